@@ -1,0 +1,11 @@
+import type express from 'express';
+import type { AppDeps } from '../app';
+
+/**
+ * Each feature area mounts its router here (tenants and console, side panel, webhooks…).
+ * Routes are added in one place so the error handler and 404 stay last.
+ */
+export function mountFeatureRoutes(app: express.Express, deps: AppDeps): void {
+  void app;
+  void deps;
+}

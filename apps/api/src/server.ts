@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from '@mycoi/config';
+import { migrate, openDatabase } from '@mycoi/db';
+import { createApp } from './app';
+import { createLogger } from './logger';
+import { Lifecycle } from './lifecycle';
+import { startServices } from './services';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+}
+
+/** Boots the whole service: config, database, migrations, services, HTTP. Used by main and by tests. */
+export async function startServer(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const log = logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.mode === 'demo' && process.stdout.isTTY });
+  const lifecycle = new Lifecycle(log);
+  const db = config.DATABASE_URL ? openDatabase({ databaseUrl: config.DATABASE_URL }) : openDatabase({ dataDir: config.PGLITE_DIR });
+  lifecycle.onStop('database', () => db.close());
+  try {
+    const applied = await migrate(db.pool);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const services = await startServices({ config, db, logger: log, lifecycle });
+    const app = createApp({ config, db, logger: log, services });
+    const server = app.listen(config.PORT, config.HOST);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    lifecycle.onStop('http', () => closeServer(server));
+    await services.afterListen?.();
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+    const url = `http://localhost:${port}`;
+    return { server, url, config, logger: log, lifecycle };
+  } catch (err) {
+    await lifecycle.stop('boot failed');
+    throw err;
+  }
+}
+
+/** Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  });
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the service reads. `.env.example` lists exactly these keys (a test
+ * keeps the two in step). Demo defaults make `npm start` work with no configuration at all;
+ * production mode (NODE_ENV=production) refuses to start without the values marked `required in
+ * production` below.
+ */
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const PROCORE_ORIGINS = [
+  'https://app.procore.com',
+  'https://*.procore.com',
+  'https://sandbox.procore.com',
+  'https://api-sandbox-monthly.procore.com',
+];
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb').default('1mb'),
+
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+
+  ENCRYPTION_KEYS: z
+    .string()
+    .regex(/^([\w-]+:[A-Za-z0-9+/=]{43,44})(,[\w-]+:[A-Za-z0-9+/=]{43,44})*$/, 'comma-separated keyId:base64(32 bytes)')
+    .optional(),
+  ENCRYPTION_ACTIVE_KEY: z.string().regex(/^[\w-]+$/).optional(),
+  SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+
+  FRAME_ANCESTORS: csv.default(PROCORE_ORIGINS),
+
+  SANDBOXES: bool.optional(),
+  PROCORE_LOGIN_URL: z.url().optional(),
+  PROCORE_API_URL: z.url().optional(),
+  PROCORE_CLIENT_ID: z.string().min(1).optional(),
+  PROCORE_CLIENT_SECRET: z.string().min(1).optional(),
+  MYCOI_API_URL: z.url().optional(),
+  MYCOI_WEBHOOK_SECRET: z.string().min(16).optional(),
+
+  SYNC_ENABLED: bool.default(true),
+  SYNC_CRON: z.string().min(9).default('0 */2 * * *'),
+
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('myCOI for Procore <integrations@mycoitracking.com>'),
+  OPS_EMAIL: z.email().default('ops@mycoitracking.com'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Variables production cannot run without: no silent fall-back to demo keys or local sandboxes. */
+export const requiredInProduction = [
+  'DATABASE_URL',
+  'ENCRYPTION_KEYS',
+  'ENCRYPTION_ACTIVE_KEY',
+  'SESSION_SECRET',
+  'PUBLIC_URL',
+  'PROCORE_LOGIN_URL',
+  'PROCORE_API_URL',
+  'PROCORE_CLIENT_ID',
+  'PROCORE_CLIENT_SECRET',
+  'MYCOI_API_URL',
+  'MYCOI_WEBHOOK_SECRET',
+  'SMTP_URL',
+] as const satisfies readonly (keyof Env)[];
