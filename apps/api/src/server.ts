@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '@mycoi/config';
-import { migrate, openDatabase } from '@mycoi/db';
+import { migrate, openDatabase, type Database } from '@mycoi/db';
 import { createApp } from './app';
 import { createLogger } from './logger';
 import { Lifecycle } from './lifecycle';
@@ -15,12 +15,23 @@ export interface RunningServer {
   lifecycle: Lifecycle;
 }
 
+export interface StartOptions {
+  /** An already-open database (tests pass createTestDatabase()); the server closes it on stop. */
+  db?: Database;
+}
+
 /** Boots the whole service: config, database, migrations, services, HTTP. Used by main and by tests. */
-export async function startServer(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string | undefined> = process.env,
+  logger?: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const config = loadConfig(env);
   const log = logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.mode === 'demo' && process.stdout.isTTY });
   const lifecycle = new Lifecycle(log);
-  const db = config.DATABASE_URL ? openDatabase({ databaseUrl: config.DATABASE_URL }) : openDatabase({ dataDir: config.PGLITE_DIR });
+  const db =
+    options.db ??
+    (config.DATABASE_URL ? openDatabase({ databaseUrl: config.DATABASE_URL }) : openDatabase({ dataDir: config.PGLITE_DIR }));
   lifecycle.onStop('database', () => db.close());
   try {
     const applied = await migrate(db.pool);

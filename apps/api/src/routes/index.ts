@@ -1,11 +1,12 @@
 import type express from 'express';
 import type { AppDeps } from '../app';
+import { staticRoutes } from './static';
 
 /**
  * Each feature area mounts its router here (tenants and console, side panel, webhooks…).
  * Routes are added in one place so the error handler and 404 stay last.
  */
 export function mountFeatureRoutes(app: express.Express, deps: AppDeps): void {
-  void app;
+  app.use(staticRoutes()); // /console/ and /panel/ (built web apps)
   void deps;
 }
