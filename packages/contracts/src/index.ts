@@ -1,0 +1,2 @@
+// @mycoi/contracts: zod schemas and types shared by the API and the two web apps (zod only).
+export * from './tenants';
