@@ -1,0 +1,11 @@
+export { classify, backoffMs, rateLimitWaitMs, isIdempotent, header } from './classify';
+export type { AttemptOutcome, ClassifyOptions, Decision, Headers } from './classify';
+export { UpstreamError, RateBudgetExhaustedError, upstreamMessage, scrub } from './errors';
+export type { UpstreamErrorInit } from './errors';
+export { CachedTokenProvider, staticToken } from './token';
+export type { FetchedToken, TokenProvider, CachedTokenOptions } from './token';
+export { RateBudget } from './budget';
+export { createExecutor } from './executor';
+export type { Executor, ExecutorOptions, RequestSpec, HttpResult, Method, AttemptInfo } from './executor';
+export { parseList, formatIssues } from './parse';
+export type { ParsedList, InvalidRecord } from './parse';

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { RateBudget } from '../src/budget';
+
+describe('RateBudget', () => {
+  let now = 1_000_000_000_000;
+  const clock = () => now;
+  const h = (limit: number, remaining: number, resetSec: number) => ({
+    'x-rate-limit-limit': String(limit), 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': String(resetSec),
+  });
+
+  it('is unlimited before any header, then tracks the headers', () => {
+    const b = new RateBudget({ now: clock });
+    expect(b.remaining).toBe(Infinity);
+    expect(b.canSpend(1000)).toBe(true);
+    b.update(h(100, 40, now / 1000 + 10));
+    expect(b.remaining).toBe(40);
+    expect(b.limit).toBe(100);
+    expect(b.resetAt).toBe(now + 10_000);
+    expect(b.canSpend(40)).toBe(true);
+    expect(b.canSpend(41)).toBe(false);
+    expect(b.msUntilReset()).toBe(10_000);
+  });
+
+  it('reserves in-flight calls and ignores stale (higher) counts from the same window', () => {
+    const b = new RateBudget({ now: clock });
+    const reset = now / 1000 + 10;
+    b.update(h(10, 3, reset));
+    b.begin(); b.begin();
+    expect(b.remaining).toBe(1);
+    b.finish(h(10, 1, reset)); // the later of the two answered first
+    b.finish(h(10, 2, reset)); // late response carrying an older count
+    expect(b.remaining).toBe(1);
+    b.begin();
+    expect(b.canSpend(1)).toBe(false);
+    b.release();
+    expect(b.canSpend(1)).toBe(true);
+  });
+
+  it('ignores a response from an older window and resets to the limit once the window is over', () => {
+    const b = new RateBudget({ now: clock });
+    b.update(h(10, 0, now / 1000 + 10));
+    expect(b.canSpend(1)).toBe(false);
+    b.update(h(10, 5, now / 1000 - 5)); // older window
+    expect(b.remaining).toBe(0);
+    now += 11_000;
+    b.begin();
+    expect(b.remaining).toBe(9);
+    b.finish(h(10, 9, now / 1000 + 10));
+    expect(b.remaining).toBe(9);
+  });
+
+  it('skips junk headers', () => {
+    const b = new RateBudget({ now: clock });
+    b.update({ 'x-rate-limit-remaining': 'lots' });
+    b.update(undefined);
+    expect(b.remaining).toBe(Infinity);
+  });
+});

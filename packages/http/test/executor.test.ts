@@ -1,0 +1,147 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExecutor, RateBudget, RateBudgetExhaustedError, UpstreamError, type TokenProvider } from '../src/index';
+
+// A scripted loopback server: each request pops the next step of the script for its path. This
+// package is generic (no sandbox speaks "any HTTP"), so the faults are produced on a real socket.
+type Step = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | 'hang';
+const scripts = new Map<string, Step[]>();
+const seen: Array<{ method: string; path: string; auth?: string }> = [];
+let server: http.Server;
+let baseURL = '';
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    seen.push({ method: req.method!, path, auth: req.headers.authorization });
+    req.resume();
+    req.on('end', () => {
+      const step = scripts.get(path)?.shift() ?? { status: 200, body: '{"ok":true}' };
+      if (step === 'reset') return req.socket.destroy();
+      if (step === 'hang') return; // never answers: the client times out
+      res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
+      res.end(step.body ?? '');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const fastSleep = async (_ms: number) => {};
+const make = (extra: Partial<Parameters<typeof createExecutor>[0]> = {}) =>
+  createExecutor({ service: 'test', baseURL, sleep: fastSleep, timeoutMs: 300, retry: { random: () => 0, maxAttempts: 4 }, ...extra });
+const count = (path: string) => seen.filter((s) => s.path === path).length;
+
+describe('createExecutor', () => {
+  it('retries 5xx and resets for a GET and returns the parsed body', async () => {
+    scripts.set('/a', [{ status: 503 }, 'reset', { status: 502 }, { status: 200, body: '[{"id":1}]' }]);
+    const r = await make().request<{ id: number }[]>({ method: 'GET', url: '/a' });
+    expect(r.data).toEqual([{ id: 1 }]);
+    expect(r.attempts).toBe(4);
+    expect(count('/a')).toBe(4);
+  });
+
+  it('gives up after max attempts with a typed error', async () => {
+    scripts.set('/b', [{ status: 500, body: '{"error":{"code":"x","message":"boom"}}' }, { status: 500 }, { status: 500 }, { status: 500, body: '{"errors":"still broken"}' }]);
+    const err = await make().request({ method: 'GET', url: '/b?page=2' }).catch((e) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ status: 500, method: 'GET', path: '/b', upstreamMessage: 'still broken', attempts: 4 });
+    expect(err.reason).toMatch(/attempts exhausted/);
+  });
+
+  it('never repeats a POST create after a 500 or a mid-flight reset', async () => {
+    scripts.set('/c', [{ status: 500 }]);
+    await expect(make().request({ method: 'POST', url: '/c', data: { a: 1 } })).rejects.toMatchObject({ status: 500 });
+    expect(count('/c')).toBe(1);
+    scripts.set('/d', ['reset']);
+    await expect(make().request({ method: 'POST', url: '/d', data: { a: 1 } })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(count('/d')).toBe(1);
+  });
+
+  it('never repeats a POST after a timeout, but retries an idempotent call', async () => {
+    scripts.set('/e', ['hang']);
+    await expect(make().request({ method: 'POST', url: '/e', data: {} })).rejects.toBeInstanceOf(UpstreamError);
+    expect(count('/e')).toBe(1);
+    scripts.set('/f', ['hang', { status: 200, body: '{"v":2}' }]);
+    expect((await make().request({ method: 'PATCH', url: '/f', data: {} })).data).toEqual({ v: 2 });
+  });
+
+  it('retries a POST whose connection was refused (never sent)', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const ex = make({ baseURL: `http://127.0.0.1:${port}` });
+    const err = await ex.request({ method: 'POST', url: '/x', data: {} }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'ECONNREFUSED', attempts: 4 });
+  });
+
+  it('retries a 429 after Retry-After and updates the budget', async () => {
+    let fakeNow = 1_000_000_000_000;
+    const waited: number[] = [];
+    const reset = String(fakeNow / 1000 + 3);
+    scripts.set('/g', [
+      { status: 429, headers: { 'retry-after': '3', 'x-rate-limit-limit': '10', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset } },
+      { status: 201, body: '{"id":9}', headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '42', 'x-rate-limit-reset': String(Number(reset) + 60) } },
+    ]);
+    const budget = new RateBudget({ now: () => fakeNow });
+    const sleep = async (ms: number) => { waited.push(ms); fakeNow += ms; };
+    const r = await make({ budget, sleep, retry: { now: () => fakeNow, maxAttempts: 3 } }).request({ method: 'POST', url: '/g', data: {} });
+    expect(r.status).toBe(201);
+    expect(waited).toEqual([3000]);
+    expect(budget.remaining).toBe(42);
+    expect(count('/g')).toBe(2);
+  });
+
+  it('forces one token refresh on 401 and keeps the token out of errors', async () => {
+    let n = 0;
+    const forced: boolean[] = [];
+    const token: TokenProvider = { getToken: async (o) => { forced.push(Boolean(o?.force)); n += o?.force ? 1 : 0; return `secret-token-${n}`; } };
+    scripts.set('/h', [{ status: 401 }, { status: 200, body: '{}' }]);
+    await make({ token }).request({ method: 'GET', url: '/h' });
+    expect(seen.filter((s) => s.path === '/h').map((s) => s.auth)).toEqual(['Bearer secret-token-0', 'Bearer secret-token-1']);
+    expect(forced).toEqual([false, true]);
+
+    scripts.set('/i', [{ status: 401, body: '{"error":"bad token secret-token-1"}' }, { status: 401, body: '{"message":"The access token is invalid secret-token-2"}' }]);
+    const err = await make({ token }).request({ method: 'GET', url: '/i' }).catch((e) => e);
+    expect(err).toMatchObject({ status: 401, attempts: 2 });
+    expect(JSON.stringify(err)).not.toContain('secret-token');
+    expect(err.message).not.toContain('secret-token');
+    expect(err.message).toContain('[redacted]');
+  });
+
+  it('does not retry other 4xx', async () => {
+    scripts.set('/j', [{ status: 422, body: '{"errors":{"name":["is required"]}}' }]);
+    const err = await make().request({ method: 'PATCH', url: '/j', data: {} }).catch((e) => e);
+    expect(err).toMatchObject({ status: 422, attempts: 1, upstreamMessage: '{"name":["is required"]}' });
+  });
+
+  it('retries a malformed 2xx body only for idempotent calls', async () => {
+    scripts.set('/k', [{ status: 200, body: '[{"id":1' }, { status: 200, body: '[]' }]);
+    expect((await make().request({ method: 'GET', url: '/k' })).data).toEqual([]);
+    scripts.set('/l', [{ status: 201, body: '{"id":' }]);
+    await expect(make().request({ method: 'POST', url: '/l', data: {} })).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' });
+    expect(count('/l')).toBe(1);
+  });
+
+  it('waits for the window when the budget is spent, or throws when asked to', async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 2);
+    const budget = new RateBudget();
+    budget.update({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset });
+    await expect(make({ budget, onBudgetExhausted: 'throw' }).request({ method: 'GET', url: '/m' })).rejects.toBeInstanceOf(RateBudgetExhaustedError);
+    expect(count('/m')).toBe(0);
+    let fakeNow = 0;
+    const b2 = new RateBudget({ now: () => fakeNow });
+    b2.update({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '10' });
+    const waited: number[] = [];
+    const ex = make({ budget: b2, sleep: async (ms) => { waited.push(ms); fakeNow += ms; } });
+    await ex.request({ method: 'GET', url: '/m' });
+    expect(waited).toEqual([10_050]);
+    expect(ex.stats.budgetWaits).toBe(1);
+  });
+});
