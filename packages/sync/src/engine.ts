@@ -1,0 +1,140 @@
+import type pg from 'pg';
+import { BudgetLowError, RunContext, describeError, type SyncLogger } from './context';
+import { getCheckpoint } from './checkpoints';
+import { sendDigestIfChanged } from './digest';
+import { FEED_CHECKPOINT, ingestRecords, ownerKey } from './ingest';
+import { ledgerByOwners, markUnwanted } from './ledger';
+import type { MailerPort, TenantClients } from './ports';
+import { pushDirty } from './push';
+import { expireLapsed, reconcile } from './reconcile';
+import { enqueueRun, finishRun, markReconciled, recordOutcome, tenantState, type RunRow } from './runs';
+import { loadTenant } from './tenants';
+import { runUpkeep } from './upkeep';
+
+export interface EngineOptions {
+  pool: pg.Pool;
+  logger: SyncLogger;
+  clientsForTenant(tenantId: string): Promise<TenantClients>;
+  mailer: MailerPort;
+  /** Procore web app base for links in the digest */
+  procoreAppUrl: string;
+  /** re-read Procore to repair drift at most this often per tenant (default daily) */
+  reconcileEveryMs?: number;
+  /** stop a run when this few calls remain in the tenant's Procore rate window */
+  budgetReserve?: number;
+  now?: () => Date;
+}
+
+export interface RunOutcome {
+  status: 'succeeded' | 'failed' | 'stopped';
+  ctx: RunContext | null;
+  stopReason: string | null;
+}
+
+/** Execute one claimed run and record its result; never throws (the result says what happened). */
+export async function executeRun(
+  opts: EngineOptions,
+  run: Pick<RunRow, 'id' | 'tenant_id' | 'kind' | 'target'>,
+  owner: string,
+  heartbeat: () => Promise<void>,
+): Promise<RunOutcome> {
+  const { pool } = opts;
+  let ctx: RunContext | null = null;
+  let status: RunOutcome['status'] = 'succeeded';
+  let stopReason: string | null = null;
+  try {
+    const tenant = await loadTenant(pool, run.tenant_id);
+    if (!tenant || tenant.status !== 'active') {
+      stopReason = 'tenant_inactive';
+      status = 'stopped';
+    } else if (run.kind !== 'upkeep' && !tenant.compliancePush) {
+      stopReason = 'compliance_push_off';
+      status = 'stopped';
+    } else {
+      const clients = await opts.clientsForTenant(tenant.id);
+      ctx = new RunContext(pool, tenant, clients, opts.logger, { now: opts.now, budgetReserve: opts.budgetReserve ?? 50, heartbeat });
+      if (run.kind === 'push') await runPush(opts, ctx);
+      else if (run.kind === 'upkeep') {
+        const projects = await runUpkeep(ctx);
+        await sendDigestIfChanged(ctx, projects, { procoreAppUrl: opts.procoreAppUrl, mailer: opts.mailer });
+      } else await runTargeted(ctx, run.target ?? {});
+    }
+  } catch (err) {
+    if (err instanceof BudgetLowError) {
+      status = 'stopped';
+      stopReason = 'rate_budget_low';
+      // continue where we stopped once the window resets (the ledger and cursors hold the position)
+      if (run.kind !== 'targeted') {
+        await finishAndRecord();
+        await enqueueRun(pool, { tenantId: run.tenant_id, kind: run.kind, trigger: 'resume', runAfter: new Date(err.resetAt) });
+        return { status, ctx, stopReason };
+      }
+    } else {
+      status = 'failed';
+      stopReason = describeError(err);
+      ctx?.error('run_failed', stopReason);
+      opts.logger.error({ tenantId: run.tenant_id, kind: run.kind, err: stopReason }, 'sync run failed');
+    }
+  }
+  await finishAndRecord();
+  return { status, ctx, stopReason };
+
+  async function finishAndRecord(): Promise<void> {
+    await finishRun(pool, run.id, owner, {
+      status,
+      counts: ctx?.counts ?? { read: 0, unchanged: 0, created: 0, updated: 0, deleted: 0, failed: 0, skipped: 0 },
+      calls: ctx?.calls() ?? 0,
+      writeCalls: ctx?.writeCalls() ?? 0,
+      errors: ctx?.errors ?? (stopReason && status === 'failed' ? [{ code: 'run_failed', message: stopReason }] : []),
+      stopReason,
+    });
+    if (ctx && run.kind !== 'targeted' && stopReason !== 'rate_budget_low') await recordOutcome(pool, run.tenant_id, status === 'succeeded');
+  }
+}
+
+async function runPush(opts: EngineOptions, ctx: RunContext): Promise<void> {
+  const t = ctx.tenant;
+  await expireLapsed(ctx);
+  const state = await tenantState(ctx.pool, t.id);
+  const every = opts.reconcileEveryMs ?? 24 * 3600_000;
+  const last = state?.last_reconcile_at?.getTime() ?? null;
+  // the first run has nothing to reconcile against; afterwards re-read Procore once per period
+  if (last === null) await markReconciled(ctx.pool, t.id);
+  else if (ctx.now().getTime() - last >= every) {
+    await reconcile(ctx);
+    await markReconciled(ctx.pool, t.id);
+  }
+  let cursor = (await getCheckpoint<{ cursor: string | null }>(ctx.pool, t.id, FEED_CHECKPOINT))?.cursor ?? null;
+  for (;;) {
+    const page = await ctx.clients.mycoi.compliancePage(cursor);
+    for (const s of page.skipped) {
+      ctx.add('skipped');
+      ctx.error('bad_record', s.reason, s.ref);
+    }
+    await ingestRecords(ctx, page.records, page.cursor);
+    cursor = page.cursor;
+    await ctx.beat();
+    if (!page.hasMore) break;
+  }
+  await pushDirty(ctx);
+}
+
+/** An event about one vendor or assignment: refresh just its rows, now. */
+async function runTargeted(ctx: RunContext, target: { vendorId?: string; assignmentId?: string }): Promise<void> {
+  const { mycoi } = ctx.clients;
+  const record = target.assignmentId
+    ? await mycoi.assignmentCompliance(target.assignmentId)
+    : target.vendorId
+      ? await mycoi.vendorCompliance(target.vendorId)
+      : null;
+  const owner = target.assignmentId ? `a:${target.assignmentId}` : `v:${target.vendorId ?? ''}`;
+  if (record) {
+    const owners = await ingestRecords(ctx, [record]);
+    if (!owners.includes(ownerKey(record))) return;
+  } else {
+    // gone from myCOI: the rows we own for it go too
+    const rows = await ledgerByOwners(ctx.pool, ctx.tenant.id, [owner]);
+    await markUnwanted(ctx.pool, ctx.tenant.id, rows.map((r) => r.origin_id));
+  }
+  await pushDirty(ctx, [owner]);
+}

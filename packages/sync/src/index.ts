@@ -1,0 +1,20 @@
+export * from './ports';
+export { mapStatus, lineStatus, commitmentStatus, todayUtc } from './status';
+export { canonicalJson, contentHash } from './hash';
+export {
+  ORIGIN_PREFIX, isOurs, vendorOriginId, projectOriginId, commitmentStatusKey, primaryLimit, buildNotes, buildRows, rowHash,
+} from './rows';
+export { parseSyncSettings, syncSettingsSchema, type SyncSettings, type SyncTenant, type ComplianceLevel } from './settings';
+export { RunContext, BudgetLowError, emptyCounts, type Counts, type RunError, type SyncLogger } from './context';
+export { ingestRecords, ownerKey, FEED_CHECKPOINT } from './ingest';
+export { pushDirty, SYNC_BATCH } from './push';
+export { reconcile, expireLapsed, matchesDesired } from './reconcile';
+export { runUpkeep, normaliseName, sameVendor, UPKEEP_CHECKPOINT } from './upkeep';
+export { sendDigestIfChanged, digestItems, renderDigest, type DigestItem } from './digest';
+export {
+  enqueueRun, claimRun, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
+  type RunKind, type RunRow, type RunStatus, type RunTrigger,
+} from './runs';
+export { executeRun, type EngineOptions, type RunOutcome } from './engine';
+export { loadTenant, activeTenants } from './tenants';
+export { getCheckpoint, setCheckpoint } from './checkpoints';

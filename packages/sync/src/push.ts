@@ -1,0 +1,187 @@
+import { BudgetLowError, describeError, type RunContext } from './context';
+import {
+  ackPushed, dirtyRows, dirtyScopes, recordFailures, removeRows,
+  type CommitmentStatusWrite, type LedgerRow, type Target,
+} from './ledger';
+import type { InsuranceScope, InsuranceWrite, ProcoreInsurance } from './ports';
+import { isOurs } from './rows';
+
+/** Procore's sync endpoints take at most 1000 items a call. */
+export const SYNC_BATCH = 1000;
+
+export function toScope(target: Target, projectId: string): InsuranceScope {
+  return target === 'company' ? { level: 'company' } : { level: 'project', projectId };
+}
+
+/** Auth and permission failures end the run: every further call would fail the same way. */
+export function isFatal(err: unknown): boolean {
+  const status = (err as { status?: number } | null)?.status;
+  return status === 401 || status === 403 || err instanceof BudgetLowError;
+}
+
+/**
+ * Send every dirty ledger row (optionally only those of some owners) to Procore: upserts through
+ * the scope's sync endpoint in batches of ≤ 1000, deletes of rows we own one by one, commitment
+ * statuses one by one. Each batch is acknowledged in the ledger as soon as Procore answers, which
+ * is the per-page checkpoint: a crash re-sends at most one batch, and re-sending is harmless
+ * because the sync endpoint matches on origin_id.
+ */
+export async function pushDirty(ctx: RunContext, ownerKeys?: string[]): Promise<void> {
+  const scopes = await dirtyScopes(ctx.pool, ctx.tenant.id, ownerKeys);
+  for (const s of scopes) {
+    try {
+      if (s.target === 'commitment_status') await pushCommitmentStatuses(ctx, s.procore_project_id, ownerKeys);
+      else await pushScope(ctx, s.target, s.procore_project_id, ownerKeys);
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      // one scope's outage must not stop the others; its rows stay dirty for the next run
+      ctx.error('scope_failed', describeError(err), `${s.target}:${s.procore_project_id}`);
+    }
+  }
+}
+
+async function pushScope(ctx: RunContext, target: Target, projectId: string, ownerKeys?: string[]): Promise<void> {
+  const procore = ctx.clients.procore;
+  const scope = toScope(target, projectId);
+  let members: Set<string> | undefined;
+  let listed: Map<string, ProcoreInsurance> | undefined;
+  let after = '';
+  for (;;) {
+    const page = await dirtyRows(ctx.pool, ctx.tenant.id, { target, projectId }, after, SYNC_BATCH, ownerKeys);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.origin_id;
+    const writes = page.filter((r) => r.desired !== null);
+    const deletes = page.filter((r) => r.desired === null);
+
+    let sendable = writes;
+    if (target === 'project' && writes.some((r) => r.procore_id === null)) {
+      // a row we never wrote may need its vendor added to the project's directory first
+      ctx.checkBudget();
+      members ??= new Set(await procore.listProjectVendorIds(projectId));
+      sendable = await ensureMembers(ctx, projectId, writes, members);
+    }
+    if (sendable.length > 0) await syncBatch(ctx, scope, sendable);
+
+    for (const row of deletes) {
+      if (!isOurs(row.origin_id)) continue; // defence in depth: never delete what we do not own
+      let id = row.procore_id;
+      if (!id) {
+        // we may have created it in a call whose answer was lost: look it up once per scope
+        ctx.checkBudget();
+        listed ??= new Map((await procore.listInsurances(scope)).filter((r) => isOurs(r.origin_id)).map((r) => [r.origin_id!, r]));
+        id = listed.get(row.origin_id)?.id ?? null;
+      }
+      try {
+        if (id) {
+          ctx.checkBudget();
+          await procore.deleteInsurance(scope, id);
+          ctx.add('deleted');
+        }
+        await removeRows(ctx.pool, ctx.tenant.id, [row.origin_id]);
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        ctx.add('failed');
+        ctx.error('delete_failed', describeError(err), row.origin_id);
+        await recordFailures(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, error: describeError(err) }]);
+      }
+    }
+    await ctx.beat();
+    if (page.length < SYNC_BATCH) return;
+  }
+}
+
+async function ensureMembers(ctx: RunContext, projectId: string, rows: LedgerRow[], members: Set<string>): Promise<LedgerRow[]> {
+  const out: LedgerRow[] = [];
+  const blocked: { origin_id: string; error: string }[] = [];
+  for (const row of rows) {
+    const vendorId = row.procore_vendor_id;
+    if (row.procore_id !== null || members.has(vendorId)) {
+      out.push(row);
+      continue;
+    }
+    if (!ctx.tenant.settings.addVendorsToProjectDirectory) {
+      blocked.push({ origin_id: row.origin_id, error: 'vendor is not in the project directory' });
+      continue;
+    }
+    try {
+      ctx.checkBudget();
+      await ctx.clients.procore.addVendorToProject(projectId, vendorId);
+      members.add(vendorId);
+      ctx.add('vendorsAddedToProjects');
+      out.push(row);
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      blocked.push({ origin_id: row.origin_id, error: `adding vendor to project directory failed: ${describeError(err)}` });
+    }
+  }
+  if (blocked.length) {
+    ctx.add('failed', blocked.length);
+    ctx.error('vendor_not_in_project', blocked[0]!.error, `project:${projectId}`);
+    await recordFailures(ctx.pool, ctx.tenant.id, blocked);
+  }
+  return out;
+}
+
+async function syncBatch(ctx: RunContext, scope: InsuranceScope, rows: LedgerRow[]): Promise<void> {
+  ctx.checkBudget();
+  const byOrigin = new Map(rows.map((r) => [r.origin_id, r]));
+  let outcome;
+  try {
+    outcome = await ctx.clients.procore.syncInsurances(scope, rows.map((r) => r.desired as InsuranceWrite));
+  } catch (err) {
+    if (isFatal(err)) throw err;
+    ctx.add('failed', rows.length);
+    ctx.error('sync_call_failed', describeError(err), scope.level === 'company' ? 'company' : `project:${scope.projectId}`);
+    await recordFailures(ctx.pool, ctx.tenant.id, rows.map((r) => ({ origin_id: r.origin_id, error: describeError(err) })));
+    return;
+  }
+  const acks: { origin_id: string; hash: string; procore_id: string | null }[] = [];
+  for (const e of outcome.entities) {
+    const row = e.origin_id ? byOrigin.get(e.origin_id) : undefined;
+    if (!row || !row.desired_hash) continue;
+    acks.push({ origin_id: row.origin_id, hash: row.desired_hash, procore_id: e.id });
+    ctx.add(row.procore_id ? 'updated' : 'created');
+  }
+  const failures = outcome.errors
+    .filter((e) => e.origin_id && byOrigin.has(e.origin_id))
+    .map((e) => ({ origin_id: e.origin_id!, error: e.message }));
+  if (failures.length) {
+    ctx.add('failed', failures.length);
+    for (const f of failures.slice(0, 5)) ctx.error('item_rejected', f.error, f.origin_id);
+  }
+  await ackPushed(ctx.pool, ctx.tenant.id, acks);
+  await recordFailures(ctx.pool, ctx.tenant.id, failures);
+}
+
+async function pushCommitmentStatuses(ctx: RunContext, projectId: string, ownerKeys?: string[]): Promise<void> {
+  let after = '';
+  for (;;) {
+    const page = await dirtyRows(ctx.pool, ctx.tenant.id, { target: 'commitment_status', projectId }, after, 200, ownerKeys);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.origin_id;
+    for (const row of page) {
+      if (row.desired === null) {
+        await removeRows(ctx.pool, ctx.tenant.id, [row.origin_id]); // we never clear a status someone relies on
+        continue;
+      }
+      const want = row.desired as CommitmentStatusWrite;
+      try {
+        ctx.checkBudget();
+        await ctx.clients.procore.setCommitmentInsuranceStatus(
+          projectId,
+          { id: row.procore_commitment_id!, type: row.commitment_type === 'purchase_order' ? 'purchase_order' : 'work_order' },
+          want.status,
+          want.notes,
+        );
+        ctx.add('commitmentStatuses');
+        await ackPushed(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, hash: row.desired_hash!, procore_id: row.procore_commitment_id }]);
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        ctx.add('failed');
+        ctx.error('commitment_status_failed', describeError(err), row.origin_id);
+        await recordFailures(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, error: describeError(err) }]);
+      }
+    }
+    await ctx.beat();
+  }
+}

@@ -1,0 +1,44 @@
+import type { MycoiStatus, ProcoreInsuranceStatus } from './ports';
+
+/**
+ * myCOI's integration status model maps almost 1:1 onto Procore's seven informational statuses
+ * (competitors.md §1.3, procore.md §5.5). The phase (in progress / finalized) is kept: Procore has
+ * an `_in_progress` variant for both compliant and non-compliant, and `undecided` is only ever an
+ * in-progress state in myCOI.
+ */
+const TABLE: Record<MycoiStatus, ProcoreInsuranceStatus> = {
+  finalized_compliant: 'compliant',
+  finalized_non_compliant: 'non_compliant',
+  in_progress_compliant: 'compliant_in_progress',
+  in_progress_non_compliant: 'non_compliant_in_progress',
+  in_progress_undecided: 'undecided',
+  unregistered: 'unregistered',
+  expired: 'expired',
+};
+
+export function mapStatus(status: MycoiStatus): ProcoreInsuranceStatus {
+  return TABLE[status];
+}
+
+/**
+ * The status written on one coverage line's row: the line's own status when myCOI reports one,
+ * else the record's; and `expired` once the policy's expiration date is before `today` (UTC), since
+ * a lapsed policy is not compliant whatever the last review said.
+ */
+export function lineStatus(
+  recordStatus: MycoiStatus,
+  line: { status: MycoiStatus | null; expirationDate: string | null },
+  today: string,
+): ProcoreInsuranceStatus {
+  if (line.expirationDate && line.expirationDate.slice(0, 10) < today) return 'expired';
+  return mapStatus(line.status ?? recordStatus);
+}
+
+/** Procore Pay's per-commitment status only knows compliant / not_compliant. */
+export function commitmentStatus(status: MycoiStatus): 'compliant' | 'not_compliant' {
+  return status === 'finalized_compliant' || status === 'in_progress_compliant' ? 'compliant' : 'not_compliant';
+}
+
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
