@@ -1,0 +1,10 @@
+export { createMycoiSandbox } from './sandbox';
+export type { MycoiSandbox } from './sandbox';
+export type { MycoiSandboxOptions, RequestLogEntry, SandboxAdmin, ComplianceTarget } from './sandbox-types';
+export type { FaultConfig } from './faults';
+export type { WebhookConfig, Delivery } from './webhooks';
+export type { SeedSummary } from './seed/summary';
+export type { GeneratorOptions } from './seed/generate';
+export type { AdminComplianceChange } from './routes/admin';
+export { signature as signWebhook } from './webhooks';
+export type * from './types';
