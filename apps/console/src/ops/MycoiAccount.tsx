@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { useFormikContext } from 'formik';
+import { Banner, Button, Form, SuccessBanner } from '@procore/core-react';
+import { SetMycoiBody, TenantView, ValidationResult } from '@mycoi/contracts';
+import { api, asFailure, type ApiFailure } from '../api';
+import { ChecksList } from '../ui/ChecksList';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { credentialSummary } from '../admin/CredentialsStep';
+
+interface Values {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+function validator(secretStored: boolean) {
+  return (v: Values): Partial<Values> => {
+    const errors: Partial<Values> = {};
+    const parsed = SetMycoiBody.safeParse({ accountId: v.accountId, clientId: v.clientId, clientSecret: v.clientSecret || undefined });
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        const k = i.path[0] as keyof Values;
+        errors[k] ??= i.message;
+      }
+    }
+    if (!secretStored && !v.clientSecret) errors.clientSecret = 'Required: no secret is stored yet';
+    return errors;
+  };
+}
+
+/** The tenant's myCOI account and API client; the secret is write-only, then "test connection". */
+export function MycoiAccount({ tenant, onChange, onAudit }: { tenant: TenantView; onChange: (t: TenantView) => void; onAudit: () => void }) {
+  const [error, setError] = useState<ApiFailure>();
+  const [saved, setSaved] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [test, setTest] = useState<ValidationResult>();
+  const base = `/api/ops/tenants/${encodeURIComponent(tenant.id)}/mycoi`;
+  const summary = tenant.credentials.mycoi;
+
+  const runTest = async () => {
+    setTesting(true);
+    setError(undefined);
+    try {
+      setTest(await api('POST', `${base}/test`, ValidationResult));
+      onAudit();
+    } catch (err) {
+      setError(asFailure(err));
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  return (
+    <div>
+      <p>
+        myCOI account: <strong data-testid="mycoi-account">{tenant.mycoiAccountId ?? 'not set'}</strong> · API credentials:{' '}
+        <strong data-testid="mycoi-summary">{credentialSummary(summary)}</strong>
+      </p>
+      <ErrorNotice error={error} />
+      {saved && (
+        <SuccessBanner role="status" style={{ marginBottom: 12 }}>
+          <Banner.Content>
+            <Banner.Title>myCOI account saved.</Banner.Title>
+          </Banner.Content>
+        </SuccessBanner>
+      )}
+      <Form<Values>
+        initialValues={{ accountId: tenant.mycoiAccountId ?? '', clientId: '', clientSecret: '' }}
+        validate={validator(summary.set)}
+        onSubmit={async (v, helpers) => {
+          setError(undefined);
+          setSaved(false);
+          const body: SetMycoiBody = { accountId: v.accountId.trim(), clientId: v.clientId.trim(), ...(v.clientSecret ? { clientSecret: v.clientSecret } : {}) };
+          try {
+            const t = await api('PUT', base, TenantView, body);
+            onChange(t);
+            helpers.resetForm({ values: { accountId: t.mycoiAccountId ?? '', clientId: '', clientSecret: '' } });
+            setSaved(true);
+            setTest(undefined);
+            onAudit();
+          } catch (err) {
+            setError(asFailure(err));
+          }
+        }}
+      >
+        <MycoiFields summary={summary} testing={testing} runTest={runTest} deactivated={tenant.status === 'deactivated'} />
+      </Form>
+      {testing && <p role="status">Testing the myCOI connection…</p>}
+      {test && !testing && <ChecksList result={test} label="myCOI connection checks" />}
+    </div>
+  );
+}
+
+// Fields read formik state through context: core-react's Form takes plain children, not a render prop.
+function MycoiFields(props: { summary: TenantView['credentials']['mycoi']; testing: boolean; runTest: () => void; deactivated: boolean }) {
+  const { summary, testing, runTest, deactivated } = props;
+  const { isSubmitting } = useFormikContext<Values>();
+  return (
+    <Form.Form>
+      <Form.Row>
+        <Form.Text name="accountId" label="myCOI account ID" required colWidth={4} autoComplete="off" />
+        <Form.Text name="clientId" label="myCOI client ID" required colWidth={4} autoComplete="off" />
+        <Form.Text
+          name="clientSecret"
+          label="myCOI client secret"
+          type="password"
+          colWidth={4}
+          autoComplete="new-password"
+          placeholder={summary.set ? 'Stored — leave empty to keep' : ''}
+          required={!summary.set}
+        />
+      </Form.Row>
+      <div className="console-row">
+        <Button type="submit" variant="primary" loading={isSubmitting} disabled={isSubmitting || deactivated}>
+          Save myCOI account
+        </Button>
+        <Button type="button" variant="secondary" onClick={runTest} loading={testing} disabled={testing || !summary.set}>
+          Test connection
+        </Button>
+      </div>
+    </Form.Form>
+  );
+}

@@ -1,0 +1,115 @@
+import { useEffect, useState } from 'react';
+import { Button, Input, Spinner, Table } from '@procore/core-react';
+import { TenantList as TenantListSchema, tenantStatuses, type TenantStatus } from '@mycoi/contracts';
+import { api } from '../api';
+import { navigate, onLinkClick } from '../router';
+import { useResource } from '../useResource';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Section } from '../ui/Section';
+import { StatusPill, statusLabel } from '../ui/StatusPill';
+import { when } from '../ui/format';
+import { describeFeatures } from '../admin/options';
+
+function listUrl(status: string, q: string): string {
+  const p = new URLSearchParams();
+  if (status) p.set('status', status);
+  if (q.trim()) p.set('q', q.trim());
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/** All tenants, filtered by status and name/company id; filters live in the URL so they survive reloads. */
+export function TenantList({ status, q, onUnauthorized }: { status: string | null; q: string | null; onUnauthorized: () => void }) {
+  const qs = listUrl(status ?? '', q ?? '');
+  const list = useResource(`tenants${qs}`, () => api('GET', `/api/ops/tenants${qs}`, TenantListSchema));
+  const [typed, setTyped] = useState(q ?? '');
+  useEffect(() => {
+    if (list.error?.status === 401) onUnauthorized();
+  }, [list.error, onUnauthorized]);
+
+  const apply = (nextStatus: string, nextQ: string) => navigate(`/console/ops${listUrl(nextStatus, nextQ)}`);
+  const tenants = list.data?.tenants ?? [];
+
+  return (
+    <Section id="tenants" title="Tenants" actions={<Button variant="tertiary" onClick={() => void list.reload()}>Refresh</Button>}>
+      <form
+        className="console-row"
+        style={{ marginBottom: 12, alignItems: 'flex-end' }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply(status ?? '', typed);
+        }}
+      >
+        <div className="console-field">
+          <label htmlFor="filter-status">Status</label>
+          <select id="filter-status" value={status ?? ''} onChange={(e) => apply(e.target.value, typed)} style={{ height: 36 }}>
+            <option value="">All statuses</option>
+            {tenantStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusLabel(s as TenantStatus)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="console-field">
+          <label htmlFor="filter-q">Name or Procore company ID</label>
+          <Input id="filter-q" value={typed} onChange={(e) => setTyped(e.target.value)} />
+        </div>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+      </form>
+      <ErrorNotice error={list.error} />
+      {list.loading && !list.data ? (
+        <Spinner label="Loading tenants…" loading />
+      ) : tenants.length === 0 ? (
+        <p>No tenants match these filters.</p>
+      ) : (
+        <Table.Container>
+          <Table aria-label="Tenants">
+            <Table.Header>
+              <Table.HeaderRow>
+                <Table.HeaderCell>Company</Table.HeaderCell>
+                <Table.HeaderCell>Procore ID</Table.HeaderCell>
+                <Table.HeaderCell>Status</Table.HeaderCell>
+                <Table.HeaderCell>Features</Table.HeaderCell>
+                <Table.HeaderCell>Credentials</Table.HeaderCell>
+                <Table.HeaderCell>Activation requested</Table.HeaderCell>
+                <Table.HeaderCell>Sync</Table.HeaderCell>
+              </Table.HeaderRow>
+            </Table.Header>
+            <Table.Body>
+              {tenants.map((t) => (
+                <Table.BodyRow key={t.id} data-tenant={t.procoreCompanyId}>
+                  <Table.BodyCell>
+                    <Table.LinkCell href={`/console/ops/tenants/${t.id}`} onClick={onLinkClick(`/console/ops/tenants/${t.id}`)}>
+                      {t.name}
+                    </Table.LinkCell>
+                  </Table.BodyCell>
+                  <Table.BodyCell>
+                    <Table.TextCell>{t.procoreCompanyId}</Table.TextCell>
+                  </Table.BodyCell>
+                  <Table.BodyCell>
+                    <StatusPill status={t.status} />
+                  </Table.BodyCell>
+                  <Table.BodyCell>
+                    <Table.TextCell>{describeFeatures(t.features)}</Table.TextCell>
+                  </Table.BodyCell>
+                  <Table.BodyCell>
+                    <Table.TextCell>{t.lastValidation ? (t.lastValidation.ok ? 'Validated' : 'Failing checks') : t.credentials.procoreDmsa.set ? 'Not validated' : 'None'}</Table.TextCell>
+                  </Table.BodyCell>
+                  <Table.BodyCell>
+                    <Table.TextCell>{when(t.activationRequestedAt)}</Table.TextCell>
+                  </Table.BodyCell>
+                  <Table.BodyCell>
+                    <Table.TextCell>{t.syncHealth.state.replace('_', ' ')}</Table.TextCell>
+                  </Table.BodyCell>
+                </Table.BodyRow>
+              ))}
+            </Table.Body>
+          </Table>
+        </Table.Container>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,27 @@
+import type { ValidationResult } from '@mycoi/contracts';
+import { OkPill } from './StatusPill';
+import { when } from './format';
+
+/** Each check on its own line with its verdict, what was found, and — when it failed — how to fix it. */
+export function ChecksList({ result, label }: { result: ValidationResult; label: string }) {
+  return (
+    <div>
+      <div className="console-row">
+        <OkPill ok={result.ok} okText="All checks passed" failText="Some checks failed" />
+        <span className="console-hint">Checked {when(result.checkedAt)}</span>
+      </div>
+      <ul className="console-checks" aria-label={label}>
+        {result.checks.map((c) => (
+          <li key={c.id} data-check={c.id} data-ok={String(c.ok)}>
+            <div className="console-row">
+              <OkPill ok={c.ok} />
+              <strong>{c.label}</strong>
+              <span>{c.detail}</span>
+            </div>
+            {!c.ok && c.fixHint && <div className="console-hint">How to fix: {c.fixHint}</div>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
