@@ -30,8 +30,10 @@ export function webAppRouter({ prefix, distDir, workspace }: WebAppMount): Route
   const indexFile = path.join(distDir, 'index.html');
 
   // `/console?companyId=1` → `/console/?companyId=1`: relative asset URLs need the trailing slash.
-  r.get(prefix, (req, res) => {
+  r.get(prefix, (req, res, next) => {
     const q = req.originalUrl.indexOf('?');
+    // Express matches `/console/` here too (non-strict routing): only the bare prefix redirects.
+    if ((q >= 0 ? req.originalUrl.slice(0, q) : req.originalUrl).endsWith('/')) return next();
     res.redirect(301, `${prefix}/${q >= 0 ? req.originalUrl.slice(q) : ''}`);
   });
 
