@@ -1,0 +1,25 @@
+export { createProcoreClient, companyClient } from './client';
+export type { ProcoreClient, ProcoreClientOptions, CompanyClient } from './client';
+export { resolveHosts } from './hosts';
+export type { ProcoreEnvironment, ProcoreHosts, HostsInput } from './hosts';
+export { createOAuthClient } from './oauth';
+export type { OAuthClient, AppCredentials, OAuthOptions } from './oauth';
+export { dmsaTokenProvider, UserTokenProvider, userTokensFrom } from './tokens';
+export type { UserTokens, UserTokenProviderOptions } from './tokens';
+export { parseLinkHeader } from './pagination';
+export { rangeValue, filterParams } from './filters';
+export { runSync, chunk, SYNC_BATCH_LIMIT } from './sync';
+export type { SyncOutcome, SyncItemError } from './sync';
+export { insuranceBasePath } from './resources/insurances';
+export type { InsuranceTarget } from './resources/insurances';
+export type { ContractKind } from './resources/commitments';
+export type { Page, Listed } from './core';
+export { InvalidRecordError } from './errors';
+export * from './schemas/core';
+export * from './schemas/vendor';
+export * from './schemas/insurance';
+export * from './schemas/commitment';
+export * from './schemas/webhook';
+export { TokenResponse, TokenInfo } from './schemas/oauth';
+// Re-exported so callers need one import for error handling and budgets.
+export { UpstreamError, RateBudgetExhaustedError, RateBudget, CachedTokenProvider, staticToken } from '@mycoi/http';
