@@ -60,10 +60,18 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(metricsMiddleware(metrics));
-  app.use(express.json({ limit: deps.config.BODY_LIMIT }));
+  // `rawBody` keeps the exact bytes: webhook signatures (myCOI HMAC) are computed over them.
+  app.use(
+    express.json({
+      limit: deps.config.BODY_LIMIT,
+      verify: (req, _res, buf) => {
+        (req as { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
 
   app.use(healthRoutes(deps, metrics));
-  mountFeatureRoutes(app, deps);
+  mountFeatureRoutes(app, { ...deps, metrics }); // feature routes may register their metrics
 
   app.use(notFoundHandler);
   app.use(errorHandler);

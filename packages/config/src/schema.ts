@@ -53,6 +53,7 @@ export const envSchema = z.object({
 
   SYNC_ENABLED: bool.default(true),
   SYNC_CRON: z.string().min(9).default('0 */2 * * *'),
+  EVENTS_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('myCOI for Procore <integrations@mycoitracking.com>'),

@@ -4,6 +4,7 @@ import { HttpError, notFound } from '../http/errors';
 import { audit, type Actor } from './audit';
 import { nextStatus, TIMESTAMP_COLUMN, type TenantAction } from './lifecycle';
 import { findTenantById, type TenantRow } from './repo';
+import { notifyTenantTransition } from './transition-listeners';
 
 /** What must be true, besides the status, before an action: returns what is missing. */
 async function missingFor(client: pg.PoolClient, row: TenantRow, action: TenantAction): Promise<string[]> {
@@ -33,10 +34,12 @@ export async function applyTransition(
   actor: Actor,
   details: Record<string, unknown> = {},
 ): Promise<TenantRow> {
-  return withTransaction(pool, async (client) => {
+  let from: TenantRow['status'] | undefined;
+  const updated = await withTransaction(pool, async (client) => {
     const row = await findTenantById(client, tenantId, true);
     if (!row) throw notFound('No such tenant');
     const to = nextStatus(row.status, action);
+    from = row.status;
     if (!to) {
       throw new HttpError(409, 'invalid_transition', `Cannot ${action.replace('_', ' ')} a tenant that is ${row.status.replace('_', ' ')}`, {
         from: row.status,
@@ -60,4 +63,7 @@ export async function applyTransition(
     });
     return rows[0]!;
   });
+  // after commit: listeners (e.g. webhook registration) call upstream APIs, never inside the transaction
+  await notifyTenantTransition(pool, { tenantId, action, from: from!, to: updated.status });
+  return updated;
 }

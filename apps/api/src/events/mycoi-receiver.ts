@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { errorBody } from '../http/errors';
+import { tenantBlockReason } from '../tenants/gate';
+import { MycoiComplianceEvent, parseInstant } from './payloads';
+import type { ReceiverDeps } from './procore-receiver';
+import { bumpCounter, findEvent, insertEvent } from './store';
+
+/** The signature check of @mycoi/mycoi (`verifyWebhook`), injected so the receiver stays testable. */
+export type VerifySignature = (input: { header: string | undefined; body: Buffer; secret: string; now: Date }) =>
+  | { ok: true }
+  | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
+
+export interface MycoiReceiverDeps extends ReceiverDeps {
+  secret: () => string;
+  verify: VerifySignature;
+  now?: () => Date;
+}
+
+type Reject = 'missing_signature' | 'invalid_signature' | 'stale_signature' | 'replayed_signature' | 'malformed';
+
+/**
+ * POST /webhooks/mycoi — compliance.updated from myCOI. The HMAC covers `${t}.${raw body}`; `t`
+ * must be within the tolerance (replays of old captures fail), and a byte-identical signature we
+ * already accepted is refused (myCOI signs every retry afresh, so only a replay repeats one).
+ * A retry of an event we already stored is acknowledged and not handled again.
+ */
+export function mycoiReceiver(d: MycoiReceiverDeps): Router {
+  const r = Router();
+
+  async function reject(res: Response, status: number, reason: Reject, message: string, tenantId: string | null = null) {
+    d.metrics.rejected.inc({ source: 'mycoi', reason });
+    await bumpCounter(d.pool, tenantId, 'mycoi', 'rejected');
+    res.status(status).json(errorBody(reason, message));
+  }
+
+  r.post('/webhooks/mycoi', async (req: Request, res: Response) => {
+    const raw = (req as { rawBody?: Buffer }).rawBody;
+    const header = req.get('mycoi-signature');
+    if (!header) return reject(res, 401, 'missing_signature', 'The myCOI-Signature header is missing');
+    if (!raw) return reject(res, 400, 'malformed', 'Expected a JSON body');
+    const check = d.verify({ header, body: raw, secret: d.secret(), now: d.now?.() ?? new Date() });
+    if (!check.ok) {
+      if (check.reason === 'stale') return reject(res, 401, 'stale_signature', 'The signature timestamp is outside the tolerance');
+      return reject(res, 401, check.reason === 'missing' ? 'missing_signature' : 'invalid_signature', 'The signature does not verify');
+    }
+
+    const parsed = MycoiComplianceEvent.safeParse(req.body);
+    const headerId = req.get('mycoi-event-id');
+    if (!parsed.success || (headerId !== undefined && headerId !== parsed.data.id)) {
+      return reject(res, 400, 'malformed', 'Not a compliance.updated event (or myCOI-Event-Id differs from the body)');
+    }
+    const ev = parsed.data;
+    const digest = createHash('sha256').update(header).digest('hex');
+    const seen = await findEvent(d.pool, 'mycoi', ev.id);
+    const { rows } = await d.pool.query<{ id: string }>('select id from tenants where mycoi_account_id = $1 order by created_at limit 1', [ev.account_id]);
+    const tenantId = rows[0]?.id ?? null;
+    if (seen && seen.signature_digest === digest) {
+      return reject(res, 401, 'replayed_signature', 'This exact signed delivery was already received', tenantId);
+    }
+    d.metrics.received.inc({ source: 'mycoi' });
+    await bumpCounter(d.pool, tenantId, 'mycoi', 'received');
+    if (seen) {
+      d.metrics.deduplicated.inc({ source: 'mycoi' });
+      await bumpCounter(d.pool, tenantId, 'mycoi', 'deduplicated');
+      res.status(200).json({ status: 'duplicate' });
+      return;
+    }
+    if (!tenantId || (await tenantBlockReason(d.pool, tenantId, 'webhooks')) !== null) {
+      d.metrics.droppedInactive.inc({ source: 'mycoi' });
+      await bumpCounter(d.pool, tenantId, 'mycoi', 'dropped_inactive');
+      res.status(202).json({ status: 'dropped' });
+      return;
+    }
+    const id = await insertEvent(d.pool, {
+      source: 'mycoi',
+      eventId: ev.id,
+      tenantId,
+      occurredAt: parseInstant(ev.created_at),
+      payload: req.body,
+      signatureDigest: digest,
+      coalesceMs: d.coalesceMs,
+    });
+    if (id === null) {
+      // a concurrent delivery of the same event won the insert
+      d.metrics.deduplicated.inc({ source: 'mycoi' });
+      await bumpCounter(d.pool, tenantId, 'mycoi', 'deduplicated');
+      res.status(200).json({ status: 'duplicate' });
+      return;
+    }
+    d.onStored();
+    res.status(200).json({ status: 'accepted' });
+  });
+  return r;
+}

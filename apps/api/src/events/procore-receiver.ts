@@ -1,0 +1,118 @@
+import { Router, type Request, type Response } from 'express';
+import type pg from 'pg';
+import { errorBody } from '../http/errors';
+import { tenantBlockReason } from '../tenants/gate';
+import type { EventMetrics } from './metrics';
+import { ProcoreDelivery, parseInstant, procoreEventId } from './payloads';
+import { matchesSecret } from './secret';
+import { bumpCounter, insertEvent } from './store';
+
+export interface ReceiverDeps {
+  pool: pg.Pool;
+  metrics: EventMetrics;
+  coalesceMs: number;
+  /** called after an event is stored, so the worker looks at once */
+  onStored: () => void;
+}
+
+// A rotated secret stays valid this long: deliveries already queued at Procore carry the old one.
+const ROTATION_GRACE_MS = 10 * 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface HookRow {
+  procore_company_id: string;
+  secret_hash: string | null;
+  previous_secret_hash: string | null;
+  rotated_at: Date | null;
+  service_user_id: string | null;
+  service_client_id: string | null;
+}
+
+/**
+ * POST /webhooks/procore/:tenantKey — Procore's v2 deliveries. Authenticated by the per-tenant
+ * Authorization value we registered (Procore documents no payload signature). Answers as soon as
+ * the event is stored; the worker does the rest, well inside Procore's 5-second limit.
+ */
+export function procoreReceiver(d: ReceiverDeps): Router {
+  const r = Router();
+  r.post('/webhooks/procore/:tenantKey', async (req: Request, res: Response) => {
+    const tenantKey = String(req.params.tenantKey);
+    const hook = UUID.test(tenantKey)
+      ? (
+          await d.pool.query<HookRow>(
+            'select procore_company_id, secret_hash, previous_secret_hash, rotated_at, service_user_id, service_client_id from procore_hooks where tenant_id = $1',
+            [tenantKey],
+          )
+        ).rows[0]
+      : undefined;
+    const inGrace = hook?.rotated_at && Date.now() - hook.rotated_at.getTime() < ROTATION_GRACE_MS;
+    // compare even when no hook is known, so timing does not tell known tenant keys apart
+    const authorized = matchesSecret(req.get('authorization'), [hook?.secret_hash ?? '0'.repeat(64), inGrace ? hook?.previous_secret_hash : null]);
+    if (!hook || !authorized) {
+      d.metrics.rejected.inc({ source: 'procore', reason: 'bad_secret' });
+      await bumpCounter(d.pool, hook ? tenantKey : null, 'procore', 'rejected');
+      res.status(401).json(errorBody('unauthorized', 'Missing or wrong webhook secret'));
+      return;
+    }
+    const tenantId = tenantKey;
+    const parsed = ProcoreDelivery.safeParse(req.body);
+    if (!parsed.success) {
+      d.metrics.rejected.inc({ source: 'procore', reason: 'malformed' });
+      await bumpCounter(d.pool, tenantId, 'procore', 'rejected');
+      res.status(400).json(
+        errorBody('invalid_payload', 'Not a Procore v2 webhook delivery', parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }))),
+      );
+      return;
+    }
+    const p = parsed.data;
+    d.metrics.received.inc({ source: 'procore' });
+    await bumpCounter(d.pool, tenantId, 'procore', 'received');
+
+    if (p.company_id !== hook.procore_company_id) {
+      // our secret, another company: a misrouted hook. Acknowledge (a 4xx would pause the whole
+      // Procore queue for this endpoint) but never act on it.
+      d.metrics.rejected.inc({ source: 'procore', reason: 'company_mismatch' });
+      await bumpCounter(d.pool, tenantId, 'procore', 'rejected');
+      res.status(202).json({ status: 'dropped' });
+      return;
+    }
+    // the ONE gate: inactive (or feature-less) tenants get nothing; 2xx so Procore's queue keeps moving
+    if ((await tenantBlockReason(d.pool, tenantId, 'webhooks')) !== null) {
+      d.metrics.droppedInactive.inc({ source: 'procore' });
+      await bumpCounter(d.pool, tenantId, 'procore', 'dropped_inactive');
+      res.status(202).json({ status: 'dropped' });
+      return;
+    }
+
+    // loop avoidance: our own writes (compliance status, directory changes) come back as events
+    const own =
+      (hook.service_user_id !== null && (p.user_id === hook.service_user_id || p.metadata?.source_user_id === hook.service_user_id)) ||
+      (hook.service_client_id !== null && p.metadata?.source_application_id != null && String(p.metadata.source_application_id) === hook.service_client_id);
+
+    const id = await insertEvent(d.pool, {
+      source: 'procore',
+      eventId: procoreEventId(p),
+      tenantId,
+      occurredAt: parseInstant(p.timestamp),
+      payload: req.body,
+      status: own ? 'ignored' : 'pending',
+      outcome: own ? 'own_change' : null,
+      coalesceMs: d.coalesceMs,
+    });
+    if (id === null) {
+      d.metrics.deduplicated.inc({ source: 'procore' });
+      await bumpCounter(d.pool, tenantId, 'procore', 'deduplicated');
+      res.status(200).json({ status: 'duplicate' });
+      return;
+    }
+    if (own) {
+      d.metrics.ignoredOwn.inc({ source: 'procore' });
+      await bumpCounter(d.pool, tenantId, 'procore', 'ignored_own');
+      res.status(200).json({ status: 'ignored' });
+      return;
+    }
+    d.onStored();
+    res.status(200).json({ status: 'accepted' });
+  });
+  return r;
+}

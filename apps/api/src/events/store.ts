@@ -1,0 +1,130 @@
+import type pg from 'pg';
+import type { EventSource } from './metrics';
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+export type CounterKind = 'received' | 'deduplicated' | 'rejected' | 'dropped_inactive' | 'ignored_own' | 'handled' | 'failed';
+
+/** Per-tenant counters for the ops console (prom counters are per process; these survive restarts). */
+export async function bumpCounter(db: Queryable, scope: string | null, source: EventSource, kind: CounterKind, n = 1): Promise<void> {
+  await db.query(
+    `insert into event_counters (scope, source, kind, count, last_at) values ($1, $2, $3, $4, now())
+     on conflict (scope, source, kind) do update set count = event_counters.count + excluded.count, last_at = now()`,
+    [scope ?? '', source, kind, n],
+  );
+}
+
+export interface NewEvent {
+  source: EventSource;
+  eventId: string;
+  tenantId: string;
+  occurredAt: Date | null;
+  payload: unknown;
+  signatureDigest?: string | null;
+  /** 'ignored' for events we store only for the record (our own changes) */
+  status?: 'pending' | 'ignored';
+  outcome?: string | null;
+  coalesceMs: number;
+}
+
+/** Stores an event once. Returns its id, or null when (source, event_id) was already stored. */
+export async function insertEvent(db: Queryable, e: NewEvent): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into webhook_events (source, event_id, tenant_id, occurred_at, payload, signature_digest, status, outcome, handle_after, handled_at)
+     values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, now() + make_interval(secs => $9::double precision / 1000),
+             case when $7 = 'ignored' then now() end)
+     on conflict (source, event_id) do nothing
+     returning id::text`,
+    [e.source, e.eventId, e.tenantId, e.occurredAt, JSON.stringify(e.payload), e.signatureDigest ?? null, e.status ?? 'pending', e.outcome ?? null, e.coalesceMs],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function findEvent(db: Queryable, source: EventSource, eventId: string): Promise<{ id: string; signature_digest: string | null } | null> {
+  const { rows } = await db.query<{ id: string; signature_digest: string | null }>(
+    'select id::text, signature_digest from webhook_events where source = $1 and event_id = $2',
+    [source, eventId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface ClaimedEvent {
+  id: string;
+  source: EventSource;
+  event_id: string;
+  tenant_id: string;
+  occurred_at: Date | null;
+  received_at: Date;
+  payload: unknown;
+  attempts: number;
+}
+
+/**
+ * Claims one tenant's pending events: picks the tenant of the oldest due event, then takes ALL of
+ * that tenant's pending events, due or not. That is the coalescing: the first event of a burst
+ * opens the window, everything that arrives within it joins the same batch. A lease (not a held
+ * transaction) marks the claim, so a crashed worker's batch is taken again once the lease lapses.
+ */
+export async function claimTenantBatch(db: Queryable, owner: string, leaseMs: number, limit = 5000): Promise<ClaimedEvent[]> {
+  const { rows } = await db.query<ClaimedEvent>(
+    `with pick as (
+       select tenant_id from webhook_events
+        where status = 'pending' and handle_after <= now() and (lease_expires_at is null or lease_expires_at < now())
+        order by handle_after limit 1
+     ), batch as (
+       select id from webhook_events
+        where status = 'pending' and tenant_id = (select tenant_id from pick)
+          and (lease_expires_at is null or lease_expires_at < now())
+        order by id limit $3
+        for update skip locked
+     )
+     update webhook_events w
+        set lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2::double precision / 1000), attempts = w.attempts + 1
+       from batch where w.id = batch.id
+     returning w.id::text, w.source, w.event_id, w.tenant_id, w.occurred_at, w.received_at, w.payload, w.attempts`,
+    [owner, leaseMs, limit],
+  );
+  return rows.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+export interface Finished {
+  id: string;
+  status: 'handled' | 'ignored' | 'failed' | 'pending';
+  outcome: string;
+  latencyMs?: number | null;
+  error?: string | null;
+  /** for 'pending' (retry later): when to try again */
+  retryInMs?: number;
+}
+
+export async function finishEvents(db: Queryable, owner: string, done: Finished[]): Promise<void> {
+  if (done.length === 0) return;
+  await db.query(
+    `update webhook_events w
+        set status = d.status,
+            outcome = d.outcome,
+            latency_ms = d.latency_ms,
+            last_error = d.error,
+            handled_at = case when d.status = 'pending' then null else now() end,
+            handle_after = case when d.status = 'pending' then now() + make_interval(secs => d.retry_ms / 1000) else w.handle_after end,
+            lease_owner = null, lease_expires_at = null
+       from jsonb_to_recordset($2::jsonb) as d(id bigint, status text, outcome text, latency_ms integer, error text, retry_ms double precision)
+      where w.id = d.id and w.lease_owner = $1`,
+    [
+      owner,
+      JSON.stringify(
+        done.map((d) => ({ id: Number(d.id), status: d.status, outcome: d.outcome, latency_ms: d.latencyMs ?? null, error: d.error ?? null, retry_ms: d.retryInMs ?? 0 })),
+      ),
+    ],
+  );
+}
+
+/** When the next pending event becomes due (for the worker's sleep), or null when none is pending. */
+export async function nextDueInMs(db: Queryable): Promise<number | null> {
+  const { rows } = await db.query<{ ms: number | null }>(
+    `select (extract(epoch from (min(greatest(handle_after, coalesce(lease_expires_at, handle_after))) - now())) * 1000)::float8 as ms
+       from webhook_events where status = 'pending'`,
+  );
+  const ms = rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Math.max(0, ms);
+}
