@@ -1,6 +1,7 @@
 import type express from 'express';
 import type { AppDeps } from '../app';
 import { staticRoutes } from './static';
+import { tenantRoutes } from '../tenants';
 
 /**
  * Each feature area mounts its router here (tenants and console, side panel, webhooks…).
@@ -8,5 +9,6 @@ import { staticRoutes } from './static';
  */
 export function mountFeatureRoutes(app: express.Express, deps: AppDeps): void {
   app.use(staticRoutes()); // /console/ and /panel/ (built web apps)
+  app.use(tenantRoutes(deps)); // /api/admin/*, /api/ops/*
   void deps;
 }

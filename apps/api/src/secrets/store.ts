@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { CredentialSummary } from '@mycoi/contracts';
+import { registerSecret } from '../logger';
 import { decryptSecret, encryptSecret, type Keyring } from './crypto';
 
 export type CredentialKind = 'procore_dmsa' | 'mycoi_service';
@@ -51,9 +52,11 @@ export async function getCredential(db: Queryable, ring: Keyring, tenantId: stri
   );
   const row = rows[0];
   if (!row) return null;
+  const clientSecret = row.secret_ciphertext ? decryptSecret(ring, row.secret_ciphertext, tenantId) : undefined;
+  registerSecret(clientSecret); // the logger scrubs it from any line, whatever field it hides in
   return {
     clientId: row.client_id,
-    clientSecret: row.secret_ciphertext ? decryptSecret(ring, row.secret_ciphertext, tenantId) : undefined,
+    clientSecret,
     source: row.source,
     validatedAt: row.validated_at,
   };

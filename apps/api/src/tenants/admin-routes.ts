@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { RegisterCompanyBody, SetDmsaCredentialsBody, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/errors';
+import { CompanyId, requireAdmin } from '../auth/admin-auth-routes';
+import { getCredential, markValidated, putCredential } from '../secrets/store';
+import { audit, listAudit, type Actor } from './audit';
+import { actorOf, type TenantDeps } from './deps';
+import { findTenantByCompany, readSettings, toView, type TenantRow } from './repo';
+import { applyTransition } from './transitions';
+import { validateDmsa } from './validate-dmsa';
+import { notifyOpsOfRequest } from './notify';
+
+// Spreads tenants over the two-hour window; derived from the company id so it never changes.
+const phaseFor = (companyId: string) => createHash('sha256').update(companyId).digest().readUInt32BE(0) % 7200;
+
+/** Customer-admin routes: every one is scoped to a company the signed-in admin was verified for. */
+export function adminTenantRoutes(d: TenantDeps): Router {
+  const r = Router();
+
+  async function scope(req: Request): Promise<{ companyId: string; companyName: string; actor: Actor }> {
+    const session = await requireAdmin(d, req);
+    const id = CompanyId.safeParse(req.params.companyId);
+    if (!id.success) throw badRequest('companyId must be a numeric Procore company id');
+    const company = session.companies.find((c) => c.id === id.data);
+    if (!company) throw forbidden('You are not signed in for this Procore company');
+    return { companyId: company.id, companyName: company.name, actor: actorOf('procore_user', session.user.login, req) };
+  }
+
+  async function tenantOf(companyId: string): Promise<TenantRow> {
+    const t = await findTenantByCompany(d.pool, companyId);
+    if (!t) throw notFound('This company is not registered yet');
+    return t;
+  }
+
+  const notFinal = (t: TenantRow) => {
+    if (t.status === 'deactivated') throw conflict('This integration was deactivated; contact myCOI to set it up again');
+  };
+
+  r.get('/api/admin/companies/:companyId', async (req, res) => {
+    const s = await scope(req);
+    const t = await findTenantByCompany(d.pool, s.companyId);
+    const body: AdminCompanyView = {
+      company: { id: s.companyId, name: s.companyName },
+      tenant: t ? await toView(d.pool, t) : null,
+      sharedAppAvailable: d.marketplaceApp !== null,
+    };
+    res.json(body);
+  });
+
+  r.post('/api/admin/companies/:companyId/register', async (req, res) => {
+    const s = await scope(req);
+    const body = RegisterCompanyBody.parse(req.body ?? {});
+    const { rows } = await d.pool.query<TenantRow>(
+      `insert into tenants (procore_company_id, name, procore_environment, phase_seconds)
+       select $1, $2, $3, $4 where not exists (select 1 from tenants where procore_company_id = $1)
+       on conflict do nothing returning *`,
+      [s.companyId, s.companyName, body.procoreEnvironment ?? d.environment, phaseFor(s.companyId)],
+    );
+    const t = rows[0];
+    if (!t) throw conflict('This company is already registered');
+    await audit(d.pool, t.id, s.actor, 'tenant.registered', { companyId: s.companyId, procoreEnvironment: t.procore_environment });
+    res.status(201).json(await toView(d.pool, t));
+  });
+
+  r.put('/api/admin/companies/:companyId/credentials', async (req, res) => {
+    const s = await scope(req);
+    const body = SetDmsaCredentialsBody.parse(req.body);
+    const t = await tenantOf(s.companyId);
+    notFinal(t);
+    if (body.source === 'shared' && !d.marketplaceApp) throw badRequest('The shared myCOI app is not available; enter your own DMSA credentials');
+    const clientId = body.source === 'tenant' ? body.clientId : d.marketplaceApp!.clientId;
+    await putCredential(d.pool, d.ring, {
+      tenantId: t.id,
+      kind: 'procore_dmsa',
+      clientId,
+      source: body.source,
+      ...(body.source === 'tenant' ? { clientSecret: body.clientSecret } : {}),
+    });
+    await d.pool.query('update tenants set last_validation = null, updated_at = now() where id = $1', [t.id]);
+    await audit(d.pool, t.id, s.actor, 'credentials.dmsa_set', { source: body.source, clientIdLast4: clientId.slice(-4) });
+    res.json(await toView(d.pool, (await tenantOf(s.companyId))));
+  });
+
+  r.post('/api/admin/companies/:companyId/validate', async (req, res) => {
+    const s = await scope(req);
+    const t = await tenantOf(s.companyId);
+    notFinal(t);
+    if (!d.procore) throw new HttpError(503, 'not_configured', 'Procore is not configured');
+    const cred = await getCredential(d.pool, d.ring, t.id, 'procore_dmsa');
+    if (!cred) throw conflict('Enter the DMSA credentials first');
+    const secret = cred.source === 'shared' ? d.marketplaceApp?.clientSecret : cred.clientSecret;
+    const clientId = cred.source === 'shared' ? d.marketplaceApp?.clientId : cred.clientId;
+    if (!secret || !clientId) throw conflict('The shared myCOI app is no longer available; enter your own DMSA credentials');
+    const result = await validateDmsa(d.procore, { clientId, clientSecret: secret }, s.companyId);
+    await markValidated(d.pool, t.id, 'procore_dmsa', result.ok, result);
+    await d.pool.query('update tenants set last_validation = $2::jsonb, updated_at = now() where id = $1', [t.id, JSON.stringify(result)]);
+    await audit(d.pool, t.id, s.actor, 'credentials.dmsa_validated', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
+    res.json(result);
+  });
+
+  r.put('/api/admin/companies/:companyId/settings', async (req, res) => {
+    const s = await scope(req);
+    const body = UpdateSettingsBody.parse(req.body);
+    const t = await tenantOf(s.companyId);
+    notFinal(t);
+    if (body.procoreEnvironment && body.procoreEnvironment !== t.procore_environment && t.status !== 'registered') {
+      throw conflict('The Procore environment can only change before activation is requested');
+    }
+    const settings = { ...readSettings(t.settings), ...(body.settings ?? {}) };
+    const { rows } = await d.pool.query<TenantRow>(
+      `update tenants set compliance_push = $2, side_panel = $3, compliance_level = $4, settings = $5::jsonb, procore_environment = $6, updated_at = now()
+        where id = $1 returning *`,
+      [
+        t.id,
+        body.features?.compliancePush ?? t.compliance_push,
+        body.features?.sidePanel ?? t.side_panel,
+        body.complianceLevel ?? t.compliance_level,
+        JSON.stringify(settings),
+        body.procoreEnvironment ?? t.procore_environment,
+      ],
+    );
+    await audit(d.pool, t.id, s.actor, 'tenant.settings_changed', { changes: body });
+    res.json(await toView(d.pool, rows[0]!));
+  });
+
+  r.post('/api/admin/companies/:companyId/request-activation', async (req, res) => {
+    const s = await scope(req);
+    const t = await tenantOf(s.companyId);
+    const row = await applyTransition(d.pool, t.id, 'request_activation', s.actor);
+    await notifyOpsOfRequest(d, row, s.actor);
+    res.json(await toView(d.pool, row));
+  });
+
+  r.get('/api/admin/companies/:companyId/audit', async (req, res) => {
+    const s = await scope(req);
+    const t = await tenantOf(s.companyId);
+    res.json({ entries: await listAudit(d.pool, t.id) });
+  });
+  return r;
+}
