@@ -1,0 +1,90 @@
+import type { Deps } from './http/context';
+import { makeCommitment, makeInsurance } from './seed/factories';
+import { resourceNameOf } from './routes/commitments';
+import type { Commitment, Insurance, ToolPermissions, Vendor } from './state/types';
+import type { EmitArgs } from './webhooks/emitter';
+
+/**
+ * "A user changed something by hand in Procore": direct state edits that fire the same webhooks a
+ * change through the UI would (no source_application_id). Used by tests, the demo and benchmarks.
+ */
+export function createAdmin(deps: Deps) {
+  const { store, emitter } = deps;
+  const byHand = (userId?: number | null): Pick<EmitArgs, 'userId' | 'applicationId'> => ({ userId: userId ?? null, applicationId: null });
+
+  function mustGet<T>(map: Map<number, T>, id: number, what: string): T {
+    const v = map.get(id);
+    if (!v) throw new Error(`${what} ${id} not found`);
+    return v;
+  }
+
+  return {
+    updateCommitment(id: number, patch: Partial<Omit<Commitment, 'id' | 'type' | 'company_id' | 'project_id'>>, userId?: number): Commitment {
+      const c = mustGet(store.commitments, id, 'Commitment');
+      Object.assign(c, patch, { updated_at: store.nowIso() });
+      emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: resourceNameOf(c.type), resourceId: c.id, eventType: 'update', ...byHand(userId) });
+      return c;
+    },
+    createCommitment(p: Partial<Commitment> & { type: Commitment['type']; project_id: number }, userId?: number): Commitment {
+      const project = mustGet(store.projects, p.project_id, 'Project');
+      const c = makeCommitment(store, { ...p, company_id: project.company_id });
+      store.addCommitment(c);
+      emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: resourceNameOf(c.type), resourceId: c.id, eventType: 'create', ...byHand(userId) });
+      return c;
+    },
+    deleteCommitment(id: number, userId?: number): void {
+      const c = mustGet(store.commitments, id, 'Commitment');
+      c.deleted_at = store.nowIso();
+      c.updated_at = c.deleted_at;
+      emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: resourceNameOf(c.type), resourceId: c.id, eventType: 'delete', ...byHand(userId) });
+    },
+    updateVendor(id: number, patch: Partial<Omit<Vendor, 'id' | 'company_id'>>, userId?: number): Vendor {
+      const v = mustGet(store.vendors, id, 'Vendor');
+      store.updateVendor(v, patch);
+      emitter.emit({ companyId: v.company_id, resourceName: 'Company Vendors', resourceId: v.id, eventType: 'update', ...byHand(userId) });
+      return v;
+    },
+    addInsurance(p: Partial<Insurance> & { company_id: number; vendor_id: number }, userId?: number): Insurance {
+      const i = makeInsurance(store, p);
+      store.addInsurance(i);
+      emitter.emit({ companyId: i.company_id, projectId: i.project_id, resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances', resourceId: i.id, eventType: 'create', ...byHand(userId) });
+      return i;
+    },
+    updateInsurance(id: number, patch: Partial<Omit<Insurance, 'id' | 'company_id'>>, userId?: number): Insurance {
+      const i = mustGet(store.insurances, id, 'Insurance');
+      store.updateInsurance(i, patch);
+      emitter.emit({ companyId: i.company_id, projectId: i.project_id, resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances', resourceId: i.id, eventType: 'update', ...byHand(userId) });
+      return i;
+    },
+    deleteInsurance(id: number, userId?: number): void {
+      const i = mustGet(store.insurances, id, 'Insurance');
+      store.deleteInsurance(i);
+      emitter.emit({ companyId: i.company_id, projectId: i.project_id, resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances', resourceId: i.id, eventType: 'delete', ...byHand(userId) });
+    },
+    addRedirectUri(clientId: string, uri: string): void {
+      const app = store.apps.get(clientId);
+      if (!app) throw new Error(`App ${clientId} not found`);
+      if (!app.redirectUris.includes(uri)) app.redirectUris.push(uri);
+    },
+    /** Company admin edits an installation (permitted projects / tool levels), or uninstalls (null). */
+    setInstallation(clientId: string, companyId: number, inst: { permittedProjectIds?: 'all' | number[]; permissions?: ToolPermissions } | null): void {
+      const app = store.apps.get(clientId);
+      if (!app) throw new Error(`App ${clientId} not found`);
+      if (inst === null) {
+        app.installations.delete(companyId);
+        return;
+      }
+      const cur = app.installations.get(companyId);
+      app.installations.set(companyId, {
+        companyId,
+        permittedProjectIds: inst.permittedProjectIds ?? cur?.permittedProjectIds ?? 'all',
+        permissions: inst.permissions ?? cur?.permissions ?? {},
+      });
+    },
+    /** Move the sandbox clock forward (token expiry, rate-limit windows, auth code expiry). */
+    advanceTime(seconds: number): void {
+      store.clockOffsetMs += seconds * 1000;
+    },
+  };
+}
+export type SandboxAdmin = ReturnType<typeof createAdmin>;

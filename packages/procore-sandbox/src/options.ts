@@ -1,0 +1,93 @@
+import type { SeedFixture } from './seed/fixture';
+import type { GeneratorOptions } from './seed/generator';
+import type { ToolLevel } from './state/types';
+
+export interface ProcoreSandboxOptions {
+  /** Default 0 (random port). Host is always 127.0.0.1 unless `host` is given. */
+  port?: number;
+  host?: string;
+  seed?: 'demo' | 'empty' | SeedFixture | GeneratorOptions;
+  tokenTtlSeconds?: number;
+  rateLimit?: { hourly?: number; spike10s?: number };
+  latencyMs?: number;
+  /** Strict (default true) = UNCONFIRMED behaviours take the stricter reading; see README. */
+  strict?: boolean;
+  /** Authorization code lifetime (Procore documents 10 minutes). */
+  authCodeTtlSeconds?: number;
+  /** v1.0 default per_page (UNCONFIRMED in Procore docs) and the cap applied silently. */
+  defaultPerPage?: number;
+  maxPerPage?: number;
+  /** Tool level a token needs to write insurances (UNCONFIRMED; default 'standard'). */
+  insuranceWriteLevel?: ToolLevel;
+  /** Overrides of individual strict-mode decisions. */
+  overrides?: Partial<StrictSwitches>;
+  webhooks?: Partial<WebhookOptions>;
+}
+
+/** Each UNCONFIRMED behaviour that has a strict and a lenient reading. */
+export interface StrictSwitches {
+  /** Project-vendor insurances need the vendor in that Project Directory (404/422 otherwise). */
+  requireProjectVendorForInsurance: boolean;
+  /** origin_id of insurances unique across the whole company (company and project level), not per level. */
+  insuranceOriginIdCompanyWide: boolean;
+  /** User (authorization code) tokens also need the app installed in the company. */
+  requireInstallForUserTokens: boolean;
+  /** Accept any http://127.0.0.1:* / http://localhost:* redirect_uri (not only the registered ones). */
+  allowAnyLoopbackRedirect: boolean;
+}
+
+export interface WebhookOptions {
+  /** Share (0..1) of successful deliveries that are sent a second time (at-least-once). */
+  duplicateRate: number;
+  /** Procore expects a 2xx within 5 s. */
+  timeoutMs: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  /** After this long of failures the queue is flushed and its events marked discarded (12 h). */
+  discardAfterMs: number;
+  /** Deliver automatically in the background (tests can turn it off and call sb.webhooks.flush()). */
+  autoDeliver: boolean;
+}
+
+export interface ResolvedConfig {
+  tokenTtlSeconds: number;
+  authCodeTtlSeconds: number;
+  rateLimit: { hourly: number; spike10s: number };
+  latencyMs: number;
+  strict: boolean;
+  switches: StrictSwitches;
+  defaultPerPage: number;
+  maxPerPage: number;
+  insuranceWriteLevel: ToolLevel;
+  webhooks: WebhookOptions;
+}
+
+export function resolveConfig(o: ProcoreSandboxOptions): ResolvedConfig {
+  const strict = o.strict ?? true;
+  return {
+    tokenTtlSeconds: o.tokenTtlSeconds ?? 5400,
+    authCodeTtlSeconds: o.authCodeTtlSeconds ?? 600,
+    rateLimit: { hourly: o.rateLimit?.hourly ?? 3600, spike10s: o.rateLimit?.spike10s ?? 1_000_000 },
+    latencyMs: o.latencyMs ?? 0,
+    strict,
+    switches: {
+      requireProjectVendorForInsurance: strict,
+      insuranceOriginIdCompanyWide: strict,
+      requireInstallForUserTokens: strict,
+      allowAnyLoopbackRedirect: !strict,
+      ...o.overrides,
+    },
+    defaultPerPage: o.defaultPerPage ?? 100,
+    maxPerPage: o.maxPerPage ?? 1000,
+    insuranceWriteLevel: o.insuranceWriteLevel ?? 'standard',
+    webhooks: {
+      duplicateRate: 0,
+      timeoutMs: 5000,
+      initialBackoffMs: 1000,
+      maxBackoffMs: 3_600_000,
+      discardAfterMs: 12 * 3_600_000,
+      autoDeliver: true,
+      ...o.webhooks,
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Store } from '../state/store';
+import { isoSeconds } from '../state/store';
+import { INSURANCE_STATUSES, PO_STATUSES, WOC_STATUSES } from '../state/types';
+import { makeCommitment, makeCompany, makeInsurance, makeProject, makeVendor } from './factories';
+import { FULL_USER_PERMISSIONS, loadFixture } from './fixture';
+
+/** Generated seed for benchmarks and scale tests. Deterministic for a given `seed`. */
+export interface GeneratorOptions {
+  /** A number (a fixture has an array here): how many companies to generate. */
+  companies?: number;
+  projectsPerCompany?: number;
+  /** Company Directory vendors per company. */
+  vendors?: number;
+  /** Project Directory members per project (drawn from the company's vendors). */
+  vendorsPerProject?: number;
+  commitmentsPerProject?: number;
+  /** Hand-entered company-level insurances per vendor. */
+  insurancesPerVendor?: number;
+  seed?: number;
+}
+
+// mulberry32: tiny, fast, deterministic.
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['Summit', 'Harbor', 'Granite', 'Cedar', 'Pioneer', 'Atlas', 'Beacon', 'Keystone', 'Frontier', 'Liberty', 'Evergreen', 'Ironwood'];
+const TRADES = ['Electric', 'Concrete', 'Plumbing', 'Roofing', 'HVAC', 'Steel', 'Glazing', 'Drywall', 'Paving', 'Masonry', 'Painting', 'Landscaping'];
+const SUFFIX = ['LLC', 'Inc.', 'Co.', 'Partners', 'Group', 'Services'];
+const COVERAGES = ['General Liability', "Worker's Compensation", 'Automobile Liability', 'Umbrella/Excess Liability', 'Professional Liability'];
+const STATES = ['CA', 'NV', 'OR', 'WA', 'AZ', 'TX'];
+
+export function generateSeed(s: Store, o: GeneratorOptions): void {
+  const r = rng(o.seed ?? 42);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const nCompanies = o.companies ?? 1;
+  const nProjects = o.projectsPerCompany ?? 10;
+  const nVendors = o.vendors ?? 100;
+  const perProject = Math.min(o.vendorsPerProject ?? 20, nVendors);
+  const nCommitments = o.commitmentsPerProject ?? 5;
+  const nIns = o.insurancesPerVendor ?? 1;
+  const base = Date.UTC(2025, 0, 1);
+  const stamp = () => isoSeconds(base + Math.floor(r() * 365 * 86_400_000));
+
+  const companyIds: number[] = [];
+  for (let c = 0; c < nCompanies; c++) {
+    const company = makeCompany(s, { id: 1001 + c, name: `${pick(WORDS)} Builders ${c + 1}` });
+    s.addCompany(company);
+    companyIds.push(company.id);
+  }
+  const install = (companyId: number) => ({ companyId, permittedProjectIds: 'all' as const, permissions: FULL_USER_PERMISSIONS });
+  loadFixture(s, {
+    companies: [],
+    users: companyIds.map((id, i) => ({ id: 101 + i, login: i === 0 ? 'pat@acme.test' : `admin@company${id}.test`, companies: [{ companyId: id }] })),
+    apps: [
+      { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret', serviceAccountUserId: 9001, installations: companyIds.map(install) },
+      {
+        clientId: 'demo-panel-client', clientSecret: 'demo-panel-secret', serviceAccountUserId: 9003,
+        redirectUris: ['http://localhost:3000/auth/procore/callback'], installations: companyIds.map(install),
+      },
+    ],
+  });
+
+  for (const companyId of companyIds) {
+    const vendorIds: number[] = [];
+    for (let v = 0; v < nVendors; v++) {
+      const name = `${pick(WORDS)} ${pick(TRADES)} ${pick(SUFFIX)} #${v + 1}`;
+      const created = stamp();
+      const vendor = makeVendor(s, {
+        company_id: companyId, name, legal_name: name, city: 'Springfield', state_code: pick(STATES),
+        email_address: `office${v + 1}@vendor${companyId}.test`, created_at: created, updated_at: created,
+      });
+      s.addVendor(vendor);
+      vendorIds.push(vendor.id);
+      for (let i = 0; i < nIns; i++) {
+        const year = 2025 + Math.floor(r() * 2);
+        s.addInsurance(makeInsurance(s, {
+          company_id: companyId, vendor_id: vendor.id, insurance_type: COVERAGES[i % COVERAGES.length]!,
+          insurance_provider: `${pick(WORDS)} Mutual`, policy_number: `POL-${vendor.id}-${i}`, limit: '1000000.0',
+          effective_date: `${year}-01-01`, expiration_date: `${year + 1}-01-01`, status: pick(INSURANCE_STATUSES),
+        }));
+      }
+    }
+    for (let p = 0; p < nProjects; p++) {
+      const created = stamp();
+      const project = makeProject(s, {
+        company_id: companyId, name: `${pick(WORDS)} ${pick(['Tower', 'Plaza', 'School', 'Hospital', 'Depot'])} ${p + 1}`,
+        project_number: `P-${companyId}-${p + 1}`, state_code: pick(STATES), active: r() > 0.1, created_at: created, updated_at: created,
+      });
+      s.addProject(project);
+      const start = Math.floor(r() * nVendors);
+      const members: number[] = [];
+      for (let k = 0; k < perProject; k++) members.push(vendorIds[(start + k) % nVendors]!);
+      for (const v of members) s.addProjectVendor(project.id, v);
+      for (let k = 0; k < nCommitments; k++) {
+        const type = r() < 0.7 ? 'WorkOrderContract' : 'PurchaseOrderContract';
+        const statuses = type === 'WorkOrderContract' ? WOC_STATUSES : PO_STATUSES;
+        // Weighted toward Approved, the status the upkeep job cares about.
+        const status = r() < 0.5 ? 'Approved' : pick(statuses);
+        const ts = stamp();
+        s.addCommitment(makeCommitment(s, {
+          type, company_id: companyId, project_id: project.id, vendor_id: members.length ? members[k % members.length]! : null,
+          number: `${type === 'WorkOrderContract' ? 'SC' : 'PO'}-${String(k + 1).padStart(3, '0')}`,
+          title: `${pick(TRADES)} package ${k + 1}`, status, executed: status === 'Approved',
+          grand_total: `${Math.floor(r() * 900_000) + 10_000}.0`, created_at: ts, updated_at: ts,
+        }));
+      }
+    }
+  }
+}
