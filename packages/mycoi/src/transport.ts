@@ -47,7 +47,8 @@ export function createTransport(opts: TransportOptions): Transport {
         const r = await executor.request<T>({ ...spec, headers: { ...spec.headers, 'X-Request-Id': requestId } });
         return { data: r.data, headers: r.headers, status: r.status };
       } catch (e) {
-        if (!(e instanceof UpstreamError)) throw e;
+        // A MycoiApiError here comes from the token request (its own transport): keep it as is.
+        if (!(e instanceof UpstreamError) || e instanceof MycoiApiError) throw e;
         const saved = errorBodies.get(requestId);
         let apiCode: string | undefined, details: unknown;
         if (saved && e.status !== undefined && e.status >= 400) {
