@@ -1,0 +1,61 @@
+import type { Config } from '@mycoi/config';
+import type { Lifecycle } from './lifecycle';
+import type { Logger } from 'pino';
+
+/**
+ * Where Procore and myCOI are, and the marketplace app used for user sign-in. In production these
+ * come from config; in the demo (and in tests) embedded sandboxes are started and their URLs used.
+ * Every feature reads upstream URLs from here — nobody else decides between sandbox and real hosts.
+ */
+export interface Upstream {
+  procoreLoginUrl: string;
+  procoreApiUrl: string;
+  procoreClientId: string;
+  procoreClientSecret: string;
+  mycoiApiUrl: string;
+  mycoiWebhookSecret: string;
+  /** Present in the demo: the embedded sandboxes (for the harness page, admin actions, tests). */
+  sandboxes?: { procore: unknown; mycoi: unknown };
+}
+
+export const DEMO_PANEL_CLIENT = { id: 'demo-panel-client', secret: 'demo-panel-secret' };
+const DEMO_WEBHOOK_SECRET = 'demo-mycoi-webhook-secret-0123456789';
+
+export async function resolveUpstream(config: Config, lifecycle: Lifecycle, logger: Logger): Promise<Upstream> {
+  if (!config.sandboxes) {
+    return {
+      procoreLoginUrl: required(config.PROCORE_LOGIN_URL, 'PROCORE_LOGIN_URL'),
+      procoreApiUrl: required(config.PROCORE_API_URL, 'PROCORE_API_URL'),
+      procoreClientId: config.PROCORE_CLIENT_ID ?? DEMO_PANEL_CLIENT.id,
+      procoreClientSecret: config.PROCORE_CLIENT_SECRET ?? DEMO_PANEL_CLIENT.secret,
+      mycoiApiUrl: required(config.MYCOI_API_URL, 'MYCOI_API_URL'),
+      mycoiWebhookSecret: config.MYCOI_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET,
+    };
+  }
+  // Imported lazily: production never loads sandbox code.
+  const { createProcoreSandbox } = await import('@mycoi/procore-sandbox');
+  const { createMycoiSandbox } = await import('@mycoi/mycoi-sandbox');
+  // Fixed ports next to ours in the demo, so the browser can reach the sandbox's consent page;
+  // random ports when we run on port 0 (tests).
+  const port = (n: number) => (config.PORT === 0 ? 0 : config.PORT + n);
+  const webhookSecret = config.MYCOI_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET;
+  const procore = await createProcoreSandbox({ port: port(1), seed: 'demo' });
+  lifecycle.onStop('procore sandbox', () => procore.close());
+  const mycoi = await createMycoiSandbox({ port: port(2), seed: 'demo' });
+  lifecycle.onStop('myCOI sandbox', () => mycoi.close());
+  logger.info({ procore: procore.url, mycoi: mycoi.url }, 'embedded sandboxes started (demo)');
+  return {
+    procoreLoginUrl: procore.url,
+    procoreApiUrl: procore.url,
+    procoreClientId: DEMO_PANEL_CLIENT.id,
+    procoreClientSecret: DEMO_PANEL_CLIENT.secret,
+    mycoiApiUrl: mycoi.url,
+    mycoiWebhookSecret: webhookSecret,
+    sandboxes: { procore, mycoi },
+  };
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required when the embedded sandboxes are off`);
+  return value;
+}
