@@ -64,7 +64,9 @@ export function runSync<T, Item extends { id?: number | null; origin_id?: string
 export function issuesToErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): FieldErrors {
   const out: FieldErrors = {};
   for (const i of issues) {
-    const key = i.path.length ? String(i.path[0]) : 'base';
+    // The field name is the last string segment (`insurance.status` → status, `updates` items → field).
+    const named = i.path.filter((x) => typeof x === 'string');
+    const key = named.length ? String(named[named.length - 1]) : 'base';
     (out[key] ??= []).push(i.message);
   }
   return out;
