@@ -88,7 +88,15 @@ export class DeliveryEngine {
         q.items.shift();
         q.failures = 0;
         q.firstFailureAt = null;
-        if (Math.random() < this.opts.duplicateRate) void this.attempt(hook, event);
+        if (Math.random() < this.opts.duplicateRate) {
+          // At-least-once: send the same event again (same id/ulid) before moving on.
+          q.busy = true;
+          void this.attempt(hook, event).then(() => {
+            q.busy = false;
+            this.pump(hookId);
+          });
+          return;
+        }
         this.pump(hookId);
         return;
       }
