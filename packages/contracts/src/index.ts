@@ -1,2 +1,3 @@
 // @mycoi/contracts: zod schemas and types shared by the API and the two web apps (zod only).
 export * from './tenants';
+export * from './panel';

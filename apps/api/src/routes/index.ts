@@ -2,6 +2,7 @@ import type express from 'express';
 import type { AppDeps } from '../app';
 import { staticRoutes } from './static';
 import { tenantRoutes } from '../tenants';
+import { panelRouter } from '../panel';
 
 /**
  * Each feature area mounts its router here (tenants and console, side panel, webhooks…).
@@ -10,5 +11,6 @@ import { tenantRoutes } from '../tenants';
 export function mountFeatureRoutes(app: express.Express, deps: AppDeps): void {
   app.use(staticRoutes()); // /console/ and /panel/ (built web apps)
   app.use(tenantRoutes(deps)); // /api/admin/*, /api/ops/*
+  app.use(panelRouter(deps)); // /api/panel/* (side panel API and Procore sign-in popup)
   void deps;
 }

@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app';
+import { HttpError } from '../http/errors';
+import { panelAuthRoutes } from './auth-routes';
+import type { PanelContext } from './context';
+import { readManifest } from './manifest';
+import type { PanelPorts } from './ports';
+import { panelRoutes } from './routes';
+import { createPanelPorts } from './upstream';
+
+export type { PanelPorts } from './ports';
+
+/**
+ * The side panel API (/api/panel/*). Upstream ports come from `services.panelPorts` when main (or
+ * a test) built them, otherwise from the configured Procore/myCOI URLs; built on first use so the
+ * routes can mount before the embedded sandboxes are listening.
+ */
+export function panelRouter(deps: AppDeps): Router {
+  let built: PanelPorts | undefined;
+  const ports = (): PanelPorts => {
+    const given = deps.services?.panelPorts as PanelPorts | undefined;
+    if (given) return given;
+    if (!built) {
+      const p = createPanelPorts({ config: deps.config, db: deps.db, services: deps.services ?? {} });
+      if (!p) throw new HttpError(503, 'panel_unavailable', 'The side panel is not configured on this server (Procore or myCOI URL missing)');
+      built = p;
+    }
+    return built;
+  };
+  const ctx: PanelContext = { config: deps.config, db: deps.db, ports, manifest: readManifest().panel };
+  const r = Router();
+  r.use(panelAuthRoutes(ctx));
+  r.use(panelRoutes(ctx));
+  return r;
+}

@@ -1,0 +1,138 @@
+/**
+ * What the side panel needs from Procore, myCOI and the sync engine — narrow ports, so the routes
+ * are written once and the adapters (upstream.ts) map them onto @mycoi/procore, @mycoi/mycoi and
+ * @mycoi/sync. Errors: adapters throw UpstreamError with the upstream HTTP status.
+ */
+
+export class UpstreamError extends Error {
+  constructor(
+    readonly service: 'procore' | 'mycoi',
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export interface ProcoreUser {
+  id: string;
+  login: string;
+  name: string | null;
+}
+
+export interface ProcoreAddress {
+  line1: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  country: string | null;
+}
+
+export interface ProcoreProject {
+  id: string;
+  name: string;
+  number: string | null;
+  address: ProcoreAddress;
+}
+export interface ProcoreVendor {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: ProcoreAddress;
+}
+export interface ProcoreCommitment {
+  id: string;
+  kind: 'subcontract' | 'purchase_order';
+  number: string | null;
+  title: string | null;
+  status: string | null;
+  amount: number | null;
+  vendorId: string | null;
+  projectId: string;
+}
+
+/** The Procore user's own sign-in (authorization code flow) — proves who acts and what they see. */
+export interface ProcoreUserPort {
+  authorizeUrl(redirectUri: string, state: string): string;
+  exchangeCode(code: string, redirectUri: string): Promise<{ accessToken: string }>;
+  me(accessToken: string): Promise<ProcoreUser>;
+  /** true when the user's token can read the project in the company (404/403 → false). */
+  canSeeProject(accessToken: string, companyId: string, projectId: string): Promise<boolean>;
+}
+
+/** Procore data read with the tenant's DMSA (the data connector). 403 on commitments → UpstreamError(403). */
+export interface ProcoreDataPort {
+  project(tenantId: string, companyId: string, projectId: string): Promise<ProcoreProject>;
+  vendor(tenantId: string, companyId: string, vendorId: string): Promise<ProcoreVendor>;
+  commitment(tenantId: string, companyId: string, projectId: string, commitmentId: string): Promise<ProcoreCommitment>;
+}
+
+export interface MycoiUser {
+  id: string;
+  email: string;
+  name: string | null;
+  accountId: string;
+  role: 'admin' | 'manager' | 'viewer';
+}
+
+export interface MycoiRecord {
+  id: string;
+  name: string;
+  externalId: string | null;
+  detail: string | null;
+}
+
+export interface MycoiCompliance {
+  level: 'vendor' | 'assignment';
+  status: { kind: string; label: string; outcome?: string };
+  lines: Array<{
+    id: string;
+    type: string;
+    typeLabel: string;
+    carrier: string | null;
+    policyNumber: string | null;
+    effectiveDate: string | null;
+    expirationDate: string | null;
+    status: string;
+  }>;
+  deficiencies: Array<{ id: string; requirement: string; note: string }>;
+  lastReviewedAt: string | null;
+  updatedAt: string;
+}
+
+export interface DivisionInput { name: string; code: string | null; externalId: string; address: ProcoreAddress | null }
+export interface VendorInput { name: string; taxId: string | null; externalId: string; address: ProcoreAddress | null; contact: { name: string; email: string | null; phone: string | null } | null }
+export interface AssignmentInput { vendorId: string; divisionId: string; insuranceSetId: string; contractId: string | null; externalId: string; title: string | null; amount: number | null }
+
+/**
+ * myCOI as the signed-in myCOI user (user token from /v1/auth/login). Creates pass an
+ * idempotency key through; a duplicate external_id (409) resolves to the existing record.
+ */
+export interface MycoiUserPort {
+  login(email: string, password: string): Promise<{ token: string; expiresInSeconds: number; user: MycoiUser }>;
+  get(token: string, kind: 'division' | 'vendor' | 'assignment', id: string): Promise<MycoiRecord | null>;
+  search(token: string, kind: 'division' | 'vendor' | 'assignment', q: string, filter?: { vendorId?: string; divisionId?: string }): Promise<MycoiRecord[]>;
+  insuranceSets(token: string): Promise<Array<{ id: string; name: string; description: string | null }>>;
+  createDivision(token: string, input: DivisionInput, idempotencyKey: string): Promise<MycoiRecord>;
+  createVendor(token: string, input: VendorInput, idempotencyKey: string): Promise<MycoiRecord>;
+  createAssignment(token: string, input: AssignmentInput, idempotencyKey: string): Promise<MycoiRecord & { vendorId: string; divisionId: string }>;
+  /** For linking an existing assignment: which vendor and division it belongs to. */
+  assignmentParties(token: string, id: string): Promise<{ vendorId: string; divisionId: string } | null>;
+  compliance(token: string, level: 'vendor' | 'assignment', id: string): Promise<MycoiCompliance | null>;
+}
+
+/** "Refresh now": push this one subject's compliance into Procore immediately (sync engine). */
+export interface RefreshPort {
+  refresh(tenantId: string, target: { kind: 'vendor' | 'commitment'; procoreId: string; projectId: string }): Promise<{ pushed: number | null; queued: boolean }>;
+}
+
+export interface PanelPorts {
+  procoreUser: ProcoreUserPort;
+  procoreData: ProcoreDataPort;
+  mycoi: MycoiUserPort;
+  refresh: RefreshPort;
+}

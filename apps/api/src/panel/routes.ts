@@ -1,0 +1,145 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { CreateRequest, LinkRequest, RefreshRequest, type InsuranceSetOption, type PanelConfig, type PanelStatus, type RefreshResult, type SearchCandidate } from '@mycoi/contracts';
+import { HttpError } from '../http/errors';
+import { audit, type Actor } from '../tenants/audit';
+import { assertTenantActive, tenantBlockReason, tenantIdForCompany, TenantInactiveError } from '../tenants/gate';
+import { createRecord, linkRecord } from './actions';
+import type { PanelContext } from './context';
+import { once } from './idempotency';
+import { findLink, linkedProcoreIds } from './links';
+import { resolveIframeSrc } from './manifest';
+import { recordState, upstreamToHttp } from './records';
+import { addVerifiedProject, findSession, revokeSession, type PanelSessionRow } from './sessions';
+
+const id = z.string().regex(/^\d{1,20}$/, 'a Procore id');
+const recordQuery = z.object({ projectId: id });
+const searchQuery = z.object({ kind: z.enum(['project', 'vendor', 'commitment']), q: z.string().trim().max(100).default('') });
+const MYCOI_KIND = { project: 'division', vendor: 'vendor', commitment: 'assignment' } as const;
+
+/** Wraps upstream failures so a handler can `await guard(promise)` and get actionable HTTP errors. */
+const guard = <T>(p: Promise<T>) => p.catch((e) => { throw upstreamToHttp(e); });
+
+export function panelRoutes(ctx: PanelContext): Router {
+  const r = Router();
+  const pool = ctx.db.pool;
+
+  /**
+   * Every authenticated call: a live session, the tenant still active with the side panel on
+   * (read fresh through THE gate, so a suspension takes effect on the next click), and — for a
+   * project not yet checked in this session — the Procore user's own token can see the project.
+   */
+  async function authed(req: Request, projectId?: string): Promise<{ s: PanelSessionRow; actor: Actor }> {
+    const h = req.get('authorization') ?? '';
+    const m = /^Bearer ([\w-]{20,100})$/.exec(h);
+    if (!m) throw new HttpError(401, 'session_expired', 'Sign in to use the myCOI panel');
+    const s = await findSession(pool, ctx.config.encryption, m[1]!);
+    await assertTenantActive(pool, s.tenantId, 'side_panel');
+    if (projectId && !s.verifiedProjects.includes(projectId)) {
+      const ok = await guard(ctx.ports().procoreUser.canSeeProject(s.procoreToken, s.companyId, projectId));
+      if (!ok) throw new HttpError(403, 'project_forbidden', 'Your Procore user cannot see this project');
+      await addVerifiedProject(pool, s.tokenHash, projectId);
+      s.verifiedProjects.push(projectId);
+    }
+    return { s, actor: { kind: 'procore_user', id: s.procoreUser.login, ip: req.ip ?? null } };
+  }
+
+  r.get('/api/panel/config', (req, res) => {
+    const out: PanelConfig = {
+      frameAncestors: ctx.config.FRAME_ANCESTORS,
+      views: ctx.manifest.views,
+      iframeSrc: resolveIframeSrc(ctx.manifest.iframeSrc, `${req.protocol}://${req.get('host')}`),
+    };
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(out);
+  });
+
+  // Before sign-in the panel says plainly when the company is not set up, not active, or has the panel off.
+  r.get('/api/panel/status', async (req, res) => {
+    const { companyId } = z.object({ companyId: id }).parse(req.query);
+    const tenantId = await tenantIdForCompany(pool, companyId);
+    const reason = tenantId ? await tenantBlockReason(pool, tenantId, 'side_panel') : 'unknown_tenant';
+    const out: PanelStatus = reason
+      ? { state: reason, message: new TenantInactiveError(tenantId ?? companyId, 'side_panel', reason).message }
+      : { state: 'ready', message: 'ready' };
+    res.json(out);
+  });
+
+  r.delete('/api/panel/session', async (req, res) => {
+    const { s } = await authed(req);
+    await revokeSession(pool, s.tokenHash);
+    res.status(204).end();
+  });
+
+  r.get('/api/panel/commitments/:id', async (req, res) => {
+    const { projectId } = recordQuery.parse(req.query);
+    const { s } = await authed(req, projectId);
+    res.json(await guard(recordState(pool, ctx.ports(), s, { view: 'commitment', projectId, id: id.parse(req.params.id) })));
+  });
+
+  r.get('/api/panel/vendors/:id', async (req, res) => {
+    const { projectId } = recordQuery.parse(req.query);
+    const { s } = await authed(req, projectId);
+    res.json(await guard(recordState(pool, ctx.ports(), s, { view: 'vendor', projectId, id: id.parse(req.params.id) })));
+  });
+
+  r.get('/api/panel/insurance-sets', async (req, res) => {
+    const { s } = await authed(req);
+    const sets: InsuranceSetOption[] = await guard(ctx.ports().mycoi.insuranceSets(s.mycoiToken));
+    res.json({ data: sets });
+  });
+
+  r.get('/api/panel/search', async (req, res) => {
+    const { kind, q } = searchQuery.parse(req.query);
+    const { s } = await authed(req);
+    const found = await guard(ctx.ports().mycoi.search(s.mycoiToken, MYCOI_KIND[kind], q));
+    const linked = await linkedProcoreIds(pool, s.tenantId, kind, found.map((f) => f.id));
+    const data: SearchCandidate[] = found.map((f) => ({ id: f.id, name: f.name, detail: f.detail, linkedTo: linked.get(f.id) ?? null }));
+    res.json({ data });
+  });
+
+  const key = (req: Request) => {
+    const k = req.get('idempotency-key');
+    if (!k) throw new HttpError(400, 'idempotency_key_required', 'Send an Idempotency-Key header so a retry never creates twice');
+    return k;
+  };
+
+  r.post('/api/panel/create', async (req, res) => {
+    const body = CreateRequest.parse(req.body);
+    const { s, actor } = await authed(req, body.projectId);
+    const k = key(req);
+    const out = await once(pool, { tenantId: s.tenantId, key: k, action: `create_${body.kind}`, body, actor: actor.id }, async () => {
+      const link = await guard(createRecord({ db: pool, ports: ctx.ports(), session: s, actor, key: k }, body));
+      return { status: 201, body: { link } };
+    });
+    res.status(out.status).setHeader('Idempotent-Replayed', String(out.replayed)).json(out.body);
+  });
+
+  r.post('/api/panel/link', async (req, res) => {
+    const body = LinkRequest.parse(req.body);
+    const { s, actor } = await authed(req, body.projectId);
+    const k = key(req);
+    const out = await once(pool, { tenantId: s.tenantId, key: k, action: `link_${body.kind}`, body, actor: actor.id }, async () => {
+      const link = await guard(linkRecord({ db: pool, ports: ctx.ports(), session: s, actor, key: k }, body));
+      return { status: 201, body: { link } };
+    });
+    res.status(out.status).setHeader('Idempotent-Replayed', String(out.replayed)).json(out.body);
+  });
+
+  // "Refresh now": push this one commitment's (or vendor's) compliance into Procore immediately.
+  r.post('/api/panel/refresh', async (req, res) => {
+    const body = RefreshRequest.parse(req.body);
+    const { s, actor } = await authed(req, body.projectId);
+    const link = await findLink(pool, s.tenantId, body.kind, body.procoreId);
+    if (!link) throw new HttpError(409, 'not_linked', `This ${body.kind} is not linked to myCOI yet`);
+    const result = await guard(ctx.ports().refresh.refresh(s.tenantId, body));
+    await audit(pool, s.tenantId, actor, 'panel.refresh', { kind: body.kind, procoreId: body.procoreId, ...result });
+    const out: RefreshResult = {
+      ...result,
+      message: result.queued ? 'Queued: Procore will show the update within a minute' : `Pushed to Procore (${result.pushed ?? 0} insurance rows changed)`,
+    };
+    res.json(out);
+  });
+
+  return r;
+}

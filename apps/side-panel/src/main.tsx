@@ -1,0 +1,7 @@
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './panel.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html lacks #root');
+createRoot(root).render(<App />);

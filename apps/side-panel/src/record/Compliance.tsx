@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { Button, H2, Pill, type PillColor } from '@procore/core-react';
+import type { ComplianceView, RefreshResult } from '@mycoi/contracts';
+import { api } from '../api';
+import { ErrorNotice } from '../ui/States';
+
+const date = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' }) : '—');
+
+function color(c: ComplianceView): PillColor {
+  if (c.statusKind === 'expired' || c.outcome === 'non_compliant') return 'red';
+  if (c.outcome === 'compliant') return 'green';
+  if (c.statusKind === 'unregistered') return 'gray';
+  return 'yellow';
+}
+
+const LINE_STATUS: Record<string, string> = {
+  compliant: 'Compliant', non_compliant: 'Non-compliant', pending_review: 'Pending review', expired: 'Expired', missing: 'Missing',
+};
+
+interface Props {
+  compliance: ComplianceView | null;
+  subject: { kind: 'vendor' | 'commitment'; procoreId: string; projectId: string } | null;
+}
+
+/** Current compliance from myCOI and a "Refresh now" that pushes it into Procore's Insurance tab immediately. */
+export function Compliance({ compliance, subject }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<RefreshResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const refresh = async () => {
+    if (!subject || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await api.refresh(subject));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel-section" aria-labelledby="compliance-title" data-testid="compliance">
+      <H2 id="compliance-title">Compliance</H2>
+      {!compliance ? (
+        <p className="panel-muted">{subject ? 'myCOI has no compliance record for this yet.' : 'Link this record to myCOI to see its compliance.'}</p>
+      ) : (
+        <>
+          <div className="panel-row-head">
+            <Pill color={color(compliance)} data-testid="compliance-status">
+              {compliance.statusLabel}
+            </Pill>
+            <span className="panel-muted">Last reviewed {date(compliance.lastReviewedAt)}</span>
+          </div>
+          <ul className="panel-lines" aria-label="Coverage lines">
+            {compliance.lines.map((l) => (
+              <li key={l.id} data-status={l.status}>
+                <div className="panel-row-name">{l.typeLabel}</div>
+                <div>
+                  {LINE_STATUS[l.status] ?? l.status} · Policy {l.policyNumber ?? '—'}
+                  {l.carrier ? ` · ${l.carrier}` : ''}
+                </div>
+                <div className="panel-muted">
+                  {date(l.effectiveDate)} – {date(l.expirationDate)}
+                </div>
+              </li>
+            ))}
+          </ul>
+          {compliance.deficiencies.length > 0 ? (
+            <>
+              <strong>Deficiencies</strong>
+              <ul aria-label="Deficiency notes">
+                {compliance.deficiencies.map((d) => (
+                  <li key={d.id}>
+                    {d.note} <span className="panel-muted">(required: {d.requirement})</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </>
+      )}
+      {subject ? (
+        <div className="panel-actions">
+          <Button variant="secondary" onClick={refresh} loading={busy} disabled={busy}>
+            Refresh now
+          </Button>
+          {result ? (
+            <span role="status" data-testid="refresh-result">
+              {result.message}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      {error ? <ErrorNotice error={error} onRetry={refresh} /> : null}
+    </section>
+  );
+}
