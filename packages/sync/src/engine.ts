@@ -2,14 +2,14 @@ import type pg from 'pg';
 import { BudgetLowError, RunContext, describeError, type SyncLogger } from './context';
 import { getCheckpoint } from './checkpoints';
 import { sendDigestIfChanged } from './digest';
-import { FEED_CHECKPOINT, ingestRecords, ownerKey } from './ingest';
-import { ledgerByOwners, markUnwanted } from './ledger';
+import { FEED_CHECKPOINT, ingestRecords } from './ingest';
 import type { MailerPort, TenantClients } from './ports';
 import { pushDirty } from './push';
 import { expireLapsed, reconcile } from './reconcile';
 import { enqueueRun, finishRun, markReconciled, recordOutcome, tenantState, type RunRow } from './runs';
 import { loadTenant } from './tenants';
 import { runUpkeep } from './upkeep';
+import { runTargetedBatch, type TargetedTarget } from './targeted';
 
 export interface EngineOptions {
   pool: pg.Pool;
@@ -119,22 +119,7 @@ async function runPush(opts: EngineOptions, ctx: RunContext): Promise<void> {
   await pushDirty(ctx);
 }
 
-/** An event about one vendor or assignment: refresh just its rows, now. */
-async function runTargeted(ctx: RunContext, target: { vendorId?: string; assignmentId?: string }): Promise<void> {
-  const { mycoi } = ctx.clients;
-  const record = target.assignmentId
-    ? await mycoi.assignmentCompliance(target.assignmentId)
-    : target.vendorId
-      ? await mycoi.vendorCompliance(target.vendorId)
-      : null;
-  const owner = target.assignmentId ? `a:${target.assignmentId}` : `v:${target.vendorId ?? ''}`;
-  if (record) {
-    const owners = await ingestRecords(ctx, [record]);
-    if (!owners.includes(ownerKey(record))) return;
-  } else {
-    // gone from myCOI: the rows we own for it go too
-    const rows = await ledgerByOwners(ctx.pool, ctx.tenant.id, [owner]);
-    await markUnwanted(ctx.pool, ctx.tenant.id, rows.map((r) => r.origin_id));
-  }
-  await pushDirty(ctx, [owner]);
+/** An event about one vendor or assignment (or a coalesced batch of them): see targeted.ts. */
+async function runTargeted(ctx: RunContext, target: TargetedTarget): Promise<void> {
+  await runTargetedBatch(ctx, target);
 }

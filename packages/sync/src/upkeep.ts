@@ -40,7 +40,7 @@ export function sameVendor(a: { name: string; taxId: string | null }, b: { name:
   return ta === null || tb === null || ta === tb;
 }
 
-async function upsertCommitments(db: Queryable, tenantId: string, items: ProcoreCommitment[]): Promise<void> {
+export async function upsertCommitments(db: Queryable, tenantId: string, items: ProcoreCommitment[]): Promise<void> {
   if (items.length === 0) return;
   await db.query(
     `insert into upkeep_commitments (tenant_id, procore_commitment_id, commitment_type, procore_project_id,
@@ -110,7 +110,7 @@ async function unlinkedApprovedVendors(ctx: RunContext): Promise<{ id: string; n
   return res.rows;
 }
 
-async function ensureVendors(ctx: RunContext): Promise<void> {
+export async function ensureVendors(ctx: RunContext): Promise<void> {
   const { procore, mycoi } = ctx.clients;
   for (const v of await unlinkedApprovedVendors(ctx)) {
     try {
@@ -123,7 +123,7 @@ async function ensureVendors(ctx: RunContext): Promise<void> {
       if (!found) {
         const candidates = await mycoi.searchVendors(name);
         found = candidates.find((c) => !c.externalId && sameVendor(c, { name, taxId: pv?.taxId ?? null })) ?? null;
-        if (found) await mycoi.setVendorExternalId(found.id, v.id);
+        // myCOI vendors cannot be edited through the partner API: the link lives in our links table
       }
       if (!found) {
         found = await mycoi.createVendor({ name, externalId: v.id, taxId: pv?.taxId ?? null });

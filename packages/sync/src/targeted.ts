@@ -1,0 +1,80 @@
+import { describeError, type RunContext } from './context';
+import { ingestRecords } from './ingest';
+import { ledgerByOwners, markUnwanted } from './ledger';
+import type { MycoiComplianceRecord } from './ports';
+import { isFatal, pushDirty } from './push';
+import { ensureVendors, upsertCommitments } from './upkeep';
+
+/**
+ * What an event-driven (targeted) run works on. One run may carry many owners: the events worker
+ * coalesces a burst into one run, so rows of many vendors share each scope's ≤ 1000-row sync call.
+ */
+export interface TargetedTarget {
+  vendorId?: string;
+  assignmentId?: string;
+  vendorIds?: string[];
+  assignmentIds?: string[];
+  /** Procore commitments named by webhooks: refresh what upkeep knows of them, ensure their vendors */
+  commitments?: { projectId: string; id: string; since: string | null }[];
+}
+
+const MYCOI_CONCURRENCY = 8;
+
+/** Refresh only the given myCOI vendors/assignments (and commitments), then push just their rows. */
+export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget): Promise<void> {
+  if (target.commitments?.length) await upkeepCommitments(ctx, target.commitments);
+  const vendorIds = [...new Set([...(target.vendorIds ?? []), ...(target.vendorId ? [target.vendorId] : [])])];
+  const assignmentIds = [...new Set([...(target.assignmentIds ?? []), ...(target.assignmentId ? [target.assignmentId] : [])])];
+  const keys = [...assignmentIds.map((id) => `a:${id}`), ...vendorIds.map((id) => `v:${id}`)];
+  if (keys.length === 0) return;
+
+  const { mycoi } = ctx.clients;
+  const records: MycoiComplianceRecord[] = [];
+  const gone: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) {
+      const key = keys[next++]!;
+      const id = key.slice(2);
+      const rec = key.startsWith('a:') ? await mycoi.assignmentCompliance(id) : await mycoi.vendorCompliance(id);
+      if (rec) records.push(rec);
+      else gone.push(key); // gone from myCOI: the rows we own for it go too
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MYCOI_CONCURRENCY, keys.length) }, worker));
+
+  const owners = records.length ? await ingestRecords(ctx, records) : [];
+  if (gone.length) {
+    const rows = await ledgerByOwners(ctx.pool, ctx.tenant.id, gone);
+    await markUnwanted(ctx.pool, ctx.tenant.id, rows.map((r) => r.origin_id));
+  }
+  const push = [...owners, ...gone];
+  if (push.length) await pushDirty(ctx, push);
+}
+
+/**
+ * Upkeep for a few commitments: re-read them (per project, updated since the event, so one or two
+ * calls each) into upkeep_commitments, then ensure the vendors of approved ones exist in myCOI.
+ */
+async function upkeepCommitments(ctx: RunContext, items: NonNullable<TargetedTarget['commitments']>): Promise<void> {
+  const byProject = new Map<string, { ids: Set<string>; since: string | null }>();
+  for (const c of items) {
+    const p = byProject.get(c.projectId) ?? { ids: new Set<string>(), since: c.since };
+    p.ids.add(c.id);
+    if (p.since !== null && (c.since === null || c.since < p.since)) p.since = c.since;
+    byProject.set(c.projectId, p);
+  }
+  for (const [projectId, p] of byProject) {
+    try {
+      ctx.checkBudget();
+      const listed = await ctx.clients.procore.listCommitments(projectId, p.since);
+      const mine = listed.filter((c) => p.ids.has(c.id));
+      ctx.add('read', mine.length);
+      await upsertCommitments(ctx.pool, ctx.tenant.id, mine);
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      ctx.error('commitments_unreadable', describeError(err), `project:${projectId}`);
+    }
+  }
+  await ensureVendors(ctx);
+}
