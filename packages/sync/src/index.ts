@@ -12,9 +12,11 @@ export { reconcile, expireLapsed, matchesDesired } from './reconcile';
 export { runUpkeep, normaliseName, sameVendor, UPKEEP_CHECKPOINT } from './upkeep';
 export { sendDigestIfChanged, digestItems, renderDigest, type DigestItem } from './digest';
 export {
-  enqueueRun, claimRun, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
+  enqueueRun, claimRun, claimRunById, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
   type RunKind, type RunRow, type RunStatus, type RunTrigger,
 } from './runs';
 export { executeRun, type EngineOptions, type RunOutcome } from './engine';
 export { loadTenant, activeTenants } from './tenants';
 export { getCheckpoint, setCheckpoint } from './checkpoints';
+export { procorePort } from './adapters/procore';
+export { mycoiPort, recordStatus, lineStatusOf, toRecord } from './adapters/mycoi';

@@ -201,8 +201,8 @@ export interface MycoiPort {
   findVendorByExternalId(externalId: string): Promise<MycoiVendor | null>;
   /** candidates for name + tax id matching (the engine normalises and compares) */
   searchVendors(name: string): Promise<MycoiVendor[]>;
+  /** creates with external_id = the Procore vendor id; an existing vendor with that id is returned */
   createVendor(input: { name: string; externalId: string; taxId: string | null }): Promise<MycoiVendor>;
-  setVendorExternalId(vendorId: string, externalId: string): Promise<void>;
 }
 
 export interface TenantClients {

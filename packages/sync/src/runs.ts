@@ -141,3 +141,15 @@ export async function markReconciled(db: Queryable, tenantId: string): Promise<v
     [tenantId],
   );
 }
+
+/** Claim one specific queued run (a manual or event run executed right away by the caller). */
+export async function claimRunById(db: Queryable, runId: number, owner: string, leaseMs: number): Promise<RunRow | null> {
+  const res = await db.query<RunRow>(
+    `update runs set status = 'running', lease_owner = $2, lease_expires_at = now() + ($3::int * interval '1 millisecond'),
+        heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
+     where id = (select id from runs where id = $1 and status = 'queued' for update skip locked)
+     returning *`,
+    [runId, owner, leaseMs],
+  );
+  return res.rows[0] ?? null;
+}

@@ -14,7 +14,8 @@ export interface TargetedTarget {
   assignmentId?: string;
   vendorIds?: string[];
   assignmentIds?: string[];
-  /** Procore commitments named by webhooks: refresh what upkeep knows of them, ensure their vendors */
+  /** Procore commitments named by webhooks: refresh what upkeep knows of them and ensure the vendors
+   *  of approved commitments exist in myCOI (an empty list only ensures vendors: a vendor or project changed) */
   commitments?: { projectId: string; id: string; since: string | null }[];
 }
 
@@ -22,7 +23,7 @@ const MYCOI_CONCURRENCY = 8;
 
 /** Refresh only the given myCOI vendors/assignments (and commitments), then push just their rows. */
 export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget): Promise<void> {
-  if (target.commitments?.length) await upkeepCommitments(ctx, target.commitments);
+  if (target.commitments) await upkeepCommitments(ctx, target.commitments); // [] = just ensure vendors
   const vendorIds = [...new Set([...(target.vendorIds ?? []), ...(target.vendorId ? [target.vendorId] : [])])];
   const assignmentIds = [...new Set([...(target.assignmentIds ?? []), ...(target.assignmentId ? [target.assignmentId] : [])])];
   const keys = [...assignmentIds.map((id) => `a:${id}`), ...vendorIds.map((id) => `v:${id}`)];

@@ -1,0 +1,46 @@
+import type pg from 'pg';
+import { activeTenants, enqueueRun, tenantState } from '@mycoi/sync';
+import { createHash } from 'node:crypto';
+
+/**
+ * Claim a cron slot: the one instance whose INSERT lands enqueues the slot's runs; the others see
+ * the row and do nothing. This is node-cron's distributed RunCoordinator, backed by PostgreSQL.
+ */
+export function slotCoordinator(pool: pg.Pool, instanceId: string) {
+  return {
+    async shouldRun(key: string): Promise<boolean> {
+      const res = await pool.query(
+        'insert into cron_slots (slot_key, owner) values ($1, $2) on conflict (slot_key) do nothing returning slot_key',
+        [key, instanceId],
+      );
+      return (res.rowCount ?? 0) === 1;
+    },
+  };
+}
+
+/** Stable per tenant: its configured phase, else a hash of its id, within [0, spreadMs). */
+export function phaseMs(tenant: { id: string; phaseSeconds: number }, spreadMs: number): number {
+  if (spreadMs <= 0) return 0;
+  if (tenant.phaseSeconds > 0) return (tenant.phaseSeconds * 1000) % spreadMs;
+  const h = createHash('sha256').update(tenant.id).digest().readUInt32BE(0);
+  return h % spreadMs;
+}
+
+/**
+ * Queue this slot's runs: a push (when the tenant has compliance push on) and an upkeep for every
+ * active tenant, each at slot start + the tenant's phase, or later if the tenant is backing off
+ * after failures. A tenant that still has a run queued or running keeps that one (unique index).
+ */
+export async function enqueueSlot(pool: pg.Pool, slot: string, slotStart: Date, spreadMs: number): Promise<number> {
+  let queued = 0;
+  for (const t of await activeTenants(pool)) {
+    const state = await tenantState(pool, t.id);
+    let at = new Date(slotStart.getTime() + phaseMs(t, spreadMs));
+    if (state?.backoff_until && state.backoff_until > at) at = state.backoff_until;
+    const kinds = t.compliancePush ? (['push', 'upkeep'] as const) : (['upkeep'] as const);
+    for (const kind of kinds) {
+      if (await enqueueRun(pool, { tenantId: t.id, kind, trigger: 'schedule', slot, runAfter: at })) queued++;
+    }
+  }
+  return queued;
+}

@@ -1,0 +1,36 @@
+import type pg from 'pg';
+import { claimRun, executeRun, heartbeat, type EngineOptions, type RunOutcome, type RunRow } from '@mycoi/sync';
+
+export interface WorkerOptions {
+  pool: pg.Pool;
+  engine: EngineOptions;
+  instanceId: string;
+  leaseMs: number;
+}
+
+/**
+ * Execute one claimed run while a timer keeps its lease alive. If the heartbeat finds the run was
+ * taken over (our lease lapsed, e.g. the process stalled), the final write is refused by finishRun.
+ */
+export async function executeClaimed(opts: WorkerOptions, run: RunRow): Promise<RunOutcome> {
+  const beat = setInterval(() => {
+    void heartbeat(opts.pool, run.id, opts.instanceId, opts.leaseMs).catch(() => undefined);
+  }, Math.max(50, Math.floor(opts.leaseMs / 3)));
+  beat.unref?.();
+  try {
+    return await executeRun(opts.engine, run, opts.instanceId, async () => undefined);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/** Claim and execute due runs until none is due; returns what ran. */
+export async function drainDue(opts: WorkerOptions, shouldStop: () => boolean = () => false): Promise<{ run: RunRow; outcome: RunOutcome }[]> {
+  const done: { run: RunRow; outcome: RunOutcome }[] = [];
+  while (!shouldStop()) {
+    const run = await claimRun(opts.pool, opts.instanceId, opts.leaseMs);
+    if (!run) break;
+    done.push({ run, outcome: await executeClaimed(opts, run) });
+  }
+  return done;
+}
