@@ -52,11 +52,19 @@ export const TYPICAL_LIMITS: Record<CoverageType, Limit[]> = {
 
 export const CARRIERS = ['Travelers', 'The Hartford', 'Liberty Mutual', 'Zurich', 'Chubb', 'CNA', 'Nationwide', 'State Fund'];
 
+// Memoised: the generator asks for the same few hundred dates tens of thousands of times.
+const dayCache = new Map<string, string>();
+
 /** ISO date `days` after `isoDate` (YYYY-MM-DD). */
 export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const key = `${isoDate}|${days}`;
+  let out = dayCache.get(key);
+  if (out === undefined) {
+    out = new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    if (dayCache.size > 10_000) dayCache.clear();
+    dayCache.set(key, out);
+  }
+  return out;
 }
 
 export const COVERAGE_TYPES = Object.keys(COVERAGE_LABELS) as [CoverageType, ...CoverageType[]];

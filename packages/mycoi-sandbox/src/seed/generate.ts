@@ -27,7 +27,7 @@ const MIX: StatusCode[] = ['finalized_compliant', 'finalized_compliant', 'finali
 /**
  * A large deterministic tenant (default 2,000 vendors × 4 lines, 4,000 assignments). Records are
  * built directly in the store without events; updated_at values are one second apart so the feed
- * has a long, stable order (and some equal timestamps every 1,000 records to exercise id ties).
+ * has a long, stable order (every 100th record repeats the previous timestamp, to exercise id ties).
  */
 export function generateTenant(store: SandboxStore, asOf: string, o: GeneratorOptions = {}): string {
   const accountId = o.accountId ?? 'acct-large';
@@ -36,7 +36,7 @@ export function generateTenant(store: SandboxStore, asOf: string, o: GeneratorOp
   store.addAccount({ id: accountId, name: o.name ?? 'Large GC' },
     { clientId: o.clientId ?? 'large-mycoi-client', clientSecret: o.clientSecret ?? 'large-mycoi-secret' });
   const base = Date.parse(`${addDays(asOf, -120)}T00:00:00.000Z`);
-  const stamp = (i: number) => new Date(base + (i % 1000 === 999 ? i - 1 : i) * 1000).toISOString();
+  const stamp = (i: number) => new Date(base + (i % 100 === 99 ? i - 1 : i) * 1000).toISOString();
   const types = TYPES.slice(0, nLines);
   const setId = `set_${accountId}_std`;
   store.addInsuranceSet({
