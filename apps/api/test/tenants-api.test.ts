@@ -1,0 +1,350 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProcoreSandbox } from '@mycoi/procore-sandbox';
+import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
+import { TenantView, ValidationResult, AdminCompanyView } from '@mycoi/contracts';
+import { Agent, adminAgent, opsAgent, startHarness, type Harness } from './tenants-harness';
+
+type PSandbox = Awaited<ReturnType<typeof createProcoreSandbox>>;
+type MSandbox = Awaited<ReturnType<typeof createMycoiSandbox>>;
+
+let procore: PSandbox;
+let mycoi: MSandbox;
+let smtp: SMTPServer;
+const mails: ParsedMail[] = [];
+let h: Harness;
+const syncCalls: string[] = [];
+const bodies: string[] = []; // every response body, to prove no secret ever comes back
+
+const SECRETS = ['demo-dmsa-secret', 'demo-nocommit-secret', 'wrong-secret-123', 'demo-mycoi-secret', 'demo-panel-secret'];
+
+function track(a: Agent): Agent {
+  const orig = a.req.bind(a);
+  a.req = async (m, p, b) => {
+    const r = await orig(m, p, b);
+    bodies.push(JSON.stringify(r.body ?? ''), r.headers.get('location') ?? '');
+    return r;
+  };
+  return a;
+}
+
+/** The browser side of Procore's authorization code flow, against the sandbox's consent form. */
+async function signIn(login: string, companyId: string, state?: string): Promise<{ agent: Agent; location: string }> {
+  const agent = track(new Agent(h.base));
+  const start = await agent.get(`/api/admin/auth/procore?companyId=${companyId}`);
+  expect(start.status).toBe(302);
+  const authorize = new URL(start.headers.get('location')!);
+  expect(authorize.origin + authorize.pathname).toBe(`${procore.url}/oauth/authorize`);
+  const form = new URLSearchParams({
+    client_id: authorize.searchParams.get('client_id')!,
+    redirect_uri: authorize.searchParams.get('redirect_uri')!,
+    state: authorize.searchParams.get('state')!,
+    login,
+    password: 'password',
+  });
+  const consent = await fetch(`${procore.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const back = new URL(consent.headers.get('location')!);
+  const cb = await agent.get(`/api/admin/auth/procore/callback?code=${back.searchParams.get('code')}&state=${encodeURIComponent(state ?? back.searchParams.get('state')!)}`);
+  expect(cb.status).toBe(302);
+  return { agent, location: cb.headers.get('location')! };
+}
+
+beforeAll(async () => {
+  procore = await createProcoreSandbox({ port: 0, seed: 'demo', overrides: { allowAnyLoopbackRedirect: true } });
+  mycoi = await createMycoiSandbox({ port: 0, seed: 'demo' });
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, cb) {
+      simpleParser(stream).then((m) => (mails.push(m), cb()), cb);
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  h = await startHarness({
+    env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
+    upstream: {
+      procoreLoginUrl: procore.url,
+      procoreApiUrl: procore.url,
+      procoreClientId: 'demo-panel-client',
+      procoreClientSecret: 'demo-panel-secret',
+      mycoiApiUrl: mycoi.url,
+    },
+    services: { syncNow: (id: string) => void syncCalls.push(id) },
+  });
+});
+afterAll(async () => {
+  await h?.close();
+  await procore?.close();
+  await mycoi?.close();
+  await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+let admin: Agent;
+let ops: Agent;
+let tenantId: string;
+
+describe('admin sign-in with Procore', () => {
+  it('rejects a start without a numeric company id', async () => {
+    const r = await new Agent(h.base).get('/api/admin/auth/procore?companyId=abc');
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('bad_request');
+  });
+
+  it('refuses a user who does not belong to the company', async () => {
+    const { agent, location } = await signIn('olga@other.test', '1001');
+    expect(location).toBe('/console/admin?companyId=1001&error=not_member');
+    expect((await agent.get('/api/admin/session')).status).toBe(401);
+  });
+
+  it('refuses a forged state', async () => {
+    const { agent, location } = await signIn('pat@acme.test', '1001', 'forged.state');
+    expect(location).toContain('error=state_invalid');
+    expect((await agent.get('/api/admin/session')).status).toBe(401);
+  });
+
+  it('signs in a member, scoped to that company only', async () => {
+    const { agent, location } = await signIn('pat@acme.test', '1001');
+    expect(location).toBe('/console/admin?companyId=1001');
+    admin = agent;
+    const s = await admin.get('/api/admin/session');
+    expect(s.status).toBe(200);
+    expect(s.body).toMatchObject({ user: { login: 'pat@acme.test' }, companyIds: ['1001'] });
+    const view = AdminCompanyView.parse((await admin.get('/api/admin/companies/1001')).body);
+    expect(view).toMatchObject({ company: { id: '1001', name: 'Acme Builders' }, tenant: null });
+  });
+
+  it('an admin of company A can never read or change company B', async () => {
+    for (const [m, p] of [
+      ['GET', '/api/admin/companies/2002'],
+      ['POST', '/api/admin/companies/2002/register'],
+      ['PUT', '/api/admin/companies/2002/credentials'],
+      ['POST', '/api/admin/companies/2002/validate'],
+      ['PUT', '/api/admin/companies/2002/settings'],
+      ['POST', '/api/admin/companies/2002/request-activation'],
+      ['GET', '/api/admin/companies/2002/audit'],
+    ] as const) {
+      const r = await admin.req(m, p, m === 'GET' ? undefined : {});
+      expect(r.status, `${m} ${p}`).toBe(403);
+    }
+    expect((await new Agent(h.base).get('/api/admin/companies/1001')).status).toBe(401);
+  });
+});
+
+describe('customer setup', () => {
+  it('registers the company once', async () => {
+    expect((await admin.post('/api/admin/companies/1001/request-activation')).status).toBe(404);
+    const r = await admin.post('/api/admin/companies/1001/register', {});
+    expect(r.status).toBe(201);
+    const t = TenantView.parse(r.body);
+    expect(t).toMatchObject({ status: 'registered', name: 'Acme Builders', procoreCompanyId: '1001', legacyIntegrationActive: true });
+    tenantId = t.id;
+    expect((await admin.post('/api/admin/companies/1001/register', {})).status).toBe(409);
+  });
+
+  it('bad input is a 400 in the one error shape', async () => {
+    const r = await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'x' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('invalid_input');
+    expect(r.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['clientId', 'clientSecret']));
+    const bad = await admin.put('/api/admin/companies/1001/settings', { settings: { digestRecipients: ['not-an-email'] } });
+    expect(bad.status).toBe(400);
+    expect((await admin.put('/api/admin/companies/1001/settings', { unknown: true })).status).toBe(400);
+    expect((await admin.req('PUT', '/api/admin/companies/1001/settings', '{not json')).body.error.code).toBe('malformed_json');
+  });
+
+  it('cannot request activation before the credentials validate', async () => {
+    const r = await admin.post('/api/admin/companies/1001/request-activation');
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: 'not_ready', details: { missing: ['validated_credentials'] } });
+  });
+
+  it('reports wrong credentials at the token check, with a fix hint', async () => {
+    await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'wrong-secret-123' });
+    const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
+    expect(v.ok).toBe(false);
+    expect(v.checks.map((c) => [c.id, c.ok])).toEqual([['token', false], ['company', false], ['projects', false], ['directory', false], ['commitments', false]]);
+    expect(v.checks[0]!.fixHint).toMatch(/client ID and secret/);
+    expect(v.checks[1]!.detail).toMatch(/skipped/);
+  });
+
+  it('reports a missing Commitments permission separately', async () => {
+    await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-nocommit-client', clientSecret: 'demo-nocommit-secret' });
+    const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
+    const byId = Object.fromEntries(v.checks.map((c) => [c.id, c]));
+    expect([byId.token!.ok, byId.company!.ok, byId.projects!.ok, byId.directory!.ok, byId.commitments!.ok]).toEqual([true, true, true, true, false]);
+    expect(byId.commitments!.fixHint).toMatch(/Enable the Commitments tool/);
+    expect(byId.projects!.detail).toMatch(/^3 permitted projects$/);
+  });
+
+  it('validates good credentials and shows only a summary of them', async () => {
+    await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+    const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
+    expect(v.checks.filter((c) => !c.ok)).toEqual([]);
+    const view = AdminCompanyView.parse((await admin.get('/api/admin/companies/1001')).body);
+    expect(view.tenant!.credentials.procoreDmsa).toMatchObject({ set: true, source: 'tenant', clientIdLast4: 'ient' });
+    expect(view.tenant!.credentials.procoreDmsa.validatedAt).not.toBeNull();
+    expect(view.tenant!.lastValidation?.ok).toBe(true);
+  });
+
+  it('saves features and settings', async () => {
+    const r = await admin.put('/api/admin/companies/1001/settings', {
+      features: { sidePanel: false },
+      complianceLevel: 'both',
+      settings: { digestRecipients: ['pm@acme.test'], approvedStatuses: ['Approved'] },
+    });
+    const t = TenantView.parse(r.body);
+    expect(t.features).toEqual({ compliancePush: true, sidePanel: false });
+    expect(t.complianceLevel).toBe('both');
+    expect(t.settings).toMatchObject({ digestRecipients: ['pm@acme.test'], approvedStatuses: ['Approved'], procoreExpiryEmails: false });
+  });
+
+  it('ops cannot activate a tenant that never requested activation', async () => {
+    ops = track(await opsAgent(h));
+    const r = await ops.post(`/api/ops/tenants/${tenantId}/activate`, {});
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: 'invalid_transition', details: { from: 'registered', action: 'activate' } });
+  });
+
+  it('requests activation: status changes and ops get an email', async () => {
+    const r = await admin.post('/api/admin/companies/1001/request-activation');
+    expect(r.status).toBe(200);
+    expect(TenantView.parse(r.body).status).toBe('awaiting_activation');
+    await expect.poll(() => mails.length).toBe(1);
+    expect(mails[0]!.subject).toBe('Activation requested: Acme Builders (1001)');
+    expect(mails[0]!.to).toMatchObject({ text: 'ops-team@mycoi.test' });
+    expect(mails[0]!.text).toContain(`/console/ops/tenants/${tenantId}`);
+    expect((await admin.post('/api/admin/companies/1001/request-activation')).status).toBe(409);
+  });
+});
+
+describe('ops', () => {
+  it('every ops endpoint needs an ops session (an admin session is not one)', async () => {
+    for (const a of [new Agent(h.base), admin]) {
+      for (const [m, p] of [
+        ['GET', '/api/ops/me'],
+        ['GET', '/api/ops/tenants'],
+        ['GET', `/api/ops/tenants/${tenantId}`],
+        ['PUT', `/api/ops/tenants/${tenantId}/mycoi`],
+        ['POST', `/api/ops/tenants/${tenantId}/mycoi/test`],
+        ['POST', `/api/ops/tenants/${tenantId}/activate`],
+        ['POST', `/api/ops/tenants/${tenantId}/suspend`],
+        ['POST', `/api/ops/tenants/${tenantId}/resume`],
+        ['POST', `/api/ops/tenants/${tenantId}/deactivate`],
+        ['POST', `/api/ops/tenants/${tenantId}/sync-now`],
+        ['GET', `/api/ops/tenants/${tenantId}/audit`],
+        ['GET', '/api/ops/outbox'],
+      ] as const) {
+        expect((await a.req(m, p, m === 'GET' ? undefined : {})).status, `${m} ${p}`).toBe(401);
+      }
+    }
+  });
+
+  it('lists tenants with filters', async () => {
+    const all = await ops.get('/api/ops/tenants');
+    expect(all.body.tenants.map((t: TenantView) => t.id)).toEqual([tenantId]);
+    expect((await ops.get('/api/ops/tenants?status=awaiting_activation&q=acme')).body.tenants).toHaveLength(1);
+    expect((await ops.get('/api/ops/tenants?status=active')).body.tenants).toHaveLength(0);
+    expect((await ops.get('/api/ops/tenants?q=1001')).body.tenants).toHaveLength(1);
+    expect((await ops.get('/api/ops/tenants?status=bogus')).status).toBe(400);
+    expect((await ops.get('/api/ops/tenants/not-a-uuid')).status).toBe(400);
+    expect((await ops.get('/api/ops/tenants/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+
+  it('cannot activate before the myCOI account is set', async () => {
+    const r = await ops.post(`/api/ops/tenants/${tenantId}/activate`, {});
+    expect(r.status).toBe(409);
+    expect(r.body.error.details.missing).toEqual(['mycoi_account', 'mycoi_credentials']);
+  });
+
+  it('tests the myCOI connection and catches a mismatched account', async () => {
+    expect((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).status).toBe(409);
+    expect((await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client' })).status).toBe(400);
+    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'other-mycoi-client', clientSecret: 'other-mycoi-secret' });
+    const bad = ValidationResult.parse((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body);
+    expect(bad.checks.map((c) => [c.id, c.ok])).toEqual([['token', true], ['me', true], ['account', false]]);
+    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client', clientSecret: 'wrong-secret-123' });
+    expect(ValidationResult.parse((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body).checks[0]).toMatchObject({ id: 'token', ok: false });
+    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+    const good = ValidationResult.parse((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body);
+    expect(good.ok).toBe(true);
+  });
+
+  it('sync-now is refused before activation', async () => {
+    expect((await ops.post(`/api/ops/tenants/${tenantId}/sync-now`)).status).toBe(409);
+  });
+
+  it('activates: legacy integration retired in the same step', async () => {
+    const r = await ops.post(`/api/ops/tenants/${tenantId}/activate`, { reason: 'setup checked' });
+    const t = TenantView.parse(r.body);
+    expect(t).toMatchObject({ status: 'active', legacyIntegrationActive: false, mycoiAccountId: 'acct-acme' });
+    expect(t.legacyRetiredAt).not.toBeNull();
+    expect(t.activatedAt).not.toBeNull();
+    expect((await ops.post(`/api/ops/tenants/${tenantId}/activate`, {})).status).toBe(409);
+  });
+
+  it('sync-now records a request and calls the hook', async () => {
+    const r = await ops.post(`/api/ops/tenants/${tenantId}/sync-now`);
+    expect(r.status).toBe(202);
+    expect(r.body.started).toBe(true);
+    expect(syncCalls).toEqual([tenantId]);
+    const { rows } = await h.db.pool.query('select requested_by from sync_requests where tenant_id = $1 and consumed_at is null', [tenantId]);
+    expect(rows).toEqual([{ requested_by: 'ops@mycoi.test' }]);
+    expect(TenantView.parse((await ops.get(`/api/ops/tenants/${tenantId}`)).body).syncHealth.syncRequestedAt).not.toBeNull();
+  });
+
+  it('suspend ⇄ resume, then deactivate is final', async () => {
+    const step = async (action: string, status: number, to?: string) => {
+      const r = await ops.post(`/api/ops/tenants/${tenantId}/${action}`, {});
+      expect(r.status, action).toBe(status);
+      if (to) expect(r.body.status).toBe(to);
+    };
+    await step('resume', 409);
+    await step('suspend', 200, 'suspended');
+    await step('suspend', 409);
+    await step('activate', 409);
+    await step('resume', 200, 'active');
+    await step('deactivate', 200, 'deactivated');
+    for (const a of ['activate', 'suspend', 'resume', 'deactivate']) await step(a, 409);
+    expect((await admin.put('/api/admin/companies/1001/settings', { complianceLevel: 'vendor' })).status).toBe(409);
+    expect((await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'a', clientId: 'demo-mycoi-client' })).status).toBe(409);
+  });
+
+  it('the audit trail has every step with who and from where', async () => {
+    const entries = (await ops.get(`/api/ops/tenants/${tenantId}/audit`)).body.entries as { action: string; actor: string; actorKind: string; ip: string | null; details: Record<string, unknown> }[];
+    const actions = entries.map((e) => e.action).reverse();
+    expect(actions.filter((a) => a.startsWith('tenant.'))).toEqual([
+      'tenant.registered',
+      'tenant.settings_changed',
+      'tenant.request_activation',
+      'tenant.activate',
+      'tenant.suspend',
+      'tenant.resume',
+      'tenant.deactivate',
+    ]);
+    const activate = entries.find((e) => e.action === 'tenant.activate')!;
+    expect(activate).toMatchObject({ actor: 'ops@mycoi.test', actorKind: 'ops', details: { from: 'awaiting_activation', to: 'active', reason: 'setup checked', legacyIntegrationRetired: true } });
+    expect(activate.ip).toMatch(/127\.0\.0\.1/);
+    expect(entries.find((e) => e.action === 'tenant.request_activation')).toMatchObject({ actor: 'pat@acme.test', actorKind: 'procore_user' });
+    expect(actions).toEqual(expect.arrayContaining(['credentials.dmsa_set', 'credentials.dmsa_validated', 'credentials.mycoi_set', 'credentials.mycoi_tested', 'ops.sync_now', 'mail.ops_notified']));
+    expect((await admin.get('/api/admin/companies/1001/audit')).body.entries.length).toBe(entries.length);
+  });
+
+  it('no secret ever appeared in a response or the audit log', async () => {
+    const audit = JSON.stringify((await h.db.pool.query('select * from audit_log')).rows);
+    for (const s of SECRETS) {
+      expect(bodies.some((b) => b.includes(s)), s).toBe(false);
+      expect(audit.includes(s), s).toBe(false);
+    }
+  });
+
+  it('sessions expire and logout ends them', async () => {
+    await h.db.pool.query("update sessions set expires_at = now() - interval '1 second' where kind = 'admin'");
+    expect((await admin.get('/api/admin/session')).status).toBe(401);
+    expect((await ops.get('/api/ops/me')).status).toBe(200);
+    expect((await ops.post('/api/ops/logout')).status).toBe(204);
+    expect((await ops.get('/api/ops/me')).status).toBe(401);
+  });
+});
