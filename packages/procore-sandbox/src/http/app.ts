@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { SandboxAdmin } from '../admin';
+import { harnessRouter } from '../harness';
 import { oauthRouter } from '../oauth/routes';
 import { commitmentsRouter } from '../routes/commitments';
 import { coreRouter } from '../routes/core';
@@ -42,7 +43,7 @@ export function buildApp(p: AppParts): Express {
   app.use(insurancesRouter(p.deps));
   app.use(commitmentsRouter(p.deps));
   app.use(webhooksRouter(p.deps));
-  // Room for src/harness/* (side-panel framing page) to mount its router here later.
+  app.use(harnessRouter(p.deps)); // /_harness/: pages framing the side panel like Procore (src/harness)
   app.use('/rest', (_req, _res, next) => next(notFound('Route')));
   app.use(errorHandler);
   return app;

@@ -57,9 +57,7 @@ function base(s: Store, v: Vendor) {
 const childrenCount = (s: Store, v: Vendor) => s.childCount(v.id);
 
 function projectIdsOf(s: Store, v: Vendor): number[] {
-  const out: number[] = [];
-  for (const pid of s.projectsByCompany.get(v.company_id) ?? []) if (s.isProjectVendor(pid, v.id)) out.push(pid);
-  return out;
+  return [...(s.vendorProjects.get(v.id) ?? [])].sort((a, b) => a - b);
 }
 
 /** Company vendor, extended view (Procore's default). */

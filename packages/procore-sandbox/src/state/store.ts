@@ -124,10 +124,14 @@ export class Store {
     pushIndex(this.vendorsByCompany, v.company_id, v.id);
     this.bump('vendor', v.id);
   }
+  /** Reverse index: vendorId → projects whose directory lists it. */
+  vendorProjects = new Map<number, Set<number>>();
   addProjectVendor(projectId: number, vendorId: number): void {
     pushIndex(this.projectVendors, projectId, vendorId);
+    pushIndex(this.vendorProjects, vendorId, projectId);
   }
   removeProjectVendor(projectId: number, vendorId: number): boolean {
+    this.vendorProjects.get(vendorId)?.delete(projectId);
     return this.projectVendors.get(projectId)?.delete(vendorId) ?? false;
   }
   isProjectVendor(projectId: number, vendorId: number): boolean {
