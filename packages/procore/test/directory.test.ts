@@ -124,3 +124,28 @@ describe('project vendors', () => {
     expect((await pv.list()).items.map((v) => v.id)).not.toContain(outsider);
   });
 });
+
+describe('bad upstream records', () => {
+  it('a record failing validation is reported with its id; the rest of the page is kept', async () => {
+    const ids = env.sb.seed.companies.find((c) => c.id === ACME)!.vendorIds;
+    const victim = env.sb.state.vendors.get(ids[2]!)! as unknown as Record<string, unknown>;
+    const saved = victim.name;
+    victim.name = 12345; // what a Procore-side bug would look like on the wire
+    try {
+      const seen: number[] = [];
+      const client = (await import('../src/index')).createProcoreClient({
+        hosts: { baseUrl: env.sb.url }, token: env.token, onInvalid: ({ invalid }) => seen.push(...invalid.map((i) => Number(i.id))),
+      });
+      const r = await client.company(ACME).vendors.list({ perPage: 3 });
+      expect(r.invalid).toEqual([{ id: ids[2], issues: [expect.stringMatching(/^name: /)] }]);
+      const got = r.items.map((v) => v.id);
+      expect(got).not.toContain(ids[2]);
+      expect(got).toEqual(expect.arrayContaining(ids.filter((id) => id !== ids[2])));
+      expect(got.length + 1).toBe(env.sb.state.vendorsByCompany.get(ACME)!.size);
+      expect(seen).toEqual([ids[2]]);
+      await expect(client.company(ACME).vendors.get(ids[2]!)).rejects.toMatchObject({ name: 'InvalidRecordError', record: { id: ids[2] } });
+    } finally {
+      victim.name = saved;
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Core, Params } from '../core';
 import { filterParams } from '../filters';
 import { Commitment, Compliance, PurchaseOrderContract, WorkOrderContract, type ComplianceInput, type ContractFilters } from '../schemas/commitment';
@@ -13,7 +14,7 @@ function contractParams(projectId: number, f: ContractFilters): Params {
   };
 }
 
-function contractApi<S extends typeof WorkOrderContract | typeof PurchaseOrderContract>(core: Core, companyId: number, kind: ContractKind, schema: S) {
+function contractApi<T>(core: Core, companyId: number, kind: ContractKind, schema: z.ZodType<T>) {
   const base = `/rest/v1.0/${kind}`;
   return {
     pages: (projectId: number, f: ContractFilters = {}) => core.pages(companyId, schema, base, contractParams(projectId, f)),
@@ -24,8 +25,8 @@ function contractApi<S extends typeof WorkOrderContract | typeof PurchaseOrderCo
 
 export function commitmentsApi(core: Core, companyId: number) {
   return {
-    workOrders: contractApi(core, companyId, 'work_order_contracts', WorkOrderContract),
-    purchaseOrders: contractApi(core, companyId, 'purchase_order_contracts', PurchaseOrderContract),
+    workOrders: contractApi<WorkOrderContract>(core, companyId, 'work_order_contracts', WorkOrderContract),
+    purchaseOrders: contractApi<PurchaseOrderContract>(core, companyId, 'purchase_order_contracts', PurchaseOrderContract),
     /** /rest/v1.0/commitments — both kinds in one list (vendor is {id,name} here). */
     pages: (projectId: number, perPage?: number) =>
       core.pages(companyId, Commitment, '/rest/v1.0/commitments', { project_id: projectId, ...(perPage ? { per_page: perPage } : {}) }),

@@ -44,8 +44,11 @@ export function webhooksApi(core: Core, companyId: number) {
         items.push(...page.items);
         invalid.push(...page.invalid);
         const raw = Array.isArray(res.data) ? res.data : [];
-        const last = raw[raw.length - 1] as { event_id?: unknown } | undefined;
-        const next = last && (typeof last.event_id === 'number' || typeof last.event_id === 'string') ? last.event_id : undefined;
+        // "page_start: the last id of the previous page". The documented item has only event_id;
+        // if an item carries its own delivery id, that is the id the cursor refers to.
+        const last = raw[raw.length - 1] as { id?: unknown; event_id?: unknown } | undefined;
+        const cursor = last?.id ?? last?.event_id;
+        const next = typeof cursor === 'number' || typeof cursor === 'string' ? cursor : undefined;
         if (raw.length < pageSize || next === undefined || next === start) break;
         start = next;
       }
