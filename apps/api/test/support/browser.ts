@@ -47,6 +47,8 @@ export async function openBrowser(options: { viewport?: { width: number; height:
     args: FLAGS,
     viewport: options.viewport ?? { width: 1280, height: 900 },
   });
+  // Fail a step with the locator that did not appear, well before the test's own timeout.
+  context.setDefaultTimeout(10_000);
   const errors: string[] = [];
   const watch = (p: Page) => {
     p.on('console', (msg) => {

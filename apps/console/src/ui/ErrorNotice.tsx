@@ -36,7 +36,7 @@ export function ErrorNotice({ error, title }: { error: ApiFailure | undefined; t
       <Banner.Content>
         <Banner.Title>{title ?? error.message}</Banner.Title>
         <Banner.Body>
-          {title ? <div>{error.message}</div> : null}
+          {title && title !== error.message ? <div>{error.message}</div> : null}
           {fieldIssues.length > 0 && (
             <ul style={{ margin: '4px 0', paddingLeft: 18 }}>
               {fieldIssues.map((i) => (

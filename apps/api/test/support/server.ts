@@ -1,0 +1,84 @@
+import { createServer } from 'node:net';
+import { createTestDatabase } from '@mycoi/db/testing';
+import { createProcoreSandbox } from '@mycoi/procore-sandbox';
+import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
+import { startServer, type RunningServer } from '../../src/server';
+
+type ProcoreSandbox = Awaited<ReturnType<typeof createProcoreSandbox>>;
+type MycoiSandbox = Awaited<ReturnType<typeof createMycoiSandbox>>;
+type ProcoreOptions = NonNullable<Parameters<typeof createProcoreSandbox>[0]>;
+
+export interface TestServer {
+  /** The service's public URL, e.g. http://localhost:41234 — use it for the browser too (cookies are per host). */
+  url: string;
+  running: RunningServer;
+  procore: ProcoreSandbox;
+  mycoi: MycoiSandbox;
+  close(): Promise<void>;
+}
+
+/** A port nobody listens on right now. The service needs it before boot so PUBLIC_URL (OAuth redirect) is right. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Boots the whole service the way `npm start` does (config, migrations, services, HTTP), on a fresh
+ * database (in-memory PGlite, or a throwaway PostgreSQL database when DATABASE_URL is set), with the
+ * Procore and myCOI sandboxes started here on random ports so the test can reach their state and
+ * faults. The Procore sandbox accepts any loopback redirect_uri, since our port is random.
+ */
+export async function startTestServer(options: { env?: Record<string, string>; procore?: ProcoreOptions } = {}): Promise<TestServer> {
+  const procore = await createProcoreSandbox({
+    port: 0,
+    seed: 'demo',
+    ...options.procore,
+    overrides: { allowAnyLoopbackRedirect: true, ...options.procore?.overrides },
+  });
+  const mycoi = await createMycoiSandbox({ port: 0, seed: 'demo' });
+  try {
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const db = await createTestDatabase({ migrate: false }); // startServer migrates
+    const running = await startServer(
+      {
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        PUBLIC_URL: url,
+        LOG_LEVEL: 'warn',
+        SANDBOXES: 'false',
+        PROCORE_API_URL: procore.url,
+        PROCORE_LOGIN_URL: procore.url,
+        PROCORE_CLIENT_ID: 'demo-panel-client',
+        PROCORE_CLIENT_SECRET: 'demo-panel-secret',
+        MYCOI_API_URL: mycoi.url,
+        SYNC_ENABLED: 'false',
+        ...options.env,
+      },
+      undefined,
+      { db },
+    );
+    return {
+      url,
+      running,
+      procore,
+      mycoi,
+      async close() {
+        await running.lifecycle.stop('test done');
+        await Promise.all([procore.close(), mycoi.close()]);
+      },
+    };
+  } catch (err) {
+    await Promise.all([procore.close(), mycoi.close()]);
+    throw err;
+  }
+}
