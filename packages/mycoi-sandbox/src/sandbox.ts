@@ -75,6 +75,8 @@ export async function createMycoiSandbox(opts: MycoiSandboxOptions = {}): Promis
     res.on('close', () => {
       const p = res.locals.principal as Principal | undefined;
       const key = req.headers['idempotency-key'];
+      // Bounded, so a long-running demo sandbox does not grow without limit.
+      if (log.length >= 20_000) log.splice(0, 1_000);
       log.push({
         at: started, method: req.method, path: req.path, query: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
         status: res.writableFinished ? res.statusCode : 0, accountId: p?.accountId ?? res.locals.accountId ?? null,
@@ -110,6 +112,7 @@ export async function createMycoiSandbox(opts: MycoiSandboxOptions = {}): Promis
     admin,
     close: async () => {
       hooks.close();
+      faults.held.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

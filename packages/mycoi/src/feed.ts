@@ -32,3 +32,14 @@ export async function* compliancePages(fetchPage: (q: FeedOptions) => Promise<Fe
     q = { level: start.level, limit: start.limit, cursor: page.cursor };
   }
 }
+
+/** Walks any cursor-paginated list: `for await (const v of paginate((c) => client.listVendors({ cursor: c })))`. */
+export async function* paginate<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await fetchPage(cursor);
+    yield* page.items;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}

@@ -1,5 +1,6 @@
 export { createMycoiClient } from './client';
 export type { MycoiClient, MycoiClientOptions, Page, ListQuery, WriteOptions } from './client';
+export { paginate } from './feed';
 export type { FeedOptions, FeedPage } from './feed';
 export { loginMycoiUser } from './login';
 export type { LoginOptions, LoginResult } from './login';

@@ -1,6 +1,6 @@
 import { createMycoiSandbox, type MycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMycoiClient, type MycoiClient } from '../src';
+import { createMycoiClient, type MycoiClient, paginate } from '../src';
 
 // The compliance feed walked across many pages while records change underneath the cursor.
 
@@ -67,6 +67,13 @@ describe('compliance feed', () => {
     const changed = sb.admin.setCompliance({ vendorId: `ven_${ACCOUNT}_7` }, { status: 'expired' });
     const next = await client.listCompliance({ cursor: empty.cursor });
     expect(next.records.map((r) => [r.id, r.version, r.status.kind])).toEqual([[changed.id, changed.version, 'expired']]);
+  });
+
+  it('paginate() walks a resource list across pages', async () => {
+    const names: string[] = [];
+    for await (const v of paginate((cursor) => client.listVendors({ cursor, limit: 40, q: 'steel' }))) names.push(v.name);
+    expect(names).toHaveLength(60);
+    expect(names.every((n) => n.endsWith('Steel'))).toBe(true);
   });
 
   it('updated_since and level filter the feed', async () => {
