@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ourRows, createWorld, type World } from './setup';
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld({ level: 'both', settings: { digestRecipients: ['risk@acme.test'], commitmentStatus: true } });
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+const HAND_ENTERED = [300001, 300002, 300003, 300004];
+
+describe('compliance push through both sandboxes', () => {
+  it('upkeep learns commitments, links vendors and emails the digest', async () => {
+    const r = await w.run('upkeep');
+    expect(r.status).toBe('succeeded');
+    const links = await w.db.pool.query<{ procore_id: string; mycoi_id: string; source: string }>(
+      `select procore_id, mycoi_id, source from links where tenant_id = $1 and kind = 'vendor' order by procore_id`, [w.tenantId]);
+    // approved commitments: 900001 (70001), 900003 (70003), 900006 (70001): both vendors exist in myCOI by external_id
+    expect(links.rows).toEqual([
+      { procore_id: '70001', mycoi_id: 'ven_acme_bright', source: 'matched' },
+      { procore_id: '70003', mycoi_id: 'ven_acme_harbor', source: 'matched' },
+    ]);
+    expect(w.mail).toHaveLength(1);
+    expect(w.mail[0]!.to).toEqual(['risk@acme.test']);
+    // three active projects and three approved commitments, none linked yet
+    expect(w.mail[0]!.subject).toContain('3 project(s) and 3 commitment(s)');
+    expect(w.mail[0]!.text).toContain('Riverside Medical Center');
+    expect(w.mail[0]!.html).toContain(`${w.procore.url}/5001/project/commitments/work_order_contracts/900001`);
+    // same set → no second email
+    await w.run('upkeep');
+    expect(w.mail).toHaveLength(1);
+  });
+
+  it('first push writes vendor- and commitment-level rows with exact statuses, leaving hand-entered rows alone', async () => {
+    const before = HAND_ENTERED.map((id) => JSON.stringify(w.procore.state.insurances.get(id)));
+    const r = await w.run('push');
+    expect(r.status).toBe('succeeded');
+    const rows = ourRows(w.procore);
+    const company = rows.filter((i) => i.project_id === null);
+    const project = rows.filter((i) => i.project_id !== null);
+    expect(company.length).toBeGreaterThan(0);
+    // Bright Electric: vendor level, finalized compliant in the demo
+    const bright = company.filter((i) => i.vendor_id === 70001);
+    expect(bright.length).toBeGreaterThan(0);
+    expect(bright.every((i) => i.origin_id!.startsWith('mycoi:v:ven_acme_bright:'))).toBe(true);
+    // assignment 0005 (in progress, non-compliant) on project 5002 for vendor 70001
+    const a5 = project.filter((i) => i.origin_id!.startsWith('mycoi:p:5002:a:asg_acme_0005:'));
+    expect(a5.map((i) => i.status).sort()).toEqual(
+      ['compliant_in_progress', 'compliant_in_progress', 'non_compliant_in_progress', 'non_compliant_in_progress', 'compliant_in_progress'].sort(),
+    );
+    expect(a5.every((i) => i.project_id === 5002 && i.vendor_id === 70001)).toBe(true);
+    expect(a5.find((i) => i.status === 'non_compliant_in_progress' && i.notes?.includes('Umbrella limit is $5,000,000'))).toBeDefined();
+    // assignment 0002 (pending review) → undecided on project 5001 for vendor 70003
+    const a2 = project.filter((i) => i.origin_id!.startsWith('mycoi:p:5001:a:asg_acme_0002:'));
+    expect(a2.map((i) => i.status)).toEqual(['undecided']);
+    // hand-entered rows untouched
+    expect(HAND_ENTERED.map((id) => JSON.stringify(w.procore.state.insurances.get(id)))).toEqual(before);
+    // per-commitment status set for the linked commitments (Procore Pay gating)
+    expect(w.procore.state.commitments.get(900001)!.compliance.insurance_status).toBe('compliant');
+    expect(w.procore.state.commitments.get(900006)!.compliance.insurance_status).toBe('not_compliant');
+    const counts = r.ctx!.counts;
+    expect(counts.created).toBe(rows.length);
+    expect(counts.commitmentStatuses).toBeGreaterThan(0);
+    const runRow = await w.db.pool.query('select status, counts, calls, write_calls, duration_ms from runs where kind = $1 order by id desc limit 1', ['push']);
+    expect(runRow.rows[0].status).toBe('succeeded');
+    expect(runRow.rows[0].calls).toBeGreaterThan(0);
+  });
+
+  it('a second cycle with no change makes no Procore write call', async () => {
+    w.procore.clearRequests();
+    const r = await w.run('push');
+    expect(r.status).toBe('succeeded');
+    expect(w.procore.requests().filter((q) => q.method !== 'GET' && !q.path.startsWith('/oauth'))).toEqual([]);
+  });
+
+  it('a changed and a removed coverage line are updated and deleted, nothing else is touched', async () => {
+    const current = await rawLines({ assignmentId: 'asg_acme_0001' });
+    w.mycoi.admin.setCompliance({ assignmentId: 'asg_acme_0001' }, {
+      status: 'finalized_non_compliant',
+      coverage_lines: current.map((l, i) => (i === 0 ? { ...l, status: 'non_compliant' as const } : l)),
+    });
+    const brightBefore = ourRows(w.procore).filter((i) => i.origin_id!.startsWith('mycoi:v:ven_acme_bright:'));
+    const brightRecord = await w.clients().mycoi.vendorCompliance('ven_acme_bright');
+    expect(brightRecord!.lines.length).toBe(brightBefore.length);
+    w.mycoi.admin.setCompliance({ vendorId: 'ven_acme_bright' }, {
+      coverage_lines: (await rawLines({ vendorId: 'ven_acme_bright' })).slice(0, -1),
+    });
+    const hand = HAND_ENTERED.map((id) => JSON.stringify(w.procore.state.insurances.get(id)));
+    w.procore.clearRequests();
+    const r = await w.run('push');
+    expect(r.status).toBe('succeeded');
+    expect(r.ctx!.counts.deleted).toBe(1);
+    // the new review date changes every line's notes, so all lines of the assignment are rewritten;
+    // only the line myCOI marked non-compliant changes status (statuses are per line)
+    expect(r.ctx!.counts.updated).toBe(current.length);
+    expect(ourRows(w.procore).find((i) => i.origin_id!.startsWith('mycoi:p:5001:a:asg_acme_0001:'))!.notes).toContain(
+      `Last reviewed by myCOI: ${new Date().toISOString().slice(0, 10)}`,
+    );
+    const a1 = ourRows(w.procore).filter((i) => i.origin_id!.startsWith('mycoi:p:5001:a:asg_acme_0001:'));
+    expect(a1.map((i) => i.status).sort()).toEqual(['compliant', 'compliant', 'compliant', 'non_compliant']);
+    expect(w.procore.state.commitments.get(900001)!.compliance.insurance_status).toBe('not_compliant');
+    expect(ourRows(w.procore).filter((i) => i.origin_id!.startsWith('mycoi:v:ven_acme_bright:'))).toHaveLength(brightBefore.length - 1);
+    expect(HAND_ENTERED.map((id) => JSON.stringify(w.procore.state.insurances.get(id)))).toEqual(hand);
+    const writes = w.procore.requests().filter((q) => q.method !== 'GET' && !q.path.startsWith('/oauth'));
+    // one sync call for the project scope, one DELETE, and one commitment status change
+    expect(writes.filter((q) => q.path.endsWith('/insurances/sync'))).toHaveLength(1);
+    expect(writes.filter((q) => q.method === 'DELETE')).toHaveLength(1);
+  });
+
+  it('reconcile repairs a row edited by hand and recreates one deleted by hand', async () => {
+    const [edited, removed] = ourRows(w.procore).filter((i) => i.project_id === null);
+    const want = { ...edited! };
+    w.procore.admin.updateInsurance(edited!.id, { status: 'expired', policy_number: 'HAND-EDIT' });
+    w.procore.admin.deleteInsurance(removed!.id);
+    await w.db.pool.query(`update sync_tenant_state set last_reconcile_at = now() - interval '2 days' where tenant_id = $1`, [w.tenantId]);
+    const r = await w.run('push');
+    expect(r.status).toBe('succeeded');
+    expect(r.ctx!.counts.drifted).toBe(2);
+    const again = ourRows(w.procore).find((i) => i.origin_id === edited!.origin_id)!;
+    expect(again.status).toBe(want.status);
+    expect(again.policy_number).toBe(want.policy_number);
+    expect(ourRows(w.procore).filter((i) => i.origin_id === removed!.origin_id)).toHaveLength(1);
+  });
+
+  it('records every run with counts, calls and duration', async () => {
+    const res = await w.db.pool.query('select kind, status, counts, calls, duration_ms from runs where tenant_id = $1 order by id', [w.tenantId]);
+    expect(res.rows.length).toBeGreaterThanOrEqual(6);
+    for (const row of res.rows) {
+      expect(row.status).toBe('succeeded');
+      expect(Object.keys(row.counts)).toEqual(expect.arrayContaining(['read', 'unchanged', 'created', 'updated', 'deleted', 'failed']));
+      expect(row.duration_ms).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+async function rawLines(target: { vendorId: string } | { assignmentId: string }) {
+  // setCompliance with no change returns the current record
+  return w.mycoi.admin.setCompliance(target, {}).coverage_lines.map((l) => ({ ...l }));
+}
