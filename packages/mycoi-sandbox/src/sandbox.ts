@@ -72,7 +72,11 @@ export async function createMycoiSandbox(opts: MycoiSandboxOptions = {}): Promis
   const api = express.Router();
   api.use((req: Request, res: Response, next) => {
     const started = new Date().toISOString();
-    res.on('close', () => {
+    let logged = false;
+    // 'finish' (answer handed to the socket) usually comes first; 'close' alone means no answer.
+    const record = () => {
+      if (logged) return;
+      logged = true;
       const p = res.locals.principal as Principal | undefined;
       const key = req.headers['idempotency-key'];
       // Bounded, so a long-running demo sandbox does not grow without limit.
@@ -83,7 +87,9 @@ export async function createMycoiSandbox(opts: MycoiSandboxOptions = {}): Promis
         clientId: p?.clientId ?? res.locals.clientId ?? null, tokenKind: p?.kind ?? null, fault: res.locals.fault ?? null,
         idempotencyKey: typeof key === 'string' ? key : null,
       });
-    });
+    };
+    res.on('finish', record);
+    res.on('close', record);
     next();
   });
   api.use(faults.middleware());

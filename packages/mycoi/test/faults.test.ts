@@ -7,8 +7,10 @@ import { createMycoiClient, MycoiApiError } from '../src';
 
 let sb: MycoiSandbox;
 const waits: number[] = [];
-const opts = () => ({
-  baseURL: sb.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', timeoutMs: 250,
+// Short timeouts only where the timeout fault is injected; elsewhere a slow, loaded machine must
+// not add unplanned retries.
+const opts = (timeoutMs = 10_000) => ({
+  baseURL: sb.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', timeoutMs,
   retry: { maxAttempts: 12, baseDelayMs: 1, maxDelayMs: 5 },
   sleep: async (ms: number) => { waits.push(ms); },
 });
@@ -18,7 +20,7 @@ afterAll(async () => { await sb.close(); });
 
 describe('writes under faults', () => {
   it('every create is applied exactly once despite errors, resets, timeouts and malformed answers', async () => {
-    const client = createMycoiClient(opts());
+    const client = createMycoiClient(opts(250));
     await client.me(); // token first, so the faults hit the writes
     const vendorsBefore = sb.state.vendors.rows.length;
     const assignmentsBefore = sb.state.assignments.rows.length;
