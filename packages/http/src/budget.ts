@@ -65,7 +65,8 @@ export class RateBudget {
     const sameWindow = reset !== undefined && this.reset !== undefined && reset === this.reset && this.lim === limit;
     if (sameWindow && this.rem !== undefined) {
       this.rem = Math.min(this.rem, remaining);
-    } else if (reset === undefined || this.reset === undefined || reset >= this.reset || this.windowOver()) {
+    } else if (reset === undefined || this.reset === undefined || reset >= this.reset || limit !== this.lim || this.windowOver()) {
+      // A newer window, or the server switched to reporting its other limit (hourly ↔ spike).
       this.rem = remaining;
       this.reset = reset;
       this.lim = limit;

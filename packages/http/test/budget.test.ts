@@ -49,6 +49,15 @@ describe('RateBudget', () => {
     expect(b.remaining).toBe(9);
   });
 
+  it('follows the server when it switches between its hourly and spike limits', () => {
+    const b = new RateBudget({ now: clock });
+    b.update(h(3600, 5, now / 1000 + 1800)); // hourly nearly spent
+    expect(b.remaining).toBe(5);
+    b.update(h(100, 80, now / 1000 + 10)); // spike window reported again (earlier reset, other limit)
+    expect(b.remaining).toBe(80);
+    expect(b.limit).toBe(100);
+  });
+
   it('skips junk headers', () => {
     const b = new RateBudget({ now: clock });
     b.update({ 'x-rate-limit-remaining': 'lots' });
