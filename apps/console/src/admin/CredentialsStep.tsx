@@ -109,6 +109,7 @@ function CredentialFields(props: { sharedAppAvailable: boolean; summary: TenantV
             label="DMSA client secret"
             type="password"
             required
+            colStart={7}
             colWidth={6}
             autoComplete="new-password"
             placeholder={summary.set ? 'Stored — enter a new secret to replace it' : ''}

@@ -11,6 +11,8 @@ function detailsText(d: Record<string, unknown>): string {
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return <p>No audit entries yet.</p>;
   return (
+    // Long details (settings diffs) scroll inside the card instead of widening the page.
+    <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
     <Table.Container>
       <Table aria-label="Audit trail">
         <Table.Header>
@@ -26,7 +28,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
           {entries.map((e) => (
             <Table.BodyRow key={e.id} data-action={e.action}>
               <Table.BodyCell>
-                <Table.TextCell>{when(e.at)}</Table.TextCell>
+                <Table.TextCell style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</Table.TextCell>
               </Table.BodyCell>
               <Table.BodyCell>
                 <Table.TextCell>{e.action}</Table.TextCell>
@@ -40,12 +42,13 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                 <Table.TextCell>{e.ip ?? '—'}</Table.TextCell>
               </Table.BodyCell>
               <Table.BodyCell>
-                <Table.TextCell>{detailsText(e.details)}</Table.TextCell>
+                <Table.TextCell style={{ wordBreak: 'break-word', maxWidth: 420 }}>{detailsText(e.details)}</Table.TextCell>
               </Table.BodyCell>
             </Table.BodyRow>
           ))}
         </Table.Body>
       </Table>
     </Table.Container>
+    </div>
   );
 }

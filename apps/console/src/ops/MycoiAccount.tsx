@@ -29,7 +29,18 @@ function validator(secretStored: boolean) {
 }
 
 /** The tenant's myCOI account and API client; the secret is write-only, then "test connection". */
-export function MycoiAccount({ tenant, onChange, onAudit }: { tenant: TenantView; onChange: (t: TenantView) => void; onAudit: () => void }) {
+export function MycoiAccount({
+  tenant,
+  onChange,
+  onAudit,
+  onReload,
+}: {
+  tenant: TenantView;
+  onChange: (t: TenantView) => void;
+  onAudit: () => void;
+  /** Refetch the tenant: a passing test stamps the credential summary's "validated at". */
+  onReload: () => void;
+}) {
   const [error, setError] = useState<ApiFailure>();
   const [saved, setSaved] = useState(false);
   const [testing, setTesting] = useState(false);
@@ -43,6 +54,7 @@ export function MycoiAccount({ tenant, onChange, onAudit }: { tenant: TenantView
     try {
       setTest(await api('POST', `${base}/test`, ValidationResult));
       onAudit();
+      onReload();
     } catch (err) {
       setError(asFailure(err));
     } finally {
@@ -86,7 +98,11 @@ export function MycoiAccount({ tenant, onChange, onAudit }: { tenant: TenantView
         <MycoiFields summary={summary} testing={testing} runTest={runTest} deactivated={tenant.status === 'deactivated'} />
       </Form>
       {testing && <p role="status">Testing the myCOI connection…</p>}
-      {test && !testing && <ChecksList result={test} label="myCOI connection checks" />}
+      {test && !testing && (
+        <div style={{ marginTop: 12 }}>
+          <ChecksList result={test} label="myCOI connection checks" />
+        </div>
+      )}
     </div>
   );
 }
@@ -99,11 +115,12 @@ function MycoiFields(props: { summary: TenantView['credentials']['mycoi']; testi
     <Form.Form>
       <Form.Row>
         <Form.Text name="accountId" label="myCOI account ID" required colWidth={4} autoComplete="off" />
-        <Form.Text name="clientId" label="myCOI client ID" required colWidth={4} autoComplete="off" />
+        <Form.Text name="clientId" label="myCOI client ID" required colStart={5} colWidth={4} autoComplete="off" />
         <Form.Text
           name="clientSecret"
           label="myCOI client secret"
           type="password"
+          colStart={9}
           colWidth={4}
           autoComplete="new-password"
           placeholder={summary.set ? 'Stored — leave empty to keep' : ''}

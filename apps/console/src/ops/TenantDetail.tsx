@@ -88,7 +88,7 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
         </dl>
       </Section>
       <Section id="mycoi" title="myCOI account">
-        <MycoiAccount tenant={t} onChange={tenant.set} onAudit={reloadAudit} />
+        <MycoiAccount tenant={t} onChange={tenant.set} onAudit={reloadAudit} onReload={() => void tenant.reload()} />
       </Section>
       <Section id="sync-health" title="Sync health">
         <dl className="console-dl">

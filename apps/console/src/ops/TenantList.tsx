@@ -65,6 +65,7 @@ export function TenantList({ status, q, onUnauthorized }: { status: string | nul
       ) : tenants.length === 0 ? (
         <p>No tenants match these filters.</p>
       ) : (
+        <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
         <Table.Container>
           <Table aria-label="Tenants">
             <Table.Header>
@@ -109,6 +110,7 @@ export function TenantList({ status, q, onUnauthorized }: { status: string | nul
             </Table.Body>
           </Table>
         </Table.Container>
+        </div>
       )}
     </Section>
   );

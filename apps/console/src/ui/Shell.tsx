@@ -9,8 +9,8 @@ export function Shell({ title, actions, tabs, children }: { title: string; actio
         <ToolHeader>
           <ToolHeader.Title>{title}</ToolHeader.Title>
           {actions && <ToolHeader.Actions>{actions}</ToolHeader.Actions>}
-          {tabs && <ToolHeader.Tabs>{tabs}</ToolHeader.Tabs>}
         </ToolHeader>
+        {tabs && <nav aria-label="Sections">{tabs}</nav>}
       </div>
       <main className="console-main">{children}</main>
     </div>
