@@ -1,7 +1,7 @@
 import type { Deps } from './http/context';
-import { makeCommitment, makeInsurance } from './seed/factories';
+import { makeCommitment, makeInsurance, makeProject } from './seed/factories';
 import { resourceNameOf } from './routes/commitments';
-import type { Commitment, Insurance, ToolPermissions, Vendor } from './state/types';
+import type { Commitment, Insurance, Project, ToolPermissions, Vendor } from './state/types';
 import type { EmitArgs } from './webhooks/emitter';
 
 /**
@@ -60,6 +60,23 @@ export function createAdmin(deps: Deps) {
       const i = mustGet(store.insurances, id, 'Insurance');
       store.deleteInsurance(i);
       emitter.emit({ companyId: i.company_id, projectId: i.project_id, resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances', resourceId: i.id, eventType: 'delete', ...byHand(userId) });
+    },
+    updateProject(id: number, patch: Partial<Omit<Project, 'id' | 'company_id'>>, userId?: number): Project {
+      const p = mustGet(store.projects, id, 'Project');
+      Object.assign(p, patch, { updated_at: store.nowIso() });
+      emitter.emit({ companyId: p.company_id, projectId: p.id, resourceName: 'Projects', resourceId: p.id, eventType: 'update', ...byHand(userId) });
+      return p;
+    },
+    createProject(p: Partial<Project> & { company_id: number; name: string }, userId?: number): Project {
+      const project = makeProject(store, p);
+      store.addProject(project);
+      emitter.emit({ companyId: project.company_id, projectId: project.id, resourceName: 'Projects', resourceId: project.id, eventType: 'create', ...byHand(userId) });
+      return project;
+    },
+    addProjectVendor(projectId: number, vendorId: number, userId?: number): void {
+      const p = mustGet(store.projects, projectId, 'Project');
+      store.addProjectVendor(projectId, vendorId);
+      emitter.emit({ companyId: p.company_id, projectId, resourceName: 'Project Vendors', resourceId: vendorId, eventType: 'create', ...byHand(userId) });
     },
     addRedirectUri(clientId: string, uri: string): void {
       const app = store.apps.get(clientId);

@@ -23,6 +23,7 @@ export type { SandboxAdmin } from './admin';
 export * from './state/types';
 export { Store } from './state/store';
 export { demoFixture } from './seed/demo';
+export type { Deps } from './http/context';
 
 export interface ProcoreSandbox {
   url: string;
@@ -66,7 +67,7 @@ export async function createProcoreSandbox(options: ProcoreSandboxOptions = {}):
   const faults = new FaultInjector(config.latencyMs, (on) => (limiter.storm = on));
   const log = new RequestLog();
   const admin = createAdmin(deps);
-  const app = buildApp({ deps, faults, limiter, log, admin });
+  const app = buildApp({ deps, faults, limiter, log, admin, extend: options.extend });
 
   const host = options.host ?? '127.0.0.1';
   const server = app.listen(options.port ?? 0, host);

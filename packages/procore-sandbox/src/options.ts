@@ -22,6 +22,8 @@ export interface ProcoreSandboxOptions {
   /** Overrides of individual strict-mode decisions. */
   overrides?: Partial<StrictSwitches>;
   webhooks?: Partial<WebhookOptions>;
+  /** Mount extra routes on the sandbox app (e.g. the side-panel harness page). */
+  extend?: (app: import('express').Express, deps: import('./http/context').Deps) => void;
 }
 
 /** Each UNCONFIRMED behaviour that has a strict and a lenient reading. */

@@ -91,7 +91,10 @@ describe('faults', () => {
     expect(log.at(-1)).toMatchObject({ path: '/rest/v1.0/companies', companyId: 1001, clientId: 'demo-dmsa-client', status: 200 });
     expect((await fetch(`${sb.url}/_sandbox/requests`, { method: 'DELETE' })).status).toBe(204);
     expect(sb.requests()).toEqual([]);
-    const state = (await (await fetch(`${sb.url}/_sandbox/state`)).json()) as { vendors: unknown[]; insurances: unknown[] };
+    const state = (await (await fetch(`${sb.url}/_sandbox/state`)).json()) as { vendors: unknown[]; insurances: unknown[]; apps: unknown[] };
     expect(state.vendors.length).toBe(sb.state.vendors.size);
+    // No secrets in the state dump.
+    expect(JSON.stringify(state)).not.toContain('demo-dmsa-secret');
+    expect(JSON.stringify(state)).not.toContain(token);
   });
 });

@@ -69,3 +69,14 @@ describe('benchmark-sized seed (2,000 vendors, 200 projects × 20 commitments)',
     expect(ins.headers.get('total')).toBe('4000');
   });
 });
+
+describe('extension point', () => {
+  it('mounts extra routes for embedders', async () => {
+    const sb = await createProcoreSandbox({ seed: 'empty', extend: (app) => app.get('/harness/ping', (_req, res) => void res.send('pong')) });
+    try {
+      expect(await (await fetch(`${sb.url}/harness/ping`)).text()).toBe('pong');
+    } finally {
+      await sb.close();
+    }
+  });
+});

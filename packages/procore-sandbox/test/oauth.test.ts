@@ -30,6 +30,14 @@ describe('client credentials (DMSA)', () => {
     }
   });
 
+  it('accepts client credentials via HTTP Basic too', async () => {
+    const basic = Buffer.from('demo-dmsa-client:demo-dmsa-secret').toString('base64');
+    const res = await tokenReq(new URLSearchParams({ grant_type: 'client_credentials' }), { authorization: `Basic ${basic}` });
+    expect(res.status).toBe(200);
+    const wrong = Buffer.from('demo-dmsa-client:nope').toString('base64');
+    expect((await tokenReq(new URLSearchParams({ grant_type: 'client_credentials' }), { authorization: `Basic ${wrong}` })).status).toBe(401);
+  });
+
   it('rejects a wrong secret with 401 invalid_client and an unknown grant with 400', async () => {
     const bad = await tokenReq(new URLSearchParams({ ...creds, client_secret: 'nope' }));
     expect(bad.status).toBe(401);

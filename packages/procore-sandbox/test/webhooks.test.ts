@@ -137,6 +137,22 @@ describe('delivery', () => {
     }
   });
 
+  it('hand edits of projects and directory memberships fire Projects / Project Vendors events', async () => {
+    const h = await hookWith([['Projects', 'update'], ['Projects', 'create'], ['Project Vendors', 'create']]);
+    sb.admin.updateProject(5001, { name: 'Riverside Medical Center II' }, 101);
+    const p = sb.admin.createProject({ company_id: 1001, name: 'New Job' });
+    sb.admin.addProjectVendor(p.id, 70001);
+    sb.admin.updateProject(5101, { name: 'Not ours' });
+    await sb.webhooks.idle();
+    expect(received.map((r) => [r.body.resource_name, r.body.event_type, r.body.resource_id])).toEqual([
+      ['Projects', 'update', 5001], ['Projects', 'create', p.id], ['Project Vendors', 'create', 70001],
+    ]);
+    // The new project is visible to the DMSA (permitted projects: all).
+    const list = await call('/rest/v1.0/projects?company_id=1001');
+    expect(list.body.map((x: { id: number }) => x.id)).toContain(p.id);
+    await call(`/rest/v1.0/webhooks/hooks/${h.id}?company_id=1001`, { method: 'DELETE' });
+  });
+
   it('discards the queue after discardAfterMs of failures', async () => {
     const d = await start({ webhooks: { initialBackoffMs: 5, maxBackoffMs: 5, discardAfterMs: 40 } });
     try {

@@ -22,6 +22,8 @@ export interface AppParts {
   limiter: RateLimiter;
   log: RequestLog;
   admin: SandboxAdmin;
+  /** Extra routes for embedders (tests, demos), mounted before the 404 handler. */
+  extend?: (app: Express, deps: Deps) => void;
 }
 
 /**
@@ -44,6 +46,7 @@ export function buildApp(p: AppParts): Express {
   app.use(commitmentsRouter(p.deps));
   app.use(webhooksRouter(p.deps));
   app.use(harnessRouter(p.deps)); // /_harness/: pages framing the side panel like Procore (src/harness)
+  p.extend?.(app, p.deps);
   app.use('/rest', (_req, _res, next) => next(notFound('Route')));
   app.use(errorHandler);
   return app;

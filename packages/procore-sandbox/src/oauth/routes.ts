@@ -35,6 +35,13 @@ export function oauthRouter(deps: Deps): Router {
     const parsed = tokenBody.safeParse(req.body ?? {});
     if (!parsed.success) return oauthError(res, 400, 'invalid_request', 'Malformed token request');
     const b = parsed.data;
+    // Doorkeeper (Procore's OAuth server) also accepts client credentials via HTTP Basic.
+    const basic = /^Basic\s+(.+)$/i.exec(req.get('authorization') ?? '');
+    if (basic && !b.client_id) {
+      const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+      b.client_id = decodeURIComponent(id ?? '');
+      b.client_secret = decodeURIComponent(secret ?? '');
+    }
     if (!b.grant_type) return oauthError(res, 400, 'invalid_request', 'grant_type is required');
     if (!['client_credentials', 'authorization_code', 'refresh_token'].includes(b.grant_type)) {
       return oauthError(res, 400, 'unsupported_grant_type', 'The authorization grant type is not supported.');

@@ -213,7 +213,11 @@ export class Store {
       projectVendors: Object.fromEntries([...this.projectVendors].map(([p, s]) => [p, [...s]])),
       insurances: arr(this.insurances),
       commitments: arr(this.commitments),
-      hooks: arr(this.hooks),
+      // The destination Authorization is a secret of the receiving app: masked like Procore does.
+      hooks: arr(this.hooks).map((h) => ({
+        ...h,
+        destination_headers: Object.fromEntries(Object.entries(h.destination_headers).map(([k, v]) => [k, `…${v.slice(-5)}`])),
+      })),
       triggers: arr(this.triggers),
       deliveries: arr(this.deliveries),
       tokens: arr(this.tokens).length,
