@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { createMetrics, metricsMiddleware, type Metrics } from './http/metrics';
 import { healthRoutes } from './routes/health';
 import { mountFeatureRoutes } from './routes';
+import { panelFrameAncestors } from './panel/frame';
 
 export interface AppDeps {
   config: Config;
@@ -46,7 +47,7 @@ export function createApp(deps: AppDeps): express.Express {
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
-          'frame-ancestors': ["'self'", ...deps.config.FRAME_ANCESTORS],
+          'frame-ancestors': ["'self'", ...panelFrameAncestors(deps.config, deps.services)],
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],

@@ -13,6 +13,8 @@ export interface RunningServer {
   config: Config;
   logger: Logger;
   lifecycle: Lifecycle;
+  /** The open database (tests seed and inspect through it). */
+  db: Database;
 }
 
 export interface StartOptions {
@@ -48,7 +50,7 @@ export async function startServer(
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
     const url = `http://localhost:${port}`;
-    return { server, url, config, logger: log, lifecycle };
+    return { server, url, config, logger: log, lifecycle, db };
   } catch (err) {
     await lifecycle.stop('boot failed');
     throw err;

@@ -26,7 +26,7 @@ function assertCanCreate(s: PanelSessionRow): void {
   }
 }
 
-async function saveLink(d: ActionDeps, kind: PanelKind, procoreId: string, mycoiId: string, source: 'created' | 'linked', extra: { projectId?: string; vendorId?: string | null } = {}): Promise<StoredLink> {
+async function saveLink(d: ActionDeps, kind: PanelKind, procoreId: string, mycoiId: string, source: 'created' | 'linked' | 'matched', extra: { projectId?: string; vendorId?: string | null } = {}): Promise<StoredLink> {
   const res = await insertLink(d.db, {
     tenantId: d.session.tenantId, kind, procoreId, mycoiId, source, createdBy: d.actor.id, projectId: extra.projectId ?? null, vendorId: extra.vendorId ?? null,
   });
@@ -39,7 +39,7 @@ async function saveLink(d: ActionDeps, kind: PanelKind, procoreId: string, mycoi
         : `That myCOI record is already linked to another Procore ${kind}`,
     );
   }
-  await audit(d.db, d.session.tenantId, d.actor, source === 'created' ? `panel.create_${kind}` : `panel.link_${kind}`, {
+  await audit(d.db, d.session.tenantId, d.actor, source === 'linked' ? `panel.link_${kind}` : `panel.create_${kind}`, {
     procoreId, mycoiId, mycoiUser: d.session.mycoiUser.email, idempotencyKey: d.key,
   });
   return res.link;
@@ -55,7 +55,7 @@ async function ensureProject(d: ActionDeps, projectId: string, fields?: ProjectF
   if (existing) return existing;
   const f: ProjectFields = fields ?? (await d.ports.procoreData.project(d.session.tenantId, d.session.companyId, projectId).then((p) => ({ name: p.name, code: p.number, address: p.address })));
   const division = await d.ports.mycoi.createDivision(d.session.mycoiToken, { ...f, externalId: projectId }, `${d.session.tenantId}:${d.key}:division`);
-  return saveLink(d, 'project', projectId, division.id, 'created');
+  return saveLink(d, 'project', projectId, division.id, division.existed ? 'matched' : 'created');
 }
 
 async function ensureVendor(
@@ -71,7 +71,7 @@ async function ensureVendor(
     { name: f.name, taxId: f.taxId, externalId: vendorId, address: f.address, contact: contactOf(f.name, f.email, f.phone) },
     `${d.session.tenantId}:${d.key}:vendor`,
   );
-  return saveLink(d, 'vendor', vendorId, vendor.id, 'created');
+  return saveLink(d, 'vendor', vendorId, vendor.id, vendor.existed ? 'matched' : 'created');
 }
 
 const fillAddress = (a: Partial<ProcoreAddress> | null | undefined): ProcoreAddress | null =>
@@ -103,7 +103,7 @@ export async function createRecord(d: ActionDeps, body: CreateBody): Promise<Sto
     },
     `${d.session.tenantId}:${d.key}:assignment`,
   );
-  return saveLink(d, 'commitment', c.id, a.id, 'created', { projectId: body.projectId, vendorId: c.vendorId });
+  return saveLink(d, 'commitment', c.id, a.id, a.existed ? 'matched' : 'created', { projectId: body.projectId, vendorId: c.vendorId });
 }
 
 /** Link to an existing myCOI record (reuse hand-entered myCOI data instead of duplicating it). */

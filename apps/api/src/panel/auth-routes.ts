@@ -52,7 +52,7 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
     try {
       const p = ports().procoreUser;
       const { accessToken } = await p.exchangeCode(q.data.code, redirectUri(ctx, req));
-      const user = await p.me(accessToken);
+      const user = await p.me(accessToken, st.companyId);
       const grant = await createGrant(db.pool, ctx.config.encryption, st.companyId, user, accessToken);
       res.redirect(302, callbackPage({ grant, name: user.name ?? user.login }));
     } catch (err) {

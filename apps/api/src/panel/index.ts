@@ -3,6 +3,7 @@ import type { AppDeps } from '../app';
 import { HttpError } from '../http/errors';
 import { panelAuthRoutes } from './auth-routes';
 import type { PanelContext } from './context';
+import { panelFrameAncestors } from './frame';
 import { readManifest } from './manifest';
 import type { PanelPorts } from './ports';
 import { panelRoutes } from './routes';
@@ -30,6 +31,6 @@ export function panelRouter(deps: AppDeps): Router {
   const ctx: PanelContext = { config: deps.config, db: deps.db, ports, manifest: readManifest().panel };
   const r = Router();
   r.use(panelAuthRoutes(ctx));
-  r.use(panelRoutes(ctx));
+  r.use(panelRoutes(ctx, panelFrameAncestors(deps.config, deps.services)));
   return r;
 }

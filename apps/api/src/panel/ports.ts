@@ -59,7 +59,8 @@ export interface ProcoreCommitment {
 export interface ProcoreUserPort {
   authorizeUrl(redirectUri: string, state: string): string;
   exchangeCode(code: string, redirectUri: string): Promise<{ accessToken: string }>;
-  me(accessToken: string): Promise<ProcoreUser>;
+  /** Who the token belongs to; the name comes only when a company is given (Procore's /me). */
+  me(accessToken: string, companyId: string): Promise<ProcoreUser>;
   /** true when the user's token can read the project in the company (404/403 → false). */
   canSeeProject(accessToken: string, companyId: string, projectId: string): Promise<boolean>;
 }
@@ -84,6 +85,8 @@ export interface MycoiRecord {
   name: string;
   externalId: string | null;
   detail: string | null;
+  /** Set by creates: myCOI already had a record with this external id (409), which was returned instead. */
+  existed?: boolean;
 }
 
 export interface MycoiCompliance {

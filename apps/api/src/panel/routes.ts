@@ -20,7 +20,7 @@ const MYCOI_KIND = { project: 'division', vendor: 'vendor', commitment: 'assignm
 /** Wraps upstream failures so a handler can `await guard(promise)` and get actionable HTTP errors. */
 const guard = <T>(p: Promise<T>) => p.catch((e) => { throw upstreamToHttp(e); });
 
-export function panelRoutes(ctx: PanelContext): Router {
+export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router {
   const r = Router();
   const pool = ctx.db.pool;
 
@@ -46,7 +46,7 @@ export function panelRoutes(ctx: PanelContext): Router {
 
   r.get('/api/panel/config', (req, res) => {
     const out: PanelConfig = {
-      frameAncestors: ctx.config.FRAME_ANCESTORS,
+      frameAncestors,
       views: ctx.manifest.views,
       iframeSrc: resolveIframeSrc(ctx.manifest.iframeSrc, `${req.protocol}://${req.get('host')}`),
     };

@@ -82,12 +82,12 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
   const my = (token: string): MycoiClient => createMycoiClient({ baseURL: mycoiUrl, userToken: token, timeoutMs: 10_000 });
 
-  async function createOrExisting<T>(p: Promise<T>): Promise<T> {
+  async function createOrExisting<T>(p: Promise<T>): Promise<[T, boolean]> {
     try {
-      return await p;
+      return [await p, false];
     } catch (e) {
       // 409 duplicate_external_id: the record already exists for this Procore id — link it, don't duplicate.
-      if (e instanceof MycoiDuplicateError) return e.existing as T;
+      if (e instanceof MycoiDuplicateError) return [e.existing as T, true];
       return wrap('mycoi', e);
     }
   }
@@ -108,8 +108,8 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
         const t = await guard('procore', oauth.exchangeCode({ ...app, code, redirectUri }));
         return { accessToken: t.access_token };
       },
-      me: async (token) => {
-        const m = await guard('procore', userProcore(token).me());
+      me: async (token, companyId) => {
+        const m = await guard('procore', userProcore(token).company(Number(companyId)).me());
         return { id: String(m.id), login: m.login, name: nul(m.name) };
       },
       canSeeProject: async (token, companyId, projectId) => {
@@ -174,22 +174,22 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
       },
       insuranceSets: async (token) => (await guard('mycoi', my(token).listInsuranceSets({ limit: 100 }))).items.map((s) => ({ id: s.id, name: s.name, description: s.description })),
       createDivision: async (token, i, key) => {
-        const x = await createOrExisting(my(token).createDivision({ name: i.name, code: i.code, external_id: i.externalId, address: mycoiAddress(i.address) }, { idempotencyKey: key }));
-        return { id: x.id, name: x.name, externalId: x.external_id, detail: x.code };
+        const [x, existed] = await createOrExisting(my(token).createDivision({ name: i.name, code: i.code, external_id: i.externalId, address: mycoiAddress(i.address) }, { idempotencyKey: key }));
+        return { id: x.id, name: x.name, externalId: x.external_id, detail: x.code, existed };
       },
       createVendor: async (token, i, key) => {
         const contacts = i.contact ? [{ name: i.contact.name, email: i.contact.email, phone: i.contact.phone, kind: 'primary' as const }] : [];
-        const x = await createOrExisting(my(token).createVendor({ name: i.name, tax_id: i.taxId, external_id: i.externalId, address: mycoiAddress(i.address), contacts }, { idempotencyKey: key }));
-        return { id: x.id, name: x.name, externalId: x.external_id, detail: x.tax_id };
+        const [x, existed] = await createOrExisting(my(token).createVendor({ name: i.name, tax_id: i.taxId, external_id: i.externalId, address: mycoiAddress(i.address), contacts }, { idempotencyKey: key }));
+        return { id: x.id, name: x.name, externalId: x.external_id, detail: x.tax_id, existed };
       },
       createAssignment: async (token, i, key) => {
-        const x = await createOrExisting(
+        const [x, existed] = await createOrExisting(
           my(token).createAssignment(
             { vendor_id: i.vendorId, division_id: i.divisionId, insurance_set_id: i.insuranceSetId, contract_id: i.contractId, external_id: i.externalId, title: i.title, amount: i.amount },
             { idempotencyKey: key },
           ),
         );
-        return { id: x.id, name: x.title ?? x.id, externalId: x.external_id, detail: x.contract_id, vendorId: x.vendor_id, divisionId: x.division_id };
+        return { id: x.id, name: x.title ?? x.id, externalId: x.external_id, detail: x.contract_id, vendorId: x.vendor_id, divisionId: x.division_id, existed };
       },
       assignmentParties: async (token, id) => {
         try {

@@ -40,7 +40,7 @@ export function LinkRow({ label, procoreName, link, create, search, onChanged, n
       </div>
       {link ? (
         <div className="panel-muted" data-testid={`linked-${kind}`}>
-          {link.source === 'created' ? 'Created' : 'Linked'} as “{link.name ?? link.mycoiId}” by {link.linkedBy}
+          {link.source === 'created' ? 'Created' : link.source === 'matched' ? 'Matched' : 'Linked'} as “{link.name ?? link.mycoiId}” by {link.linkedBy}
         </div>
       ) : open === null ? (
         <>
