@@ -77,6 +77,23 @@ describe('authorization code flow', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('extra redirect URIs can be registered; lenient mode accepts any loopback callback', async () => {
+    const uri = 'http://127.0.0.1:4555/cb';
+    const page = () => fetch(`${sb.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent(uri)}`);
+    expect((await page()).status).toBe(400);
+    sb.admin.addRedirectUri('demo-panel-client', uri);
+    expect((await page()).status).toBe(200);
+    const lenient = await start({ strict: false });
+    try {
+      const r = await fetch(`${lenient.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('http://localhost:61234/any/path')}`);
+      expect(r.status).toBe(200);
+      const remote = await fetch(`${lenient.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`);
+      expect(remote.status).toBe(400);
+    } finally {
+      await lenient.close();
+    }
+  });
+
   it('redirects with code and state; wrong password re-renders the form', async () => {
     const res = await fetch(`${sb.url}/oauth/authorize`, {
       method: 'POST', redirect: 'manual',

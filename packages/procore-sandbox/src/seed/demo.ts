@@ -13,6 +13,10 @@ const NO_COMMITMENTS: ToolPermissions = {
   project: { directory: 'standard', commitments: 'none', projects: 'read_only' },
 };
 
+export const DEMO_REDIRECT_URIS = ['localhost', '127.0.0.1'].flatMap((host) =>
+  ['/auth/procore/callback', '/api/panel/auth/procore/callback', '/api/admin/auth/procore/callback'].map((path) => `http://${host}:3000${path}`),
+);
+
 const T0 = '2026-01-05T15:00:00Z';
 const T1 = '2026-02-10T09:30:00Z';
 const T2 = '2026-03-20T17:45:00Z';
@@ -50,7 +54,8 @@ export function demoFixture(): SeedFixture {
       },
       {
         clientId: 'demo-panel-client', clientSecret: 'demo-panel-secret', name: 'myCOI Side Panel (demo)', serviceAccountUserId: 9003,
-        redirectUris: ['http://localhost:3000/auth/procore/callback'],
+        // Registered like a Developer Portal app would be: the demo API's callbacks on port 3000.
+        redirectUris: DEMO_REDIRECT_URIS,
         installations: [
           { companyId: 1001, permittedProjectIds: 'all', permissions: DMSA_PERMISSIONS },
           { companyId: 2002, permittedProjectIds: 'all', permissions: DMSA_PERMISSIONS },

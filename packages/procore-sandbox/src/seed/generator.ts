@@ -2,6 +2,7 @@ import type { Store } from '../state/store';
 import { isoSeconds } from '../state/store';
 import { INSURANCE_STATUSES, PO_STATUSES, WOC_STATUSES } from '../state/types';
 import { makeCommitment, makeCompany, makeInsurance, makeProject, makeVendor } from './factories';
+import { DEMO_REDIRECT_URIS } from './demo';
 import { FULL_USER_PERMISSIONS, loadFixture } from './fixture';
 
 /** Generated seed for benchmarks and scale tests. Deterministic for a given `seed`. */
@@ -63,7 +64,7 @@ export function generateSeed(s: Store, o: GeneratorOptions): void {
       { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret', serviceAccountUserId: 9001, installations: companyIds.map(install) },
       {
         clientId: 'demo-panel-client', clientSecret: 'demo-panel-secret', serviceAccountUserId: 9003,
-        redirectUris: ['http://localhost:3000/auth/procore/callback'], installations: companyIds.map(install),
+        redirectUris: DEMO_REDIRECT_URIS, installations: companyIds.map(install),
       },
     ],
   });
