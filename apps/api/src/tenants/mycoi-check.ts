@@ -1,9 +1,6 @@
-import axios from 'axios';
-import { z } from 'zod';
+import { createMycoiClient } from '@mycoi/mycoi';
+import { UpstreamError } from '@mycoi/procore'; // the shared @mycoi/http error class, re-exported
 import type { ValidationCheck, ValidationResult } from '@mycoi/contracts';
-
-const Token = z.object({ access_token: z.string().min(1), account_id: z.string().optional() });
-const Me = z.object({ token_kind: z.string(), account: z.object({ id: z.string(), name: z.string() }) });
 
 const LABELS = { token: 'myCOI token obtained', me: 'myCOI API answers', account: 'Account matches the tenant' } as const;
 const c = (id: keyof typeof LABELS, ok: boolean, detail: string, fixHint: string): ValidationCheck => ({
@@ -13,45 +10,34 @@ const c = (id: keyof typeof LABELS, ok: boolean, detail: string, fixHint: string
   detail,
   fixHint: ok ? null : fixHint,
 });
+const RETRY_LATER = 'Try again in a minute; if it persists, check MYCOI_API_URL and the myCOI API status.';
 
 /**
  * Ops' "test connection": a client-credentials token, GET /v1/me, and that the token's account is
- * the myCOI account ops entered for this tenant (a mixed-up secret would push compliance of one
- * customer into another's Procore).
- * TODO(integrator): switch to @mycoi/mycoi's client once it lands; the checks stay the same.
+ * the myCOI account ops entered for this tenant (a mixed-up secret would push one customer's
+ * compliance into another customer's Procore).
  */
 export async function testMycoiConnection(baseUrl: string, creds: { clientId: string; clientSecret: string; accountId: string }): Promise<ValidationResult> {
-  const http = axios.create({ baseURL: baseUrl, timeout: 15_000, validateStatus: () => true });
+  const client = createMycoiClient({ baseURL: baseUrl, clientId: creds.clientId, clientSecret: creds.clientSecret, timeoutMs: 15_000, retry: { maxAttempts: 2, maxRetryAfterMs: 5_000 } });
   const checks: ValidationCheck[] = [];
-  const done = () => ({ ok: checks.length === 3 && checks.every((x) => x.ok), checkedAt: new Date().toISOString(), checks });
-  let token: string;
   try {
-    const res = await http.post('/oauth/token', { grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret });
-    const parsed = Token.safeParse(res.data);
-    if (res.status !== 200 || !parsed.success) {
-      checks.push(c('token', false, `myCOI answered ${res.status}`, res.status === 401 ? 'Check the myCOI client ID and secret issued for this account.' : 'Try again; if it persists, check the myCOI API status.'));
-      return done();
-    }
-    token = parsed.data.access_token;
-    checks.push(c('token', true, 'Token issued', ''));
-  } catch {
-    checks.push(c('token', false, 'myCOI could not be reached', 'Check MYCOI_API_URL and the network, then test again.'));
-    return done();
-  }
-  try {
-    const res = await http.get('/v1/me', { headers: { authorization: `Bearer ${token}` } });
-    const parsed = Me.safeParse(res.data);
-    if (res.status !== 200 || !parsed.success) {
-      checks.push(c('me', false, `GET /v1/me answered ${res.status}`, 'Try again; if it persists, contact myCOI engineering.'));
-      return done();
-    }
-    checks.push(c('me', true, `Account "${parsed.data.account.name}"`, ''));
-    const same = parsed.data.account.id === creds.accountId;
+    const me = await client.me();
+    checks.push(c('token', true, 'Token issued', ''), c('me', true, `Account "${me.account.name}"`, ''));
+    const same = me.account.id === creds.accountId;
     checks.push(
-      c('account', same, same ? `Account ${creds.accountId}` : `The credentials belong to account ${parsed.data.account.id}, not ${creds.accountId}`, 'Enter the account id that these credentials were issued for.'),
+      c('account', same, same ? `Account ${creds.accountId}` : `The credentials belong to account ${me.account.id}, not ${creds.accountId}`, 'Enter the account id these credentials were issued for.'),
     );
-  } catch {
-    checks.push(c('me', false, 'myCOI could not be reached', 'Check MYCOI_API_URL and the network, then test again.'));
+  } catch (err) {
+    // The client asks for a token on the first call: a failure on /oauth/token (or no answer at
+    // all) is the token check; anything after it is the /v1/me check.
+    const status = err instanceof UpstreamError ? err.status : undefined;
+    const atToken = !(err instanceof UpstreamError) || err.path.includes('/oauth/token') || status === undefined;
+    if (atToken) {
+      const hint = status === 400 || status === 401 ? 'Check the myCOI client ID and secret issued for this account.' : RETRY_LATER;
+      checks.push(c('token', false, status ? `myCOI answered ${status}` : 'myCOI could not be reached', hint));
+    } else {
+      checks.push(c('token', true, 'Token issued', ''), c('me', false, `GET /v1/me answered ${status}`, RETRY_LATER));
+    }
   }
-  return done();
+  return { ok: checks.length === 3 && checks.every((x) => x.ok), checkedAt: new Date().toISOString(), checks };
 }
