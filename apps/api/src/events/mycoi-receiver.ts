@@ -2,19 +2,16 @@ import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errorBody } from '../http/errors';
 import { tenantBlockReason } from '../tenants/gate';
+import { verifyWebhook } from '@mycoi/mycoi';
 import { MycoiComplianceEvent, parseInstant } from './payloads';
 import type { ReceiverDeps } from './procore-receiver';
 import { bumpCounter, findEvent, insertEvent } from './store';
 
-/** The signature check of @mycoi/mycoi (`verifyWebhook`), injected so the receiver stays testable. */
-export type VerifySignature = (input: { header: string | undefined; body: Buffer; secret: string; now: Date }) =>
-  | { ok: true }
-  | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
-
 export interface MycoiReceiverDeps extends ReceiverDeps {
-  secret: () => string;
-  verify: VerifySignature;
-  now?: () => Date;
+  /** the shared secret(s) myCOI signs with (several during a rotation) */
+  secret: () => string | readonly string[];
+  toleranceSec?: number;
+  now?: () => number;
 }
 
 type Reject = 'missing_signature' | 'invalid_signature' | 'stale_signature' | 'replayed_signature' | 'malformed';
@@ -39,17 +36,15 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
     const header = req.get('mycoi-signature');
     if (!header) return reject(res, 401, 'missing_signature', 'The myCOI-Signature header is missing');
     if (!raw) return reject(res, 400, 'malformed', 'Expected a JSON body');
-    const check = d.verify({ header, body: raw, secret: d.secret(), now: d.now?.() ?? new Date() });
+    // @mycoi/mycoi checks the HMAC first, then the timestamp tolerance, then the payload shape
+    const check = verifyWebhook({ headers: req.headers, rawBody: raw, secret: d.secret(), toleranceSec: d.toleranceSec ?? 300, now: d.now?.() });
     if (!check.ok) {
       if (check.reason === 'stale') return reject(res, 401, 'stale_signature', 'The signature timestamp is outside the tolerance');
-      return reject(res, 401, check.reason === 'missing' ? 'missing_signature' : 'invalid_signature', 'The signature does not verify');
+      if (check.reason === 'invalid_payload') return reject(res, 400, 'malformed', 'Not a compliance.updated event (or myCOI-Event-Id differs from the body)');
+      return reject(res, 401, check.reason === 'missing_signature' ? 'missing_signature' : 'invalid_signature', 'The signature does not verify');
     }
-
     const parsed = MycoiComplianceEvent.safeParse(req.body);
-    const headerId = req.get('mycoi-event-id');
-    if (!parsed.success || (headerId !== undefined && headerId !== parsed.data.id)) {
-      return reject(res, 400, 'malformed', 'Not a compliance.updated event (or myCOI-Event-Id differs from the body)');
-    }
+    if (!parsed.success) return reject(res, 400, 'malformed', 'Not a compliance.updated event');
     const ev = parsed.data;
     const digest = createHash('sha256').update(header).digest('hex');
     const seen = await findEvent(d.pool, 'mycoi', ev.id);

@@ -10,41 +10,42 @@ export const PROCORE_RESOURCES = {
 } as const;
 export const PROCORE_EVENT_TYPES = ['create', 'update', 'delete'] as const;
 
-export type CommitmentType = 'work_order' | 'purchase_order';
+// Procore's updated_at and its event timestamp come from different clocks: read a margin back.
+const SINCE_MARGIN_MS = 5 * 60_000;
 
-/** One unit of targeted work after coalescing. */
+export interface CommitmentRef {
+  projectId: string;
+  id: string;
+  /** re-read commitments updated at or after this (ISO), null = all of the project */
+  since: string | null;
+}
+
+/** One unit of targeted work after coalescing; at most one of each kind per tenant batch. */
 export type Target =
   | { kind: 'push'; vendorIds: string[]; assignmentIds: string[] }
-  | { kind: 'commitment'; projectId: string; commitmentId: string; type: CommitmentType; deleted: boolean }
-  | { kind: 'vendor'; procoreVendorId: string; deleted: boolean }
-  | { kind: 'project'; procoreProjectId: string; deleted: boolean };
+  | { kind: 'procore'; commitments: CommitmentRef[]; vendorIds: string[]; projectIds: string[] };
 
 export interface Plan {
-  targets: { key: string; target: Target; eventIds: string[] }[];
+  targets: { target: Target; eventIds: string[] }[];
   /** events that need no work: [event row id, outcome] */
   settled: { id: string; outcome: string }[];
 }
 
 /**
- * Turns one tenant's claimed batch into the fewest targeted runs: all myCOI compliance changes
- * become ONE push (the engine batches rows per scope, ≤ 1000 a call), and repeated Procore events
- * for the same commitment, vendor or project become one run each. Pure, so it is tested by table.
+ * Turns one tenant's claimed batch into at most two targeted runs: every myCOI compliance change
+ * joins ONE push (the engine sends rows per scope, ≤ 1000 a call), and every Procore change joins
+ * ONE upkeep-style run (commitments re-read per project, vendors of approved ones ensured, links
+ * of changed vendors refreshed). Repeats of one subject collapse. Pure, so it is tested by table.
  */
 export function planBatch(events: ClaimedEvent[]): Plan {
-  const byKey = new Map<string, { key: string; target: Target; eventIds: string[] }>();
   const settled: Plan['settled'] = [];
   const vendorIds = new Set<string>();
   const assignmentIds = new Set<string>();
   const pushEvents: string[] = [];
-
-  const add = (key: string, target: Target, eventId: string) => {
-    const found = byKey.get(key);
-    if (found) {
-      found.eventIds.push(eventId);
-      // a delete after an update (or vice versa) in one window: the latest event wins
-      found.target = target;
-    } else byKey.set(key, { key, target, eventIds: [eventId] });
-  };
+  const commitments = new Map<string, CommitmentRef>();
+  const procoreVendors = new Set<string>();
+  const projects = new Set<string>();
+  const procoreEvents: string[] = [];
 
   for (const e of events) {
     if (e.source === 'mycoi') {
@@ -66,29 +67,37 @@ export function planBatch(events: ClaimedEvent[]): Plan {
     }
     const d = p.data;
     const kind = PROCORE_RESOURCES[d.resource_name as keyof typeof PROCORE_RESOURCES];
-    const deleted = d.event_type.toLowerCase() === 'delete';
+    if (d.event_type.toLowerCase() === 'delete') {
+      // nothing to ensure for a deleted record; the cycle's reconcile repairs what it leaves behind
+      settled.push({ id: e.id, outcome: kind ? 'deleted_noted' : 'unsupported_resource' });
+      continue;
+    }
     if (kind === 'commitment') {
       if (!d.project_id) {
         settled.push({ id: e.id, outcome: 'no_project' });
         continue;
       }
-      const type: CommitmentType = d.resource_name === 'Work Order Contracts' ? 'work_order' : 'purchase_order';
-      add(`c:${d.resource_id}`, { kind: 'commitment', projectId: d.project_id, commitmentId: d.resource_id, type, deleted }, e.id);
-    } else if (kind === 'vendor') {
-      add(`v:${d.resource_id}`, { kind: 'vendor', procoreVendorId: d.resource_id, deleted }, e.id);
-    } else if (kind === 'project') {
-      add(`p:${d.resource_id}`, { kind: 'project', procoreProjectId: d.resource_id, deleted }, e.id);
-    } else {
+      const at = (e.occurred_at ?? e.received_at).getTime() - SINCE_MARGIN_MS;
+      const since = new Date(at).toISOString();
+      const prev = commitments.get(d.resource_id);
+      commitments.set(d.resource_id, { projectId: d.project_id, id: d.resource_id, since: prev && prev.since! < since ? prev.since : since });
+    } else if (kind === 'vendor') procoreVendors.add(d.resource_id);
+    else if (kind === 'project') projects.add(d.resource_id);
+    else {
       settled.push({ id: e.id, outcome: 'unsupported_resource' });
+      continue;
     }
+    procoreEvents.push(e.id);
   }
 
-  const targets = [...byKey.values()];
+  const targets: Plan['targets'] = [];
   if (pushEvents.length > 0) {
-    targets.unshift({
-      key: 'push',
-      target: { kind: 'push', vendorIds: [...vendorIds].sort(), assignmentIds: [...assignmentIds].sort() },
-      eventIds: pushEvents,
+    targets.push({ target: { kind: 'push', vendorIds: [...vendorIds].sort(), assignmentIds: [...assignmentIds].sort() }, eventIds: pushEvents });
+  }
+  if (procoreEvents.length > 0) {
+    targets.push({
+      target: { kind: 'procore', commitments: [...commitments.values()], vendorIds: [...procoreVendors].sort(), projectIds: [...projects].sort() },
+      eventIds: procoreEvents,
     });
   }
   return { targets, settled };

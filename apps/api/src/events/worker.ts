@@ -169,17 +169,8 @@ export class EventWorker {
   }
 
   private execute(tenantId: string, t: Target): Promise<TargetResult> {
-    const engine = this.o.engine;
-    switch (t.kind) {
-      case 'push':
-        return engine.pushCompliance(tenantId, { vendorIds: t.vendorIds, assignmentIds: t.assignmentIds });
-      case 'commitment':
-        return engine.upkeepCommitment(tenantId, t);
-      case 'vendor':
-        return engine.refreshVendor(tenantId, t.procoreVendorId, t.deleted);
-      case 'project':
-        return engine.refreshProject(tenantId, t.procoreProjectId, t.deleted);
-    }
+    if (t.kind === 'push') return this.o.engine.pushCompliance(tenantId, { vendorIds: t.vendorIds, assignmentIds: t.assignmentIds });
+    return this.o.engine.procoreChanges(tenantId, { commitments: t.commitments, vendorIds: t.vendorIds, projectIds: t.projectIds });
   }
 
   private async settle(tenantId: string, batch: ClaimedEvent[], done: Finished[]): Promise<void> {

@@ -3,6 +3,7 @@ import type { AppDeps } from '../app';
 import { staticRoutes } from './static';
 import { tenantRoutes } from '../tenants';
 import { panelRouter } from '../panel';
+import type { EventsService } from '../events/service';
 
 /**
  * Each feature area mounts its router here (tenants and console, side panel, webhooks…).
@@ -12,5 +13,7 @@ export function mountFeatureRoutes(app: express.Express, deps: AppDeps): void {
   app.use(staticRoutes()); // /console/ and /panel/ (built web apps)
   app.use(tenantRoutes(deps)); // /api/admin/*, /api/ops/*
   app.use(panelRouter(deps)); // /api/panel/* (side panel API and Procore sign-in popup)
+  const events = deps.services?.events as EventsService | undefined;
+  if (events) app.use(events.router(deps.metrics)); // /webhooks/procore/:tenantKey, /webhooks/mycoi, /api/ops/tenants/:id/events
   void deps;
 }

@@ -1,0 +1,99 @@
+import { Router } from 'express';
+import type pg from 'pg';
+import type { Metrics } from '../http/metrics';
+import { onTenantTransition } from '../tenants/transition-listeners';
+import type { TargetedEngine } from './engine';
+import type { HookManager } from './hooks';
+import { createEventMetrics, registerEventMetrics, type EventMetrics } from './metrics';
+import { mycoiReceiver } from './mycoi-receiver';
+import { eventsOpsRoutes } from './ops-routes';
+import { procoreReceiver } from './procore-receiver';
+import { EventWorker, type WorkerLogger } from './worker';
+
+export interface EventsServiceOptions {
+  pool: pg.Pool;
+  logger: WorkerLogger;
+  engine: TargetedEngine;
+  /** null when Procore is not configured (no hook registration) */
+  hooks: HookManager | null;
+  mycoiSecret: () => string | readonly string[];
+  /** EVENTS_COALESCE_MS: the first event of a burst waits this long for the rest */
+  coalesceMs: number;
+  toleranceSec?: number;
+  pollMs?: number;
+  /** how often hooks are reconciled (active ⇒ registered, deactivated ⇒ removed); default 10 min */
+  hookReconcileMs?: number;
+  /** how long an activation waits for hook registration before answering (it then goes on in the background) */
+  transitionWaitMs?: number;
+}
+
+export interface EventsService {
+  metrics: EventMetrics;
+  worker: EventWorker;
+  hooks: HookManager | null;
+  /** The receivers and the ops summary; registers the event metrics on the app's registry. */
+  router(appMetrics?: Metrics): Router;
+  start(): void;
+  stop(): Promise<void>;
+  /** Hook work started by lifecycle transitions, for tests: resolves when all of it settled. */
+  settled(): Promise<void>;
+}
+
+export function createEventsService(o: EventsServiceOptions): EventsService {
+  const metrics = createEventMetrics();
+  const worker = new EventWorker({ pool: o.pool, engine: o.engine, metrics, logger: o.logger, pollMs: o.pollMs });
+  const inflight = new Set<Promise<unknown>>();
+  let timer: NodeJS.Timeout | undefined;
+  let unlisten: (() => void) | undefined;
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p)).catch(() => undefined);
+    return p;
+  };
+  const reconcileHooks = () =>
+    o.hooks
+      ? track(o.hooks.reconcile().catch((err: unknown) => o.logger.warn({ err: String(err) }, 'webhook hook reconcile failed')))
+      : Promise.resolve();
+
+  return {
+    metrics,
+    worker,
+    hooks: o.hooks,
+    router(appMetrics) {
+      if (appMetrics) registerEventMetrics(metrics, appMetrics.registry);
+      const deps = { pool: o.pool, metrics, coalesceMs: o.coalesceMs, onStored: () => worker.wake() };
+      const r = Router();
+      r.use(procoreReceiver(deps));
+      r.use(mycoiReceiver({ ...deps, secret: o.mycoiSecret, toleranceSec: o.toleranceSec }));
+      r.use(eventsOpsRoutes(o.pool));
+      return r;
+    },
+    start() {
+      worker.start();
+      const hooks = o.hooks;
+      if (!hooks) return;
+      unlisten = onTenantTransition(o.pool, async (t) => {
+        let work: Promise<unknown> | null = null;
+        if (t.to === 'active') work = hooks.ensure(t.tenantId);
+        else if (t.to === 'deactivated' && t.from !== 'registered' && t.from !== 'awaiting_activation') work = hooks.remove(t.tenantId);
+        if (!work) return;
+        // the ops user waits a little for the hook; slow Procore finishes in the background
+        const wait = new Promise((r) => setTimeout(r, o.transitionWaitMs ?? 8000).unref());
+        await Promise.race([track(work), wait]);
+      });
+      void reconcileHooks();
+      timer = setInterval(() => void reconcileHooks(), o.hookReconcileMs ?? 10 * 60_000);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      unlisten?.();
+      await worker.stop();
+      await Promise.allSettled([...inflight]);
+    },
+    async settled() {
+      while (inflight.size) await Promise.allSettled([...inflight]);
+    },
+  };
+}

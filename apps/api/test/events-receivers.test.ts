@@ -1,0 +1,300 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '@mycoi/config';
+import type { Database } from '@mycoi/db';
+import { createTestDatabase } from '@mycoi/db/testing';
+import { signWebhook } from '@mycoi/mycoi-sandbox';
+import { createApp } from '../src/app';
+import { createSession } from '../src/auth/sessions';
+import type { TargetedEngine, TargetResult } from '../src/events/engine';
+import { secretHash } from '../src/events/secret';
+import { createEventsService, type EventsService } from '../src/events/service';
+import { claimTenantBatch } from '../src/events/store';
+import { EventWorker } from '../src/events/worker';
+import { createLogger } from '../src/logger';
+
+// The engine is the one seam replaced here (it is our own interface; the sandbox-backed run is in
+// events-e2e.test.ts): it records what the worker asked for, so coalescing and dedupe are visible.
+type Call = { kind: 'push' | 'procore'; tenantId: string; arg: unknown };
+function recordingEngine(calls: Call[]): TargetedEngine {
+  const ok: TargetResult = { outcome: 'done', procoreWrites: 1, procoreCalls: 1 };
+  return {
+    pushCompliance: async (tenantId, owners) => (calls.push({ kind: 'push', tenantId, arg: owners }), ok),
+    procoreChanges: async (tenantId, changes) => (calls.push({ kind: 'procore', tenantId, arg: changes }), ok),
+  };
+}
+
+const SECRET_A = 'Bearer tenant-a-secret-value-0123456789';
+const MYCOI_SECRET = 'mycoi-webhook-secret-for-tests-0123';
+const SERVICE_USER = '4242';
+const logger = createLogger({ level: 'silent' });
+
+let db: Database;
+let server: Server;
+let base: string;
+let svc: EventsService;
+let calls: Call[];
+let tenantA: string;
+let tenantB: string;
+
+async function addTenant(company: string, account: string, status: string): Promise<string> {
+  const { rows } = await db.pool.query<{ id: string }>(
+    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ($1, $2, $3, $4, 'local') returning id",
+    [company, `Co ${company}`, status, account],
+  );
+  return rows[0]!.id;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  tenantA = await addTenant('1001', 'acct_A', 'active');
+  tenantB = await addTenant('2002', 'acct_B', 'suspended');
+  for (const [t, company, secret] of [
+    [tenantA, '1001', SECRET_A],
+    [tenantB, '2002', 'Bearer tenant-b-secret-value-0123456789'],
+  ] as const) {
+    await db.pool.query(
+      "insert into procore_hooks (tenant_id, procore_company_id, secret_hash, service_user_id, service_client_id, state) values ($1, $2, $3, $4, 'dmsa-client', 'registered')",
+      [t, company, secretHash(secret), SERVICE_USER],
+    );
+  }
+  calls = [];
+  // coalesceMs 0: events are due at once; the worker is driven by drain(), never in the background
+  svc = createEventsService({ pool: db.pool, logger, engine: recordingEngine(calls), hooks: null, mycoiSecret: () => MYCOI_SECRET, coalesceMs: 0 });
+  const app = createApp({ config: loadConfig({}), db, logger, services: { events: svc } });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await svc.stop();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await db.close();
+});
+beforeEach(async () => {
+  calls.length = 0;
+  await db.pool.query('delete from webhook_events');
+  await db.pool.query('delete from event_counters');
+});
+
+let seq = 0;
+function procoreEvent(over: Record<string, unknown> = {}) {
+  seq += 1;
+  return {
+    id: 9_000_000 + seq,
+    ulid: `01JTEST${String(seq).padStart(19, '0')}`,
+    timestamp: new Date().toISOString(),
+    metadata: { source_user_id: 77, source_project_id: 11, source_operation_id: null, source_company_id: 1001, source_application_id: null },
+    user_id: 77,
+    company_id: 1001,
+    project_id: 11,
+    api_version: 'v2.0',
+    event_type: 'update',
+    resource_name: 'Work Order Contracts',
+    resource_id: 500 + seq,
+    ...over,
+  };
+}
+const postProcore = (tenant: string, body: unknown, auth?: string) =>
+  fetch(`${base}/webhooks/procore/${tenant}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth !== undefined ? { authorization: auth } : {}) },
+    body: JSON.stringify(body),
+  });
+
+function mycoiEvent(vendorId: string, over: { account?: string; id?: string } = {}) {
+  seq += 1;
+  const id = over.id ?? `evt_test_${seq}`;
+  const record = {
+    id: `cr_${vendorId}`, account_id: over.account ?? 'acct_A', level: 'vendor', vendor_id: vendorId, assignment_id: null, division_id: null,
+    insurance_set_id: null, status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' }, coverage_lines: [], deficiencies: [], notices: [], version: seq,
+    updated_at: new Date().toISOString(), last_reviewed_at: null,
+  };
+  return JSON.stringify({ id, type: 'compliance.updated', created_at: new Date().toISOString(), account_id: over.account ?? 'acct_A', data: { record } });
+}
+function postMycoi(body: string, opts: { t?: number; secret?: string; signature?: string | null } = {}) {
+  const t = opts.t ?? Math.floor(Date.now() / 1000);
+  const sig = opts.signature === undefined ? signWebhook(opts.secret ?? MYCOI_SECRET, body, t) : opts.signature;
+  const id = (JSON.parse(body) as { id: string }).id;
+  return fetch(`${base}/webhooks/mycoi`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'mycoi-event-id': id, 'mycoi-event-type': 'compliance.updated', ...(sig ? { 'mycoi-signature': sig } : {}) },
+    body,
+  });
+}
+const stored = async () => Number((await db.pool.query<{ n: number }>('select count(*)::int as n from webhook_events')).rows[0]!.n);
+async function counter(scope: string, source: string, kind: string): Promise<number> {
+  const { rows } = await db.pool.query<{ count: number }>('select count from event_counters where scope = $1 and source = $2 and kind = $3', [scope, source, kind]);
+  return Number(rows[0]?.count ?? 0);
+}
+
+describe('Procore receiver', () => {
+  it('answers 401 and stores nothing for a missing, wrong or unknown-tenant secret', async () => {
+    expect((await postProcore(tenantA, procoreEvent())).status).toBe(401);
+    expect((await postProcore(tenantA, procoreEvent(), 'Bearer wrong')).status).toBe(401);
+    expect((await postProcore(tenantA, procoreEvent(), '')).status).toBe(401);
+    const res = await postProcore('00000000-0000-4000-8000-000000000000', procoreEvent(), SECRET_A);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('unauthorized');
+    expect(await stored()).toBe(0);
+    expect(await counter(tenantA, 'procore', 'rejected')).toBe(3);
+  });
+
+  it('rejects a malformed payload with 400 in the one error shape', async () => {
+    const res = await postProcore(tenantA, { hello: 'world' }, SECRET_A);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe('invalid_payload');
+    expect(await stored()).toBe(0);
+  });
+
+  it('handles a duplicated delivery once', async () => {
+    const ev = procoreEvent();
+    const first = await postProcore(tenantA, ev, SECRET_A);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ status: 'accepted' });
+    const again = await postProcore(tenantA, ev, SECRET_A);
+    expect(await again.json()).toEqual({ status: 'duplicate' });
+    expect(await stored()).toBe(1);
+    expect(await svc.worker.drain()).toBe(1);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ kind: 'procore', tenantId: tenantA, arg: { commitments: [{ projectId: '11', id: String(ev.resource_id) }] } });
+    expect(await counter(tenantA, 'procore', 'deduplicated')).toBe(1);
+    expect(await counter(tenantA, 'procore', 'handled')).toBe(1);
+  });
+
+  it('ignores events caused by our own service account (no loop)', async () => {
+    const byUser = await postProcore(tenantA, procoreEvent({ user_id: Number(SERVICE_USER) }), SECRET_A);
+    expect(await byUser.json()).toEqual({ status: 'ignored' });
+    const byApp = await postProcore(tenantA, procoreEvent({ metadata: { source_application_id: 'dmsa-client' } }), SECRET_A);
+    expect(await byApp.json()).toEqual({ status: 'ignored' });
+    expect(await svc.worker.drain()).toBe(0);
+    expect(calls).toHaveLength(0);
+    expect(await counter(tenantA, 'procore', 'ignored_own')).toBe(2);
+  });
+
+  it('drops and counts events for an inactive tenant', async () => {
+    const res = await postProcore(tenantB, procoreEvent({ company_id: 2002 }), 'Bearer tenant-b-secret-value-0123456789');
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: 'dropped' });
+    expect(await stored()).toBe(0);
+    expect(await counter(tenantB, 'procore', 'dropped_inactive')).toBe(1);
+  });
+
+  it('does not act on an event of another company even with a valid secret', async () => {
+    const res = await postProcore(tenantA, procoreEvent({ company_id: 2002 }), SECRET_A);
+    expect(res.status).toBe(202);
+    expect(await stored()).toBe(0);
+  });
+});
+
+describe('myCOI receiver', () => {
+  it('accepts a signed event and refuses a byte-identical replay', async () => {
+    const body = mycoiEvent('v_1');
+    const t = Math.floor(Date.now() / 1000);
+    expect((await postMycoi(body, { t })).status).toBe(200);
+    const replay = await postMycoi(body, { t });
+    expect(replay.status).toBe(401);
+    expect((await replay.json()).error.code).toBe('replayed_signature');
+    // myCOI's own retry signs afresh: acknowledged, not handled twice
+    const retry = await postMycoi(body, { t: t - 1 });
+    expect(await retry.json()).toEqual({ status: 'duplicate' });
+    expect(await stored()).toBe(1);
+  });
+
+  it('refuses stale, bad and missing signatures and stores nothing', async () => {
+    const stale = await postMycoi(mycoiEvent('v_2'), { t: Math.floor(Date.now() / 1000) - 600 });
+    expect(stale.status).toBe(401);
+    expect((await stale.json()).error.code).toBe('stale_signature');
+    const future = await postMycoi(mycoiEvent('v_2'), { t: Math.floor(Date.now() / 1000) + 600 });
+    expect(future.status).toBe(401);
+    const bad = await postMycoi(mycoiEvent('v_2'), { secret: 'another-secret-entirely-0000' });
+    expect(bad.status).toBe(401);
+    expect((await bad.json()).error.code).toBe('invalid_signature');
+    const missing = await postMycoi(mycoiEvent('v_2'), { signature: null });
+    expect(missing.status).toBe(401);
+    expect((await missing.json()).error.code).toBe('missing_signature');
+    expect(await stored()).toBe(0);
+  });
+
+  it('drops events for an inactive tenant and counts them', async () => {
+    const res = await postMycoi(mycoiEvent('v_9', { account: 'acct_B' }));
+    expect(res.status).toBe(202);
+    expect(await stored()).toBe(0);
+    expect(await counter(tenantB, 'mycoi', 'dropped_inactive')).toBe(1);
+  });
+
+  it('coalesces a burst into one targeted push per tenant', async () => {
+    for (let i = 0; i < 10; i++) expect((await postMycoi(mycoiEvent('v_burst'))).status).toBe(200);
+    for (const v of ['v_x', 'v_y']) expect((await postMycoi(mycoiEvent(v))).status).toBe(200);
+    expect(await svc.worker.drain()).toBe(12);
+    expect(calls).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_burst', 'v_x', 'v_y'], assignmentIds: [] } }]);
+    const { rows } = await db.pool.query<{ status: string; latency_ms: number | null }>('select status, latency_ms from webhook_events');
+    expect(rows.every((r) => r.status === 'handled' && r.latency_ms !== null)).toBe(true);
+  });
+});
+
+describe('crash between receiving and handling', () => {
+  it('a stored event is handled by the next process', async () => {
+    expect((await postMycoi(mycoiEvent('v_crash'))).status).toBe(200);
+    // "crash": this service never handles it; a fresh service on the same database starts
+    const after: Call[] = [];
+    const next = createEventsService({ pool: db.pool, logger, engine: recordingEngine(after), hooks: null, mycoiSecret: () => MYCOI_SECRET, coalesceMs: 0 });
+    expect(await next.worker.drain()).toBe(1);
+    expect(after).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_crash'], assignmentIds: [] } }]);
+    await next.stop();
+  });
+
+  it('an event claimed by a worker that died is taken again once its lease lapses', async () => {
+    expect((await postMycoi(mycoiEvent('v_lease'))).status).toBe(200);
+    const dead = await claimTenantBatch(db.pool, 'dead-worker', 1); // 1 ms lease, never finished
+    expect(dead).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 20));
+    const after: Call[] = [];
+    const w = new EventWorker({ pool: db.pool, engine: recordingEngine(after), metrics: svc.metrics, logger });
+    expect(await w.drain()).toBe(1);
+    expect(after).toHaveLength(1);
+    const { rows } = await db.pool.query<{ status: string; attempts: number }>('select status, attempts from webhook_events');
+    expect(rows).toEqual([{ status: 'handled', attempts: 2 }]);
+  });
+
+  it('a failing run leaves events pending for a retry, never lost', async () => {
+    expect((await postMycoi(mycoiEvent('v_fail'))).status).toBe(200);
+    const failing: TargetedEngine = {
+      pushCompliance: async () => {
+        throw new Error('myCOI unavailable');
+      },
+      procoreChanges: async () => ({ outcome: 'x', procoreWrites: 0, procoreCalls: 0 }),
+    };
+    const w = new EventWorker({ pool: db.pool, engine: failing, metrics: svc.metrics, logger });
+    expect(await w.drain()).toBe(1);
+    const { rows } = await db.pool.query<{ status: string; last_error: string; due: boolean }>(
+      'select status, last_error, handle_after > now() as due from webhook_events',
+    );
+    expect(rows).toEqual([{ status: 'pending', last_error: 'myCOI unavailable', due: true }]);
+  });
+});
+
+describe('observability', () => {
+  it('serves the per-tenant summary to ops only, and prom metrics', async () => {
+    await postProcore(tenantA, procoreEvent(), 'Bearer nope');
+    expect((await postMycoi(mycoiEvent('v_obs'))).status).toBe(200);
+    await svc.worker.drain();
+    expect((await fetch(`${base}/api/ops/tenants/${tenantA}/events`)).status).toBe(401);
+    const { token } = await createSession(db.pool, 'ops', 'ops@mycoi.test', {});
+    const res = await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } });
+    expect(res.status).toBe(200);
+    const s = await res.json();
+    expect(s.counters.procore.rejected).toBe(1);
+    expect(s.counters.mycoi).toMatchObject({ received: 1, handled: 1 });
+    expect(s.hook.state).toBe('registered');
+    expect(s.latency.samples).toBe(1);
+    expect(s.recent[0]).toMatchObject({ source: 'mycoi', subject: 'vendor v_obs compliance', status: 'handled' });
+    expect((await fetch(`${base}/api/ops/tenants/not-a-uuid/events`, { headers: { cookie: `mycoi_ops=${token}` } })).status).toBe(400);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/events_received_total\{source="mycoi"\} \d+/);
+    expect(metrics).toMatch(/events_rejected_total\{source="procore",reason="bad_secret"\} \d+/);
+    expect(metrics).toContain('events_to_procore_write_seconds_bucket');
+  });
+});
