@@ -30,22 +30,23 @@ export const Insurance = z.looseObject({
 });
 export type Insurance = z.infer<typeof Insurance>;
 
+/** Writable fields; null clears a field. */
 export interface InsuranceInput {
-  insurance_type?: string;
+  insurance_type?: string | null;
   /** The carrier; returned as `insurance_provider`. */
-  name?: string;
-  policy_number?: string;
-  limit?: string;
+  name?: string | null;
+  policy_number?: string | null;
+  limit?: string | null;
   effective_date?: string | null;
   expiration_date?: string | null;
   status?: InsuranceStatus;
   exempt?: boolean;
   info_received?: boolean;
   enable_expired_insurance_notifications?: boolean;
-  notes?: string;
-  additional_insured?: string;
-  division_template?: string;
-  insurance_sets?: string;
+  notes?: string | null;
+  additional_insured?: string | null;
+  division_template?: string | null;
+  insurance_sets?: string | null;
   origin_id?: string | null;
   origin_data?: string | null;
   /** Required by the flat company/project endpoints, ignored by the vendor-scoped ones. */
