@@ -4,7 +4,7 @@ export { resolveHosts } from './hosts';
 export type { ProcoreEnvironment, ProcoreHosts, HostsInput } from './hosts';
 export { createOAuthClient } from './oauth';
 export type { OAuthClient, AppCredentials, OAuthOptions } from './oauth';
-export { dmsaTokenProvider, UserTokenProvider, userTokensFrom } from './tokens';
+export { dmsaTokenProvider, UserTokenProvider, userTokensFrom, needsReauthorization } from './tokens';
 export type { UserTokens, UserTokenProviderOptions } from './tokens';
 export { parseLinkHeader } from './pagination';
 export { rangeValue, filterParams } from './filters';

@@ -3,7 +3,7 @@
 // User tokens: authorization-code tokens with ROTATING refresh tokens — every refresh returns a
 // new refresh token and kills the old one, so the new pair must be persisted (onRotate) before
 // anything else uses it, and refreshes must never run twice concurrently.
-import { CachedTokenProvider, type TokenProvider } from '@mycoi/http';
+import { CachedTokenProvider, UpstreamError, type TokenProvider } from '@mycoi/http';
 import type { AppCredentials, OAuthClient } from './oauth';
 import type { TokenResponse } from './schemas/oauth';
 
@@ -81,4 +81,10 @@ export class UserTokenProvider implements TokenProvider {
     this.inflight = p;
     return p;
   }
+}
+
+/** True when a user-token refresh was refused (dead/revoked refresh token): the user must sign in
+ *  to Procore again; retrying cannot help. */
+export function needsReauthorization(err: unknown): boolean {
+  return err instanceof UpstreamError && err.path === '/oauth/token' && (err.status === 400 || err.status === 401);
 }

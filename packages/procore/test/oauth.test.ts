@@ -1,6 +1,6 @@
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider, UpstreamError, UserTokenProvider, userTokensFrom, type UserTokens } from '../src/index';
+import { createOAuthClient, createProcoreClient, dmsaTokenProvider, needsReauthorization, UpstreamError, UserTokenProvider, userTokensFrom, type UserTokens } from '../src/index';
 import { ACME, DMSA, PANEL, count, fastHttp, setup } from './helpers';
 
 const REDIRECT = 'http://localhost:3000/auth/procore/callback';
@@ -107,8 +107,13 @@ describe('authorization code flow with rotating refresh tokens', () => {
     expect(user.refreshes).toBe(1);
     expect(rotated).toHaveLength(1);
     expect(rotated[0]!.refreshToken).not.toBe(t.refresh_token);
-    // The old refresh token died on use.
+    // The old refresh token died on use: a provider still holding it must send the user to sign in again.
     await expect(oauth.refresh({ ...PANEL, refreshToken: t.refresh_token!, redirectUri: REDIRECT })).rejects.toMatchObject({ status: 400 });
+    const stale = new UserTokenProvider({ oauth, app: PANEL, redirectUri: REDIRECT, initial: { ...userTokensFrom(t), expiresAt: 0 } });
+    const dead = await stale.getToken().catch((e) => e);
+    expect(needsReauthorization(dead)).toBe(true);
+    expect(JSON.stringify(dead)).not.toContain(t.refresh_token!);
+    expect(needsReauthorization(new Error('x'))).toBe(false);
 
     const info = await oauth.tokenInfo(user.current.accessToken);
     expect(info.resource_owner_id).toBe(env.sb.seed.users.find((u) => u.login === 'pat@acme.test')!.id);

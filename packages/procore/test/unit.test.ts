@@ -1,5 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { chunk, filterParams, parseLinkHeader, rangeValue, resolveHosts } from '../src/index';
+import { chunk, createProcoreClient, filterParams, parseLinkHeader, rangeValue, resolveHosts, staticToken } from '../src/index';
 import { pageOf } from '../src/pagination';
 
 describe('parseLinkHeader', () => {
@@ -45,5 +47,28 @@ describe('hosts and batching', () => {
   it('chunks into ≤ 1000', () => {
     expect(chunk(Array.from({ length: 2001 }, (_, i) => i)).map((c) => c.length)).toEqual([1000, 1000, 1]);
     expect(chunk([])).toEqual([]);
+  });
+});
+
+describe('Link safety', () => {
+  // The sandbox only emits well-formed links, so a hostile server is played by a bare node:http.
+  it('refuses to follow rel="next" to another origin (the token would leak) and detects loops', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.url!);
+      const link = req.url!.startsWith('/rest/v1.0/companies') ? '<https://attacker.example/steal?page=2>; rel="next"' : `<${req.url}>; rel="next"`;
+      res.writeHead(200, { 'content-type': 'application/json', link }).end('[]');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const client = createProcoreClient({ hosts: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, token: staticToken('tok-123456') });
+      await expect(client.companies.list()).rejects.toThrow(/another origin/);
+      await expect(client.company(1).projects.list()).rejects.toThrow(/pagination loop/);
+      expect(seen.filter((u) => u.startsWith('/rest/v1.0/companies'))).toHaveLength(1);
+      expect(seen.filter((u) => u.startsWith('/rest/v1.0/projects'))).toHaveLength(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
