@@ -237,7 +237,7 @@ describe('documented fields per endpoint', () => {
     const tr = await call(`/rest/v1.0/webhooks/hooks/${h.body.id}/triggers`, { method: 'POST', body: { company_id: 1001, api_version: 'v2', trigger: { resource_name: 'Company Vendors', event_type: 'update' } } });
     expectFields(tr.body, TRIGGER, 'POST trigger');
     expect(['create', 'update', 'delete']).toContain(tr.body.event_type.toLowerCase());
-    const bulk = await call(`/rest/v1.0/webhooks/hooks/${h.body.id}/triggers/bulk`, { method: 'POST', body: { company_id: 1001, triggers: [{ resource_name: 'Company Vendors', event_type: 'create' }] } });
+    const bulk = await call(`/rest/v1.0/webhooks/hooks/${h.body.id}/triggers/bulk`, { method: 'POST', body: { company_id: 1001, api_version: 'v2', triggers: [{ resource_name: 'Company Vendors', event_type: 'create' }] } });
     for (const x of bulk.body.success) expectFields(x, TRIGGER, 'POST triggers/bulk');
     sb.emit({ companyId: 1001, resourceName: 'Company Vendors', resourceId: 70001, eventType: 'update' });
     // The destination refuses connections: the first attempt is logged as soon as it fails.

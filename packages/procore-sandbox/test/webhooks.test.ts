@@ -63,8 +63,11 @@ describe('hooks and triggers API', () => {
     expect(mine).toMatchObject({ api_version: 'v2', namespace: 'mycoi-procore', destination_url: receiverUrl, owned_by_company_id: 1001, owned_by_project_id: null, owned_by_user_id: 9001 });
     expect(mine.destination_headers.Authorization.endsWith('token')).toBe(true);
     expect(mine.destination_headers.Authorization).not.toContain('s3cret');
-    const bad = await call(`/rest/v1.0/webhooks/hooks/${h.id}/triggers`, { method: 'POST', body: { company_id: 1001, trigger: { resource_name: 'RFIs', event_type: 'create' } } });
+    const bad = await call(`/rest/v1.0/webhooks/hooks/${h.id}/triggers`, { method: 'POST', body: { company_id: 1001, api_version: 'v2', trigger: { resource_name: 'RFIs', event_type: 'create' } } });
     expect(bad.status).toBe(422);
+    const noVersion = await call(`/rest/v1.0/webhooks/hooks/${h.id}/triggers`, { method: 'POST', body: { company_id: 1001, trigger: { resource_name: 'Company Vendors', event_type: 'create' } } });
+    expect(noVersion.status).toBe(422);
+    expect(noVersion.body.error.details.api_version).toBeTruthy();
     const bulk = await call(`/rest/v1.0/webhooks/hooks/${h.id}/triggers/bulk`, { method: 'POST', body: { company_id: 1001, api_version: 'v2', triggers: [
       { resource_name: 'Company Vendors', event_type: 'create' }, { resource_name: 'Nope', event_type: 'create' },
     ] } });
@@ -114,7 +117,7 @@ describe('delivery', () => {
     sb.emit({ companyId: 2002, resourceName: 'Company Vendors', resourceId: 70101, eventType: 'update' });
     await sb.webhooks.idle();
     expect(received.map((r) => r.body.resource_id)).toEqual([70001, 70001, 70001, 70002]);
-    const failing = await call(`/rest/v1.0/webhooks/hooks/${h.id}/deliveries?company_id=1001&filters[status]=failing`);
+    const failing = await call(`/rest/v1.0/webhooks/hooks/${h.id}/deliveries?company_id=1001&filter[status]=failing`);
     expect(failing.body.map((d: { response_status: number }) => d.response_status)).toEqual([500, 503]);
     const all = await call(`/rest/v1.0/webhooks/hooks/${h.id}/deliveries?company_id=1001&page_size=2`);
     expect(all.body).toHaveLength(2);
@@ -126,7 +129,7 @@ describe('delivery', () => {
     try {
       const c = api(dup, await dmsaToken(dup));
       const h = await c('/rest/v1.0/webhooks/hooks', { method: 'POST', body: { project_id: 5002, hook: { namespace: 'ns', destination_url: receiverUrl, destination_headers: { Authorization: 'Bearer p' } } } });
-      await c(`/rest/v1.0/webhooks/hooks/${h.body.id}/triggers`, { method: 'POST', body: { project_id: 5002, trigger: { resource_name: 'Project Vendors', event_type: 'create' } } });
+      await c(`/rest/v1.0/webhooks/hooks/${h.body.id}/triggers`, { method: 'POST', body: { project_id: 5002, api_version: 'v2', trigger: { resource_name: 'Project Vendors', event_type: 'create' } } });
       await c('/rest/v1.0/projects/5001/vendors/70005/actions/add', { method: 'POST' });
       await c('/rest/v1.0/projects/5002/vendors/70007/actions/add', { method: 'POST' });
       await dup.webhooks.idle();
@@ -158,7 +161,7 @@ describe('delivery', () => {
     try {
       const c = api(d, await dmsaToken(d));
       const h = await c('/rest/v1.0/webhooks/hooks', { method: 'POST', body: { company_id: 1001, hook: { namespace: 'ns', destination_url: 'http://127.0.0.1:1/nowhere' } } });
-      await c(`/rest/v1.0/webhooks/hooks/${h.body.id}/triggers`, { method: 'POST', body: { company_id: 1001, trigger: { resource_name: 'Company Vendors', event_type: 'update' } } });
+      await c(`/rest/v1.0/webhooks/hooks/${h.body.id}/triggers`, { method: 'POST', body: { company_id: 1001, api_version: 'v2', trigger: { resource_name: 'Company Vendors', event_type: 'update' } } });
       d.emit({ companyId: 1001, resourceName: 'Company Vendors', resourceId: 70001, eventType: 'update' });
       d.emit({ companyId: 1001, resourceName: 'Company Vendors', resourceId: 70002, eventType: 'update' });
       await d.webhooks.idle();

@@ -71,6 +71,12 @@ export function webhooksRouter(deps: Deps): Router {
   const body = (req: SandboxRequest) => (typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {});
   const both = (req: SandboxRequest) => ({ ...query(req), ...body(req) });
 
+  /** Triggers must carry the hook's api_version (guide: "Body must include api_version"). */
+  function checkApiVersion(hook: Hook, v: unknown): void {
+    if (!deps.config.strict && v === undefined) return;
+    if (v !== hook.api_version) throw unprocessable('Invalid trigger', { api_version: [`must be ${hook.api_version} (the hook's api_version)`] });
+  }
+
   function makeTrigger(req: SandboxRequest, hook: Hook, raw: unknown): Trigger | Record<string, string[]> {
     const t = triggerBody.safeParse(raw);
     if (!t.success) return { trigger: ['resource_name and event_type are required'] };
@@ -150,6 +156,7 @@ export function webhooksRouter(deps: Deps): Router {
     const h = hookIn(req, scopeOf(req, both(req)), pathId(req, 'hook_id', 'Hook'));
     const list = body(req).triggers;
     if (!Array.isArray(list)) throw badRequest('triggers must be an array');
+    checkApiVersion(h, body(req).api_version);
     if (list.length > 500) throw new ProcoreError(413, 'payload_too_large', 'At most 500 triggers per request');
     const success: Trigger[] = [];
     const errors: unknown[] = [];
@@ -180,6 +187,7 @@ export function webhooksRouter(deps: Deps): Router {
 
   r.post('/rest/v1.0/webhooks/hooks/:hook_id/triggers', requireCompany(deps), (req: SandboxRequest, res: Response) => {
     const h = hookIn(req, scopeOf(req, both(req)), pathId(req, 'hook_id', 'Hook'));
+    checkApiVersion(h, body(req).api_version);
     const t = makeTrigger(req, h, body(req).trigger);
     if (!('webhook_hook_id' in t)) throw unprocessable('Invalid trigger', t);
     res.status(201).json(triggerView(t as Trigger));
@@ -198,7 +206,8 @@ export function webhooksRouter(deps: Deps): Router {
     const h = hookIn(req, scopeOf(req, query(req)), pathId(req, 'hook_id', 'Hook'));
     const size = intParam(req.query.page_size, 'page_size', false) ?? 100;
     const start = intParam(req.query.page_start, 'page_start', false) ?? 0;
-    const status = queryOne(req, 'filters[status]') ?? 'any';
+    // The spec names it filters[status]; the webhooks guide writes filter[status]. Both accepted.
+    const status = queryOne(req, 'filters[status]') ?? queryOne(req, 'filter[status]') ?? 'any';
     const keep: Record<string, (o: string) => boolean> = {
       any: () => true, successful: (o) => o === 'ok', failing: (o) => o === 'retried' || o === 'failed', discarded: (o) => o === 'discarded',
     };
