@@ -87,10 +87,20 @@ describe('console in Chromium: admin setup, then ops activation', () => {
 
     await creds.getByLabel('DMSA client ID').fill('demo-dmsa-client');
     await creds.getByLabel('DMSA client secret').fill('demo-dmsa-secret');
+    // The "saved" banner from the first save is still up: wait for this save's own response.
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/admin/companies/1001/credentials') && r.request().method() === 'PUT');
     await creds.getByRole('button', { name: 'Save credentials' }).click();
+    expect((await saved).status()).toBe(200);
     await creds.getByText('Credentials saved. Validate them next.').waitFor();
+    // Slow Procore down so the progress state is observable: a spinner and the steps being checked.
+    server.procore.faults.set({ latencyMs: 400 });
     await validate.getByRole('button', { name: /Validate/ }).click();
+    const progress = validate.getByRole('status');
+    await progress.waitFor();
+    expect(await progress.textContent()).toContain('Checking with Procore');
+    await browser.screenshot('console-05a-validating');
     await validate.getByText('All checks passed').waitFor();
+    server.procore.faults.clear();
     for (const id of ['token', 'company', 'projects', 'directory', 'commitments']) {
       expect(await validate.locator(`[data-check="${id}"]`).getAttribute('data-ok'), id).toBe('true');
     }
@@ -179,8 +189,9 @@ describe('console in Chromium: admin setup, then ops activation', () => {
 
     await page.getByRole('button', { name: 'Outbox' }).click();
     const outbox = section(page, 'Outbox (emails sent)');
-    await outbox.waitFor();
-    expect(await outbox.textContent()).toContain('Acme Builders');
+    const mails = outbox.getByRole('list', { name: 'Emails sent' });
+    await mails.waitFor();
+    expect(await mails.textContent()).toContain('Acme Builders'); // the activation request mailed to ops
     await browser.screenshot('console-11-ops-outbox', page);
     await page.close();
 

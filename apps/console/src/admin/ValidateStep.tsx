@@ -36,8 +36,9 @@ export function ValidateStep({ companyId, tenant, onChange }: StepProps) {
       <p>We check with Procore, one step at a time: {CHECKS_IN_ORDER.join(', ')}.</p>
       <ErrorNotice error={error} title="Validation could not run" />
       {busy ? (
-        <div role="status" aria-live="polite" style={{ padding: '12px 0' }}>
-          <Spinner loading size="md" label="Checking with Procore… token, company, projects, directory, commitments" />
+        <div role="status" aria-live="polite" className="console-row" style={{ padding: '12px 0' }}>
+          <Spinner loading size="sm" />
+          <span>Checking with Procore… token, company, projects, directory, commitments</span>
         </div>
       ) : (
         result && <ChecksList result={result} label="DMSA validation checks" />
