@@ -95,7 +95,7 @@ describe('admin sign-in with Procore', () => {
 
   it('refuses a user who does not belong to the company', async () => {
     const { agent, location } = await signIn('olga@other.test', '1001');
-    expect(location).toBe('/console/admin?companyId=1001&error=not_member');
+    expect(location).toBe('/console/?companyId=1001&error=not_member');
     expect((await agent.get('/api/admin/session')).status).toBe(401);
   });
 
@@ -107,7 +107,7 @@ describe('admin sign-in with Procore', () => {
 
   it('signs in a member, scoped to that company only', async () => {
     const { agent, location } = await signIn('pat@acme.test', '1001');
-    expect(location).toBe('/console/admin?companyId=1001');
+    expect(location).toBe('/console/?companyId=1001');
     admin = agent;
     const s = await admin.get('/api/admin/session');
     expect(s.status).toBe(200);

@@ -17,7 +17,7 @@ export interface AdminSessionData {
   companies: { id: string; name: string }[];
 }
 
-const consolePath = (companyId: string) => `/console/admin?companyId=${encodeURIComponent(companyId)}`;
+const consolePath = (companyId: string) => `/console/?companyId=${encodeURIComponent(companyId)}`;
 const withError = (path: string, code: string) => `${path}${path.includes('?') ? '&' : '?'}error=${code}`;
 const STATE_PATH = '/api/admin/auth';
 
@@ -52,7 +52,7 @@ export function adminAuthRoutes(d: TenantDeps): Router {
     const nonce = (req.cookies as Record<string, string | undefined>)[STATE_COOKIE];
     const st = q.success && q.data.state ? readState(d.sessionSecret, q.data.state, nonce) : null;
     res.clearCookie(STATE_COOKIE, cookieOptions(d.publicUrl, undefined, STATE_PATH));
-    if (!q.success || !st) return res.redirect(302, withError('/console/admin', 'state_invalid'));
+    if (!q.success || !st) return res.redirect(302, withError('/console/', 'state_invalid'));
     if (q.data.error || !q.data.code) return res.redirect(302, withError(st.returnTo, 'oauth_denied'));
     if (!d.procore || !d.marketplaceApp) throw new HttpError(503, 'not_configured', 'Procore sign-in is not configured');
 
