@@ -35,5 +35,5 @@ describe('PGlite data directory lock', () => {
     const { rows } = await second.pool.query('select v from t');
     expect(rows).toEqual([{ v: 42 }]);
     await second.close();
-  });
+  }, 120_000); // creating an on-disk PGlite cluster takes seconds, far more on a loaded machine
 });
