@@ -1,0 +1,186 @@
+// npm run bench:sync — the compliance push at scale against both sandboxes (in a child process,
+// with a per-call latency), compared with a naive reference pusher. Prints a table, then ONE line
+// of JSON with every figure. Budgets (issue 6): no-change cycle → 0 Procore write calls; 1% cycle →
+// ≤ ⌈changed rows ÷ 1000⌉ write calls per scope touched; first push ≥ 20× fewer calls than naive;
+// peak memory < 300 MB.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '@mycoi/db/testing';
+import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
+import { createMycoiClient } from '@mycoi/mycoi';
+import { mycoiPort, procorePort } from '@mycoi/sync';
+import { createSyncService } from '../apps/api/src/scheduler/service';
+import { naivePush } from './sync-naive';
+
+const LATENCY_MS = 50;
+const NAIVE_CONCURRENCY = 64;
+const silent = { info() {}, warn() {}, error() {} };
+
+// --- the sandboxes, in their own process -----------------------------------------------------
+const child = fork(fileURLToPath(new URL('./sync-sandboxes.ts', import.meta.url)), [String(LATENCY_MS)], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+let seq = 0;
+const waiting = new Map<number, (d: unknown) => void>();
+const ready = new Promise<void>((resolve) => waiting.set(0, () => resolve()));
+child.on('message', (m: { id: number; data: unknown }) => {
+  waiting.get(m.id)?.(m.data);
+  waiting.delete(m.id);
+});
+function ask<T>(cmd: string, args?: object): Promise<T> {
+  const id = ++seq;
+  return new Promise((resolve) => {
+    waiting.set(id, resolve as (d: unknown) => void);
+    child.send({ id, cmd, args });
+  });
+}
+
+// --- memory sampling of this (engine) process -------------------------------------------------
+let peakRss = 0;
+let peakHeap = 0;
+const sample = () => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+};
+const sampler = setInterval(sample, 50);
+
+await ready;
+const info = await ask<{
+  procoreUrl: string; naiveUrl: string; mycoiUrl: string; mycoiClient: { clientId: string; clientSecret: string };
+  mycoiVendorIds: string[]; mycoiAssignmentIds: string[]; vendors: number[];
+  commitments: { id: number; projectId: number; vendorId: number | null; type: string }[];
+}>('info');
+
+// PostgreSQL when DATABASE_URL is set (scripts/with-postgres.sh), else embedded in-memory PGlite,
+// whose WASM heap alone takes ~600 MB of this process's RSS: that baseline is reported apart.
+// (createTestDatabase: a fresh throwaway database either way, dropped at the end.)
+const db = await createTestDatabase();
+sample();
+const dbBaseline = process.memoryUsage().rss;
+const tenant = await db.pool.query<{ id: string }>(
+  `insert into tenants (procore_company_id, name, status, compliance_level, procore_environment) values ('1001', 'Bench GC', 'active', 'both', 'local') returning id`,
+);
+const tenantId = tenant.rows[0]!.id;
+// Links as the side panel and upkeep leave them: myCOI vendor i ↔ Procore vendor i, assignment i ↔ commitment i.
+const vendorLinks = info.mycoiVendorIds.map((m, i) => ({ m, p: String(info.vendors[i]!) }));
+const commitmentLinks = info.mycoiAssignmentIds.map((m, i) => {
+  const c = info.commitments[i]!;
+  return { m, p: String(c.id), project: String(c.projectId), vendor: String(c.vendorId) };
+});
+await db.pool.query(
+  `insert into links (tenant_id, kind, procore_id, mycoi_id, source, created_by)
+   select $1, 'vendor', x.p, x.m, 'matched', 'bench' from jsonb_to_recordset($2::jsonb) as x(m text, p text)`,
+  [tenantId, JSON.stringify(vendorLinks)],
+);
+await db.pool.query(
+  `insert into links (tenant_id, kind, procore_id, mycoi_id, procore_project_id, procore_vendor_id, source, created_by)
+   select $1, 'commitment', x.p, x.m, x.project, x.vendor, 'linked', 'bench'
+   from jsonb_to_recordset($2::jsonb) as x(m text, p text, project text, vendor text)`,
+  [tenantId, JSON.stringify(commitmentLinks)],
+);
+
+const fast = { retry: { baseDelayMs: 50, maxDelayMs: 1000 } };
+function procoreClient(url: string) {
+  const hosts = { baseUrl: url };
+  const token = dmsaTokenProvider(createOAuthClient({ hosts }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+  return createProcoreClient({ hosts, token, http: fast, perPage: 1000 });
+}
+const mycoiClient = () => createMycoiClient({ baseURL: info.mycoiUrl, ...info.mycoiClient });
+
+const sync = createSyncService({
+  pool: db.pool,
+  logger: silent,
+  clientsForTenant: async () => ({ procore: procorePort(procoreClient(info.procoreUrl), 1001), mycoi: mycoiPort(mycoiClient()) }),
+  mailer: { send: async () => undefined },
+  config: { procoreAppUrl: info.procoreUrl, budgetReserve: 0, enabled: false },
+});
+
+interface Phase { calls: number; writes: number; errors: number; ms: number; created: number; updated: number; unchanged: number; failed: number }
+async function phase(): Promise<Phase> {
+  await ask('clear');
+  const t0 = performance.now();
+  const out = await sync.runTenant(tenantId, 'push');
+  const ms = Math.round(performance.now() - t0);
+  if (!out || out.status !== 'succeeded') throw new Error(`push ${out?.status}: ${out?.stopReason}`);
+  const c = await ask<{ calls: number; writes: number; errors: number }>('count');
+  const k = out.ctx!.counts;
+  return { ...c, ms, created: k.created, updated: k.updated, unchanged: k.unchanged, failed: k.failed };
+}
+
+const first = await phase();
+const afterFirst = await ask<{ rows: number; distinct: number }>('ours');
+const noChange = await phase();
+
+// 1%: 20 of 2,000 vendors (80 of 8,000 rows) and 40 of 4,000 assignments (160 of 16,000 rows)
+const changedVendors = info.mycoiVendorIds.filter((_, i) => i % 100 === 0);
+const changedAssignments = info.mycoiAssignmentIds.filter((_, i) => i % 100 === 50);
+await ask('change', { vendorIds: changedVendors, assignmentIds: changedAssignments });
+const onePercent = await phase();
+const projectsTouched = new Set(changedAssignments.map((a) => commitmentLinks.find((l) => l.m === a)!.project));
+const scopesTouched = 1 + projectsTouched.size;
+const changedRows = changedVendors.length * 4 + changedAssignments.length * 4;
+const onePercentBudget = 1 * Math.ceil((changedVendors.length * 4) / 1000) + projectsTouched.size; // ≤ 1000 rows per project scope
+const afterOne = await ask<{ rows: number; distinct: number }>('ours');
+
+// naive reference on its own Procore sandbox (same seed, same desired rows)
+await ask('clear', { naive: true });
+const n0 = performance.now();
+const naiveJobs = await naivePush(
+  procoreClient(info.naiveUrl),
+  mycoiClient(),
+  {
+    vendor: new Map(vendorLinks.map((l) => [l.m, l.p])),
+    assignment: new Map(commitmentLinks.map((l) => [l.m, { projectId: l.project, vendorId: l.vendor }])),
+  },
+  NAIVE_CONCURRENCY,
+);
+const naiveMs = Math.round(performance.now() - n0);
+const naive = await ask<{ calls: number; writes: number; errors: number }>('count', { naive: true });
+const naiveRows = await ask<{ rows: number; distinct: number }>('ours', { naive: true });
+
+sample();
+clearInterval(sampler);
+const ratio = Math.round((naive.calls / first.calls) * 10) / 10;
+const mb = (b: number) => Math.round(b / 1048576);
+// On PostgreSQL the whole process counts; on PGlite the engine's share is its growth over the
+// process right after the embedded database opened (the database's own heap is not the engine's).
+const engineMb = db.kind === 'postgres' ? mb(peakRss) : mb(peakRss - dbBaseline);
+const budgets = {
+  noChangeZeroWrites: noChange.writes === 0,
+  onePercentWrites: onePercent.writes <= onePercentBudget,
+  firstPush20xFewerCalls: ratio >= 20,
+  peakMemoryUnder300MB: engineMb < 300,
+};
+
+const row = (name: string, p: { calls: number; writes: number; ms: number }, extra = '') =>
+  `${name.padEnd(22)} ${String(p.calls).padStart(8)} ${String(p.writes).padStart(8)} ${String((p.ms / 1000).toFixed(1)).padStart(9)}  ${extra}`;
+console.log(`\nSync benchmark: 2,000 vendors × 4 lines + 200 projects × 20 commitments × 4 lines, ${LATENCY_MS} ms per call\n`);
+console.log(`${'phase'.padEnd(22)} ${'calls'.padStart(8)} ${'writes'.padStart(8)} ${'wall s'.padStart(9)}  notes`);
+console.log(row('first full push', first, `created ${first.created}, our rows in Procore ${afterFirst.rows} (distinct ${afterFirst.distinct})`));
+console.log(row('no-change cycle', noChange, `unchanged ${noChange.unchanged}`));
+console.log(row('1% change cycle', onePercent, `updated ${onePercent.updated} of ${changedRows} changed rows, ${scopesTouched} scopes, budget ≤ ${onePercentBudget} writes`));
+console.log(row(`naive (×${NAIVE_CONCURRENCY} parallel)`, { calls: naive.calls, writes: naive.writes, ms: naiveMs }, `${naiveJobs} vendor/assignment targets, rows ${naiveRows.rows}`));
+console.log(`\nnaive ÷ engine calls (first push): ${ratio}×`);
+console.log(`memory (${db.kind}): engine peak ${engineMb} MB; process peak RSS ${mb(peakRss)} MB, of which ${db.kind === 'pglite' ? mb(dbBaseline) : 0} MB before any work; peak JS heap ${mb(peakHeap)} MB`);
+console.log(`budgets: ${Object.entries(budgets).map(([k, v]) => `${k} ${v ? 'OK' : 'FAIL'}`).join(', ')}`);
+console.log(
+  JSON.stringify({
+    latencyMs: LATENCY_MS,
+    first: { ...first, rowsInProcore: afterFirst.rows, distinctOrigins: afterFirst.distinct },
+    noChange,
+    onePercent: { ...onePercent, changedRows, scopesTouched, writeBudget: onePercentBudget, rowsInProcore: afterOne.rows, distinctOrigins: afterOne.distinct },
+    naive: { ...naive, ms: naiveMs, concurrency: NAIVE_CONCURRENCY, rowsInProcore: naiveRows.rows },
+    ratio,
+    database: db.kind,
+    engineMb,
+    peakRssMb: mb(peakRss),
+    dbBaselineRssMb: mb(dbBaseline),
+    peakHeapMb: mb(peakHeap),
+    budgets,
+  }),
+);
+await ask('close');
+await db.close();
+process.exit(Object.values(budgets).every(Boolean) ? 0 : 1);
