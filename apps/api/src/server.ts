@@ -46,10 +46,10 @@ export async function startServer(
       server.once('error', reject);
     });
     lifecycle.onStop('http', () => closeServer(server));
-    await services.afterListen?.();
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
     const url = `http://localhost:${port}`;
+    for (const hook of services.afterListen) await hook(url);
     return { server, url, config, logger: log, lifecycle, db };
   } catch (err) {
     await lifecycle.stop('boot failed');

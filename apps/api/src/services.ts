@@ -4,6 +4,7 @@ import type { Database } from '@mycoi/db';
 import type { Lifecycle } from './lifecycle';
 import { resolveUpstream, type Upstream } from './upstream';
 import { startTenantServices } from './tenants/boot';
+import { startEventServices } from './events/boot';
 
 export interface ServiceContext {
   config: Config;
@@ -15,8 +16,11 @@ export interface ServiceContext {
 export interface Services extends Record<string, unknown> {
   /** Procore/myCOI locations and the marketplace app (sandboxes in the demo). */
   upstream: Upstream;
-  /** Runs once HTTP is listening (e.g. the scheduler, which may call back into our own webhooks). */
-  afterListen?: () => Promise<void>;
+  /**
+   * Run in order once HTTP is listening, with our own base URL (e.g. the scheduler, or pointing the
+   * demo sandboxes' webhooks at us — on port 0 the URL is only known now). Push to this list.
+   */
+  afterListen: ((url: string) => Promise<void>)[];
 }
 
 /**
@@ -25,7 +29,9 @@ export interface Services extends Record<string, unknown> {
  */
 export async function startServices(ctx: ServiceContext): Promise<Services> {
   const upstream = await resolveUpstream(ctx.config, ctx.lifecycle, ctx.logger);
-  const services: Services = { upstream };
+  const services: Services = { upstream, afterListen: [] };
+  if (upstream.sandboxes) services.afterListen.push((url) => upstream.connectDemoWebhooks(url));
   Object.assign(services, await startTenantServices(ctx)); // key check, mailer, demo ops account
+  Object.assign(services, await startEventServices(ctx, services)); // webhook receivers' worker, Procore hook registration, clientsForTenant
   return services;
 }

@@ -1,6 +1,8 @@
 import type { Config } from '@mycoi/config';
 import type { Lifecycle } from './lifecycle';
 import type { Logger } from 'pino';
+import type { ProcoreSandbox } from '@mycoi/procore-sandbox';
+import type { MycoiSandbox } from '@mycoi/mycoi-sandbox';
 
 /**
  * Where Procore and myCOI are, and the marketplace app used for user sign-in. In production these
@@ -15,7 +17,9 @@ export interface Upstream {
   mycoiApiUrl: string;
   mycoiWebhookSecret: string;
   /** Present in the demo: the embedded sandboxes (for the harness page, admin actions, tests). */
-  sandboxes?: { procore: unknown; mycoi: unknown };
+  sandboxes?: { procore: ProcoreSandbox; mycoi: MycoiSandbox };
+  /** Demo: point the myCOI sandbox's compliance.updated webhooks at our receiver. */
+  connectDemoWebhooks(ourBaseUrl: string): Promise<void>;
 }
 
 export const DEMO_PANEL_CLIENT = { id: 'demo-panel-client', secret: 'demo-panel-secret' };
@@ -30,6 +34,7 @@ export async function resolveUpstream(config: Config, lifecycle: Lifecycle, logg
       procoreClientSecret: config.PROCORE_CLIENT_SECRET ?? DEMO_PANEL_CLIENT.secret,
       mycoiApiUrl: required(config.MYCOI_API_URL, 'MYCOI_API_URL'),
       mycoiWebhookSecret: config.MYCOI_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET,
+      connectDemoWebhooks: async () => undefined, // real myCOI: ops register our URL with myCOI
     };
   }
   // Imported lazily: production never loads sandbox code.
@@ -39,7 +44,12 @@ export async function resolveUpstream(config: Config, lifecycle: Lifecycle, logg
   // random ports when we run on port 0 (tests).
   const port = (n: number) => (config.PORT === 0 ? 0 : config.PORT + n);
   const webhookSecret = config.MYCOI_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET;
-  const procore = await createProcoreSandbox({ port: port(1), seed: 'demo' });
+  // The demo seed registers the API's callbacks on port 3000; on any other port accept loopback ones.
+  const procore = await createProcoreSandbox({
+    port: port(1),
+    seed: 'demo',
+    overrides: { allowAnyLoopbackRedirect: config.PORT !== 3000 },
+  });
   lifecycle.onStop('procore sandbox', () => procore.close());
   const mycoi = await createMycoiSandbox({ port: port(2), seed: 'demo' });
   lifecycle.onStop('myCOI sandbox', () => mycoi.close());
@@ -52,6 +62,9 @@ export async function resolveUpstream(config: Config, lifecycle: Lifecycle, logg
     mycoiApiUrl: mycoi.url,
     mycoiWebhookSecret: webhookSecret,
     sandboxes: { procore, mycoi },
+    connectDemoWebhooks: async (ourBaseUrl) => {
+      mycoi.admin.setWebhook({ url: `${ourBaseUrl}/webhooks/mycoi`, secret: webhookSecret });
+    },
   };
 }
 
