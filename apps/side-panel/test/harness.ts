@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -9,9 +9,17 @@ import type { TestServer } from '../../api/test/support/server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The panel is served from its Vite build; build it when this checkout has not (CI runs build:web first). */
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+    const p = path.join(dir, e.name);
+    return Math.max(m, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }, 0);
+}
+
+/** The panel is served from its Vite build; (re)build it when missing or older than its sources (CI runs build:web first). */
 export function ensurePanelBuilt(): void {
-  if (!existsSync(path.join(repoRoot, 'apps/side-panel/dist/index.html'))) {
+  const index = path.join(repoRoot, 'apps/side-panel/dist/index.html');
+  if (!existsSync(index) || statSync(index).mtimeMs < newestSource(path.join(repoRoot, 'apps/side-panel/src'))) {
     execFileSync('npm', ['run', 'build', '-w', '@mycoi/side-panel'], { cwd: repoRoot, stdio: 'inherit' });
   }
 }

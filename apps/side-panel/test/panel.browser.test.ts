@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from '../../api/test/support/browser';
 import { startTestServer, type TestServer } from '../../api/test/support/server';
-import { seedPanelTenant } from '../../api/test/panel-fixtures';
+import { seedPanelTenant, setTenant } from '../../api/test/panel-fixtures';
 import { ensurePanelBuilt, harnessUrl, panelFrame, signIn, unexpectedErrors } from './harness';
 
 // The side panel in real Chromium, framed by the Procore sandbox's harness page exactly as Procore
@@ -69,5 +69,137 @@ describe('side panel in the Procore harness', () => {
     expect(new Set(rows.map((r) => r.actor))).toEqual(new Set(['pat@acme.test']));
     expect(unexpectedErrors(browser)).toEqual([]);
     await page.close();
+  });
+
+  it('creates the project (matching myCOI\'s record) and links the vendor to an existing myCOI record instead of duplicating it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(harnessUrl(server, 'commitment/900007')); // Oak Street, Cascade HVAC (in myCOI without a Procore id)
+    await signIn(browser, page);
+    const f = panelFrame(page);
+    const project = f.getByTestId('row-project');
+    await project.getByRole('button', { name: 'Create in myCOI' }).click();
+    expect(await f.getByLabel('Name').inputValue()).toBe('Oak Street Apartments');
+    await f.getByTestId('create-project-submit').click();
+    await expect.poll(() => project.getAttribute('data-linked')).toBe('yes');
+    expect(await f.getByTestId('linked-project').textContent()).toContain('Matched as “Oak Street Apartments”');
+
+    const vendor = f.getByTestId('row-vendor');
+    const cascadeBefore = acme().vendors.ofAccount('acct-acme').filter((v) => v.name === 'Cascade HVAC Services').length;
+    await vendor.getByRole('button', { name: 'Link existing' }).click();
+    const linkBtn = f.getByRole('button', { name: 'Link Cascade HVAC Services' });
+    await expect.poll(() => linkBtn.isVisible()).toBe(true);
+    await browser.screenshot('panel-link-existing', page);
+    await linkBtn.click();
+    await expect.poll(() => vendor.getAttribute('data-linked')).toBe('yes');
+    expect(await f.getByTestId('linked-vendor').textContent()).toContain('Linked as “Cascade HVAC Services”');
+    expect(acme().vendors.ofAccount('acct-acme').filter((v) => v.name === 'Cascade HVAC Services').length).toBe(cascadeBefore);
+    expect(acme().vendors.ofAccount('acct-acme').filter((v) => v.external_id === '70006')).toHaveLength(0);
+    await page.close();
+  });
+
+  it('makes one record when the create button is double-clicked', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(harnessUrl(server, 'commitment/900008')); // vendor 70007 is not in myCOI
+    await signIn(browser, page);
+    const f = panelFrame(page);
+    const vendor = f.getByTestId('row-vendor');
+    await vendor.getByRole('button', { name: 'Create in myCOI' }).click();
+    await f.getByTestId('create-vendor-submit').dblclick();
+    await expect.poll(() => vendor.getAttribute('data-linked')).toBe('yes');
+    expect(acme().vendors.ofAccount('acct-acme').filter((v) => v.external_id === '70007')).toHaveLength(1);
+    const { rows } = await server.running.db.pool.query(`select count(*)::int as n from audit_log where tenant_id = $1 and action = 'panel.create_vendor' and details->>'procoreId' = '70007'`, [tenantId]);
+    expect(rows[0].n).toBe(1);
+    await page.close();
+  });
+
+  it('shows vendor-level compliance on a Project Directory vendor, refreshes it now, and ends the session when Procore closes the panel', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(harnessUrl(server, 'vendor/5001/70001'));
+    await signIn(browser, page);
+    const f = panelFrame(page);
+    const vendor = f.getByTestId('row-vendor');
+    await vendor.getByRole('button', { name: 'Link existing' }).click();
+    await f.getByRole('button', { name: 'Link Bright Electric LLC' }).click();
+    await expect.poll(() => f.getByTestId('compliance-status').textContent()).toBe('Finalized; Compliant');
+    expect(await f.getByRole('list', { name: 'Coverage lines' }).getByRole('listitem').count()).toBe(4);
+    await f.getByRole('button', { name: 'Refresh now' }).click();
+    await expect.poll(() => f.getByTestId('refresh-result').textContent()).toContain('Queued');
+    const runs = await server.running.db.pool.query(`select target from runs where tenant_id = $1 and kind = 'targeted'`, [tenantId]);
+    expect(runs.rows).toEqual([{ target: { vendorId: 'ven_acme_bright' } }]);
+    await browser.screenshot('panel-vendor-compliance', page);
+
+    await page.getByRole('button', { name: 'Close' }).click(); // Procore's close → sidepanel:app:destroy
+    await expect.poll(() => f.getByTestId('panel-closed').isVisible()).toBe(true);
+    await expect
+      .poll(async () => (await server.running.db.pool.query(`select count(*)::int as n from panel_sessions where tenant_id = $1 and revoked_at is not null`, [tenantId])).rows[0].n)
+      .toBe(1);
+    await page.close();
+  });
+
+  it('says so when the tenant is not active or the side panel is off', async () => {
+    const page = await browser.context.newPage();
+    await setTenant(server.running.db.pool, tenantId, { status: 'awaiting_activation' });
+    try {
+      await page.goto(harnessUrl(server, 'commitment/900001'));
+      await expect.poll(() => panelFrame(page).getByTestId('tenant-not_active').isVisible()).toBe(true);
+      await browser.screenshot('panel-tenant-not-active', page);
+    } finally {
+      await setTenant(server.running.db.pool, tenantId, { status: 'active' });
+    }
+    await setTenant(server.running.db.pool, tenantId, { sidePanel: false });
+    try {
+      await page.reload();
+      await expect.poll(() => panelFrame(page).getByTestId('tenant-feature_off').isVisible()).toBe(true);
+      expect(await panelFrame(page).getByRole('button', { name: 'Sign in with Procore' }).count()).toBe(0);
+    } finally {
+      await setTenant(server.running.db.pool, tenantId, { sidePanel: true });
+    }
+    await page.close();
+  });
+
+  it('hides commitment actions when the app lacks the commitments tool, and the rest works', async () => {
+    const page = await browser.context.newPage();
+    const config = server.running.config;
+    await setTenant(server.running.db.pool, tenantId, { dmsa: ['demo-nocommit-client', 'demo-nocommit-secret'], config });
+    try {
+      await page.goto(harnessUrl(server, 'commitment/900001'));
+      await signIn(browser, page);
+      const f = panelFrame(page);
+      await expect.poll(() => f.getByTestId('commitments-tool-missing').isVisible()).toBe(true);
+      expect(await f.getByTestId('row-commitment').count()).toBe(0);
+      expect(await f.getByTestId('row-project').isVisible()).toBe(true);
+      await browser.screenshot('panel-commitments-tool-missing', page);
+    } finally {
+      await setTenant(server.running.db.pool, tenantId, { dmsa: ['demo-dmsa-client', 'demo-dmsa-secret'], config });
+    }
+    await page.close();
+  });
+
+  it('says it must be opened from Procore when opened directly', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/panel/?companyId=1001&projectId=5001`);
+    await expect.poll(() => page.getByTestId('outside-procore').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Sign in with Procore' }).count()).toBe(0);
+    await browser.screenshot('panel-outside-procore', page);
+    await page.close();
+  });
+
+  it('ignores postMessages from any origin but the Procore parent', async () => {
+    // No real handshake, only a forged setup from another origin: the panel must not take it.
+    const lone = await browser.context.newPage();
+    await lone.goto(harnessUrl(server, 'commitment/900001?handshake=off&spoof=1'));
+    await expect.poll(() => panelFrame(lone).getByText('Waiting for Procore').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await panelFrame(lone).getByRole('button', { name: 'Sign in with Procore' }).count()).toBe(0);
+    await lone.close();
+
+    // The real handshake plus a spoofer posting another commitment and "destroy" every 200 ms.
+    const page = await browser.context.newPage();
+    await page.goto(harnessUrl(server, 'commitment/900001?spoof=1'));
+    await signIn(browser, page);
+    const f = panelFrame(page);
+    await expect.poll(() => f.getByTestId('row-commitment').getAttribute('aria-label')).toContain('SC-001');
+    expect(await f.getByTestId('panel-closed').count()).toBe(0);
+    await page.close();
+    expect(unexpectedErrors(browser)).toEqual([]);
   });
 });

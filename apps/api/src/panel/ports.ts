@@ -130,7 +130,7 @@ export interface MycoiUserPort {
 
 /** "Refresh now": push this one subject's compliance into Procore immediately (sync engine). */
 export interface RefreshPort {
-  refresh(tenantId: string, target: { kind: 'vendor' | 'commitment'; procoreId: string; projectId: string }): Promise<{ pushed: number | null; queued: boolean }>;
+  refresh(tenantId: string, target: { kind: 'vendor' | 'commitment'; procoreId: string; projectId: string; mycoiId: string }): Promise<{ pushed: number | null; queued: boolean }>;
 }
 
 export interface PanelPorts {

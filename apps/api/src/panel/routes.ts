@@ -132,7 +132,7 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
     const { s, actor } = await authed(req, body.projectId);
     const link = await findLink(pool, s.tenantId, body.kind, body.procoreId);
     if (!link) throw new HttpError(409, 'not_linked', `This ${body.kind} is not linked to myCOI yet`);
-    const result = await guard(ctx.ports().refresh.refresh(s.tenantId, body));
+    const result = await guard(ctx.ports().refresh.refresh(s.tenantId, { ...body, mycoiId: link.mycoiId }));
     await audit(pool, s.tenantId, actor, 'panel.refresh', { kind: body.kind, procoreId: body.procoreId, ...result });
     const out: RefreshResult = {
       ...result,

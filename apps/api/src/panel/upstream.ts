@@ -93,10 +93,11 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   }
 
   const refresh: RefreshPort = (d.services.panelRefresh as RefreshPort | undefined) ?? {
-    // Until the sync engine offers a targeted push, "refresh now" queues a targeted run (runs table, issue 6).
+    // A targeted run of the sync engine for this one myCOI vendor/assignment: the scheduler's worker
+    // claims it within seconds and pushes just its rows. (main may inject a synchronous panelRefresh.)
     async refresh(tenantId, target) {
       const { enqueueRun } = await import('@mycoi/sync');
-      await enqueueRun(d.db.pool, { tenantId, kind: 'targeted', trigger: 'manual', target: { [target.kind === 'vendor' ? 'procoreVendorId' : 'procoreCommitmentId']: target.procoreId, projectId: target.projectId } });
+      await enqueueRun(d.db.pool, { tenantId, kind: 'targeted', trigger: 'manual', target: target.kind === 'vendor' ? { vendorId: target.mycoiId } : { assignmentId: target.mycoiId } });
       return { queued: true, pushed: null };
     },
   };
