@@ -179,6 +179,15 @@ describe('customer setup', () => {
     expect(byId.projects!.detail).toMatch(/^3 permitted projects$/);
   });
 
+  it('can use the shared marketplace app instead of its own DMSA app', async () => {
+    const view = TenantView.parse((await admin.put('/api/admin/companies/1001/credentials', { source: 'shared' })).body);
+    expect(view.credentials.procoreDmsa).toMatchObject({ set: true, source: 'shared', clientIdLast4: 'ient', validatedAt: null });
+    const { rows } = await h.db.pool.query("select secret_ciphertext from credentials where kind = 'procore_dmsa'");
+    expect(rows).toEqual([{ secret_ciphertext: null }]);
+    const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
+    expect(v.ok).toBe(true);
+  });
+
   it('validates good credentials and shows only a summary of them', async () => {
     await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
     const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
@@ -292,7 +301,16 @@ describe('ops', () => {
     expect(syncCalls).toEqual([tenantId]);
     const { rows } = await h.db.pool.query('select requested_by from sync_requests where tenant_id = $1 and consumed_at is null', [tenantId]);
     expect(rows).toEqual([{ requested_by: 'ops@mycoi.test' }]);
+    expect(TenantView.parse((await ops.get(`/api/ops/tenants/${tenantId}`)).body).syncHealth).toMatchObject({ state: 'never_run', lastRunAt: null });
     expect(TenantView.parse((await ops.get(`/api/ops/tenants/${tenantId}`)).body).syncHealth.syncRequestedAt).not.toBeNull();
+    // health comes from the sync engine's last finished run
+    await h.db.pool.query(
+      `insert into runs (tenant_id, kind, status, finished_at, errors) values ($1, 'push', 'succeeded', now() - interval '1 hour', '[]'),
+         ($1, 'push', 'failed', now(), '[{"message":"Procore answered 503"}]')`,
+      [tenantId],
+    );
+    const list = (await ops.get('/api/ops/tenants')).body.tenants as TenantView[];
+    expect(list[0]!.syncHealth).toMatchObject({ state: 'failing', lastError: 'Procore answered 503' });
   });
 
   it('suspend ⇄ resume, then deactivate is final', async () => {
