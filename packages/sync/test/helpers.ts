@@ -3,11 +3,11 @@ import type pg from 'pg';
 /** Insert a tenant row the way the tenants feature would (only the columns sync reads). */
 export async function insertTenant(
   pool: pg.Pool,
-  over: { companyId?: string; status?: string; level?: 'vendor' | 'commitment' | 'both'; settings?: object; push?: boolean; name?: string } = {},
+  over: { companyId?: string; environment?: string; status?: string; level?: 'vendor' | 'commitment' | 'both'; settings?: object; push?: boolean; name?: string } = {},
 ): Promise<string> {
   const res = await pool.query<{ id: string }>(
     `insert into tenants (procore_company_id, name, status, compliance_level, settings, compliance_push, procore_environment)
-     values ($1, $2, $3, $4, $5::jsonb, $6, 'local') returning id`,
+     values ($1, $2, $3, $4, $5::jsonb, $6, $7) returning id`,
     [
       over.companyId ?? String(1000 + Math.floor(Math.random() * 1e6)),
       over.name ?? 'Acme Builders',
@@ -15,6 +15,7 @@ export async function insertTenant(
       over.level ?? 'vendor',
       JSON.stringify(over.settings ?? {}),
       over.push ?? true,
+      over.environment ?? 'local',
     ],
   );
   return res.rows[0]!.id;

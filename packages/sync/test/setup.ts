@@ -33,20 +33,27 @@ export async function createWorld(opts: {
   procore?: ProcoreSandboxOptions;
   mycoi?: MycoiSandboxOptions;
   db?: Database;
+  /** tenants are unique per (environment, company): several worlds can share one database */
+  environment?: 'local' | 'sandbox' | 'monthly' | 'production';
+  status?: string;
+  wrapProcore?: (p: TenantClients['procore']) => TenantClients['procore'];
 } = {}): Promise<World> {
   const [db, procore, mycoi] = await Promise.all([
     opts.db ? Promise.resolve(opts.db) : createTestDatabase(),
     createProcoreSandbox({ seed: 'demo', ...opts.procore }),
     createMycoiSandbox({ seed: 'demo', ...opts.mycoi }),
   ]);
-  const tenantId = await insertTenant(db.pool, { companyId: '1001', level: opts.level ?? 'both', settings: opts.settings ?? {} });
+  const tenantId = await insertTenant(db.pool, {
+    companyId: '1001', level: opts.level ?? 'both', settings: opts.settings ?? {}, environment: opts.environment, status: opts.status,
+  });
   // fresh clients per run, as the API builds them per tenant
   const clients = (): TenantClients => {
     const hosts = { baseUrl: procore.url };
     const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
     const pc = createProcoreClient({ hosts, token, http: fastHttp });
     const mc = createMycoiClient({ baseURL: mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp });
-    return { procore: procorePort(pc, 1001), mycoi: mycoiPort(mc) };
+    const port = procorePort(pc, 1001);
+    return { procore: opts.wrapProcore ? opts.wrapProcore(port) : port, mycoi: mycoiPort(mc) };
   };
   const mail: MailMessage[] = [];
   const engine: EngineOptions = {
@@ -61,8 +68,14 @@ export async function createWorld(opts: {
   return {
     db, procore, mycoi, clients, mail, engine, tenantId,
     async run(kind, target) {
-      const id = await enqueueRun(db.pool, { tenantId, kind, trigger: 'manual', target: target ?? null });
-      if (id === null) throw new Error('a run is already active');
+      let id = await enqueueRun(db.pool, { tenantId, kind, trigger: 'manual', target: target ?? null });
+      if (id === null) {
+        // a run stopped on a low budget queued its continuation: run that one now
+        const q = await db.pool.query<{ id: number }>(
+          `update runs set run_after = now() where tenant_id = $1 and kind = $2 and status = 'queued' returning id`, [tenantId, kind]);
+        id = q.rows[0]?.id ?? null;
+        if (id === null) throw new Error('a run is already running');
+      }
       const run = await claimRunById(db.pool, id, `test-${++n}`, 60_000);
       return executeRun(engine, run!, `test-${n}`, async () => undefined);
     },
@@ -75,4 +88,36 @@ export async function createWorld(opts: {
 /** Our rows in the Procore sandbox (origin_id with our prefix), keyed by origin_id. */
 export function ourRows(sb: ProcoreSandbox) {
   return [...sb.state.insurances.values()].filter((i) => typeof i.origin_id === 'string' && i.origin_id.startsWith('mycoi:'));
+}
+
+/**
+ * Procore holds exactly the desired state: one row per wanted ledger entry (no duplicate, none
+ * missing), in the right scope, with the wanted content, and no row of ours that is not wanted.
+ */
+export async function convergence(w: World): Promise<{ missing: string[]; extra: string[]; duplicated: string[]; wrong: string[]; dirty: number }> {
+  const { matchesDesired } = await import('../src');
+  const ledger = await w.db.pool.query<{ origin_id: string; target: string; procore_project_id: string; desired: never }>(
+    `select origin_id, target, procore_project_id, desired from pushed_insurances
+     where tenant_id = $1 and target <> 'commitment_status' and desired is not null`, [w.tenantId]);
+  const dirty = await w.db.pool.query<{ n: number }>(
+    `select count(*)::int as n from pushed_insurances where tenant_id = $1 and desired_hash is distinct from pushed_hash`, [w.tenantId]);
+  const rows = ourRows(w.procore);
+  const byOrigin = new Map<string, typeof rows>();
+  for (const r of rows) byOrigin.set(r.origin_id!, [...(byOrigin.get(r.origin_id!) ?? []), r]);
+  const want = new Map(ledger.rows.map((l) => [l.origin_id, l]));
+  const wrong: string[] = [];
+  for (const l of ledger.rows) {
+    const got = byOrigin.get(l.origin_id)?.[0];
+    if (!got) continue;
+    const scopeOk = l.target === 'company' ? got.project_id === null : String(got.project_id) === l.procore_project_id;
+    const asRead = { ...got, id: String(got.id), vendor_id: String(got.vendor_id) } as never;
+    if (!scopeOk || !matchesDesired(l.desired, asRead)) wrong.push(l.origin_id);
+  }
+  return {
+    missing: ledger.rows.filter((l) => !byOrigin.has(l.origin_id)).map((l) => l.origin_id),
+    extra: [...byOrigin.keys()].filter((o) => !want.has(o)),
+    duplicated: [...byOrigin].filter(([, v]) => v.length > 1).map(([k]) => k),
+    wrong,
+    dirty: dirty.rows[0]!.n,
+  };
 }

@@ -1,0 +1,152 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProcoreSandbox, type ProcoreSandbox } from '@mycoi/procore-sandbox';
+import { createMycoiSandbox, type MycoiSandbox } from '@mycoi/mycoi-sandbox';
+import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
+import { createMycoiClient } from '@mycoi/mycoi';
+import { createTestDatabase } from '@mycoi/db/testing';
+import type { Database } from '@mycoi/db';
+import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
+import { createSyncService, phaseMs, type SyncService } from '../src/scheduler';
+import { createMailer } from '../src/mail/mailer';
+
+const silent = { info() {}, warn() {}, error() {} };
+const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
+
+let db: Database;
+let procore: ProcoreSandbox;
+let mycoi: MycoiSandbox;
+let smtp: SMTPServer;
+const mails: ParsedMail[] = [];
+const tenants: string[] = [];
+
+function clients(): TenantClients {
+  const hosts = { baseUrl: procore.url };
+  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+  return {
+    procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
+    mycoi: mycoiPort(createMycoiClient({ baseURL: mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp })),
+  };
+}
+
+function service(instanceId: string, extra: Partial<Parameters<typeof createSyncService>[0]['config']> = {}): SyncService {
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  return createSyncService({
+    pool: db.pool,
+    logger: silent,
+    clientsForTenant: async () => clients(),
+    mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'sync@mycoi.test', pool: db.pool }),
+    config: { procoreAppUrl: 'https://app.procore.com', instanceId, phaseSpreadMs: 0, budgetReserve: 0, ...extra },
+  });
+}
+
+beforeAll(async () => {
+  [db, procore, mycoi] = await Promise.all([createTestDatabase(), createProcoreSandbox({ seed: 'demo' }), createMycoiSandbox({ seed: 'demo' })]);
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, cb) {
+      simpleParser(stream).then((m) => (mails.push(m), cb()), cb);
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  // two active tenants on the one demo company, at different levels so their rows never overlap,
+  // and one suspended tenant that must never be scheduled
+  for (const [env, level, status, recipients] of [
+    ['local', 'vendor', 'active', ['risk@acme.test']],
+    ['sandbox', 'commitment', 'active', []],
+    ['monthly', 'both', 'suspended', []],
+  ] as const) {
+    const r = await db.pool.query<{ id: string }>(
+      `insert into tenants (procore_environment, procore_company_id, name, status, compliance_level, settings)
+       values ($1, '1001', 'Acme Builders', $2, $3, $4::jsonb) returning id`,
+      [env, status, level, JSON.stringify({ digestRecipients: recipients })],
+    );
+    tenants.push(r.rows[0]!.id);
+  }
+});
+afterAll(async () => {
+  await new Promise<void>((r) => smtp?.close(() => r()));
+  await Promise.all([procore?.close(), mycoi?.close()]);
+  await db?.close();
+});
+
+describe('scheduler: two instances on one database', () => {
+  it('one instance claims the slot and enqueues; together they run each tenant once per slot', async () => {
+    const a = service('instance-a');
+    const b = service('instance-b');
+    const slot = new Date(Math.floor(Date.now() / 7200_000) * 7200_000 - 4 * 3600_000); // a past slot: runs are due
+    const queued = await Promise.all([a.tick(slot), b.tick(slot)]);
+    expect(queued.sort()).toEqual([0, 4]); // 2 active tenants × (push + upkeep); the suspended one is skipped
+    const claims = await db.pool.query('select slot_key, owner from cron_slots');
+    expect(claims.rows).toHaveLength(1);
+    expect(claims.rows[0].slot_key).toBe(`sync:${slot.toISOString()}`);
+
+    const [ra, rb] = await Promise.all([a.drain(), b.drain()]);
+    const ran = [...ra, ...rb].map((x) => `${x.run.tenant_id}:${x.run.kind}`).sort();
+    expect(ran).toEqual([`${tenants[0]}:push`, `${tenants[0]}:upkeep`, `${tenants[1]}:push`, `${tenants[1]}:upkeep`].sort());
+    const rows = await db.pool.query<{ tenant_id: string; kind: string; status: string; slot: string }>(
+      'select tenant_id, kind, status, slot from runs order by id');
+    expect(rows.rows.every((r) => r.status === 'succeeded' && r.slot === `sync:${slot.toISOString()}`)).toBe(true);
+    expect(rows.rows.filter((r) => r.tenant_id === tenants[2])).toEqual([]);
+
+    // a late tick of the same slot on either instance does nothing
+    expect(await b.tick(slot)).toBe(0);
+    expect(await a.tick(slot)).toBe(0);
+    expect(await a.drain()).toEqual([]);
+  });
+
+  it('the digest went out over SMTP once, with the unmatched items', async () => {
+    expect(mails).toHaveLength(1);
+    const m = mails[0]!;
+    expect((m.to as { text: string }).text).toBe('risk@acme.test');
+    expect(m.subject).toMatch(/\d+ project\(s\) and \d+ commitment\(s\) not in myCOI/);
+    expect(m.text).toContain('Riverside Medical Center');
+    expect(m.html).toContain('https://app.procore.com/5001/project/home');
+    // the next slot's upkeep finds the same set: no new mail
+    const a = service('instance-a');
+    expect(await a.tick(new Date(Math.floor(Date.now() / 7200_000) * 7200_000 - 2 * 3600_000))).toBe(4);
+    expect((await a.drain()).map((x) => x.outcome.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(mails).toHaveLength(1);
+  });
+
+  it('spreads tenants by a stable phase and delays a backing-off tenant', async () => {
+    const spread = 3600_000;
+    const t = { id: tenants[0]!, phaseSeconds: 0 };
+    expect(phaseMs(t, spread)).toBe(phaseMs(t, spread));
+    expect(phaseMs(t, spread)).toBeGreaterThanOrEqual(0);
+    expect(phaseMs(t, spread)).toBeLessThan(spread);
+    expect(phaseMs({ id: 'x', phaseSeconds: 90 }, spread)).toBe(90_000);
+
+    const until = new Date(Date.now() + 3 * 3600_000);
+    await db.pool.query(
+      `insert into sync_tenant_state (tenant_id, consecutive_failures, backoff_until) values ($1, 3, $2)
+       on conflict (tenant_id) do update set consecutive_failures = 3, backoff_until = $2`, [tenants[1], until]);
+    const s = service('instance-c', { phaseSpreadMs: spread });
+    const slot = new Date(Date.now() - 1000);
+    expect(await s.tick(slot)).toBe(4);
+    const q = await db.pool.query<{ tenant_id: string; run_after: Date }>(`select tenant_id, run_after from runs where status = 'queued'`);
+    for (const r of q.rows) {
+      if (r.tenant_id === tenants[1]) expect(r.run_after.getTime()).toBe(until.getTime());
+      else expect(r.run_after.getTime()).toBe(slot.getTime() + phaseMs({ id: r.tenant_id, phaseSeconds: 0 }, spread));
+    }
+    // nothing is due yet for the backing-off tenant; the other one runs once its phase has come
+    const ran = await s.drain();
+    expect(ran.every((x) => x.run.tenant_id !== tenants[1])).toBe(true);
+  });
+
+  it('syncNow queues both kinds once; runTenant runs now and refuses while one is active', async () => {
+    await db.pool.query(`update runs set status = 'stopped' where status in ('queued', 'running')`);
+    const s = service('instance-d');
+    const ids = await s.syncNow(tenants[0]!);
+    expect(ids).toHaveLength(2);
+    expect(await s.syncNow(tenants[0]!)).toEqual([]);
+    expect(await s.runTenant(tenants[0]!, 'push')).toBeNull();
+    const ran = await s.drain();
+    expect(ran.map((x) => x.outcome.status)).toEqual(['succeeded', 'succeeded']);
+    const now = await s.runTenant(tenants[0]!, 'push');
+    expect(now?.status).toBe('succeeded');
+  });
+});
