@@ -36,6 +36,8 @@ export interface StrictSwitches {
   requireInstallForUserTokens: boolean;
   /** Accept any http://127.0.0.1:* / http://localhost:* redirect_uri (not only the registered ones). */
   allowAnyLoopbackRedirect: boolean;
+  /** Unknown attributes in vendor/insurance writes → 406 (per-item error in sync), as the error reference lists. */
+  rejectUnknownFields: boolean;
 }
 
 export interface WebhookOptions {
@@ -77,6 +79,7 @@ export function resolveConfig(o: ProcoreSandboxOptions): ResolvedConfig {
       insuranceOriginIdCompanyWide: strict,
       requireInstallForUserTokens: strict,
       allowAnyLoopbackRedirect: !strict,
+      rejectUnknownFields: strict,
       ...o.overrides,
     },
     defaultPerPage: o.defaultPerPage ?? 100,

@@ -137,6 +137,19 @@ describe('insurance families CRUD', () => {
   });
 });
 
+describe('unknown attributes (strict: 406 / per-item error)', () => {
+  it('rejects the response-only insurance_provider on writes: the request field is name', async () => {
+    const r = await call('/rest/v1.0/companies/1001/vendors/70006/insurances', { method: 'POST', body: { insurance: { insurance_provider: 'Zurich' } } });
+    expect(r.status).toBe(406);
+    expect(r.body.error.details).toEqual({ insurance_provider: ['is not a known attribute'] });
+    const s = await sync('/rest/v1.0/companies/1001/vendors/70006/insurances', [{ origin_id: 'u-1', insurance_provider: 'Zurich' }, { origin_id: 'u-2', name: 'Zurich' }]);
+    expect(s.body.entities).toHaveLength(1);
+    expect(s.body.errors[0].errors).toEqual({ insurance_provider: ['is not a known attribute'] });
+    const v = await call('/rest/v1.0/vendors', { method: 'POST', body: { company_id: 1001, vendor: { name: 'X', emails: ['a@b'] } } });
+    expect(v.status).toBe(406);
+  });
+});
+
 describe('lenient mode', () => {
   it('allows the same origin_id at company and project level, and project insurance for non-members', async () => {
     const lenient = await start({ strict: false });
@@ -147,6 +160,10 @@ describe('lenient mode', () => {
       expect(a.body.entities).toHaveLength(1);
       expect(b.body.entities).toHaveLength(1);
       expect(b.body.entities[0].id).not.toBe(a.body.entities[0].id);
+      // Unknown attributes are ignored rather than refused.
+      const u = await c('/rest/v1.0/companies/1001/vendors/70005/insurances', { method: 'POST', body: { insurance: { name: 'Y', insurance_provider: 'ignored' } } });
+      expect(u.status).toBe(201);
+      expect(u.body.insurance_provider).toBe('Y');
     } finally {
       await lenient.close();
     }

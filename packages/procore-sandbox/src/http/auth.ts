@@ -12,7 +12,7 @@ export function authenticate(deps: Deps) {
     if (!m) return next(unauthorized('The access token is invalid'));
     const token = deps.store.tokens.get(m[1]!.trim());
     if (!token || token.revoked) return next(unauthorized('The access token is invalid'));
-    if (token.expiresAt <= deps.store.nowSeconds()) return next(unauthorized('The access token expired'));
+    if (token.expiresAt <= deps.store.nowSeconds()) return next(unauthorized('The access token is invalid'));
     const app = deps.store.apps.get(token.clientId);
     const user = deps.store.users.get(token.userId);
     if (!app || !user) return next(unauthorized('The access token is invalid'));

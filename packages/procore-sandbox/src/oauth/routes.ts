@@ -65,7 +65,7 @@ export function oauthRouter(deps: Deps): Router {
     // refresh_token: rotating — the presented token dies now, a new pair is issued.
     const rt = b.refresh_token ? store.refreshTokens.get(b.refresh_token) : undefined;
     if (!rt || rt.used || rt.clientId !== app.clientId) {
-      return oauthError(res, 400, 'invalid_grant', 'The refresh token is invalid, revoked or already used.');
+      return oauthError(res, 400, 'invalid_grant', 'The refresh token is invalid');
     }
     if (config.strict && b.redirect_uri !== undefined && b.redirect_uri !== rt.redirectUri) {
       return oauthError(res, 400, 'invalid_grant', 'redirect_uri does not match the one used for authorization.');

@@ -11,9 +11,11 @@ import {
   createInsurance, inScope, insuranceSyncItem, insuranceWrite, listInScope, updateInsurance, validateInsurance,
   type InsScope, type InsuranceSyncItem,
 } from './insurance-model';
-import { issuesToErrors, runSync } from './sync';
+import { issuesToErrors, notAcceptable, runSync, unknownFieldErrors, unknownKeys } from './sync';
 
 type Family = 'company_vendor' | 'company' | 'project_vendor' | 'project';
+const WRITE_KEYS = Object.keys(insuranceWrite.shape);
+const SYNC_KEYS = Object.keys(insuranceSyncItem.shape);
 
 /** The four insurance families: company vendor, company (flat), project vendor, project (flat). */
 export function insurancesRouter(deps: Deps): Router {
@@ -64,6 +66,8 @@ export function insurancesRouter(deps: Deps): Router {
     return runSync<Insurance, InsuranceSyncItem>(
       body,
       (x) => {
+        const extra = config.switches.rejectUnknownFields ? unknownKeys(x, SYNC_KEYS) : [];
+        if (extra.length) return { ok: false, errors: unknownFieldErrors(extra) };
         const p = insuranceSyncItem.safeParse(x);
         if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
         if (perItemCompany && p.data.company_id === undefined) return { ok: false, errors: { company_id: ["can't be blank"] } };
@@ -100,6 +104,14 @@ export function insurancesRouter(deps: Deps): Router {
     ['project', '/rest/v1.0/projects/:project_id/insurances'],
   ];
   const envelope = z.object({ insurance: insuranceWrite });
+  /** Parse `{ insurance: {...} }`; unknown attributes → 406 in strict mode. */
+  function parseEnvelope(body: unknown) {
+    const extra = config.switches.rejectUnknownFields ? unknownKeys((body as { insurance?: unknown } | undefined)?.insurance, WRITE_KEYS) : [];
+    if (extra.length) throw notAcceptable(extra);
+    const b = envelope.safeParse(body);
+    if (!b.success) throw badRequest('Invalid insurance', issuesToErrors(b.error.issues));
+    return b.data.insurance;
+  }
 
   for (const [family, base] of families) {
     r.get(base, requireCompany(deps), (req: SandboxRequest, res: Response) => {
@@ -111,11 +123,10 @@ export function insurancesRouter(deps: Deps): Router {
     r.post(base, requireCompany(deps), (req: SandboxRequest, res: Response) => {
       const s = scopeOf(req, family);
       write(req, s);
-      const b = envelope.safeParse(req.body);
-      if (!b.success) throw badRequest('Invalid insurance', issuesToErrors(b.error.issues));
-      const errors = validateInsurance(deps, s, b.data.insurance, undefined);
+      const w = parseEnvelope(req.body);
+      const errors = validateInsurance(deps, s, w, undefined);
       if (Object.keys(errors).length) fail(errors);
-      const i = createInsurance(deps, s, b.data.insurance);
+      const i = createInsurance(deps, s, w);
       emit(req, i, 'create');
       res.status(201).json(insuranceView(i));
     });
@@ -140,11 +151,10 @@ export function insurancesRouter(deps: Deps): Router {
       write(req, s);
       const i = find(s, pathId(req, 'id', 'Insurance'));
       if (!i) throw notFound('Insurance');
-      const b = envelope.safeParse(req.body);
-      if (!b.success) throw badRequest('Invalid insurance', issuesToErrors(b.error.issues));
-      const errors = validateInsurance(deps, s, b.data.insurance, i);
+      const w = parseEnvelope(req.body);
+      const errors = validateInsurance(deps, s, w, i);
       if (Object.keys(errors).length) fail(errors);
-      updateInsurance(deps, i, b.data.insurance, s);
+      updateInsurance(deps, i, w, s);
       emit(req, i, 'update');
       res.json(insuranceView(i));
     });

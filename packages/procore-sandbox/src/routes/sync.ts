@@ -1,4 +1,4 @@
-import { badRequest } from '../http/errors';
+import { badRequest, ProcoreError } from '../http/errors';
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -71,3 +71,15 @@ export function issuesToErrors(issues: ReadonlyArray<{ path: PropertyKey[]; mess
   }
   return out;
 }
+
+/** Keys of `obj` the schema does not know (Procore answers 406 for non-existent fields). */
+export function unknownKeys(obj: unknown, known: readonly string[]): string[] {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return [];
+  return Object.keys(obj).filter((k) => !known.includes(k));
+}
+
+export function notAcceptable(keys: string[]): ProcoreError {
+  return new ProcoreError(406, 'not_acceptable', `Unknown field(s): ${keys.join(', ')}`, Object.fromEntries(keys.map((k) => [k, ['is not a known attribute']])));
+}
+
+export const unknownFieldErrors = (keys: string[]): FieldErrors => Object.fromEntries(keys.map((k) => [k, ['is not a known attribute']]));

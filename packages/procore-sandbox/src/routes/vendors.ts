@@ -9,7 +9,7 @@ import { BIDDING_FLAGS, makeVendor } from '../seed/factories';
 import { companyVendorView, vendorShow } from '../serialize/vendor';
 import type { Vendor } from '../state/types';
 import { actor, matches, pathId, sortBy } from './helpers';
-import { issuesToErrors, runSync } from './sync';
+import { issuesToErrors, notAcceptable, runSync, unknownFieldErrors, unknownKeys } from './sync';
 
 const str = z.string().nullable().optional();
 const bool = z.boolean().optional();
@@ -97,8 +97,14 @@ export function vendorsRouter(deps: Deps): Router {
   });
 
   const envelope = z.object({ company_id: z.number().int(), vendor: vendorWrite });
+  function rejectUnknown(body: unknown): void {
+    if (!config.switches.rejectUnknownFields) return;
+    const extra = unknownKeys((body as { vendor?: unknown } | undefined)?.vendor, Object.keys(vendorWrite.shape));
+    if (extra.length) throw notAcceptable(extra);
+  }
 
   r.post('/rest/v1.0/vendors', requireCompany(deps), (req: SandboxRequest, res: Response) => {
+    rejectUnknown(req.body);
     const b = envelope.safeParse(req.body);
     if (!b.success) throw badRequest('Invalid vendor', issuesToErrors(b.error.issues));
     sameCompany(req, b.data.company_id);
@@ -120,6 +126,8 @@ export function vendorsRouter(deps: Deps): Router {
     const result = runSync<Vendor, z.infer<typeof vendorSyncItem>>(
       req.body,
       (x) => {
+        const extra = config.switches.rejectUnknownFields ? unknownKeys(x, Object.keys(vendorSyncItem.shape)) : [];
+        if (extra.length) return { ok: false, errors: unknownFieldErrors(extra) };
         const p = vendorSyncItem.safeParse(x);
         return p.success ? { ok: true, item: p.data } : { ok: false, errors: issuesToErrors(p.error.issues) };
       },
@@ -156,6 +164,7 @@ export function vendorsRouter(deps: Deps): Router {
   });
 
   r.patch('/rest/v1.0/vendors/:id', requireCompany(deps), (req: SandboxRequest, res: Response) => {
+    rejectUnknown(req.body);
     const b = z.object({ company_id: z.number().int(), vendor: vendorWrite }).safeParse(req.body);
     if (!b.success) throw badRequest('Invalid vendor', issuesToErrors(b.error.issues));
     sameCompany(req, b.data.company_id);
