@@ -188,6 +188,20 @@ describe('customer setup', () => {
     expect(v.ok).toBe(true);
   });
 
+  it('an outage at Procore is reported as such, not as wrong credentials', async () => {
+    procore.faults.set({ errorRate: 1, errorStatuses: [503] });
+    try {
+      const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
+      // the sandbox injects faults on the REST host; the login host still issues the token
+      expect(v.checks.slice(0, 2)).toMatchObject([
+        { id: 'token', ok: true },
+        { id: 'company', ok: false, detail: '/rest/v1.0/companies answered 503', fixHint: 'Procore answered 503; try again later.' },
+      ]);
+    } finally {
+      procore.faults.clear();
+    }
+  });
+
   it('validates good credentials and shows only a summary of them', async () => {
     await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
     const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
