@@ -5,6 +5,7 @@ import type { Lifecycle } from './lifecycle';
 import { resolveUpstream, type Upstream } from './upstream';
 import { startTenantServices } from './tenants/boot';
 import { startEventServices } from './events/boot';
+import { startSyncServices } from './scheduler/boot';
 
 export interface ServiceContext {
   config: Config;
@@ -33,5 +34,6 @@ export async function startServices(ctx: ServiceContext): Promise<Services> {
   if (upstream.sandboxes) services.afterListen.push((url) => upstream.connectDemoWebhooks(url));
   Object.assign(services, await startTenantServices(ctx)); // key check, mailer, demo ops account
   Object.assign(services, await startEventServices(ctx, services)); // webhook receivers' worker, Procore hook registration, clientsForTenant
+  Object.assign(services, startSyncServices(ctx, services)); // scheduler (starts after listen), sync, syncNow
   return services;
 }

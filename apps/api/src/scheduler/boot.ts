@@ -1,0 +1,32 @@
+import type { TenantClients } from '@mycoi/sync';
+import type { ServiceContext, Services } from '../services';
+import type { Mailer } from '../mail/mailer';
+import { createSyncService, type SyncService } from './service';
+
+/**
+ * Sync boot, called from startServices after the tenant and events pieces (it needs their mailer
+ * and clientsForTenant). The scheduler starts once HTTP listens and stops before HTTP on shutdown.
+ * Exposes `sync` (runs, "sync now", targeted pushes) and `syncNow` for the console routes.
+ */
+export function startSyncServices(ctx: ServiceContext, services: Services): { sync: SyncService; syncNow: (tenantId: string) => Promise<number[]> } {
+  const { config, db, logger, lifecycle } = ctx;
+  const clientsForTenant = services.clientsForTenant as ((tenantId: string) => Promise<TenantClients>) | undefined;
+  const mailer = services.mailer as Mailer | undefined;
+  if (!clientsForTenant || !mailer) throw new Error('sync needs clientsForTenant and the mailer (start tenants and events first)');
+  const sync = createSyncService({
+    pool: db.pool,
+    logger: logger.child({ component: 'sync' }),
+    clientsForTenant,
+    mailer,
+    config: {
+      cron: config.SYNC_CRON,
+      enabled: config.SYNC_ENABLED,
+      // digest links: the real Procore web app, or the sandbox in the demo
+      procoreAppUrl: services.upstream.sandboxes ? services.upstream.procoreApiUrl : 'https://app.procore.com',
+      instanceId: `sync-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    },
+  });
+  services.afterListen.push(async () => sync.start());
+  lifecycle.onStop('sync scheduler', () => sync.stop());
+  return { sync, syncNow: (tenantId) => sync.syncNow(tenantId) };
+}
