@@ -21,7 +21,7 @@ export function createAdmin(deps: Deps) {
   return {
     updateCommitment(id: number, patch: Partial<Omit<Commitment, 'id' | 'type' | 'company_id' | 'project_id'>>, userId?: number): Commitment {
       const c = mustGet(store.commitments, id, 'Commitment');
-      Object.assign(c, patch, { updated_at: store.nowIso() });
+      store.updateCommitment(c, patch);
       emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: resourceNameOf(c.type), resourceId: c.id, eventType: 'update', ...byHand(userId) });
       return c;
     },

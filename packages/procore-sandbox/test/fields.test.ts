@@ -106,6 +106,7 @@ function typeOk(v: unknown, type: string): boolean {
 /** Every documented field is present; non-null values have the documented type. */
 function expectFields(rec: unknown, table: Table, label: string): void {
   expect(rec, label).toBeTypeOf('object');
+  expect(rec, label).not.toBeNull();
   const r = rec as Record<string, unknown>;
   const problems: string[] = [];
   for (const [name, type] of Object.entries(table)) {
@@ -209,9 +210,13 @@ describe('documented fields per endpoint', () => {
     expectFields(woc, { ...WOC_LIST, ...CONTRACT_SHOW_EXTRA }, 'GET work_order_contract');
     expectFields(woc.vendor, t('id:integer company:string origin_id:string origin_data:string'), 'woc show vendor');
     expectFields((await call('/rest/v1.0/purchase_order_contracts/900003?project_id=5001')).body, { ...PO_LIST, ...CONTRACT_SHOW_EXTRA }, 'GET purchase_order_contract');
+    const created = await call('/rest/v1.0/work_order_contracts', { method: 'POST', body: { project_id: 5001, work_order_contract: { title: 'Fields', vendor_id: 70001 } } });
+    expectFields(created.body, { ...WOC_LIST, ...CONTRACT_SHOW_EXTRA }, 'POST work_order_contracts');
+    const po = await call('/rest/v1.0/purchase_order_contracts/sync', { method: 'PATCH', body: { project_id: 5001, updates: [{ origin_id: 'fields-po' }] } });
+    expectFields(po.body.entities[0], { ...PO_LIST, ...CONTRACT_SHOW_EXTRA }, 'PATCH purchase_order_contracts/sync');
     for (const c of (await call('/rest/v1.0/commitments?project_id=5001')).body) {
       expectFields(c, COMMITMENT_LIST, 'GET commitments');
-      expectFields(c.vendor, t('id:integer name:string'), 'commitment.vendor');
+      if (c.vendor !== null) expectFields(c.vendor, t('id:integer name:string'), 'commitment.vendor');
     }
     const show = (await call('/rest/v1.0/commitments/900003?project_id=5001')).body;
     expectFields(show, { ...COMMITMENT_LIST, ...COMMITMENT_SHOW_EXTRA }, 'GET commitment');

@@ -3,6 +3,7 @@ import type { SandboxAdmin } from '../admin';
 import { harnessRouter } from '../harness';
 import { oauthRouter } from '../oauth/routes';
 import { commitmentsRouter } from '../routes/commitments';
+import { contractsWriteRouter } from '../routes/contracts-write';
 import { coreRouter } from '../routes/core';
 import { insurancesRouter } from '../routes/insurances';
 import { projectVendorsRouter } from '../routes/project-vendors';
@@ -44,6 +45,7 @@ export function buildApp(p: AppParts): Express {
   app.use(projectVendorsRouter(p.deps));
   app.use(insurancesRouter(p.deps));
   app.use(commitmentsRouter(p.deps));
+  app.use(contractsWriteRouter(p.deps));
   app.use(webhooksRouter(p.deps));
   app.use(harnessRouter(p.deps)); // /_harness/: pages framing the side panel like Procore (src/harness)
   p.extend?.(app, p.deps);

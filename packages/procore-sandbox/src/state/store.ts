@@ -181,7 +181,21 @@ export class Store {
     return id === undefined ? undefined : this.insurances.get(id);
   }
 
+  /** `${companyId}|${origin_id}` → commitment id (origin_id unique per company). */
+  commitmentsByOrigin = new Map<string, number>();
+  commitmentByOrigin(companyId: number, originId: string): Commitment | undefined {
+    const id = this.commitmentsByOrigin.get(`${companyId}|${originId}`);
+    return id === undefined ? undefined : this.commitments.get(id);
+  }
+  updateCommitment(c: Commitment, patch: Partial<Commitment>): Commitment {
+    const key = `${c.company_id}|${c.origin_id}`;
+    if (c.origin_id && this.commitmentsByOrigin.get(key) === c.id) this.commitmentsByOrigin.delete(key);
+    Object.assign(c, patch, { updated_at: this.nowIso() });
+    if (c.origin_id) this.commitmentsByOrigin.set(`${c.company_id}|${c.origin_id}`, c.id);
+    return c;
+  }
   addCommitment(c: Commitment): void {
+    if (c.origin_id) this.commitmentsByOrigin.set(`${c.company_id}|${c.origin_id}`, c.id);
     this.commitments.set(c.id, c);
     pushIndex(this.commitmentsByProject, c.project_id, c.id);
     this.bump('commitment', c.id);
