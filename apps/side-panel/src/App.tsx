@@ -73,9 +73,8 @@ export function App() {
     setStatusError(null);
     api.status(companyId).then(setStatus, setStatusError);
   }, [companyId]);
-  useEffect(() => {
-    if (context) loadStatus();
-  }, [context, loadStatus]);
+  // Asked as soon as the company is known (from the iframe URL), in parallel with the handshake.
+  useEffect(loadStatus, [loadStatus]);
 
   useEffect(() => {
     onSessionExpired(() => setSession(null));

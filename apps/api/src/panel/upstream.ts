@@ -70,11 +70,17 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
 
   const dmsa = new Map<string, { key: string; client: ProcoreClient }>();
   async function dmsaClient(tenantId: string): Promise<ProcoreClient> {
+    // One cheap query per call tells whether the stored credential changed since the client was
+    // built; only then are the secrets read and decrypted again (and a new token fetched).
+    const { rows } = await d.db.pool.query<{ client_id: string; updated_at: Date }>(
+      `select client_id, updated_at from credentials where tenant_id = $1 and kind = 'procore_dmsa'`,
+      [tenantId],
+    );
+    const key = rows[0] ? `${rows[0].client_id}@${rows[0].updated_at.toISOString()}` : '';
+    const hit = dmsa.get(tenantId);
+    if (hit && key && hit.key === key) return hit.client;
     const creds = await loadTenantCredentials(d.db.pool, d.config.encryption, tenantId, app);
     if (!creds?.procoreDmsa) throw new UpstreamError('procore', 401, 'no_dmsa', 'This company has no Procore DMSA credentials set up');
-    const key = `${creds.procoreDmsa.clientId}:${creds.procoreDmsa.clientSecret.length}`;
-    const hit = dmsa.get(tenantId);
-    if (hit && hit.key === key) return hit.client;
     const client = createProcoreClient({ hosts, token: dmsaTokenProvider(oauth, creds.procoreDmsa), http: { timeoutMs: 10_000 } });
     dmsa.set(tenantId, { key, client });
     return client;

@@ -79,7 +79,7 @@ export default function CreateForm(props: CreateFormProps) {
   const label = { project: 'project', vendor: 'vendor', commitment: 'commitment' }[props.kind];
   return (
     <Form initialValues={initial(props)} onSubmit={submit} view="create" enableReinitialize={false}>
-      <Form.Form aria-label={`Create ${label} in myCOI`}>
+      <Form.Form aria-label={`Create ${label} in myCOI`} className="panel-form">
         {props.kind === 'commitment' ? (
           <>
             {props.creates.length > 0 ? <p className="panel-muted">This also creates the {props.creates.join(' and ')} in myCOI.</p> : null}
@@ -87,8 +87,10 @@ export default function CreateForm(props: CreateFormProps) {
               <Form.Text name="title" label="Title" colWidth={12} />
             </Form.Row>
             <Form.Row>
-              <Form.Text name="contractId" label="Contract number" colWidth={6} />
-              <Form.Text name="amount" label="Amount (USD)" colWidth={6} />
+              <Form.Text name="contractId" label="Contract number" colWidth={12} />
+            </Form.Row>
+            <Form.Row>
+              <Form.Text name="amount" label="Amount (USD)" colWidth={12} />
             </Form.Row>
             <fieldset className="panel-fieldset" aria-describedby="sets-help">
               <legend>Insurance set</legend>
@@ -115,10 +117,14 @@ export default function CreateForm(props: CreateFormProps) {
                 <Form.Text name="code" label="Project number" colWidth={12} />
               </Form.Row>
             ) : (
-              <Form.Row>
-                <Form.Text name="email" label="Email" colWidth={6} />
-                <Form.Text name="phone" label="Phone" colWidth={6} />
-              </Form.Row>
+              <>
+                <Form.Row>
+                  <Form.Text name="email" label="Email" colWidth={12} />
+                </Form.Row>
+                <Form.Row>
+                  <Form.Text name="phone" label="Phone" colWidth={12} />
+                </Form.Row>
+              </>
             )}
           </>
         )}

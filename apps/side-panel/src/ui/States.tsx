@@ -1,6 +1,9 @@
-import { Banner, Button, ErrorBanner, InfoBanner, Spinner } from '@procore/core-react';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Button, Spinner } from '@procore/core-react';
 import { ApiError } from '../api';
+import type { BannerProps } from './Banners';
+
+const PanelBanner = lazy(() => import('./Banners'));
 
 /** A loading state that screen readers announce. */
 export function Loading({ label }: { label: string }) {
@@ -9,6 +12,29 @@ export function Loading({ label }: { label: string }) {
       <Spinner size="sm" loading />
       <span>{label}</span>
     </div>
+  );
+}
+
+/** The same message, plainly styled, while core-react's Banner loads (or if it cannot). */
+function PlainBanner({ kind, title, body, testId, code, onRetry }: BannerProps) {
+  return (
+    <div role={kind === 'error' ? 'alert' : 'status'} data-testid={testId} data-error-code={code} className={`panel-banner panel-plain-banner panel-plain-${kind}`}>
+      <strong>{title}</strong>
+      <div>{body}</div>
+      {onRetry ? (
+        <Button variant="secondary" onClick={onRetry}>
+          Retry
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function AnyBanner(p: BannerProps) {
+  return (
+    <Suspense fallback={<PlainBanner {...p} />}>
+      <PanelBanner {...p} />
+    </Suspense>
   );
 }
 
@@ -27,33 +53,22 @@ export function ErrorNotice({ error, onRetry, title }: { error: unknown; onRetry
   const e = error instanceof ApiError ? error : new ApiError(0, 'unexpected', error instanceof Error ? error.message : 'Something went wrong');
   const hint = HINTS[e.code];
   return (
-    <ErrorBanner role="alert" data-error-code={e.code} className="panel-banner">
-      <Banner.Content>
-        <Banner.Title>{title ?? e.message}</Banner.Title>
-        <Banner.Body>
+    <AnyBanner
+      kind="error"
+      title={title ?? e.message}
+      code={e.code}
+      onRetry={onRetry}
+      body={
+        <>
           {title ? <div>{e.message}</div> : null}
           {hint ? <div>{hint}</div> : null}
-        </Banner.Body>
-      </Banner.Content>
-      {onRetry ? (
-        <Banner.Action>
-          <Button variant="secondary" onClick={onRetry}>
-            Retry
-          </Button>
-        </Banner.Action>
-      ) : null}
-    </ErrorBanner>
+        </>
+      }
+    />
   );
 }
 
 /** A full-panel explanation (outside Procore, tenant not active, side panel off…). */
 export function Notice({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
-  return (
-    <InfoBanner role="status" data-testid={testId} className="panel-banner">
-      <Banner.Content>
-        <Banner.Title>{title}</Banner.Title>
-        <Banner.Body>{children}</Banner.Body>
-      </Banner.Content>
-    </InfoBanner>
-  );
+  return <AnyBanner kind="info" title={title} body={children} testId={testId} />;
 }
