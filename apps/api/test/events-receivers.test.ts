@@ -75,6 +75,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   calls.length = 0;
+  await svc.counters.flush();
   await db.pool.query('delete from webhook_events');
   await db.pool.query('delete from event_counters');
 });
@@ -126,6 +127,7 @@ function postMycoi(body: string, opts: { t?: number; secret?: string; signature?
 }
 const stored = async () => Number((await db.pool.query<{ n: number }>('select count(*)::int as n from webhook_events')).rows[0]!.n);
 async function counter(scope: string, source: string, kind: string): Promise<number> {
+  await svc.counters.flush(); // counters are written in batches
   const { rows } = await db.pool.query<{ count: number }>('select count from event_counters where scope = $1 and source = $2 and kind = $3', [scope, source, kind]);
   return Number(rows[0]?.count ?? 0);
 }
@@ -252,7 +254,7 @@ describe('crash between receiving and handling', () => {
     expect(dead).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 20));
     const after: Call[] = [];
-    const w = new EventWorker({ pool: db.pool, engine: recordingEngine(after), metrics: svc.metrics, logger });
+    const w = new EventWorker({ pool: db.pool, engine: recordingEngine(after), metrics: svc.metrics, counters: svc.counters, logger });
     expect(await w.drain()).toBe(1);
     expect(after).toHaveLength(1);
     const { rows } = await db.pool.query<{ status: string; attempts: number }>('select status, attempts from webhook_events');
@@ -267,7 +269,7 @@ describe('crash between receiving and handling', () => {
       },
       procoreChanges: async () => ({ outcome: 'x', procoreWrites: 0, procoreCalls: 0 }),
     };
-    const w = new EventWorker({ pool: db.pool, engine: failing, metrics: svc.metrics, logger });
+    const w = new EventWorker({ pool: db.pool, engine: failing, metrics: svc.metrics, counters: svc.counters, logger });
     expect(await w.drain()).toBe(1);
     const { rows } = await db.pool.query<{ status: string; last_error: string; due: boolean }>(
       'select status, last_error, handle_after > now() as due from webhook_events',

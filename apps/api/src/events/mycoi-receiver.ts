@@ -5,7 +5,7 @@ import { tenantBlockReason } from '../tenants/gate';
 import { verifyWebhook } from '@mycoi/mycoi';
 import { MycoiComplianceEvent, parseInstant } from './payloads';
 import type { ReceiverDeps } from './procore-receiver';
-import { bumpCounter, findEvent, insertEvent } from './store';
+import { findEvent, insertEvent } from './store';
 
 export interface MycoiReceiverDeps extends ReceiverDeps {
   /** the shared secret(s) myCOI signs with (several during a rotation) */
@@ -27,8 +27,21 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
 
   async function reject(res: Response, status: number, reason: Reject, message: string, tenantId: string | null = null) {
     d.metrics.rejected.inc({ source: 'mycoi', reason });
-    await bumpCounter(d.pool, tenantId, 'mycoi', 'rejected');
+    d.counters.bump(tenantId, 'mycoi', 'rejected');
     res.status(status).json(errorBody(reason, message));
+  }
+
+  // account → tenant changes only when ops edit a tenant; a short cache spares a query per event
+  // (the gate below still reads the tenant fresh every time)
+  const accounts = new Map<string, { tenantId: string | null; at: number }>();
+  async function tenantOf(accountId: string): Promise<string | null> {
+    const hit = accounts.get(accountId);
+    if (hit && Date.now() - hit.at < 30_000) return hit.tenantId;
+    const { rows } = await d.pool.query<{ id: string }>('select id from tenants where mycoi_account_id = $1 order by created_at limit 1', [accountId]);
+    const tenantId = rows[0]?.id ?? null;
+    if (accounts.size > 10_000) accounts.clear();
+    accounts.set(accountId, { tenantId, at: Date.now() });
+    return tenantId;
   }
 
   r.post('/webhooks/mycoi', async (req: Request, res: Response) => {
@@ -47,23 +60,13 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
     if (!parsed.success) return reject(res, 400, 'malformed', 'Not a compliance.updated event');
     const ev = parsed.data;
     const digest = createHash('sha256').update(header).digest('hex');
-    const seen = await findEvent(d.pool, 'mycoi', ev.id);
-    const { rows } = await d.pool.query<{ id: string }>('select id from tenants where mycoi_account_id = $1 order by created_at limit 1', [ev.account_id]);
-    const tenantId = rows[0]?.id ?? null;
-    if (seen && seen.signature_digest === digest) {
-      return reject(res, 401, 'replayed_signature', 'This exact signed delivery was already received', tenantId);
-    }
-    d.metrics.received.inc({ source: 'mycoi' });
-    await bumpCounter(d.pool, tenantId, 'mycoi', 'received');
-    if (seen) {
-      d.metrics.deduplicated.inc({ source: 'mycoi' });
-      await bumpCounter(d.pool, tenantId, 'mycoi', 'deduplicated');
-      res.status(200).json({ status: 'duplicate' });
-      return;
-    }
+    const tenantId = await tenantOf(ev.account_id);
+    // the ONE gate: inactive (or unknown) tenants get nothing stored; 2xx so myCOI stops retrying
     if (!tenantId || (await tenantBlockReason(d.pool, tenantId, 'webhooks')) !== null) {
+      d.metrics.received.inc({ source: 'mycoi' });
+      d.counters.bump(tenantId, 'mycoi', 'received');
       d.metrics.droppedInactive.inc({ source: 'mycoi' });
-      await bumpCounter(d.pool, tenantId, 'mycoi', 'dropped_inactive');
+      d.counters.bump(tenantId, 'mycoi', 'dropped_inactive');
       res.status(202).json({ status: 'dropped' });
       return;
     }
@@ -77,12 +80,20 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
       coalesceMs: d.coalesceMs,
     });
     if (id === null) {
-      // a concurrent delivery of the same event won the insert
+      // seen before: myCOI's retry (signed afresh) is acknowledged; the same signature again is a replay
+      const seen = await findEvent(d.pool, 'mycoi', ev.id);
+      if (seen?.signature_digest === digest) {
+        return reject(res, 401, 'replayed_signature', 'This exact signed delivery was already received', tenantId);
+      }
+      d.metrics.received.inc({ source: 'mycoi' });
+      d.counters.bump(tenantId, 'mycoi', 'received');
       d.metrics.deduplicated.inc({ source: 'mycoi' });
-      await bumpCounter(d.pool, tenantId, 'mycoi', 'deduplicated');
+      d.counters.bump(tenantId, 'mycoi', 'deduplicated');
       res.status(200).json({ status: 'duplicate' });
       return;
     }
+    d.metrics.received.inc({ source: 'mycoi' });
+    d.counters.bump(tenantId, 'mycoi', 'received');
     d.onStored();
     res.status(200).json({ status: 'accepted' });
   });

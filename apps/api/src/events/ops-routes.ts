@@ -4,12 +4,13 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { readSession, sessionToken } from '../auth/sessions';
 import { badRequest, notFound, unauthorized } from '../http/errors';
+import type { EventCounters } from './counters';
 import { tenantEventsSummary } from './summary';
 
 const TenantId = z.uuid();
 
 /** GET /api/ops/tenants/:id/events — guarded by the ops session exactly like the other /api/ops routes. */
-export function eventsOpsRoutes(pool: pg.Pool): Router {
+export function eventsOpsRoutes(pool: pg.Pool, counters: EventCounters): Router {
   const r = Router();
   r.get('/api/ops/tenants/:id/events', cookieParser(), async (req, res) => {
     const s = await readSession(pool, 'ops', sessionToken(req, 'ops'));
@@ -18,6 +19,7 @@ export function eventsOpsRoutes(pool: pg.Pool): Router {
     if (!id.success) throw badRequest('Not a tenant id');
     const { rows } = await pool.query('select 1 from tenants where id = $1', [id.data]);
     if (rows.length === 0) throw notFound('No such tenant');
+    await counters.flush();
     res.json(await tenantEventsSummary(pool, id.data));
   });
   return r;

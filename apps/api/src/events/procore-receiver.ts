@@ -2,14 +2,16 @@ import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { errorBody } from '../http/errors';
 import { tenantBlockReason } from '../tenants/gate';
+import type { EventCounters } from './counters';
 import type { EventMetrics } from './metrics';
 import { ProcoreDelivery, parseInstant, procoreEventId } from './payloads';
 import { matchesSecret } from './secret';
-import { bumpCounter, insertEvent } from './store';
+import { insertEvent } from './store';
 
 export interface ReceiverDeps {
   pool: pg.Pool;
   metrics: EventMetrics;
+  counters: EventCounters;
   coalesceMs: number;
   /** called after an event is stored, so the worker looks at once */
   onStored: () => void;
@@ -50,7 +52,7 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     const authorized = matchesSecret(req.get('authorization'), [hook?.secret_hash ?? '0'.repeat(64), inGrace ? hook?.previous_secret_hash : null]);
     if (!hook || !authorized) {
       d.metrics.rejected.inc({ source: 'procore', reason: 'bad_secret' });
-      await bumpCounter(d.pool, hook ? tenantKey : null, 'procore', 'rejected');
+      d.counters.bump(hook ? tenantKey : null, 'procore', 'rejected');
       res.status(401).json(errorBody('unauthorized', 'Missing or wrong webhook secret'));
       return;
     }
@@ -58,7 +60,7 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     const parsed = ProcoreDelivery.safeParse(req.body);
     if (!parsed.success) {
       d.metrics.rejected.inc({ source: 'procore', reason: 'malformed' });
-      await bumpCounter(d.pool, tenantId, 'procore', 'rejected');
+      d.counters.bump(tenantId, 'procore', 'rejected');
       res.status(400).json(
         errorBody('invalid_payload', 'Not a Procore v2 webhook delivery', parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }))),
       );
@@ -66,20 +68,20 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     }
     const p = parsed.data;
     d.metrics.received.inc({ source: 'procore' });
-    await bumpCounter(d.pool, tenantId, 'procore', 'received');
+    d.counters.bump(tenantId, 'procore', 'received');
 
     if (p.company_id !== hook.procore_company_id) {
       // our secret, another company: a misrouted hook. Acknowledge (a 4xx would pause the whole
       // Procore queue for this endpoint) but never act on it.
       d.metrics.rejected.inc({ source: 'procore', reason: 'company_mismatch' });
-      await bumpCounter(d.pool, tenantId, 'procore', 'rejected');
+      d.counters.bump(tenantId, 'procore', 'rejected');
       res.status(202).json({ status: 'dropped' });
       return;
     }
     // the ONE gate: inactive (or feature-less) tenants get nothing; 2xx so Procore's queue keeps moving
     if ((await tenantBlockReason(d.pool, tenantId, 'webhooks')) !== null) {
       d.metrics.droppedInactive.inc({ source: 'procore' });
-      await bumpCounter(d.pool, tenantId, 'procore', 'dropped_inactive');
+      d.counters.bump(tenantId, 'procore', 'dropped_inactive');
       res.status(202).json({ status: 'dropped' });
       return;
     }
@@ -101,13 +103,13 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     });
     if (id === null) {
       d.metrics.deduplicated.inc({ source: 'procore' });
-      await bumpCounter(d.pool, tenantId, 'procore', 'deduplicated');
+      d.counters.bump(tenantId, 'procore', 'deduplicated');
       res.status(200).json({ status: 'duplicate' });
       return;
     }
     if (own) {
       d.metrics.ignoredOwn.inc({ source: 'procore' });
-      await bumpCounter(d.pool, tenantId, 'procore', 'ignored_own');
+      d.counters.bump(tenantId, 'procore', 'ignored_own');
       res.status(200).json({ status: 'ignored' });
       return;
     }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type pg from 'pg';
 import type { Metrics } from '../http/metrics';
 import { onTenantTransition } from '../tenants/transition-listeners';
+import { EventCounters } from './counters';
 import type { TargetedEngine } from './engine';
 import type { HookManager } from './hooks';
 import { createEventMetrics, registerEventMetrics, type EventMetrics } from './metrics';
@@ -29,6 +30,7 @@ export interface EventsServiceOptions {
 
 export interface EventsService {
   metrics: EventMetrics;
+  counters: EventCounters;
   worker: EventWorker;
   hooks: HookManager | null;
   /** The receivers and the ops summary; registers the event metrics on the app's registry. */
@@ -41,7 +43,8 @@ export interface EventsService {
 
 export function createEventsService(o: EventsServiceOptions): EventsService {
   const metrics = createEventMetrics();
-  const worker = new EventWorker({ pool: o.pool, engine: o.engine, metrics, logger: o.logger, pollMs: o.pollMs });
+  const counters = new EventCounters(o.pool);
+  const worker = new EventWorker({ pool: o.pool, engine: o.engine, metrics, counters, logger: o.logger, pollMs: o.pollMs });
   const inflight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let unlisten: (() => void) | undefined;
@@ -58,15 +61,16 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
 
   return {
     metrics,
+    counters,
     worker,
     hooks: o.hooks,
     router(appMetrics) {
       if (appMetrics) registerEventMetrics(metrics, appMetrics.registry);
-      const deps = { pool: o.pool, metrics, coalesceMs: o.coalesceMs, onStored: () => worker.wake() };
+      const deps = { pool: o.pool, metrics, counters, coalesceMs: o.coalesceMs, onStored: () => worker.wake() };
       const r = Router();
       r.use(procoreReceiver(deps));
       r.use(mycoiReceiver({ ...deps, secret: o.mycoiSecret, toleranceSec: o.toleranceSec }));
-      r.use(eventsOpsRoutes(o.pool));
+      r.use(eventsOpsRoutes(o.pool, counters));
       return r;
     },
     start() {
@@ -91,6 +95,7 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
       unlisten?.();
       await worker.stop();
       await Promise.allSettled([...inflight]);
+      await counters.flush().catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event counters not written'));
     },
     async settled() {
       while (inflight.size) await Promise.allSettled([...inflight]);

@@ -3,17 +3,6 @@ import type { EventSource } from './metrics';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
-export type CounterKind = 'received' | 'deduplicated' | 'rejected' | 'dropped_inactive' | 'ignored_own' | 'handled' | 'failed';
-
-/** Per-tenant counters for the ops console (prom counters are per process; these survive restarts). */
-export async function bumpCounter(db: Queryable, scope: string | null, source: EventSource, kind: CounterKind, n = 1): Promise<void> {
-  await db.query(
-    `insert into event_counters (scope, source, kind, count, last_at) values ($1, $2, $3, $4, now())
-     on conflict (scope, source, kind) do update set count = event_counters.count + excluded.count, last_at = now()`,
-    [scope ?? '', source, kind, n],
-  );
-}
-
 export interface NewEvent {
   source: EventSource;
   eventId: string;

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { isTenantActive } from '../tenants/gate';
 import { RetryLaterError, type TargetedEngine, type TargetResult } from './engine';
+import type { EventCounters } from './counters';
 import type { EventMetrics, EventSource } from './metrics';
 import { planBatch, type Target } from './plan';
-import { bumpCounter, claimTenantBatch, finishEvents, nextDueInMs, type ClaimedEvent, type Finished } from './store';
+import { claimTenantBatch, finishEvents, nextDueInMs, type ClaimedEvent, type Finished } from './store';
 
 export interface WorkerLogger {
   info(obj: object, msg?: string): void;
@@ -16,6 +17,7 @@ export interface EventWorkerOptions {
   pool: pg.Pool;
   engine: TargetedEngine;
   metrics: EventMetrics;
+  counters: EventCounters;
   logger: WorkerLogger;
   /** a claimed batch is taken again by anyone after this (crashed worker) */
   leaseMs?: number;
@@ -118,7 +120,7 @@ export class EventWorker {
       await this.settle(tenantId, batch, done);
       for (const [source, n] of countBySource(batch)) {
         this.o.metrics.droppedInactive.inc({ source }, n);
-        await bumpCounter(this.o.pool, tenantId, source, 'dropped_inactive', n);
+        this.o.counters.bump(tenantId, source, 'dropped_inactive', n);
       }
       return batch.length;
     }
@@ -186,7 +188,7 @@ export class EventWorker {
     }
     for (const [k, n] of tally) {
       const [src, kind] = k.split('|') as [EventSource, 'handled' | 'failed'];
-      await bumpCounter(this.o.pool, tenantId, src, kind, n);
+      this.o.counters.bump(tenantId, src, kind, n);
     }
   }
 }

@@ -1,0 +1,174 @@
+// npm run bench:events — compliance in seconds, not two hours.
+//
+// The whole service (startServer: config, migrations, receivers, worker, sync engine) against both
+// sandboxes over loopback HTTP. myCOI signs and delivers compliance.updated webhooks; the
+// service's targeted runs write to the Procore sandbox.
+//  1. Latency: change a coverage line's status in myCOI 100 times, one after the other, and time
+//     each until the Procore sandbox's insurance row shows it (median, p95, ratio vs 7,200 s).
+//  2. Burst: 1,000 changes across 100 vendors fired at once; count Procore calls per scope per
+//     coalescing window (each targeted run is one window) against ⌈rows ÷ 1000⌉.
+// Ends with ONE line of JSON.
+import { createServer } from 'node:net';
+import { createTestDatabase } from '@mycoi/db/testing';
+import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
+import { createProcoreSandbox } from '@mycoi/procore-sandbox';
+import { putCredential } from '../apps/api/src/secrets/store';
+import { startServer } from '../apps/api/src/server';
+import { applyTransition } from '../apps/api/src/tenants/transitions';
+
+const VENDORS = 100;
+const CHANGES = 100;
+const BURST = 1000;
+const TYPES = ['general_liability', 'automobile_liability', 'umbrella_liability', 'workers_compensation'] as const;
+const SECRET = 'bench-mycoi-webhook-secret-0123456789';
+const COALESCE_MS = Number(process.env.EVENTS_COALESCE_MS ?? 500);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await sleep(2);
+  }
+}
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+const rateLimit = { hourly: 10_000_000, spike10s: 10_000_000 };
+const procore = await createProcoreSandbox({
+  seed: { companies: 1, projectsPerCompany: 2, vendors: VENDORS, vendorsPerProject: 10, commitmentsPerProject: 2, insurancesPerVendor: 0, seed: 11 },
+  rateLimit,
+});
+const mycoi = await createMycoiSandbox({ seed: { generate: { vendors: VENDORS, linesPerVendor: 4, assignments: 0, divisions: 2 } }, rateLimit: { limit: 10_000_000 } });
+const account = mycoi.seed.accounts.find((a) => a.id === 'acct-large')!;
+const procoreVendors = [...procore.state.vendors.values()].filter((v) => v.company_id === 1001).map((v) => v.id).sort((a, b) => a - b);
+
+// every vendor gets the same four lines, so changes only flip statuses (updates, never deletes)
+const lineState = new Map<string, string[]>();
+for (const id of account.vendorIds) {
+  lineState.set(id, TYPES.map(() => 'compliant'));
+  mycoi.admin.setCompliance({ vendorId: id }, { status: 'finalized_compliant', coverage_lines: TYPES.map((type) => ({ type, status: 'compliant' as const, carrier: 'Bench Mutual', policy_number: `P-${id}-${type}` })) });
+}
+function change(vendorId: string, line: number): string {
+  const s = lineState.get(vendorId)!;
+  s[line] = s[line] === 'compliant' ? 'non_compliant' : 'compliant';
+  mycoi.admin.setCompliance(
+    { vendorId },
+    { status: 'finalized_compliant', coverage_lines: TYPES.map((type, k) => ({ type, status: s[k] as 'compliant' | 'non_compliant', carrier: 'Bench Mutual', policy_number: `P-${vendorId}-${type}` })) },
+  );
+  return s[line] === 'compliant' ? 'compliant' : 'non_compliant';
+}
+
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const db = await createTestDatabase({ migrate: false });
+const running = await startServer(
+  {
+    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: 'warn', SANDBOXES: 'false',
+    PROCORE_API_URL: procore.url, PROCORE_LOGIN_URL: procore.url, PROCORE_CLIENT_ID: 'demo-panel-client', PROCORE_CLIENT_SECRET: 'demo-panel-secret',
+    MYCOI_API_URL: mycoi.url, MYCOI_WEBHOOK_SECRET: SECRET, SYNC_ENABLED: 'false', EVENTS_COALESCE_MS: String(COALESCE_MS),
+  },
+  undefined,
+  { db },
+);
+const pool = running.db.pool;
+const tenantId = (
+  await pool.query<{ id: string }>(
+    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ('1001', 'Bench GC', 'awaiting_activation', 'acct-large', 'local') returning id",
+  )
+).rows[0]!.id;
+await putCredential(pool, running.config.encryption, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+await putCredential(pool, running.config.encryption, { tenantId, kind: 'mycoi_service', clientId: account.clientId, clientSecret: account.clientSecret });
+// links as the side panel / upkeep leave them: myCOI vendor i ↔ Procore vendor i
+await pool.query(
+  `insert into links (tenant_id, kind, procore_id, mycoi_id, source, created_by)
+   select $1, 'vendor', x.p, x.m, 'matched', 'bench' from jsonb_to_recordset($2::jsonb) as x(m text, p text)`,
+  [tenantId, JSON.stringify(account.vendorIds.map((m, i) => ({ m, p: String(procoreVendors[i]) })))],
+);
+await applyTransition(pool, tenantId, 'activate', { kind: 'ops', id: 'bench', ip: null });
+await until('the Procore hook', () => [...procore.state.hooks.values()].some((h) => h.destination_url.endsWith(`/webhooks/procore/${tenantId}`)));
+mycoi.admin.setWebhook({ url: `${url}/webhooks/mycoi`, secret: SECRET, backoffMs: 50 });
+
+const procoreVendorOf = new Map(account.vendorIds.map((m, i) => [m, procoreVendors[i]!]));
+const row = (vendorId: string, line: number) =>
+  [...procore.state.insurances.values()].find((i) => i.vendor_id === procoreVendorOf.get(vendorId) && i.policy_number === `P-${vendorId}-${TYPES[line]}`);
+async function quiet(): Promise<void> {
+  await mycoi.admin.flushWebhooks();
+  await procore.webhooks.idle();
+  await until('no pending events', async () => (await pool.query("select 1 from webhook_events where status = 'pending' limit 1")).rows.length === 0);
+}
+
+// warm-up: one event per vendor creates their rows in Procore
+for (const id of account.vendorIds) change(id, 0);
+await quiet();
+await until('warm-up rows', () => account.vendorIds.every((id) => row(id, 0)?.status === lineState.get(id)![0]));
+
+// 1. latency
+const latencies: number[] = [];
+const subject = account.vendorIds[0]!;
+for (let i = 0; i < CHANGES; i++) {
+  const line = i % TYPES.length;
+  const t0 = performance.now();
+  const want = change(subject, line);
+  await until(`change ${i}`, () => row(subject, line)?.status === want, 30_000);
+  latencies.push(performance.now() - t0);
+}
+const median = pct(latencies, 50);
+const p95 = pct(latencies, 95);
+console.log(`latency over ${CHANGES} changes (coalescing window ${COALESCE_MS} ms): median ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
+console.log(`two-hour cycle: 7,200,000 ms → p95 is ${(7_200_000 / p95).toFixed(0)}× sooner`);
+
+// 2. burst
+await quiet();
+const runsBefore = Number((await pool.query<{ id: number }>("select coalesce(max(id), 0) as id from runs")).rows[0]!.id);
+procore.clearRequests();
+const burstStart = performance.now();
+for (let k = 0; k < BURST; k++) change(account.vendorIds[k % VENDORS]!, Math.floor(k / VENDORS) % TYPES.length);
+await quiet();
+const burstMs = performance.now() - burstStart;
+const reqs = procore.requests().filter((r) => !r.path.startsWith('/oauth'));
+const runs = (
+  await pool.query<{ id: number; status: string; counts: Record<string, number>; calls: number; write_calls: number }>(
+    "select id, status, counts, calls, write_calls from runs where id > $1 and tenant_id = $2 and kind = 'targeted' order by id",
+    [runsBefore, tenantId],
+  )
+).rows;
+// one targeted run per coalescing window; vendor-level compliance is one scope (the Company Directory)
+const perWindow = runs.map((r) => {
+  const rows = (r.counts.created ?? 0) + (r.counts.updated ?? 0);
+  return { rows, calls: r.calls, bound: Math.max(1, Math.ceil(rows / 1000)) };
+});
+const withinBound = perWindow.every((w) => w.calls <= w.bound);
+await sleep(1200); // event counters are written once a second
+const counters = Object.fromEntries(
+  (await pool.query<{ kind: string; count: number }>("select kind, count from event_counters where scope = $1 and source = 'mycoi'", [tenantId])).rows.map((r) => [r.kind, Number(r.count)]),
+);
+const finalOk = account.vendorIds.every((id) => TYPES.every((_, k) => row(id, k)?.status === lineState.get(id)![k]));
+console.log(
+  `burst: ${BURST} changes across ${VENDORS} vendors in ${burstMs.toFixed(0)} ms → ${runs.length} coalescing windows, ` +
+    `${reqs.length} Procore calls (${reqs.filter((r) => r.method !== 'GET').length} writes); per window rows/calls/bound: ` +
+    perWindow.map((w) => `${w.rows}/${w.calls}/${w.bound}`).join(' '),
+);
+console.log(`burst: every window within ⌈rows ÷ 1000⌉ calls per scope: ${withinBound}; Procore matches myCOI at the end: ${finalOk}`);
+
+await running.lifecycle.stop('bench done');
+await Promise.all([procore.close(), mycoi.close()]);
+console.log(
+  JSON.stringify({
+    bench: 'events',
+    coalesceMs: COALESCE_MS,
+    latency: { changes: CHANGES, medianMs: Math.round(median), p95Ms: Math.round(p95), maxMs: Math.round(Math.max(...latencies)), cycleMs: 7_200_000, ratioVsCycleP95: Math.round(7_200_000 / p95), targetP95Ms: 5000, p95UnderTarget: p95 < 5000 },
+    burst: { events: BURST, vendors: VENDORS, ms: Math.round(burstMs), windows: runs.length, procoreCalls: reqs.length, procoreWrites: reqs.filter((r) => r.method !== 'GET').length, perWindow, withinBound, finalOk, mycoiCounters: counters },
+  }),
+);
+process.exit(0);
