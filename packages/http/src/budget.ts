@@ -1,11 +1,23 @@
-// A rate budget fed by X-Rate-Limit-Limit / -Remaining / -Reset response headers. Calls in flight
-// are reserved locally because the headers lag behind concurrent requests; responses that arrive
-// out of order never raise `remaining` within the same window.
+// A rate budget fed by the limit / remaining / reset (epoch seconds) response headers. Calls in
+// flight are reserved locally because the headers lag behind concurrent requests; responses that
+// arrive out of order never raise `remaining` within the same window.
 
 import { header, type Headers } from './classify';
 
+export interface RateLimitHeaders {
+  limit: string;
+  remaining: string;
+  /** Epoch seconds at which the window resets. */
+  reset: string;
+}
+
+/** Procore's names (the default). */
+const PROCORE_RATE_HEADERS: RateLimitHeaders = { limit: 'X-Rate-Limit-Limit', remaining: 'X-Rate-Limit-Remaining', reset: 'X-Rate-Limit-Reset' };
+
 export interface RateBudgetOptions {
   now?: () => number;
+  /** Which response headers carry the window; default PROCORE_RATE_HEADERS. */
+  headers?: RateLimitHeaders;
 }
 
 export class RateBudget {
@@ -14,9 +26,11 @@ export class RateBudget {
   private reset: number | undefined; // epoch ms
   private inFlight = 0;
   private readonly now: () => number;
+  private readonly names: RateLimitHeaders;
 
   constructor(opts: RateBudgetOptions = {}) {
     this.now = opts.now ?? Date.now;
+    this.names = opts.headers ?? PROCORE_RATE_HEADERS;
   }
 
   /** Last known limit of the current window (undefined before the first response). */
@@ -57,9 +71,9 @@ export class RateBudget {
       const v = header(headers, name);
       return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
     };
-    const limit = num('x-rate-limit-limit');
-    const remaining = num('x-rate-limit-remaining');
-    const resetSec = num('x-rate-limit-reset');
+    const limit = num(this.names.limit);
+    const remaining = num(this.names.remaining);
+    const resetSec = num(this.names.reset);
     if (remaining === undefined) return;
     const reset = resetSec !== undefined ? resetSec * 1000 : undefined;
     const sameWindow = reset !== undefined && this.reset !== undefined && reset === this.reset && this.lim === limit;

@@ -62,14 +62,19 @@ export function header(headers: Headers | undefined, name: string): string | und
   return undefined;
 }
 
-/** Retry-After as seconds or an HTTP date; falls back to X-Rate-Limit-Reset (epoch seconds). */
-export function rateLimitWaitMs(headers: Headers | undefined, now: number): number | undefined {
+/** Retry-After as seconds or an HTTP date, in ms from `now`. */
+export function retryAfterMs(headers: Headers | undefined, now: number): number | undefined {
   const retryAfter = header(headers, 'retry-after')?.trim();
-  if (retryAfter) {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
-    const at = Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
-  }
+  if (!retryAfter) return undefined;
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+  const at = Date.parse(retryAfter);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Retry-After; falls back to X-Rate-Limit-Reset (epoch seconds). */
+export function rateLimitWaitMs(headers: Headers | undefined, now: number): number | undefined {
+  const wait = retryAfterMs(headers, now);
+  if (wait !== undefined) return wait;
   const reset = header(headers, 'x-rate-limit-reset')?.trim();
   if (reset && /^\d+$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now);
   return undefined;

@@ -1,8 +1,12 @@
-// Typed errors. They carry what an operator needs (status, upstream message, method, path) and
-// deliberately nothing from the request config: axios errors embed headers (the bearer token),
-// so they are never rethrown or attached as `cause`.
+// Typed errors. They carry what an operator needs (status, upstream message, method, path, the
+// upstream's JSON error body) and deliberately nothing from the request config: axios errors embed
+// headers (the bearer token), so they are never rethrown or attached as `cause`.
 
 const MAX_MESSAGE = 500;
+/** Larger error bodies are not kept: they would flood logs, and no structured error is that big. */
+const MAX_BODY_CHARS = 16_384;
+/** Fields whose value is a credential by name; redacted even when the value is not a known secret. */
+const SECRET_FIELD = /^(authorization|access_token|refresh_token|id_token|client_secret|password)$/i;
 
 export interface UpstreamErrorInit {
   service: string;
@@ -13,6 +17,10 @@ export interface UpstreamErrorInit {
   upstreamMessage?: string;
   reason?: string;
   attempts?: number;
+  /** The upstream's parsed JSON error body, already made safe by `safeErrorBody`. */
+  body?: unknown;
+  /** The upstream's Retry-After, in seconds (e.g. on 429 or a locked account). */
+  retryAfterSec?: number;
 }
 
 export class UpstreamError extends Error {
@@ -25,6 +33,8 @@ export class UpstreamError extends Error {
   readonly upstreamMessage: string | undefined;
   readonly reason: string | undefined;
   readonly attempts: number;
+  readonly body: unknown;
+  readonly retryAfterSec: number | undefined;
 
   constructor(init: UpstreamErrorInit) {
     const what = init.status ? `HTTP ${init.status}` : init.code ?? 'network error';
@@ -38,6 +48,8 @@ export class UpstreamError extends Error {
     this.upstreamMessage = init.upstreamMessage;
     this.reason = init.reason;
     this.attempts = init.attempts ?? 1;
+    this.body = init.body;
+    this.retryAfterSec = init.retryAfterSec;
   }
 
   get isAuth(): boolean { return this.status === 401 || this.status === 403; }
@@ -45,8 +57,8 @@ export class UpstreamError extends Error {
   get isRateLimited(): boolean { return this.status === 429; }
 
   toJSON() {
-    const { service, method, path, status, code, upstreamMessage, reason, attempts } = this;
-    return { name: this.name, message: this.message, service, method, path, status, code, upstreamMessage, reason, attempts };
+    const { service, method, path, status, code, upstreamMessage, reason, attempts, body, retryAfterSec } = this;
+    return { name: this.name, message: this.message, service, method, path, status, code, upstreamMessage, reason, attempts, body, retryAfterSec };
   }
 }
 
@@ -83,4 +95,18 @@ export function scrub(text: string, secrets: readonly (string | undefined)[]): s
   let out = text;
   for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join('[redacted]');
   return out;
+}
+
+/** What of an error response may be kept on an UpstreamError: only a parsed JSON object or array
+ *  (never a text/HTML page), only when the raw text is at most MAX_BODY_CHARS, with every known
+ *  secret value scrubbed from keys and strings and credential-named fields redacted. */
+export function safeErrorBody(parsed: unknown, rawText: string, secrets: readonly (string | undefined)[]): unknown {
+  if (parsed === null || typeof parsed !== 'object' || rawText.length > MAX_BODY_CHARS) return undefined;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return scrub(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k, secrets), SECRET_FIELD.test(k) ? '[redacted]' : walk(x)]));
+  };
+  return walk(parsed);
 }

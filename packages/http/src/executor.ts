@@ -5,9 +5,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { classify, isIdempotent, type AttemptOutcome, type ClassifyOptions, type Decision } from './classify';
+import { classify, isIdempotent, retryAfterMs, type AttemptOutcome, type ClassifyOptions, type Decision } from './classify';
 import { RateBudget } from './budget';
-import { RateBudgetExhaustedError, scrub, UpstreamError, upstreamMessage } from './errors';
+import { RateBudgetExhaustedError, safeErrorBody, scrub, UpstreamError, upstreamMessage } from './errors';
 import type { TokenProvider } from './token';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -109,7 +109,9 @@ export function createExecutor(opts: ExecutorOptions): Executor {
     }
   };
 
-  async function waitForBudget(): Promise<void> {
+  /** Waits until the budget allows one more call, then reserves it. The check and the reservation
+   *  happen in one synchronous step: concurrent callers that both saw "1 left" would overspend. */
+  async function reserveBudget(): Promise<void> {
     if (!budget) return;
     while (!budget.canSpend(1)) {
       const wait = budget.msUntilReset();
@@ -120,6 +122,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
       // A little past the reset so the server has rolled its window too.
       await sleep(wait + 50);
     }
+    budget.begin();
   }
 
   async function request<T>(spec: RequestSpec): Promise<HttpResult<T>> {
@@ -130,26 +133,37 @@ export function createExecutor(opts: ExecutorOptions): Executor {
     let authRefreshed = false;
     let forceNext = false;
 
-    const fail = (init: { status?: number; code?: string; body?: unknown; reason: string; attempt: number }): never => {
-      const raw = upstreamMessage(init.body);
+    const fail = (outcome: AttemptOutcome, parsed: { value: unknown; text: string }, reason: string): never => {
+      const known = [...secrets(), token];
+      // A network failure has no body: its message is the only text there is.
+      const raw = upstreamMessage(outcome.kind === 'network' ? outcome.message : parsed.value);
+      const wait = outcome.kind === 'response' ? retryAfterMs(outcome.headers, (opts.retry?.now ?? Date.now)()) : undefined;
       throw new UpstreamError({
-        service: opts.service, method: spec.method, path, status: init.status, code: init.code,
-        upstreamMessage: raw === undefined ? undefined : scrub(raw, [...secrets(), token]),
-        reason: init.reason, attempts: init.attempt,
+        service: opts.service, method: spec.method, path, status: outcome.status,
+        code: outcome.kind === 'malformed' ? 'MALFORMED_RESPONSE' : outcome.code,
+        upstreamMessage: raw === undefined ? undefined : scrub(raw, known),
+        reason, attempts: outcome.attempt,
+        // Only a refused request's own error body; a malformed 2xx is an answer, not an error body.
+        body: outcome.kind === 'response' ? safeErrorBody(parsed.value, parsed.text, known) : undefined,
+        retryAfterSec: wait === undefined ? undefined : Math.ceil(wait / 1000),
       });
     };
 
     for (let attempt = 1; ; attempt++) {
-      await waitForBudget();
+      await reserveBudget();
       if (useAuth) {
-        if (!opts.token) throw new Error(`${opts.service}: request needs auth but no token provider is set`);
-        token = forceNext ? await opts.token.getToken({ force: true, stale: token }) : await opts.token.getToken();
+        try {
+          if (!opts.token) throw new Error(`${opts.service}: request needs auth but no token provider is set`);
+          token = forceNext ? await opts.token.getToken({ force: true, stale: token }) : await opts.token.getToken();
+        } catch (err) {
+          budget?.release();
+          throw err;
+        }
         forceNext = false;
       }
       stats.attempts += 1;
-      budget?.begin();
       let outcome: AttemptOutcome;
-      let parsed: { ok: boolean; value: unknown } = { ok: true, value: undefined };
+      let parsed: { ok: boolean; value: unknown; text: string } = { ok: true, value: undefined, text: '' };
       try {
         const res: AxiosResponse<unknown> = await client.request({
           method: spec.method,
@@ -173,7 +187,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
         });
         const headers = flatHeaders(res.headers);
         budget?.finish(headers);
-        parsed = parseBody(res.data, headers['content-type'] ?? '');
+        parsed = { ...parseBody(res.data, headers['content-type'] ?? ''), text: typeof res.data === 'string' ? res.data : '' };
         if (res.status >= 200 && res.status < 300) {
           if (parsed.ok) return { status: res.status, headers, data: parsed.value as T, attempts: attempt };
           outcome = { kind: 'malformed', method: spec.method, status: res.status, headers, attempt, idempotent: spec.idempotent };
@@ -189,12 +203,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
       }
       const decision = classify(outcome, opts.retry);
       opts.onAttempt?.({ method: spec.method, path, attempt, status: outcome.status, code: outcome.code, decision });
-      if (!decision.retry) {
-        return fail({
-          status: outcome.status, code: outcome.kind === 'malformed' ? 'MALFORMED_RESPONSE' : outcome.code,
-          body: outcome.kind === 'network' ? outcome.message : parsed.value, reason: decision.reason, attempt,
-        });
-      }
+      if (!decision.retry) return fail(outcome, parsed, decision.reason);
       stats.retries += 1;
       if (decision.refreshAuth) {
         stats.refreshes += 1;

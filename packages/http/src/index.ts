@@ -1,10 +1,11 @@
-export { classify, backoffMs, rateLimitWaitMs, isIdempotent, header } from './classify';
+export { classify, backoffMs, rateLimitWaitMs } from './classify';
 export type { AttemptOutcome, ClassifyOptions, Decision, Headers } from './classify';
-export { UpstreamError, RateBudgetExhaustedError, upstreamMessage, scrub } from './errors';
+export { UpstreamError, RateBudgetExhaustedError } from './errors';
 export type { UpstreamErrorInit } from './errors';
 export { CachedTokenProvider, staticToken } from './token';
 export type { FetchedToken, TokenProvider, CachedTokenOptions } from './token';
 export { RateBudget } from './budget';
+export type { RateBudgetOptions, RateLimitHeaders } from './budget';
 export { createExecutor } from './executor';
 export type { Executor, ExecutorOptions, RequestSpec, HttpResult, Method, AttemptInfo } from './executor';
 export { parseList, formatIssues } from './parse';

@@ -17,6 +17,8 @@ export interface CachedTokenOptions {
   fetch: () => Promise<FetchedToken>;
   marginMs?: number; // default 5 minutes
   now?: () => number;
+  /** A token already held (e.g. a stored user token); `fetch` is then called only to renew it. */
+  initial?: { accessToken: string; expiresAt: number };
 }
 
 export class CachedTokenProvider implements TokenProvider {
@@ -30,6 +32,8 @@ export class CachedTokenProvider implements TokenProvider {
   constructor(private readonly opts: CachedTokenOptions) {
     this.marginMs = opts.marginMs ?? 5 * 60_000;
     this.now = opts.now ?? Date.now;
+    // Its lifetime is unknown, so the full margin applies.
+    if (opts.initial) this.current = { token: opts.initial.accessToken, expiresAt: opts.initial.expiresAt, margin: this.marginMs };
   }
 
   async getToken(opts: { force?: boolean; stale?: string } = {}): Promise<string> {
@@ -42,12 +46,6 @@ export class CachedTokenProvider implements TokenProvider {
     }
     return this.refresh();
   }
-
-  /** Drops the cached token (e.g. credentials changed). */
-  invalidate(): void { this.current = undefined; }
-
-  /** When the cached token expires (epoch ms), if any. */
-  get expiresAt(): number | undefined { return this.current?.expiresAt; }
 
   private fresh(cur: { expiresAt: number; margin: number }): boolean {
     return cur.expiresAt - cur.margin > this.now();

@@ -58,6 +58,15 @@ describe('RateBudget', () => {
     expect(b.limit).toBe(100);
   });
 
+  it('reads the header names it is given (myCOI: X-RateLimit-*) and only those', () => {
+    const b = new RateBudget({ now: clock, headers: { limit: 'X-RateLimit-Limit', remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset' } });
+    b.update(h(100, 7, now / 1000 + 10)); // Procore's names: not ours
+    expect(b.remaining).toBe(Infinity);
+    b.update({ 'x-ratelimit-limit': '20', 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': String(now / 1000 + 30) });
+    expect([b.limit, b.remaining, b.msUntilReset()]).toEqual([20, 3, 30_000]);
+    expect(b.canSpend(4)).toBe(false);
+  });
+
   it('skips junk headers', () => {
     const b = new RateBudget({ now: clock });
     b.update({ 'x-rate-limit-remaining': 'lots' });

@@ -129,6 +129,47 @@ describe('createExecutor', () => {
     expect(count('/l')).toBe(1);
   });
 
+  it('keeps the JSON error body and Retry-After on the error', async () => {
+    const body = { error: { code: 'duplicate_external_id', message: 'exists', details: { existing: { id: 'ven_1', name: 'Acme' } } } };
+    scripts.set('/n', [{ status: 409, body: JSON.stringify(body) }]);
+    const dup = await make().request({ method: 'POST', url: '/n', data: {} }).catch((e) => e);
+    expect(dup).toMatchObject({ status: 409, upstreamMessage: 'exists', body });
+    expect(JSON.parse(JSON.stringify(dup)).body).toEqual(body);
+    scripts.set('/o', [{ status: 423, headers: { 'retry-after': '90' }, body: '{"error":{"code":"account_locked","message":"locked"}}' }]);
+    expect(await make().request({ method: 'POST', url: '/o', data: {} }).catch((e) => e)).toMatchObject({ status: 423, retryAfterSec: 90 });
+  });
+
+  it('never lets a token into the error body, message or JSON', async () => {
+    const token: TokenProvider = { getToken: async () => 'tok-abcdef-123' };
+    const echoed = { error: { message: 'bad token tok-abcdef-123' }, access_token: 'another-live-token', echo: { 'tok-abcdef-123': ['Bearer tok-abcdef-123'] } };
+    scripts.set('/p', [{ status: 403, body: JSON.stringify(echoed) }]);
+    const err = await make({ token }).request({ method: 'GET', url: '/p' }).catch((e) => e);
+    expect(err.body).toEqual({ error: { message: 'bad token [redacted]' }, access_token: '[redacted]', echo: { '[redacted]': ['Bearer [redacted]'] } });
+    const everything = `${JSON.stringify(err)} ${err.message} ${err.stack}`;
+    expect(everything).not.toContain('tok-abcdef-123');
+    expect(everything).not.toContain('another-live-token');
+  });
+
+  it('keeps no body that is not JSON, is too large, or belongs to a malformed 2xx', async () => {
+    scripts.set('/q', [{ status: 400, headers: { 'content-type': 'text/html' }, body: '<html>Bad Request</html>' }]);
+    expect(await make().request({ method: 'GET', url: '/q' }).catch((e) => e)).toMatchObject({ status: 400, body: undefined });
+    scripts.set('/r', [{ status: 422, body: JSON.stringify({ error: { message: 'big', details: 'x'.repeat(20_000) } }) }]);
+    expect(await make().request({ method: 'GET', url: '/r' }).catch((e) => e)).toMatchObject({ status: 422, upstreamMessage: 'big', body: undefined });
+    scripts.set('/s', [{ status: 201, body: '{"id":' }]);
+    expect(await make().request({ method: 'POST', url: '/s', data: {} }).catch((e) => e)).toMatchObject({ code: 'MALFORMED_RESPONSE', body: undefined });
+  });
+
+  it('concurrent calls never spend more than the budget has left', async () => {
+    const budget = new RateBudget();
+    budget.update({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '2', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60) });
+    const token: TokenProvider = { getToken: async () => 'tok' };
+    const ex = make({ budget, token, onBudgetExhausted: 'throw' });
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => ex.request({ method: 'GET', url: '/t' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof RateBudgetExhaustedError)).toHaveLength(3);
+    expect(count('/t')).toBe(2);
+  });
+
   it('waits for the window when the budget is spent, or throws when asked to', async () => {
     const reset = String(Math.floor(Date.now() / 1000) + 2);
     const budget = new RateBudget();

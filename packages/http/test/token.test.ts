@@ -63,6 +63,22 @@ describe('CachedTokenProvider', () => {
     expect(await p.getToken()).toBe('ok');
   });
 
+  it('starts from a token already held and fetches only to renew it', async () => {
+    let now = 0;
+    let fetches = 0;
+    const p = new CachedTokenProvider({
+      marginMs: 60_000, now: () => now, initial: { accessToken: 'held', expiresAt: 120_000 },
+      fetch: async () => { fetches += 1; return { accessToken: `new${fetches}`, expiresInSeconds: 3600 }; },
+    });
+    expect(await p.getToken()).toBe('held');
+    expect(await p.getToken({ force: true, stale: 'older' })).toBe('held'); // someone else's stale token
+    expect(fetches).toBe(0);
+    now = 60_001; // inside the margin
+    expect(await p.getToken()).toBe('new1');
+    expect(await p.getToken({ force: true, stale: 'new1' })).toBe('new2');
+    expect(p.fetches).toBe(2);
+  });
+
   it('a very short lifetime still caches for half of it', async () => {
     const s = setup(10); // 10 s lifetime, margin 60 s
     const a = s.p.getToken(); s.release[0]!(); await a;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CachedTokenProvider, type AttemptInfo, type ClassifyOptions, formatIssues, type InvalidRecord, parseList, staticToken, type TokenProvider } from '@mycoi/http';
+import {
+  CachedTokenProvider, type AttemptInfo, type ClassifyOptions, formatIssues, type InvalidRecord, parseList, RateBudget, staticToken, type TokenProvider,
+} from '@mycoi/http';
 import type { z } from 'zod';
 import { MycoiApiError, MycoiDuplicateError, MycoiInvalidRecordError } from './errors';
 import { compliancePages, type FeedOptions, type FeedPage } from './feed';
@@ -8,7 +10,7 @@ import {
   type Division, type DivisionCreate, divisionSchema, feedEnvelope, type InsuranceSet, insuranceSetSchema, type Me, meSchema,
   pageEnvelope, type Vendor, type VendorCreate, vendorSchema,
 } from './schemas';
-import { createTransport, type Transport } from './transport';
+import { createTransport } from './transport';
 
 export interface MycoiClientOptions {
   baseURL: string;
@@ -25,7 +27,12 @@ export interface MycoiClientOptions {
   /** Called for every record of a list page that does not match the contract (it is skipped). */
   onInvalid?: (path: string, invalid: InvalidRecord) => void;
   onAttempt?: (info: AttemptInfo) => void;
+  /** When the budget is spent: wait for the window to reset (default) or throw RateBudgetExhaustedError. */
+  onBudgetExhausted?: 'wait' | 'throw';
 }
+
+/** myCOI reports its window in X-RateLimit-* (Procore: X-Rate-Limit-*). */
+const MYCOI_RATE_HEADERS = { limit: 'X-RateLimit-Limit', remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset' };
 
 export interface Page<T> { items: T[]; invalid: InvalidRecord[]; nextCursor: string | null }
 export interface ListQuery { cursor?: string; limit?: number }
@@ -39,6 +46,8 @@ export function createMycoiClient(opts: MycoiClientOptions) {
   if (opts.userToken) token = staticToken(opts.userToken);
   else {
     if (!opts.clientId || !opts.clientSecret) throw new Error('myCOI client needs clientId and clientSecret, or userToken');
+    // Its own transport: the token endpoint is outside this token's rate window, so its answers
+    // must not feed the budget.
     const tokenTransport = createTransport({ baseURL: opts.baseURL, timeoutMs: opts.timeoutMs, retry: opts.retry, sleep: opts.sleep, secrets: () => [opts.clientSecret] });
     tokenProvider = new CachedTokenProvider({
       marginMs: opts.tokenMarginMs,
@@ -52,9 +61,13 @@ export function createMycoiClient(opts: MycoiClientOptions) {
     });
     token = tokenProvider;
   }
-  const http: Transport = createTransport({
+  // myCOI limits per token and each client holds its own token, so each client has its own budget.
+  const budget = new RateBudget({ headers: MYCOI_RATE_HEADERS });
+  const http = createTransport({
     baseURL: opts.baseURL, token, timeoutMs: opts.timeoutMs, retry: opts.retry, sleep: opts.sleep, onAttempt: opts.onAttempt,
-    secrets: () => [opts.clientSecret, opts.userToken],
+    budget, onBudgetExhausted: opts.onBudgetExhausted, secrets: () => [opts.clientSecret, opts.userToken],
+    // Wait for a spent window as long as for a 429's Retry-After: the budget only saves the 429.
+    maxBudgetWaitMs: opts.retry?.maxRetryAfterMs ?? 120_000,
   });
 
   function one<S extends z.ZodType>(schema: S, path: string, raw: unknown): z.output<S> {
@@ -69,13 +82,27 @@ export function createMycoiClient(opts: MycoiClientOptions) {
     return one(schema, path, r.data);
   }
 
-  async function list<S extends z.ZodType>(schema: S, path: string, params: Record<string, unknown>): Promise<Page<z.output<S>>> {
+  /** One page: a broken envelope throws; a bad record in it is skipped and reported. */
+  async function page<E extends z.ZodType<{ data: unknown[] }>, S extends z.ZodType>(envelope: E, schema: S, path: string, params: Record<string, unknown>) {
     const r = await http.request({ method: 'GET', url: path, params: clean(params) });
-    const env = pageEnvelope.safeParse(r.data);
+    const env = envelope.safeParse(r.data);
     if (!env.success) throw new MycoiInvalidRecordError(path, null, formatIssues(env.error));
     const parsed = parseList(schema, env.data.data);
     for (const bad of parsed.invalid) opts.onInvalid?.(path, bad);
-    return { items: parsed.items, invalid: parsed.invalid, nextCursor: env.data.next_cursor };
+    return { ...parsed, envelope: env.data };
+  }
+
+  async function list<S extends z.ZodType>(schema: S, path: string, params: Record<string, unknown>): Promise<Page<z.output<S>>> {
+    const p = await page(pageEnvelope, schema, path, params);
+    return { items: p.items, invalid: p.invalid, nextCursor: p.envelope.next_cursor };
+  }
+
+  async function compliancePage(q: FeedOptions): Promise<FeedPage> {
+    // A cursor already encodes where the walk stands: updated_since would only fight it.
+    const p = await page(feedEnvelope, complianceRecordSchema, '/v1/compliance', {
+      cursor: q.cursor, updated_since: q.cursor ? undefined : q.updatedSince, level: q.level, limit: q.limit,
+    });
+    return { records: p.items, invalid: p.invalid, cursor: p.envelope.next_cursor, hasMore: p.envelope.has_more };
   }
 
   /** Creates carry an Idempotency-Key, so the executor may retry them after a 5xx, reset or timeout. */
@@ -119,33 +146,24 @@ export function createMycoiClient(opts: MycoiClientOptions) {
     createAssignment: (input: AssignmentCreate, w?: WriteOptions): Promise<Assignment> => create(assignmentSchema, '/v1/assignments', input, w),
 
     /** One page of the compliance feed; bad records are in `invalid` (and reported), never thrown. */
-    listCompliance: (q: FeedOptions = {}): Promise<FeedPage> => compliancePage(http, q, opts.onInvalid),
+    listCompliance: (q: FeedOptions = {}): Promise<FeedPage> => compliancePage(q),
     /** Pages of the feed until it is drained; checkpoint `page.cursor` to resume later. */
-    compliancePages: (q: FeedOptions = {}): AsyncGenerator<FeedPage> => compliancePages((p) => compliancePage(http, p, opts.onInvalid), q),
+    compliancePages: (q: FeedOptions = {}): AsyncGenerator<FeedPage> => compliancePages(compliancePage, q),
     getVendorCompliance: (vendorId: string): Promise<ComplianceRecord> => get(complianceRecordSchema, `/v1/compliance/vendors/${enc(vendorId)}`),
     getAssignmentCompliance: (assignmentId: string): Promise<ComplianceRecord> =>
       get(complianceRecordSchema, `/v1/compliance/assignments/${enc(assignmentId)}`),
 
+    /** The rate budget of this client's token: `budget.canSpend(n)` before starting a run. */
+    budget,
+    /** May the caller spend `n` more calls in the current window? */
+    canSpend: (n: number) => budget.canSpend(n),
     /** Calls, attempts, retries, token refreshes so far. */
     get stats() {
-      return { ...http.executor.stats, tokenFetches: tokenProvider?.fetches ?? 0 };
+      return { ...http.stats, tokenFetches: tokenProvider?.fetches ?? 0 };
     },
   };
 }
 
 function clean(params: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
-}
-
-async function compliancePage(http: Transport, q: FeedOptions, onInvalid?: MycoiClientOptions['onInvalid']): Promise<FeedPage> {
-  const path = '/v1/compliance';
-  const r = await http.request({
-    method: 'GET', url: path,
-    params: clean({ cursor: q.cursor, updated_since: q.cursor ? undefined : q.updatedSince, level: q.level, limit: q.limit }),
-  });
-  const env = feedEnvelope.safeParse(r.data);
-  if (!env.success) throw new MycoiInvalidRecordError(path, null, formatIssues(env.error));
-  const parsed = parseList(complianceRecordSchema, env.data.data);
-  for (const bad of parsed.invalid) onInvalid?.(path, bad);
-  return { records: parsed.items, invalid: parsed.invalid, cursor: env.data.next_cursor, hasMore: env.data.has_more };
 }

@@ -1,22 +1,26 @@
 import { UpstreamError, type UpstreamErrorInit } from '@mycoi/http';
+import { errorEnvelope } from './schemas';
 
 /**
- * An UpstreamError that also carries myCOI's structured error (`{ error: { code, message,
- * details } }`): `apiCode` such as duplicate_external_id, account_locked, invalid_reference.
+ * An UpstreamError read as myCOI's structured error (`{ error: { code, message, details } }`, the
+ * error's `body`): `apiCode` such as duplicate_external_id, account_locked, invalid_reference.
  */
 export class MycoiApiError extends UpstreamError {
-  constructor(init: UpstreamErrorInit, readonly apiCode: string | undefined, readonly details: unknown, readonly retryAfterSec: number | undefined) {
+  readonly apiCode: string | undefined;
+  readonly details: unknown;
+
+  constructor(init: UpstreamErrorInit) {
     super(init);
+    const env = errorEnvelope.safeParse(init.body);
+    this.apiCode = env.success ? env.data.error.code : undefined;
+    this.details = env.success ? env.data.error.details : undefined;
   }
 }
 
 /** 409 on a create: a record with that external_id exists; `existing` is it (link, don't duplicate). */
 export class MycoiDuplicateError<T> extends MycoiApiError {
   constructor(base: MycoiApiError, readonly existing: T) {
-    super(
-      { service: base.service, method: base.method, path: base.path, status: base.status, code: base.code, upstreamMessage: base.upstreamMessage, reason: base.reason, attempts: base.attempts },
-      base.apiCode, base.details, base.retryAfterSec,
-    );
+    super(base);
   }
 }
 

@@ -1,6 +1,6 @@
 import { createMycoiSandbox, type MycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, MycoiInvalidRecordError, type MycoiClient } from '../src';
+import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, MycoiInvalidRecordError, RateBudgetExhaustedError, type MycoiClient } from '../src';
 
 // The client against the sandbox over loopback: every operation, auth, duplicates, bad records.
 
@@ -79,6 +79,23 @@ describe('user login', () => {
     expect((await loginMycoiUser({ baseURL: sb.url, email: 'pm@acme.test', password: 'password' })).ok).toBe(true);
   });
 
+  it('no token, password or secret ever appears in an error (409 with the existing record, 403)', async () => {
+    const r = await loginMycoiUser({ baseURL: sb.url, email: 'risk@acme.test', password: 'password' });
+    if (!r.ok) throw new Error('login failed');
+    const asUser = createMycoiClient({ baseURL: sb.url, userToken: r.token });
+    const dup = await asUser.createVendor({ name: 'Dup', external_id: '70001' }).catch((e: unknown) => e);
+    expect((dup as MycoiDuplicateError<{ external_id: string }>).existing.external_id).toBe('70001');
+    const viewer = await loginMycoiUser({ baseURL: sb.url, email: 'viewer@acme.test', password: 'password' });
+    if (!viewer.ok) throw new Error('login failed');
+    const denied = await createMycoiClient({ baseURL: sb.url, userToken: viewer.token }).createVendor({ name: 'x' }).catch((e: unknown) => e);
+    const bad = await createMycoiClient({ baseURL: sb.url, clientId: 'demo-mycoi-client', clientSecret: 'wrong-secret-value', ...fast }).me().catch((e: unknown) => e);
+    for (const err of [dup, denied, bad]) {
+      expect(err).toBeInstanceOf(MycoiApiError);
+      const text = `${JSON.stringify(err)} ${String(err)} ${(err as Error).stack}`;
+      for (const secret of [r.token, viewer.token, 'wrong-secret-value', 'demo-mycoi-secret']) expect(text).not.toContain(secret);
+    }
+  });
+
   it('a viewer may read but not create', async () => {
     const r = await loginMycoiUser({ baseURL: sb.url, email: 'viewer@acme.test', password: 'password' });
     if (!r.ok) throw new Error('login failed');
@@ -141,6 +158,8 @@ describe('resources', () => {
     const dup = await client.createAssignment({ ...input, title: 'Other title' }).catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(MycoiDuplicateError);
     expect((dup as MycoiDuplicateError<typeof a>).existing).toEqual(a);
+    // `existing` comes from the error body the shared UpstreamError now carries.
+    expect((dup as MycoiDuplicateError<typeof a>).body).toMatchObject({ error: { code: 'duplicate_external_id', details: { existing: { id: a.id } } } });
     const bad = await client.createAssignment({ ...input, external_id: '999', insurance_set_id: 'set_other_std' }).catch((e: unknown) => e);
     expect(bad).toMatchObject({ status: 422, apiCode: 'invalid_reference', details: { field: 'insurance_set_id' } });
   });
@@ -172,6 +191,27 @@ describe('resources', () => {
       await expect(c.getVendorCompliance('ven_acme_harbor')).rejects.toBeInstanceOf(MycoiInvalidRecordError);
     } finally {
       rec.status = saved;
+    }
+  });
+});
+
+describe('rate budget (myCOI X-RateLimit-* headers)', () => {
+  it('tracks the window, tells whether n calls fit, and stops before a 429 when asked to', async () => {
+    const small = await createMycoiSandbox({ rateLimit: { limit: 4, windowSec: 60 } });
+    try {
+      const c = createMycoiClient({ baseURL: small.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', onBudgetExhausted: 'throw' });
+      expect(c.canSpend(1000)).toBe(true); // nothing known before the first answer
+      await c.me();
+      expect([c.budget.limit, c.budget.remaining]).toEqual([4, 3]);
+      expect(c.canSpend(3)).toBe(true);
+      expect(c.canSpend(4)).toBe(false);
+      await Promise.all([c.listVendors(), c.getVendor('ven_acme_bright'), c.listDivisions()]);
+      expect(c.canSpend(1)).toBe(false);
+      small.clearRequests();
+      await expect(c.me()).rejects.toBeInstanceOf(RateBudgetExhaustedError);
+      expect(small.requests()).toHaveLength(0); // stopped before sending: no 429 was provoked
+    } finally {
+      await small.close();
     }
   });
 });

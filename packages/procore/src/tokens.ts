@@ -41,46 +41,35 @@ export interface UserTokenProviderOptions {
   now?: () => number;
 }
 
+/** The user's token pair, renewed through the shared single-flight cache (@mycoi/http): concurrent
+ *  callers and callers that all saw the same 401 cause one refresh, never two. */
 export class UserTokenProvider implements TokenProvider {
   private tokens: UserTokens;
-  private inflight: Promise<string> | undefined;
-  private readonly marginMs: number;
-  private readonly now: () => number;
-  refreshes = 0;
+  private readonly cache: CachedTokenProvider;
 
-  constructor(private readonly o: UserTokenProviderOptions) {
+  constructor(o: UserTokenProviderOptions) {
     this.tokens = o.initial;
-    this.marginMs = o.marginMs ?? 5 * 60_000;
-    this.now = o.now ?? Date.now;
+    const now = o.now ?? Date.now;
+    this.cache = new CachedTokenProvider({
+      marginMs: o.marginMs,
+      now,
+      initial: { accessToken: o.initial.accessToken, expiresAt: o.initial.expiresAt },
+      fetch: async () => {
+        const res = await o.oauth.refresh({ ...o.app, refreshToken: this.tokens.refreshToken, redirectUri: o.redirectUri });
+        const next = userTokensFrom(res, now());
+        this.tokens = next;
+        await o.onRotate?.({ ...next });
+        return { accessToken: next.accessToken, expiresInSeconds: (next.expiresAt - now()) / 1000 };
+      },
+    });
   }
 
   get current(): UserTokens { return { ...this.tokens }; }
 
-  async getToken(opts: { force?: boolean; stale?: string } = {}): Promise<string> {
-    if (this.inflight) return this.inflight;
-    const t = this.tokens;
-    const fresh = t.expiresAt - this.marginMs > this.now();
-    if (opts.force && opts.stale !== undefined && opts.stale !== t.accessToken && fresh) return t.accessToken;
-    if (!opts.force && fresh) return t.accessToken;
-    return this.refresh();
-  }
+  /** Refreshes started so far. */
+  get refreshes(): number { return this.cache.fetches; }
 
-  private refresh(): Promise<string> {
-    const p = (async () => {
-      try {
-        this.refreshes += 1;
-        const res = await this.o.oauth.refresh({ ...this.o.app, refreshToken: this.tokens.refreshToken, redirectUri: this.o.redirectUri });
-        const next = userTokensFrom(res, this.now());
-        this.tokens = next;
-        await this.o.onRotate?.({ ...next });
-        return next.accessToken;
-      } finally {
-        this.inflight = undefined;
-      }
-    })();
-    this.inflight = p;
-    return p;
-  }
+  getToken(opts?: { force?: boolean; stale?: string }): Promise<string> { return this.cache.getToken(opts); }
 }
 
 /** True when a user-token refresh was refused (dead/revoked refresh token): the user must sign in
