@@ -153,4 +153,26 @@ describe('idempotent create and link', () => {
     const missing = await api(s, token).post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70002', mycoiId: 'ven_other_nope' }, { 'Idempotency-Key': 'link-key-0003' });
     expect([missing.status, missing.body.error.code]).toEqual([404, 'mycoi_not_found']);
   });
+
+  it('survives a lost myCOI answer: the retry with the same key creates once', async () => {
+    // A vendor myCOI does not have yet (the demo seed leaves 70006..70008 out; 70007 is used above).
+    const target = { kind: 'vendor', projectId: '5003', vendorId: '70008', name: 'Redwood Drywall Partners' };
+    const h = { 'Idempotency-Key': 'lost-answer-0001' };
+    const before = s.mycoi.state.vendors.ofAccount('acct-acme').length;
+    s.mycoi.admin.setFaults({ resetRate: 1 }); // processed by myCOI, then the connection drops: the answer is lost
+    let failed;
+    try {
+      failed = await api(s, token).post('/api/panel/create', target, h);
+    } finally {
+      s.mycoi.admin.setFaults({});
+    }
+    expect([failed.status, failed.body.error.code]).toEqual([502, 'upstream_unavailable']);
+    expect(failed.body.error.message).toMatch(/Try again/);
+    const retry = await api(s, token).post('/api/panel/create', target, h);
+    expect(retry.status).toBe(201);
+    const created = s.mycoi.state.vendors.ofAccount('acct-acme').filter((v) => v.external_id === target.vendorId);
+    expect(created).toHaveLength(1);
+    expect(retry.body.link.mycoiId).toBe(created[0]!.id);
+    expect(s.mycoi.state.vendors.ofAccount('acct-acme').length - before).toBeLessThanOrEqual(1);
+  });
 });

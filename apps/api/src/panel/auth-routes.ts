@@ -7,7 +7,7 @@ import { assertCompanyActive } from '../tenants/gate';
 import { findTenantById } from '../tenants/repo';
 import type { PanelContext } from './context';
 import { UpstreamError } from './ports';
-import { consumeOauthState, createGrant, createOauthState, createSession, readGrant, useGrant } from './sessions';
+import { consumeOauthState, createGrant, createOauthState, createSession, purgeExpired, readGrant, useGrant } from './sessions';
 import { upstreamToHttp } from './records';
 
 const companyQuery = z.object({ companyId: z.string().regex(/^\d{1,20}$/, 'a Procore company id') });
@@ -103,6 +103,8 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
       mycoiUser: login.user.email,
       projectId: body.projectId,
     });
+    // Housekeeping rides on sign-ins (rare, human-paced): expired sessions, grants and states go.
+    purgeExpired(db.pool).catch((err) => req.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'panel purge failed'));
     const out: PanelSession = {
       token: session.token,
       expiresAt: session.expiresAt.toISOString(),

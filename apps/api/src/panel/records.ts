@@ -60,6 +60,7 @@ export async function recordState(
 ): Promise<PanelRecordState> {
   const notices: string[] = [];
   const projectP = ports.procoreData.project(s.tenantId, s.companyId, target.projectId);
+  projectP.catch(() => undefined); // awaited below; this only stops an early rejection counting as unhandled
   let commitment: ProcoreCommitment | null = null;
   let commitmentsTool = true;
   let vendorId: string | null = null;
@@ -70,12 +71,15 @@ export async function recordState(
   } else {
     vendorId = target.id; // a vendor page has no commitment actions, so the tool is not probed
   }
-  const [project, vendor] = await Promise.all([projectP, vendorId ? ports.procoreData.vendor(s.tenantId, s.companyId, vendorId) : Promise.resolve(null)]);
-
-  const wanted: Array<{ kind: PanelKind; procoreId: string }> = [{ kind: 'project', procoreId: project.id }];
-  if (vendor) wanted.push({ kind: 'vendor', procoreId: vendor.id });
+  // The link lookup only needs ids we already have, so it runs beside the Procore reads.
+  const wanted: Array<{ kind: PanelKind; procoreId: string }> = [{ kind: 'project', procoreId: target.projectId }];
+  if (vendorId) wanted.push({ kind: 'vendor', procoreId: vendorId });
   if (commitment) wanted.push({ kind: 'commitment', procoreId: commitment.id });
-  const links = await findLinks(db, s.tenantId, wanted);
+  const [project, vendor, links] = await Promise.all([
+    projectP,
+    vendorId ? ports.procoreData.vendor(s.tenantId, s.companyId, vendorId) : Promise.resolve(null),
+    findLinks(db, s.tenantId, wanted),
+  ]);
   const linkOf = (kind: PanelKind) => links.find((l) => l.kind === kind) ?? null;
 
   const named = async (l: StoredLink | null): Promise<LinkInfo | null> => {
