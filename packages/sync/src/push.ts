@@ -8,6 +8,8 @@ import { isOurs } from './rows';
 
 /** Procore's sync endpoints take at most 1000 items a call. */
 export const SYNC_BATCH = 1000;
+/** Scopes pushed in parallel by one run (kept small: the tenant's rate budget is shared). */
+export const SCOPE_CONCURRENCY = 4;
 
 export function toScope(target: Target, projectId: string): InsuranceScope {
   return target === 'company' ? { level: 'company' } : { level: 'project', projectId };
@@ -26,18 +28,26 @@ export function isFatal(err: unknown): boolean {
  * is the per-page checkpoint: a crash re-sends at most one batch, and re-sending is harmless
  * because the sync endpoint matches on origin_id.
  */
-export async function pushDirty(ctx: RunContext, ownerKeys?: string[]): Promise<void> {
+export async function pushDirty(ctx: RunContext, ownerKeys?: string[], concurrency = SCOPE_CONCURRENCY): Promise<void> {
   const scopes = await dirtyScopes(ctx.pool, ctx.tenant.id, ownerKeys);
-  for (const s of scopes) {
-    try {
-      if (s.target === 'commitment_status') await pushCommitmentStatuses(ctx, s.procore_project_id, ownerKeys);
-      else await pushScope(ctx, s.target, s.procore_project_id, ownerKeys);
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      // one scope's outage must not stop the others; its rows stay dirty for the next run
-      ctx.error('scope_failed', describeError(err), `${s.target}:${s.procore_project_id}`);
+  let next = 0;
+  let fatal: unknown;
+  // a few scopes at a time: the calls are latency-bound, and each scope's rows are independent
+  const worker = async () => {
+    while (fatal === undefined && next < scopes.length) {
+      const s = scopes[next++]!;
+      try {
+        if (s.target === 'commitment_status') await pushCommitmentStatuses(ctx, s.procore_project_id, ownerKeys);
+        else await pushScope(ctx, s.target, s.procore_project_id, ownerKeys);
+      } catch (err) {
+        if (isFatal(err)) fatal ??= err;
+        // one scope's outage must not stop the others; its rows stay dirty for the next run
+        else ctx.error('scope_failed', describeError(err), `${s.target}:${s.procore_project_id}`);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, scopes.length)) }, worker));
+  if (fatal !== undefined) throw fatal;
 }
 
 async function pushScope(ctx: RunContext, target: Target, projectId: string, ownerKeys?: string[]): Promise<void> {

@@ -18,25 +18,32 @@ describe('faults, crashes and inactive tenants', () => {
   it('with 20% 5xx, resets and 429 storms, repeated cycles converge to exactly the desired state', async () => {
     const w = await createWorld({ db, environment: 'local' });
     worlds.push(w);
-    const storm = { errorRate: 0.2, errorStatuses: [500, 502, 503], resetRate: 0.05 };
+    const storm = { errorRate: 0.2, errorStatuses: [500, 502, 503], resetRate: 0.1, lostResponseRate: 0.05 };
     w.procore.faults.set(storm);
     w.mycoi.faults.set(storm);
     let upkeepOk = false;
     for (let i = 0; i < 10 && !upkeepOk; i++) upkeepOk = (await w.run('upkeep')).status === 'succeeded';
     expect(upkeepOk).toBe(true);
     const statuses: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      // cycles 2 and 3 run into a 429 storm on top of the errors
-      w.procore.faults.set(i === 2 || i === 3 ? { ...storm, rateLimitStorm: true } : storm);
+    for (let i = 0; i < 25; i++) {
+      // the first cycle runs into a 429 storm on top of the errors
+      w.procore.faults.set(i === 0 ? { ...storm, rateLimitStorm: true } : storm);
+      if (i === 3) {
+        // more work under faults: changed policies and a reconcile pass
+        for (const target of [{ vendorId: 'ven_acme_bright' }, { assignmentId: 'asg_acme_0001' }]) {
+          const lines = w.mycoi.admin.setCompliance(target, {}).coverage_lines;
+          w.mycoi.admin.setCompliance(target, { coverage_lines: lines.map((l) => ({ ...l, policy_number: `${l.policy_number}-2` })) });
+        }
+        await w.db.pool.query(`update sync_tenant_state set last_reconcile_at = now() - interval '2 days' where tenant_id = $1`, [w.tenantId]);
+      }
       statuses.push((await w.run('push')).status);
-      const c = await convergence(w);
-      if (i >= 4 && c.dirty === 0) break;
+      if (i >= 4 && (await convergence(w)).dirty === 0) break;
     }
     expect(statuses).toContain('succeeded');
-    // the faults really happened
-    const seen = new Set(w.procore.requests().map((r) => r.status));
-    expect([...seen].some((s) => s >= 500)).toBe(true);
-    expect(seen.has(429)).toBe(true);
+    // the faults really happened (the client reports every failed attempt)
+    expect(w.attempts).toContain(429);
+    expect(w.attempts.some((s) => typeof s === 'number' && s >= 500)).toBe(true);
+    expect(w.attempts.some((s) => typeof s === 'string')).toBe(true); // connection resets
     w.procore.faults.clear();
     w.mycoi.faults.clear();
     w.procore.clearRequests();

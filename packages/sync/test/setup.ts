@@ -19,6 +19,8 @@ export interface World {
   mycoi: MycoiSandbox;
   clients(): TenantClients;
   mail: MailMessage[];
+  /** status (or error code) of every Procore attempt the client made, retries included */
+  attempts: (number | string)[];
   engine: EngineOptions;
   tenantId: string;
   run(kind: RunKind, target?: object): Promise<Awaited<ReturnType<typeof executeRun>>>;
@@ -47,10 +49,11 @@ export async function createWorld(opts: {
     companyId: '1001', level: opts.level ?? 'both', settings: opts.settings ?? {}, environment: opts.environment, status: opts.status,
   });
   // fresh clients per run, as the API builds them per tenant
+  const attempts: (number | string)[] = [];
   const clients = (): TenantClients => {
     const hosts = { baseUrl: procore.url };
     const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-    const pc = createProcoreClient({ hosts, token, http: fastHttp });
+    const pc = createProcoreClient({ hosts, token, http: { ...fastHttp, onAttempt: (a) => attempts.push(a.status ?? a.code ?? 'error') } });
     const mc = createMycoiClient({ baseURL: mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp });
     const port = procorePort(pc, 1001);
     return { procore: opts.wrapProcore ? opts.wrapProcore(port) : port, mycoi: mycoiPort(mc) };
@@ -66,7 +69,7 @@ export async function createWorld(opts: {
   };
   let n = 0;
   return {
-    db, procore, mycoi, clients, mail, engine, tenantId,
+    db, procore, mycoi, clients, mail, attempts, engine, tenantId,
     async run(kind, target) {
       let id = await enqueueRun(db.pool, { tenantId, kind, trigger: 'manual', target: target ?? null });
       if (id === null) {
