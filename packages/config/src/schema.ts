@@ -53,6 +53,7 @@ export const envSchema = z.object({
 
   SYNC_ENABLED: bool.default(true),
   SYNC_CRON: z.string().min(9).default('0 */2 * * *'),
+  SYNC_RECONCILE_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   EVENTS_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),

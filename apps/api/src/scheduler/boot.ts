@@ -21,6 +21,7 @@ export function startSyncServices(ctx: ServiceContext, services: Services): { sy
     config: {
       cron: config.SYNC_CRON,
       enabled: config.SYNC_ENABLED,
+      reconcileEveryMs: config.SYNC_RECONCILE_HOURS * 3600_000,
       // digest links: the real Procore web app, or the sandbox in the demo
       procoreAppUrl: services.upstream.sandboxes ? services.upstream.procoreApiUrl : 'https://app.procore.com',
       instanceId: `sync-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
