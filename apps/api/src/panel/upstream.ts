@@ -69,7 +69,16 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   const app = { clientId, clientSecret };
 
   const dmsa = new Map<string, { key: string; client: ProcoreClient }>();
-  async function dmsaClient(tenantId: string): Promise<ProcoreClient> {
+  // Concurrent reads of one request (project ‖ commitment) share one credential check.
+  const inflight = new Map<string, Promise<ProcoreClient>>();
+  function dmsaClient(tenantId: string): Promise<ProcoreClient> {
+    const running = inflight.get(tenantId);
+    if (running) return running;
+    const p = resolveDmsa(tenantId).finally(() => inflight.delete(tenantId));
+    inflight.set(tenantId, p);
+    return p;
+  }
+  async function resolveDmsa(tenantId: string): Promise<ProcoreClient> {
     // One cheap query per call tells whether the stored credential changed since the client was
     // built; only then are the secrets read and decrypted again (and a new token fetched).
     const { rows } = await d.db.pool.query<{ client_id: string; updated_at: Date }>(
