@@ -14,6 +14,8 @@ import { naivePush } from './sync-naive';
 
 const LATENCY_MS = 50;
 const NAIVE_CONCURRENCY = 64;
+// `--skip-naive`: engine phases only (profiling); the naive comparison then reads 0
+const SKIP_NAIVE = process.argv.includes('--skip-naive');
 const silent = { info() {}, warn() {}, error() {} };
 
 // --- the sandboxes, in their own process -----------------------------------------------------
@@ -134,7 +136,7 @@ peakHeap = 0;
 // naive reference on its own Procore sandbox (same seed, same desired rows)
 await ask('clear', { naive: true });
 const n0 = performance.now();
-const naiveJobs = await naivePush(
+const naiveJobs = SKIP_NAIVE ? 0 : await naivePush(
   procoreClient(info.naiveUrl),
   mycoiClient(),
   {
