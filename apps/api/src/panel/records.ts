@@ -71,16 +71,11 @@ export async function recordState(
   } else {
     vendorId = target.id; // a vendor page has no commitment actions, so the tool is not probed
   }
-  // The link lookup only needs ids we already have, so it runs beside the Procore reads.
+  // Links need only ids we already have, so the link lookup and the myCOI reads that follow it run
+  // beside the remaining Procore reads instead of after them.
   const wanted: Array<{ kind: PanelKind; procoreId: string }> = [{ kind: 'project', procoreId: target.projectId }];
   if (vendorId) wanted.push({ kind: 'vendor', procoreId: vendorId });
   if (commitment) wanted.push({ kind: 'commitment', procoreId: commitment.id });
-  const [project, vendor, links] = await Promise.all([
-    projectP,
-    vendorId ? ports.procoreData.vendor(s.tenantId, s.companyId, vendorId) : Promise.resolve(null),
-    findLinks(db, s.tenantId, wanted),
-  ]);
-  const linkOf = (kind: PanelKind) => links.find((l) => l.kind === kind) ?? null;
 
   const named = async (l: StoredLink | null): Promise<LinkInfo | null> => {
     if (!l) return null;
@@ -95,20 +90,29 @@ export async function recordState(
       return { ...base, name: null };
     }
   };
-  const complianceSubject = target.view === 'commitment' ? linkOf('commitment') : linkOf('vendor');
-  const [projectLink, vendorLink, commitmentLink, compliance] = await Promise.all([
-    named(linkOf('project')),
-    named(linkOf('vendor')),
-    named(linkOf('commitment')),
-    complianceSubject
-      ? ports.mycoi
-          .compliance(s.mycoiToken, target.view === 'commitment' ? 'assignment' : 'vendor', complianceSubject.mycoiId)
-          .then((c) => (c ? toComplianceView(c) : null))
-          .catch(() => {
-            notices.push('Compliance could not be read from myCOI just now.');
-            return null;
-          })
-      : Promise.resolve(null),
+  type MycoiSide = [LinkInfo | null, LinkInfo | null, LinkInfo | null, ComplianceView | null];
+  const mycoiSide = findLinks(db, s.tenantId, wanted).then((links): Promise<MycoiSide> => {
+    const linkOf = (kind: PanelKind) => links.find((l) => l.kind === kind) ?? null;
+    const complianceSubject = target.view === 'commitment' ? linkOf('commitment') : linkOf('vendor');
+    return Promise.all([
+      named(linkOf('project')),
+      named(linkOf('vendor')),
+      named(linkOf('commitment')),
+      complianceSubject
+        ? ports.mycoi
+            .compliance(s.mycoiToken, target.view === 'commitment' ? 'assignment' : 'vendor', complianceSubject.mycoiId)
+            .then((c) => (c ? toComplianceView(c) : null))
+            .catch(() => {
+              notices.push('Compliance could not be read from myCOI just now.');
+              return null;
+            })
+        : Promise.resolve(null),
+    ]);
+  });
+  const [project, vendor, [projectLink, vendorLink, commitmentLink, compliance]] = await Promise.all([
+    projectP,
+    vendorId ? ports.procoreData.vendor(s.tenantId, s.companyId, vendorId) : Promise.resolve(null),
+    mycoiSide,
   ]);
   return {
     view: target.view,
