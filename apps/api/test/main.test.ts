@@ -27,7 +27,7 @@ function boot(port: number) {
   return { child, exited, output: () => output };
 }
 
-async function waitHealthy(port: number, ms = 60_000): Promise<void> {
+async function waitHealthy(port: number, ms = 240_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     try {
@@ -64,7 +64,7 @@ describe('main', () => {
     await waitHealthy(port);
     third.child.kill('SIGINT');
     expect(await third.exited).toBe(0);
-  }, 120_000);
+  }, 600_000); // boots the real service three times; slow on a loaded 2-core machine
 
   it('exits with every configuration problem listed', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
