@@ -153,6 +153,25 @@ await sleep(1200); // event counters are written once a second
 const counters = Object.fromEntries(
   (await pool.query<{ kind: string; count: number }>("select kind, count from event_counters where scope = $1 and source = 'mycoi'", [tenantId])).rows.map((r) => [r.kind, Number(r.count)]),
 );
+const span = (
+  await pool.query<{ recv_ms: number; handle_p50: number; handle_max: number; n: number }>(
+    `select (extract(epoch from max(received_at) - min(received_at)) * 1000)::float8 as recv_ms,
+            (percentile_cont(0.5) within group (order by extract(epoch from handled_at - received_at)) * 1000)::float8 as handle_p50,
+            (max(extract(epoch from handled_at - received_at)) * 1000)::float8 as handle_max, count(*)::int as n
+       from webhook_events where source = 'mycoi' and received_at >= now() - make_interval(secs => $1::double precision / 1000)`,
+    [burstMs + 2000],
+  )
+).rows[0]!;
+const deliveries = mycoi.admin.deliveries();
+const retried = deliveries.filter((d) => d.attempt > 1).length;
+const failedDeliveries = deliveries.filter((d) => !d.ok).length;
+const why = new Map<string, number>();
+for (const d of deliveries) if (!d.ok) why.set(`${d.status ?? ''}${d.error ?? ''}`, (why.get(`${d.status ?? ''}${d.error ?? ''}`) ?? 0) + 1);
+console.log('not acknowledged:', JSON.stringify(Object.fromEntries(why)));
+console.log(
+  `burst: ${span.n} events stored over ${Math.round(span.recv_ms)} ms; stored → handled p50 ${Math.round(span.handle_p50)} ms, max ${Math.round(span.handle_max)} ms; ` +
+    `myCOI deliveries ${deliveries.length} (${retried} retries, ${failedDeliveries} not acknowledged)`,
+);
 const finalOk = account.vendorIds.every((id) => TYPES.every((_, k) => row(id, k)?.status === lineState.get(id)![k]));
 console.log(
   `burst: ${BURST} changes across ${VENDORS} vendors in ${burstMs.toFixed(0)} ms → ${runs.length} coalescing windows, ` +
@@ -168,7 +187,7 @@ console.log(
     bench: 'events',
     coalesceMs: COALESCE_MS,
     latency: { changes: CHANGES, medianMs: Math.round(median), p95Ms: Math.round(p95), maxMs: Math.round(Math.max(...latencies)), cycleMs: 7_200_000, ratioVsCycleP95: Math.round(7_200_000 / p95), targetP95Ms: 5000, p95UnderTarget: p95 < 5000 },
-    burst: { events: BURST, vendors: VENDORS, ms: Math.round(burstMs), windows: runs.length, procoreCalls: reqs.length, procoreWrites: reqs.filter((r) => r.method !== 'GET').length, perWindow, withinBound, finalOk, mycoiCounters: counters },
+    burst: { events: BURST, vendors: VENDORS, ms: Math.round(burstMs), windows: runs.length, procoreCalls: reqs.length, procoreWrites: reqs.filter((r) => r.method !== 'GET').length, perWindow, withinBound, finalOk, storedOverMs: Math.round(span.recv_ms), storedToHandledP50Ms: Math.round(span.handle_p50), myCoiDeliveryRetries: retried, mycoiCounters: counters },
   }),
 );
 process.exit(0);

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errorBody } from '../http/errors';
-import { tenantBlockReason } from '../tenants/gate';
 import { verifyWebhook } from '@mycoi/mycoi';
 import { MycoiComplianceEvent, parseInstant } from './payloads';
 import type { ReceiverDeps } from './procore-receiver';
-import { findEvent, insertEvent } from './store';
+import { findEvent } from './store';
 
 export interface MycoiReceiverDeps extends ReceiverDeps {
   /** the shared secret(s) myCOI signs with (several during a rotation) */
@@ -61,8 +60,19 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
     const ev = parsed.data;
     const digest = createHash('sha256').update(header).digest('hex');
     const tenantId = await tenantOf(ev.account_id);
-    // the ONE gate: inactive (or unknown) tenants get nothing stored; 2xx so myCOI stops retrying
-    if (!tenantId || (await tenantBlockReason(d.pool, tenantId, 'webhooks')) !== null) {
+    // the ONE gate (in the ingest batch): inactive or unknown tenants get nothing stored; 2xx so myCOI stops retrying
+    const result = tenantId
+      ? await d.ingest.submit({
+          source: 'mycoi',
+          eventId: ev.id,
+          tenantId,
+          occurredAt: parseInstant(ev.created_at),
+          payload: req.body,
+          signatureDigest: digest,
+          coalesceMs: d.coalesceMs,
+        })
+      : 'dropped';
+    if (result === 'dropped') {
       d.metrics.received.inc({ source: 'mycoi' });
       d.counters.bump(tenantId, 'mycoi', 'received');
       d.metrics.droppedInactive.inc({ source: 'mycoi' });
@@ -70,16 +80,7 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
       res.status(202).json({ status: 'dropped' });
       return;
     }
-    const id = await insertEvent(d.pool, {
-      source: 'mycoi',
-      eventId: ev.id,
-      tenantId,
-      occurredAt: parseInstant(ev.created_at),
-      payload: req.body,
-      signatureDigest: digest,
-      coalesceMs: d.coalesceMs,
-    });
-    if (id === null) {
+    if (result === 'duplicate') {
       // seen before: myCOI's retry (signed afresh) is acknowledged; the same signature again is a replay
       const seen = await findEvent(d.pool, 'mycoi', ev.id);
       if (seen?.signature_digest === digest) {

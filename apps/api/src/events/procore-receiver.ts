@@ -1,17 +1,17 @@
 import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { errorBody } from '../http/errors';
-import { tenantBlockReason } from '../tenants/gate';
 import type { EventCounters } from './counters';
+import type { EventIngest } from './ingest';
 import type { EventMetrics } from './metrics';
 import { ProcoreDelivery, parseInstant, procoreEventId } from './payloads';
 import { matchesSecret } from './secret';
-import { insertEvent } from './store';
 
 export interface ReceiverDeps {
   pool: pg.Pool;
   metrics: EventMetrics;
   counters: EventCounters;
+  ingest: EventIngest;
   coalesceMs: number;
   /** called after an event is stored, so the worker looks at once */
   onStored: () => void;
@@ -78,20 +78,13 @@ export function procoreReceiver(d: ReceiverDeps): Router {
       res.status(202).json({ status: 'dropped' });
       return;
     }
-    // the ONE gate: inactive (or feature-less) tenants get nothing; 2xx so Procore's queue keeps moving
-    if ((await tenantBlockReason(d.pool, tenantId, 'webhooks')) !== null) {
-      d.metrics.droppedInactive.inc({ source: 'procore' });
-      d.counters.bump(tenantId, 'procore', 'dropped_inactive');
-      res.status(202).json({ status: 'dropped' });
-      return;
-    }
-
     // loop avoidance: our own writes (compliance status, directory changes) come back as events
     const own =
       (hook.service_user_id !== null && (p.user_id === hook.service_user_id || p.metadata?.source_user_id === hook.service_user_id)) ||
       (hook.service_client_id !== null && p.metadata?.source_application_id != null && String(p.metadata.source_application_id) === hook.service_client_id);
 
-    const id = await insertEvent(d.pool, {
+    // the ONE gate (in the ingest batch): inactive (or feature-less) tenants get nothing; 2xx so Procore's queue keeps moving
+    const result = await d.ingest.submit({
       source: 'procore',
       eventId: procoreEventId(p),
       tenantId,
@@ -101,7 +94,13 @@ export function procoreReceiver(d: ReceiverDeps): Router {
       outcome: own ? 'own_change' : null,
       coalesceMs: d.coalesceMs,
     });
-    if (id === null) {
+    if (result === 'dropped') {
+      d.metrics.droppedInactive.inc({ source: 'procore' });
+      d.counters.bump(tenantId, 'procore', 'dropped_inactive');
+      res.status(202).json({ status: 'dropped' });
+      return;
+    }
+    if (result === 'duplicate') {
       d.metrics.deduplicated.inc({ source: 'procore' });
       d.counters.bump(tenantId, 'procore', 'deduplicated');
       res.status(200).json({ status: 'duplicate' });

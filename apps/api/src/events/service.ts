@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Metrics } from '../http/metrics';
 import { onTenantTransition } from '../tenants/transition-listeners';
 import { EventCounters } from './counters';
+import { EventIngest } from './ingest';
 import type { TargetedEngine } from './engine';
 import type { HookManager } from './hooks';
 import { createEventMetrics, registerEventMetrics, type EventMetrics } from './metrics';
@@ -44,7 +45,8 @@ export interface EventsService {
 export function createEventsService(o: EventsServiceOptions): EventsService {
   const metrics = createEventMetrics();
   const counters = new EventCounters(o.pool);
-  const worker = new EventWorker({ pool: o.pool, engine: o.engine, metrics, counters, logger: o.logger, pollMs: o.pollMs });
+  const ingest = new EventIngest(o.pool);
+  const worker = new EventWorker({ pool: o.pool, engine: o.engine, metrics, counters, logger: o.logger, pollMs: o.pollMs, coalesceMs: o.coalesceMs });
   const inflight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let unlisten: (() => void) | undefined;
@@ -66,7 +68,7 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
     hooks: o.hooks,
     router(appMetrics) {
       if (appMetrics) registerEventMetrics(metrics, appMetrics.registry);
-      const deps = { pool: o.pool, metrics, counters, coalesceMs: o.coalesceMs, onStored: () => worker.wake() };
+      const deps = { pool: o.pool, metrics, counters, ingest, coalesceMs: o.coalesceMs, onStored: () => worker.wake() };
       const r = Router();
       r.use(procoreReceiver(deps));
       r.use(mycoiReceiver({ ...deps, secret: o.mycoiSecret, toleranceSec: o.toleranceSec }));

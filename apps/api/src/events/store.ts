@@ -16,19 +16,6 @@ export interface NewEvent {
   coalesceMs: number;
 }
 
-/** Stores an event once. Returns its id, or null when (source, event_id) was already stored. */
-export async function insertEvent(db: Queryable, e: NewEvent): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>(
-    `insert into webhook_events (source, event_id, tenant_id, occurred_at, payload, signature_digest, status, outcome, handle_after, handled_at)
-     values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, now() + make_interval(secs => $9::double precision / 1000),
-             case when $7 = 'ignored' then now() end)
-     on conflict (source, event_id) do nothing
-     returning id::text`,
-    [e.source, e.eventId, e.tenantId, e.occurredAt, JSON.stringify(e.payload), e.signatureDigest ?? null, e.status ?? 'pending', e.outcome ?? null, e.coalesceMs],
-  );
-  return rows[0]?.id ?? null;
-}
-
 export async function findEvent(db: Queryable, source: EventSource, eventId: string): Promise<{ id: string; signature_digest: string | null } | null> {
   const { rows } = await db.query<{ id: string; signature_digest: string | null }>(
     'select id::text, signature_digest from webhook_events where source = $1 and event_id = $2',

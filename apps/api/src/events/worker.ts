@@ -23,6 +23,8 @@ export interface EventWorkerOptions {
   leaseMs?: number;
   /** longest sleep between looks at the table (other instances may have stored events) */
   pollMs?: number;
+  /** the receivers' coalescing window: a wake-up looks when it has passed */
+  coalesceMs?: number;
   /** after this many failed attempts an event is marked failed; the two-hour cycle still reconciles */
   maxAttempts?: number;
 }
@@ -36,7 +38,7 @@ export class EventWorker {
   readonly owner = `events-${randomUUID()}`;
   private running = false;
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
+  private sleeping: { until: number; reschedule(at: number): void; now(): void } | null = null;
   private woken = false;
 
   constructor(private readonly o: EventWorkerOptions) {}
@@ -49,15 +51,19 @@ export class EventWorker {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    this.sleeping?.now();
     await this.loop;
     this.loop = null;
   }
 
-  /** A new event was stored: look now rather than at the next poll. */
+  /**
+   * A new event was stored: look when its coalescing window ends rather than at the next poll.
+   * Cheap on purpose: a burst of a thousand deliveries reschedules one timer, it queries nothing.
+   */
   wake(): void {
-    if (this.wakeUp) this.wakeUp();
-    else this.woken = true;
+    const target = Date.now() + (this.o.coalesceMs ?? 0) + 5;
+    if (this.sleeping && this.sleeping.until > target) this.sleeping.reschedule(target);
+    else if (!this.sleeping) this.woken = true;
   }
 
   /** Handles every batch that is due now; returns how many events were settled (tests, bench). */
@@ -92,18 +98,28 @@ export class EventWorker {
 
   private sleep(ms: number): Promise<void> {
     if (this.woken) {
-      // woken while working: look again at once (the coalescing window is kept by handle_after)
+      // an event arrived while we worked: its window decides when to look next
       this.woken = false;
-      return Promise.resolve();
+      ms = Math.min(ms, (this.o.coalesceMs ?? 0) + 5);
     }
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout;
       const finish = () => {
         clearTimeout(timer);
-        this.wakeUp = null;
+        this.sleeping = null;
         resolve();
       };
-      const timer = setTimeout(finish, ms);
-      this.wakeUp = finish;
+      const state = {
+        until: Date.now() + ms,
+        reschedule: (at: number) => {
+          clearTimeout(timer);
+          state.until = at;
+          timer = setTimeout(finish, Math.max(0, at - Date.now()));
+        },
+        now: finish,
+      };
+      timer = setTimeout(finish, ms);
+      this.sleeping = state;
     });
   }
 
