@@ -10,6 +10,7 @@ import { createEventMetrics, registerEventMetrics, type EventMetrics } from './m
 import { mycoiReceiver } from './mycoi-receiver';
 import { eventsOpsRoutes } from './ops-routes';
 import { procoreReceiver } from './procore-receiver';
+import { pruneEvents } from './store';
 import { EventWorker, type WorkerLogger } from './worker';
 
 export interface EventsServiceOptions {
@@ -89,7 +90,10 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
         await Promise.race([track(work), wait]);
       });
       void reconcileHooks();
-      timer = setInterval(() => void reconcileHooks(), o.hookReconcileMs ?? 10 * 60_000);
+      timer = setInterval(() => {
+        void reconcileHooks();
+        void pruneEvents(o.pool).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event pruning failed'));
+      }, o.hookReconcileMs ?? 10 * 60_000);
       timer.unref();
     },
     async stop() {

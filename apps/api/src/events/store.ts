@@ -104,3 +104,15 @@ export async function nextDueInMs(db: Queryable): Promise<number | null> {
   const ms = rows[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, ms);
 }
+
+/**
+ * Forget settled events after `days`. Replay protection needs an id only for myCOI's tolerance
+ * (300 s) and Procore's retry horizon (12 h); a month keeps the ops history readable.
+ */
+export async function pruneEvents(db: Queryable, days = 30): Promise<number> {
+  const res = await db.query(
+    `delete from webhook_events where status in ('handled', 'ignored', 'failed') and received_at < now() - make_interval(days => $1::int)`,
+    [days],
+  );
+  return res.rowCount ?? 0;
+}
