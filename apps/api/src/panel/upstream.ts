@@ -95,7 +95,17 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     return client;
   }
   const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
-  const my = (token: string): MycoiClient => createMycoiClient({ baseURL: mycoiUrl, userToken: token, timeoutMs: 10_000 });
+  // One myCOI client per user token (a session's calls reuse its transport); bounded, oldest out first.
+  const myClients = new Map<string, MycoiClient>();
+  const my = (token: string): MycoiClient => {
+    let c = myClients.get(token);
+    if (!c) {
+      c = createMycoiClient({ baseURL: mycoiUrl, userToken: token, timeoutMs: 10_000 });
+      myClients.set(token, c);
+      if (myClients.size > 500) myClients.delete(myClients.keys().next().value!);
+    }
+    return c;
+  };
 
   async function createOrExisting<T>(p: Promise<T>): Promise<[T, boolean]> {
     try {
