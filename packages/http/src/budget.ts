@@ -25,6 +25,8 @@ export class RateBudget {
   private rem: number | undefined;
   private reset: number | undefined; // epoch ms
   private inFlight = 0;
+  /** Calls that ended without an answer after the current window rolled over (may be counted). */
+  private unseen = 0;
   private readonly now: () => number;
   private readonly names: RateLimitHeaders;
 
@@ -41,7 +43,7 @@ export class RateBudget {
     if (this.rem === undefined) return Number.POSITIVE_INFINITY;
     // After the reset, assume a full new window until a response reports it, but still count the
     // calls already in flight so a crowd of waiters does not stampede past the new limit.
-    if (this.windowOver()) return this.lim === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.lim - this.inFlight);
+    if (this.windowOver()) return this.lim === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.lim - this.inFlight - this.unseen);
     return Math.max(0, this.rem - this.inFlight);
   }
 
@@ -59,6 +61,15 @@ export class RateBudget {
 
   /** The call finished without rate headers (e.g. network error). */
   release(): void { this.inFlight = Math.max(0, this.inFlight - 1); }
+
+  /** The call ended without an answer but may have reached the server (reset, timeout, lost
+   *  response): count it as spent. Costs a slot when the server never saw it; never overspends. */
+  abandon(): void {
+    this.release();
+    if (this.rem === undefined) return;
+    if (this.windowOver()) this.unseen += 1;
+    else this.rem = Math.max(0, this.rem - 1);
+  }
 
   /** The call finished; record its headers and release its reservation. */
   finish(headers: Headers | undefined): void {
@@ -84,6 +95,7 @@ export class RateBudget {
       this.rem = remaining;
       this.reset = reset;
       this.lim = limit;
+      this.unseen = 0; // the server's own count of the new window includes them
     }
     // else: a late response from an older window; ignore it.
   }

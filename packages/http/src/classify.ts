@@ -20,16 +20,26 @@ export interface AttemptOutcome {
   idempotent?: boolean;
   /** 1-based number of the attempt that just failed. */
   attempt: number;
+  /** How many earlier attempts of this call were answered 429 (they do not use up maxAttempts). */
+  throttled?: number;
+  /** Rate-limit wait already spent on this call, in ms (counted against maxThrottleMs). */
+  throttledMs?: number;
   /** Whether this request already forced one token refresh (401 is retried at most once). */
   authRefreshed?: boolean;
 }
 
 export interface ClassifyOptions {
-  maxAttempts?: number; // default 5
+  /** Failed attempts (5xx, network, malformed) per call; default 5. 429s are not counted here: the
+   *  server said "not now", not "failed", so they are bounded by time (maxThrottleMs) instead.
+   *  1 means no retry at all, 429 included. */
+  maxAttempts?: number;
   baseDelayMs?: number; // default 250
   maxDelayMs?: number; // default 20_000, cap of the exponential backoff
   /** Longer waits than this are not slept through: the call fails so a run can stop cleanly. */
   maxRetryAfterMs?: number; // default 120_000
+  /** Total 429 wait per call before giving up; default maxRetryAfterMs. Each 429 counts at least
+   *  1 s, so a server answering Retry-After: 0 forever still ends. */
+  maxThrottleMs?: number;
   random?: () => number; // [0,1), default Math.random
   now?: () => number; // epoch ms, default Date.now
 }
@@ -90,6 +100,16 @@ export function backoffMs(attempt: number, opts: ClassifyOptions = {}): number {
   return Math.round(step / 2 + random() * (step / 2));
 }
 
+/** What one 429 wait counts against maxThrottleMs (at least 1 s, see ClassifyOptions). */
+export function throttleCharge(waitMs: number): number {
+  return Math.max(waitMs, 1000);
+}
+
+/** Could the server have received (and counted, or applied) this request? */
+export function mayHaveReachedServer(o: AttemptOutcome): boolean {
+  return o.kind !== 'network' || !networkNeverSent(o);
+}
+
 function networkNeverSent(o: AttemptOutcome): boolean {
   if (o.sent === false) return true;
   if (o.sent === true) return false;
@@ -101,23 +121,28 @@ export function classify(o: AttemptOutcome, opts: ClassifyOptions = {}): Decisio
   const now = (opts.now ?? Date.now)();
   const maxWait = opts.maxRetryAfterMs ?? 120_000;
   const idempotent = isIdempotent(o.method, o.idempotent);
-  const exhausted = o.attempt >= maxAttempts;
+  const throttled = o.throttled ?? 0;
+  // Failures so far, this one included: a run of 429s must not eat the retries meant for faults
+  // (with 20% 5xx and a throttling burst, a 12-attempt budget was exhausted by waiting politely).
+  const failures = Math.max(1, o.attempt - throttled);
+  const exhausted = maxAttempts <= 1 || failures >= maxAttempts;
   const stop = (reason: string): Decision => ({ retry: false, waitMs: 0, reason });
   const again = (reason: string, waitMs: number, extra: Partial<Decision> = {}): Decision =>
-    exhausted ? stop(`${reason}; attempts exhausted (${o.attempt}/${maxAttempts})`) : { retry: true, waitMs, reason, ...extra };
+    exhausted ? stop(`${reason}; attempts exhausted (${failures}/${maxAttempts} failed)`) : { retry: true, waitMs, reason, ...extra };
+  const backoff = () => backoffMs(failures, opts);
 
   if (o.kind === 'network') {
     const label = o.code ?? (o.message && /socket hang up/i.test(o.message) ? 'socket hang up' : o.message ?? 'network error');
-    if (networkNeverSent(o)) return again(`${label}: request never sent`, backoffMs(o.attempt, opts));
+    if (networkNeverSent(o)) return again(`${label}: request never sent`, backoff());
     if (!idempotent) return stop(`${label}: non-idempotent ${o.method.toUpperCase()} may have been applied`);
     const known = (o.code && IN_FLIGHT_CODES.has(o.code)) || /socket hang up|timeout|reset/i.test(o.message ?? '');
-    return again(`${label}${known ? '' : ' (unknown network error)'}`, backoffMs(o.attempt, opts));
+    return again(`${label}${known ? '' : ' (unknown network error)'}`, backoff());
   }
 
   if (o.kind === 'malformed') {
     // The server answered 2xx, so a write was applied: only idempotent calls may repeat.
     if (!idempotent) return stop('malformed response to a non-idempotent write');
-    return again('malformed response body', backoffMs(o.attempt, opts));
+    return again('malformed response body', backoff());
   }
 
   const status = o.status ?? 0;
@@ -125,7 +150,11 @@ export function classify(o: AttemptOutcome, opts: ClassifyOptions = {}): Decisio
     // Procore rejects throttled calls before processing them, so even a POST is safe to repeat.
     const wait = rateLimitWaitMs(o.headers, now) ?? backoffMs(o.attempt, opts);
     if (wait > maxWait) return stop(`429 rate limited; reset in ${wait} ms exceeds max wait ${maxWait} ms`);
-    return again('429 rate limited', wait);
+    if (maxAttempts <= 1) return stop('429 rate limited; retries disabled');
+    const maxThrottle = opts.maxThrottleMs ?? maxWait;
+    const spent = (o.throttledMs ?? 0) + throttleCharge(wait);
+    if (spent > maxThrottle) return stop(`429 rate limited; ${spent} ms of rate-limit waits exceeds ${maxThrottle} ms`);
+    return { retry: true, waitMs: wait, reason: '429 rate limited' };
   }
   if (status === 401) {
     if (o.authRefreshed) return stop('401 unauthorized after a forced token refresh');
@@ -134,7 +163,7 @@ export function classify(o: AttemptOutcome, opts: ClassifyOptions = {}): Decisio
   if (status >= 500 || status === 408) {
     if (!idempotent) return stop(`${status} on non-idempotent ${o.method.toUpperCase()} may have been applied`);
     const hinted = status === 503 ? rateLimitWaitMs(o.headers, now) : undefined;
-    const wait = Math.max(hinted ?? 0, backoffMs(o.attempt, opts));
+    const wait = Math.max(hinted ?? 0, backoff());
     if (wait > maxWait) return stop(`${status}; retry-after ${wait} ms exceeds max wait ${maxWait} ms`);
     return again(`${status} server error`, wait);
   }

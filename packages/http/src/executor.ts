@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { classify, isIdempotent, retryAfterMs, type AttemptOutcome, type ClassifyOptions, type Decision } from './classify';
+import { classify, isIdempotent, mayHaveReachedServer, retryAfterMs, throttleCharge, type AttemptOutcome, type ClassifyOptions, type Decision } from './classify';
 import { RateBudget } from './budget';
 import { RateBudgetExhaustedError, safeErrorBody, scrub, UpstreamError, upstreamMessage } from './errors';
 import type { TokenProvider } from './token';
@@ -132,6 +132,8 @@ export function createExecutor(opts: ExecutorOptions): Executor {
     let token: string | undefined;
     let authRefreshed = false;
     let forceNext = false;
+    let throttled = 0; // 429 answers so far: flow control, bounded by time, not by maxAttempts
+    let throttledMs = 0;
 
     const fail = (outcome: AttemptOutcome, parsed: { value: unknown; text: string }, reason: string): never => {
       const known = [...secrets(), token];
@@ -197,14 +199,23 @@ export function createExecutor(opts: ExecutorOptions): Executor {
           outcome = { kind: 'response', method: spec.method, status: res.status, headers, attempt, idempotent: spec.idempotent, authRefreshed };
         }
       } catch (err) {
-        budget?.release();
         const e = err as { code?: string; message?: string };
         outcome = { kind: 'network', method: spec.method, code: e.code, message: e.message, attempt, idempotent: spec.idempotent };
+        // A reset, timeout or lost answer may come after the server counted the call: keep it spent,
+        // or the budget over-estimates the window and a later call draws a real 429.
+        if (mayHaveReachedServer(outcome)) budget?.abandon();
+        else budget?.release();
       }
+      outcome.throttled = throttled;
+      outcome.throttledMs = throttledMs;
       const decision = classify(outcome, opts.retry);
       opts.onAttempt?.({ method: spec.method, path, attempt, status: outcome.status, code: outcome.code, decision });
       if (!decision.retry) return fail(outcome, parsed, decision.reason);
       stats.retries += 1;
+      if (outcome.status === 429) {
+        throttled += 1;
+        throttledMs += throttleCharge(decision.waitMs);
+      }
       if (decision.refreshAuth) {
         stats.refreshes += 1;
         authRefreshed = true;

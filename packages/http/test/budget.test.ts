@@ -36,6 +36,25 @@ describe('RateBudget', () => {
     expect(b.canSpend(1)).toBe(true);
   });
 
+  it('keeps a call spent when it ended without an answer (it may have been counted)', () => {
+    const b = new RateBudget({ now: clock });
+    const reset = now / 1000 + 10;
+    b.update(h(10, 3, reset));
+    b.begin(); b.begin();
+    b.abandon(); // lost answer: the server may have counted it
+    expect(b.remaining).toBe(1); // 3 − 1 abandoned − 1 in flight
+    b.release(); // refused before sending: refunded
+    expect(b.remaining).toBe(2);
+    // After the window rolls over, an abandoned call counts against the assumed fresh window…
+    now += 11_000;
+    b.begin();
+    b.abandon();
+    expect(b.remaining).toBe(9);
+    // …until the server reports the new window itself (its count includes that call).
+    b.update(h(10, 8, now / 1000 + 10));
+    expect(b.remaining).toBe(8);
+  });
+
   it('ignores a response from an older window and resets to the limit once the window is over', () => {
     const b = new RateBudget({ now: clock });
     b.update(h(10, 0, now / 1000 + 10));

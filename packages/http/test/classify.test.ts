@@ -24,6 +24,12 @@ const rows: Row[] = [
   ['500 on POST marked idempotent is retried', { ...base, kind: 'response', method: 'POST', status: 500, idempotent: true }, { retry: true }],
   ['408 GET retried', { ...base, kind: 'response', method: 'GET', status: 408 }, { retry: true }],
   ['attempts exhausted', { ...base, attempt: 5, kind: 'response', method: 'GET', status: 500 }, { retry: false, reason: /attempts exhausted/ }],
+  // 429s are flow control: they do not use up maxAttempts (bounded by total wait instead).
+  ['earlier 429s do not count as failed attempts', { ...base, attempt: 7, throttled: 4, kind: 'response', method: 'GET', status: 500 }, { retry: true, waitMs: 300 }],
+  ['failed attempts exhausted despite 429s', { ...base, attempt: 9, throttled: 4, kind: 'response', method: 'GET', status: 500 }, { retry: false, reason: /attempts exhausted \(5\/5 failed\)/ }],
+  ['many 429s still retried within the wait budget', { ...base, attempt: 20, throttled: 19, throttledMs: 19_000, kind: 'response', method: 'GET', status: 429, headers: { 'retry-after': '1' } }, { retry: true, waitMs: 1000 }],
+  ['429 stops when total waits exceed maxThrottleMs', { ...base, attempt: 3, throttled: 2, throttledMs: 58_000, kind: 'response', method: 'GET', status: 429, headers: { 'retry-after': '5' } }, { retry: false, reason: /rate-limit waits exceeds 60000/ }],
+  ['Retry-After: 0 still counts 1 s per 429', { ...base, attempt: 61, throttled: 60, throttledMs: 60_000, kind: 'response', method: 'GET', status: 429, headers: { 'retry-after': '0' } }, { retry: false }],
   ['401 forces one refresh', { ...base, kind: 'response', method: 'GET', status: 401 }, { retry: true, waitMs: 0, refreshAuth: true }],
   ['401 on POST forces one refresh', { ...base, kind: 'response', method: 'POST', status: 401 }, { retry: true, refreshAuth: true }],
   ['401 after refresh fails', { ...base, attempt: 2, kind: 'response', method: 'GET', status: 401, authRefreshed: true }, { retry: false, reason: /after a forced token refresh/ }],
@@ -48,6 +54,11 @@ const rows: Row[] = [
 ];
 
 describe('classify', () => {
+  it('maxAttempts 1 disables every retry, a 429 included', () => {
+    const o: AttemptOutcome = { attempt: 1, kind: 'response', method: 'POST', status: 429, headers: { 'retry-after': '1' } };
+    expect(classify(o, { ...opts, maxAttempts: 1 })).toMatchObject({ retry: false, reason: /retries disabled/ });
+  });
+
   it.each(rows)('%s', (_name, outcome, want) => {
     const d = classify(outcome, opts);
     expect(d.retry).toBe(want.retry);

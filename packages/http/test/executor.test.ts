@@ -5,7 +5,7 @@ import { createExecutor, RateBudget, RateBudgetExhaustedError, UpstreamError, ty
 
 // A scripted loopback server: each request pops the next step of the script for its path. This
 // package is generic (no sandbox speaks "any HTTP"), so the faults are produced on a real socket.
-type Step = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | 'hang';
+type Step = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | 'hang' | 'lost';
 const scripts = new Map<string, Step[]>();
 const seen: Array<{ method: string; path: string; auth?: string }> = [];
 let server: http.Server;
@@ -20,6 +20,7 @@ beforeAll(async () => {
       const step = scripts.get(path)?.shift() ?? { status: 200, body: '{"ok":true}' };
       if (step === 'reset') return req.socket.destroy();
       if (step === 'hang') return; // never answers: the client times out
+      if (step === 'lost') return req.socket.destroy(); // processed (and counted), answer lost
       res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
       res.end(step.body ?? '');
     });
@@ -96,6 +97,32 @@ describe('createExecutor', () => {
     expect(waited).toEqual([3000]);
     expect(budget.remaining).toBe(42);
     expect(count('/g')).toBe(2);
+  });
+
+  it('a 429 burst does not use up the attempts meant for faults', async () => {
+    const r429 = { status: 429, headers: { 'retry-after': '1' } };
+    scripts.set('/g2', [r429, r429, r429, r429, r429, { status: 503 }, r429, { status: 500 }, { status: 200, body: '{"ok":1}' }]);
+    const r = await make({ retry: { random: () => 0, maxAttempts: 3 } }).request({ method: 'GET', url: '/g2' });
+    expect(r.attempts).toBe(9); // 6 throttled + 2 failed + the success; 2 failures < maxAttempts 3
+  });
+
+  it('keeps the budget slot of a call whose answer was lost (no later 429)', async () => {
+    const reset = String(Math.ceil(Date.now() / 1000) + 60);
+    const rate = (remaining: number) => ({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': reset });
+    const over = { status: 429, headers: { ...rate(0), 'retry-after': '1' } };
+    scripts.set('/lost', [{ status: 200, body: '{}', headers: rate(2) }, 'lost', { status: 200, body: '{}', headers: rate(0) }, over, over, over, over]);
+    const budget = new RateBudget();
+    const ex = make({ budget, onBudgetExhausted: 'throw' });
+    await ex.request({ method: 'GET', url: '/lost' });
+    // A POST whose answer was lost: not retried, but the server counted it.
+    await expect(ex.request({ method: 'POST', url: '/lost', data: {} })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(budget.remaining).toBe(1);
+    // Two calls at once for the one slot left: one is sent, the other stops before sending.
+    const both = await Promise.allSettled([ex.request({ method: 'GET', url: '/lost' }), ex.request({ method: 'GET', url: '/lost' })]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(both.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(RateBudgetExhaustedError) });
+    expect(count('/lost')).toBe(3); // before the fix the lost call was refunded and a 4th drew a 429
+    scripts.delete('/lost');
   });
 
   it('forces one token refresh on 401 and keeps the token out of errors', async () => {
