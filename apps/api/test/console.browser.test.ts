@@ -11,6 +11,7 @@ import { startTestServer, type TestServer } from './support/server';
 // HTTP, the Procore and myCOI sandboxes): what a customer admin and then myCOI ops see and do.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const MYCOI_WEBHOOK_SECRET = 'console-test-mycoi-webhook-secret-0123';
 let server: TestServer;
 let browser: BrowserSession;
 
@@ -19,7 +20,9 @@ beforeAll(async () => {
   if (!existsSync(path.join(repoRoot, 'apps/console/dist/index.html'))) {
     execFileSync('npm', ['run', 'build', '-w', '@mycoi/console'], { cwd: repoRoot, stdio: 'inherit' });
   }
-  server = await startTestServer();
+  // Events: myCOI signs compliance.updated webhooks with this secret; a short coalescing window keeps the test quick.
+  server = await startTestServer({ env: { MYCOI_WEBHOOK_SECRET, EVENTS_COALESCE_MS: '100' } });
+  server.mycoi.admin.setWebhook({ url: `${server.url}/webhooks/mycoi`, secret: MYCOI_WEBHOOK_SECRET, backoffMs: 50 });
   browser = await openBrowser();
 }, 120_000);
 
@@ -186,6 +189,27 @@ describe('console in Chromium: admin setup, then ops activation', () => {
       expect(await audit.locator(`[data-action="${action}"]`).count(), action).toBeGreaterThan(0);
     }
     await browser.screenshot('console-10-ops-tenant-active', page);
+
+    // Observability: a compliance change in myCOI arrives as a signed webhook and shows on the tenant page.
+    const events = section(page, 'Events');
+    expect(await events.getByTestId('events-received-total').textContent()).toBe('0');
+    expect(await events.textContent()).toContain('No events received yet.');
+    server.mycoi.admin.setCompliance({ vendorId: 'ven_acme_summit' }, { status: 'finalized_non_compliant' });
+    await server.mycoi.admin.flushWebhooks(); // delivered and acknowledged = stored and counted
+    // Refresh until the event is handled (it is coalesced for 100 ms, then pushed to Procore).
+    const handled = events.locator('[data-event-source="mycoi"][data-event-status="handled"]');
+    for (let i = 0; i < 40 && (await handled.count()) === 0; i++) {
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/events`) && r.request().method() === 'GET');
+      await events.getByRole('button', { name: 'Refresh' }).click();
+      expect((await answered).status()).toBe(200);
+      if ((await handled.count()) === 0) await page.waitForTimeout(250);
+    }
+    expect(Number(await events.getByTestId('events-received-total').textContent())).toBeGreaterThan(0);
+    expect(await handled.first().textContent()).toContain('compliance.updated');
+    expect(await handled.first().textContent()).toContain('vendor ven_acme_summit compliance');
+    expect(await events.getByTestId('events-pending').textContent()).toBe('0');
+    expect(await events.getByTestId('events-hook').textContent()).toMatch(/^registered · \d+ triggers/);
+    await browser.screenshot('console-ops-events', page);
 
     await page.getByRole('button', { name: 'Outbox' }).click();
     const outbox = section(page, 'Outbox (emails sent)');

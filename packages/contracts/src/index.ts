@@ -1,3 +1,4 @@
 // @mycoi/contracts: zod schemas and types shared by the API and the two web apps (zod only).
 export * from './tenants';
 export * from './panel';
+export * from './events';

@@ -1,48 +1,8 @@
 import type pg from 'pg';
-import { z } from 'zod';
+import { TenantEventsSummary } from '@mycoi/contracts';
 
-const Counters = z.object({
-  received: z.number(),
-  deduplicated: z.number(),
-  rejected: z.number(),
-  dropped_inactive: z.number(),
-  ignored_own: z.number(),
-  handled: z.number(),
-  failed: z.number(),
-});
-
-/** GET /api/ops/tenants/:id/events — what the ops console shows about a tenant's events. */
-export const TenantEventsSummary = z.object({
-  tenantId: z.string(),
-  hook: z
-    .object({
-      state: z.string(),
-      hookId: z.string().nullable(),
-      triggerCount: z.number(),
-      registeredAt: z.string().nullable(),
-      removedAt: z.string().nullable(),
-      lastError: z.string().nullable(),
-    })
-    .nullable(),
-  counters: z.object({ procore: Counters, mycoi: Counters }),
-  pending: z.number(),
-  failed: z.number(),
-  /** event → Procore write over the last 24 hours */
-  latency: z.object({ samples: z.number(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), maxMs: z.number().nullable() }),
-  recent: z.array(
-    z.object({
-      source: z.enum(['procore', 'mycoi']),
-      eventId: z.string(),
-      subject: z.string(),
-      status: z.string(),
-      outcome: z.string().nullable(),
-      receivedAt: z.string(),
-      handledAt: z.string().nullable(),
-      latencyMs: z.number().nullable(),
-    }),
-  ),
-});
-export type TenantEventsSummary = z.infer<typeof TenantEventsSummary>;
+// The response schema is the shared contract (the console parses it); re-exported for API callers.
+export { TenantEventsSummary };
 
 const zero = () => ({ received: 0, deduplicated: 0, rejected: 0, dropped_inactive: 0, ignored_own: 0, handled: 0, failed: 0 });
 
@@ -100,6 +60,7 @@ export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId
       source: e.source,
       eventId: e.event_id,
       subject: subjectOf(e.source, e.payload),
+      type: typeOf(e.source, e.payload),
       status: e.status,
       outcome: e.outcome,
       receivedAt: e.received_at.toISOString(),
@@ -107,6 +68,12 @@ export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId
       latencyMs: e.latency_ms,
     })),
   };
+}
+
+/** The event's own type as its sender names it. */
+function typeOf(source: string, p: Record<string, unknown>): string {
+  if (source === 'procore') return `${String(p.resource_name ?? '?')} ${String(p.event_type ?? '?')}`;
+  return String(p.type ?? 'compliance.updated');
 }
 
 /** A short human label: "Work Order Contracts update 123" or "vendor v_12 compliance". */

@@ -12,6 +12,7 @@ import { when } from '../ui/format';
 import { credentialSummary } from '../admin/CredentialsStep';
 import { describeFeatures, LEVEL_OPTIONS } from '../admin/options';
 import { AuditTable } from './AuditTable';
+import { EventsSection } from './EventsSection';
 import { MycoiAccount } from './MycoiAccount';
 import { TenantActions } from './TenantActions';
 
@@ -102,6 +103,7 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
           <dd>{when(t.syncHealth.syncRequestedAt)}</dd>
         </dl>
       </Section>
+      <EventsSection tenantId={t.id} />
       <Section id="audit" title="Audit trail" actions={<Button variant="tertiary" onClick={reloadAudit}>Refresh</Button>}>
         <ErrorNotice error={audit.error} />
         {audit.data ? <AuditTable entries={audit.data.entries} /> : !audit.error && <Spinner label="Loading audit trail…" loading />}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The ops view of a tenant's webhook events: `GET /api/ops/tenants/:id/events` (ops session).
+ * The API builds it from procore_hooks, event_counters and webhook_events; the console parses it.
+ */
+
+export const EventSource = z.enum(['procore', 'mycoi']);
+export type EventSource = z.infer<typeof EventSource>;
+
+/** Per-source totals since the tenant was created (written in batches about once a second). */
+export const EventCounts = z.object({
+  received: z.number(),
+  deduplicated: z.number(),
+  rejected: z.number(),
+  dropped_inactive: z.number(),
+  ignored_own: z.number(),
+  handled: z.number(),
+  failed: z.number(),
+});
+export type EventCounts = z.infer<typeof EventCounts>;
+
+export const RecentEvent = z.object({
+  source: EventSource,
+  eventId: z.string(),
+  /** What the event is about, e.g. "Work Order Contracts update 123" or "vendor v_12 compliance". */
+  subject: z.string(),
+  /** The event's own type: myCOI "compliance.updated", Procore "<resource> <create|update|delete>". */
+  type: z.string(),
+  status: z.string(),
+  outcome: z.string().nullable(),
+  receivedAt: z.string(),
+  handledAt: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+});
+export type RecentEvent = z.infer<typeof RecentEvent>;
+
+export const TenantEventsSummary = z.object({
+  tenantId: z.string(),
+  /** The tenant's Procore webhook hook; null before the first activation. */
+  hook: z
+    .object({
+      state: z.string(),
+      hookId: z.string().nullable(),
+      triggerCount: z.number(),
+      registeredAt: z.string().nullable(),
+      removedAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+    })
+    .nullable(),
+  counters: z.object({ procore: EventCounts, mycoi: EventCounts }),
+  pending: z.number(),
+  failed: z.number(),
+  /** event → Procore write over the last 24 hours */
+  latency: z.object({ samples: z.number(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), maxMs: z.number().nullable() }),
+  /** Newest first. */
+  recent: z.array(RecentEvent),
+});
+export type TenantEventsSummary = z.infer<typeof TenantEventsSummary>;
