@@ -65,8 +65,10 @@ describe('events end to end (both sandboxes)', () => {
     for (const r of ['Work Order Contracts', 'Purchase Order Contracts', 'Company Vendors', 'Projects']) {
       expect(names.has(`${r}/create`) && names.has(`${r}/update`), r).toBe(true);
     }
-    const { rows } = await pool().query('select state, service_user_id from procore_hooks where tenant_id = $1', [tenantId]);
-    expect(rows[0]).toEqual({ state: 'registered', service_user_id: '9001' });
+    // only triggers Procore offers: no refused (422) trigger left as an error on the hook
+    expect(names.has('Projects/delete')).toBe(false);
+    const { rows } = await pool().query('select state, service_user_id, last_error from procore_hooks where tenant_id = $1', [tenantId]);
+    expect(rows[0]).toEqual({ state: 'registered', service_user_id: '9001', last_error: null });
   });
 
   it('registration is idempotent: activating again reuses the hook', async () => {

@@ -20,6 +20,10 @@ export async function seedPanelTenant(
   const tenantId = rows[0]!.id;
   const [clientId, clientSecret] = o.dmsa ?? ['demo-dmsa-client', 'demo-dmsa-secret'];
   await putCredential(pool, config.encryption, { tenantId, kind: 'procore_dmsa', clientId, clientSecret });
+  // the myCOI service account, so "refresh now" can push compliance (the demo account's client)
+  if (o.mycoiAccount === undefined || o.mycoiAccount === 'acct-acme') {
+    await putCredential(pool, config.encryption, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  }
   return tenantId;
 }
 

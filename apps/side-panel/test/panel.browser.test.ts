@@ -123,9 +123,12 @@ describe('side panel in the Procore harness', () => {
     await expect.poll(() => f.getByTestId('compliance-status').textContent()).toBe('Finalized; Compliant');
     expect(await f.getByRole('list', { name: 'Coverage lines' }).getByRole('listitem').count()).toBe(4);
     await f.getByRole('button', { name: 'Refresh now' }).click();
-    await expect.poll(() => f.getByTestId('refresh-result').textContent()).toContain('Queued');
-    const runs = await server.running.db.pool.query(`select target from runs where tenant_id = $1 and kind = 'targeted'`, [tenantId]);
-    expect(runs.rows).toEqual([{ target: { vendorId: 'ven_acme_bright' } }]);
+    // a targeted push through the sync engine, in the request: the Company Directory rows exist now
+    await expect.poll(() => f.getByTestId('refresh-result').textContent()).toContain('Pushed to Procore (4 insurance rows changed)');
+    const runs = await server.running.db.pool.query(`select target, status from runs where tenant_id = $1 and kind = 'targeted'`, [tenantId]);
+    expect(runs.rows).toEqual([{ target: { vendorId: 'ven_acme_bright' }, status: 'succeeded' }]);
+    const ours = [...server.procore.state.insurances.values()].filter((i) => i.vendor_id === 70001 && i.project_id === null && i.origin_id?.startsWith('mycoi:'));
+    expect(ours).toHaveLength(4);
     await browser.screenshot('panel-vendor-compliance', page);
 
     await page.getByRole('button', { name: 'Close' }).click(); // Procore's close → sidepanel:app:destroy

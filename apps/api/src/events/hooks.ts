@@ -1,27 +1,21 @@
 import type pg from 'pg';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider, type CompanyClient } from '@mycoi/procore';
-import { registerSecret } from '../logger';
-import type { Keyring } from '../secrets/crypto';
-import { loadTenantCredentials, type SharedProcoreApp } from '../tenants/credentials';
+import type { CompanyClient } from '@mycoi/procore';
+import type { TenantClientRegistry } from '../clients/tenant-clients';
 import { PROCORE_EVENT_TYPES, PROCORE_RESOURCES } from './plan';
 import { newHookSecret, secretHash } from './secret';
 
 export interface HookManagerOptions {
   pool: pg.Pool;
-  ring: Keyring;
-  procoreLoginUrl: string;
-  procoreApiUrl: string;
+  /** the shared registry: hook calls spend the same token and rate budget as the sync engine */
+  clients: TenantClientRegistry;
   /** our public base URL; Procore posts to `${publicUrl}/webhooks/procore/<tenant id>` */
   publicUrl: () => string;
   namespace: string;
-  sharedApp?: SharedProcoreApp;
-  /** Procore calls time out after this (the executor's own retries stay bounded) */
-  timeoutMs?: number;
 }
 
-/** Every trigger we want: 4 resources × create/update/delete (research/procore.md §6.4). */
-export const WANTED_TRIGGERS = Object.keys(PROCORE_RESOURCES).flatMap((resource_name) =>
-  PROCORE_EVENT_TYPES.map((event_type) => ({ resource_name, event_type })),
+/** Every trigger we want: each of the 4 resources with the event types it has (research/procore.md §6.4). */
+export const WANTED_TRIGGERS = (Object.keys(PROCORE_RESOURCES) as (keyof typeof PROCORE_RESOURCES)[]).flatMap((resource_name) =>
+  PROCORE_EVENT_TYPES[resource_name].map((event_type) => ({ resource_name, event_type })),
 );
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
@@ -40,16 +34,8 @@ export class HookManager {
   }
 
   private async company(tenantId: string): Promise<{ c: CompanyClient; companyId: string; clientId: string }> {
-    const creds = await loadTenantCredentials(this.o.pool, this.o.ring, tenantId, this.o.sharedApp);
-    if (!creds) throw new Error('no such tenant');
-    if (!creds.procoreDmsa) throw new Error('no DMSA credentials');
-    registerSecret(creds.procoreDmsa.clientSecret);
-    const hosts = { loginUrl: this.o.procoreLoginUrl, apiUrl: this.o.procoreApiUrl };
-    const http = { timeoutMs: this.o.timeoutMs ?? 10_000 };
-    const oauth = createOAuthClient({ hosts, http });
-    const token = dmsaTokenProvider(oauth, { clientId: creds.procoreDmsa.clientId, clientSecret: creds.procoreDmsa.clientSecret });
-    const client = createProcoreClient({ hosts, token, http });
-    return { c: client.company(Number(creds.procoreCompanyId)), companyId: creds.procoreCompanyId, clientId: creds.procoreDmsa.clientId };
+    const { client, companyId, clientId } = await this.o.clients.procore(tenantId);
+    return { c: client.company(Number(companyId)), companyId, clientId };
   }
 
   /** Make sure the hook and all its triggers exist. Returns the state recorded. */

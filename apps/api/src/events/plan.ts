@@ -8,7 +8,17 @@ export const PROCORE_RESOURCES = {
   'Company Vendors': 'vendor',
   Projects: 'project',
 } as const;
-export const PROCORE_EVENT_TYPES = ['create', 'update', 'delete'] as const;
+/**
+ * The event types Procore offers per resource (research/procore.md §6.4): Projects have no delete
+ * trigger and Company Vendors' delete is documented but not offered everywhere, so we ask only for
+ * what each resource has — an unknown trigger is refused (422) and would leave the hook half made.
+ */
+export const PROCORE_EVENT_TYPES: Record<keyof typeof PROCORE_RESOURCES, readonly ('create' | 'update' | 'delete')[]> = {
+  'Work Order Contracts': ['create', 'update', 'delete'],
+  'Purchase Order Contracts': ['create', 'update', 'delete'],
+  'Company Vendors': ['create', 'update'],
+  Projects: ['create', 'update'],
+};
 
 // Procore's updated_at and its event timestamp come from different clocks: read a margin back.
 const SINCE_MARGIN_MS = 5 * 60_000;

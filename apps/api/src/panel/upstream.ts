@@ -1,9 +1,9 @@
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider, staticToken, type ProcoreClient } from '@mycoi/procore';
+import { createOAuthClient, createProcoreClient, staticToken, type ProcoreClient } from '@mycoi/procore';
 import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, type ComplianceRecord, type MycoiClient } from '@mycoi/mycoi';
 import { UpstreamError as HttpUpstreamError } from '@mycoi/http';
 import type { Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
-import { loadTenantCredentials } from '../tenants/credentials';
+import { MissingCredentialsError, type TenantClientRegistry } from '../clients/tenant-clients';
 import type { Upstream } from '../upstream';
 import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts, type ProcoreAddress, type RefreshPort } from './ports';
 
@@ -68,31 +68,24 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   const oauth = createOAuthClient({ hosts, http: { timeoutMs: 10_000 } });
   const app = { clientId, clientSecret };
 
-  const dmsa = new Map<string, { key: string; client: ProcoreClient }>();
+  // The tenant's DMSA client comes from the shared registry: the panel spends the same token and
+  // rate budget as the scheduler and the event handlers.
+  const registry = d.services.tenantClients as TenantClientRegistry;
   // Concurrent reads of one request (project ‖ commitment) share one credential check.
   const inflight = new Map<string, Promise<ProcoreClient>>();
   function dmsaClient(tenantId: string): Promise<ProcoreClient> {
     const running = inflight.get(tenantId);
     if (running) return running;
-    const p = resolveDmsa(tenantId).finally(() => inflight.delete(tenantId));
+    const p = registry
+      .procore(tenantId)
+      .then((t) => t.client)
+      .catch((err: unknown) => {
+        if (err instanceof MissingCredentialsError) throw new UpstreamError('procore', 401, 'no_dmsa', 'This company has no Procore DMSA credentials set up');
+        throw err;
+      })
+      .finally(() => inflight.delete(tenantId));
     inflight.set(tenantId, p);
     return p;
-  }
-  async function resolveDmsa(tenantId: string): Promise<ProcoreClient> {
-    // One cheap query per call tells whether the stored credential changed since the client was
-    // built; only then are the secrets read and decrypted again (and a new token fetched).
-    const { rows } = await d.db.pool.query<{ client_id: string; updated_at: Date }>(
-      `select client_id, updated_at from credentials where tenant_id = $1 and kind = 'procore_dmsa'`,
-      [tenantId],
-    );
-    const key = rows[0] ? `${rows[0].client_id}@${rows[0].updated_at.toISOString()}` : '';
-    const hit = dmsa.get(tenantId);
-    if (hit && key && hit.key === key) return hit.client;
-    const creds = await loadTenantCredentials(d.db.pool, d.config.encryption, tenantId, app);
-    if (!creds?.procoreDmsa) throw new UpstreamError('procore', 401, 'no_dmsa', 'This company has no Procore DMSA credentials set up');
-    const client = createProcoreClient({ hosts, token: dmsaTokenProvider(oauth, creds.procoreDmsa), http: { timeoutMs: 10_000 } });
-    dmsa.set(tenantId, { key, client });
-    return client;
   }
   const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
   // One myCOI client per user token (a session's calls reuse its transport); bounded, oldest out first.

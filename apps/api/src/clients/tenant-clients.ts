@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { createOAuthClient, createProcoreClient, dmsaTokenProvider, type ProcoreClient } from '@mycoi/procore';
+import { createMycoiClient, type MycoiClient } from '@mycoi/mycoi';
+import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
+import { registerSecret } from '../logger';
+import type { Keyring } from '../secrets/crypto';
+import { loadTenantCredentials, type SharedProcoreApp } from '../tenants/credentials';
+
+export class MissingCredentialsError extends Error {
+  constructor(readonly kind: 'procore_dmsa' | 'mycoi_service') {
+    super(kind === 'procore_dmsa' ? 'This company has no usable Procore DMSA credentials' : 'This company has no myCOI credentials');
+    this.name = 'MissingCredentialsError';
+  }
+}
+
+export interface TenantClientRegistryOptions {
+  pool: pg.Pool;
+  ring: Keyring;
+  procoreLoginUrl: string;
+  procoreApiUrl: string;
+  mycoiApiUrl: string;
+  /** The marketplace app, for tenants whose DMSA is the shared app. */
+  sharedApp?: SharedProcoreApp;
+  timeoutMs?: number;
+}
+
+export interface TenantProcore {
+  client: ProcoreClient;
+  companyId: string;
+  /** The DMSA client id: events caused by it are our own writes coming back. */
+  clientId: string;
+}
+
+export interface TenantClientRegistry {
+  procore(tenantId: string): Promise<TenantProcore>;
+  mycoi(tenantId: string): Promise<MycoiClient>;
+  /** The sync engine's two ports for this tenant. */
+  ports(tenantId: string): Promise<TenantClients>;
+}
+
+const fingerprint = (id: string, secret: string) => createHash('sha256').update(`${id}\0${secret}`).digest('hex');
+
+/**
+ * The one place tenant credentials become API clients. Procore counts its rate limit per access
+ * token, so every part of the service (scheduler, events, side panel, hook registration) must
+ * share one token and one rate budget per credential set — which also means tenants on the shared
+ * marketplace app share them. Clients are cached by a fingerprint of the credentials, so a changed
+ * secret gets a fresh token at the next call and the old one is simply dropped.
+ */
+export function createTenantClientRegistry(o: TenantClientRegistryOptions): TenantClientRegistry {
+  const hosts = { loginUrl: o.procoreLoginUrl, apiUrl: o.procoreApiUrl };
+  const http = { timeoutMs: o.timeoutMs ?? 15_000 };
+  const oauth = createOAuthClient({ hosts, http });
+  const procoreClients = new Map<string, ProcoreClient>();
+  const mycoiClients = new Map<string, MycoiClient>();
+
+  async function credentials(tenantId: string) {
+    const creds = await loadTenantCredentials(o.pool, o.ring, tenantId, o.sharedApp);
+    if (!creds) throw new Error(`no tenant ${tenantId}`);
+    return creds;
+  }
+
+  async function procore(tenantId: string): Promise<TenantProcore> {
+    const creds = await credentials(tenantId);
+    if (!creds.procoreDmsa) throw new MissingCredentialsError('procore_dmsa');
+    const { clientId, clientSecret } = creds.procoreDmsa;
+    registerSecret(clientSecret);
+    const key = fingerprint(clientId, clientSecret);
+    let client = procoreClients.get(key);
+    if (!client) {
+      client = createProcoreClient({ hosts, token: dmsaTokenProvider(oauth, { clientId, clientSecret }), http });
+      procoreClients.set(key, client);
+    }
+    return { client, companyId: creds.procoreCompanyId, clientId };
+  }
+
+  async function mycoi(tenantId: string): Promise<MycoiClient> {
+    const creds = await credentials(tenantId);
+    if (!creds.mycoi) throw new MissingCredentialsError('mycoi_service');
+    const { clientId, clientSecret } = creds.mycoi;
+    registerSecret(clientSecret);
+    const key = fingerprint(clientId, clientSecret);
+    let client = mycoiClients.get(key);
+    if (!client) {
+      client = createMycoiClient({ baseURL: o.mycoiApiUrl, clientId, clientSecret, timeoutMs: http.timeoutMs });
+      mycoiClients.set(key, client);
+    }
+    return client;
+  }
+
+  return {
+    procore,
+    mycoi,
+    async ports(tenantId) {
+      const [p, m] = await Promise.all([procore(tenantId), mycoi(tenantId)]);
+      return { procore: procorePort(p.client, Number(p.companyId)), mycoi: mycoiPort(m) };
+    },
+  };
+}
