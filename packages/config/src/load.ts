@@ -15,6 +15,8 @@ export interface Config extends Env {
   sandboxes: boolean;
   encryption: { keys: Map<string, Buffer>; activeKeyId: string };
   sessionSecret: string;
+  /** The cycle's schedule: SYNC_CRON, else two-hourly — shortened in the demo so changes show soon. */
+  syncCron: string;
 }
 
 /** A fixed, clearly-labelled key for the zero-config demo; production refuses to start without its own. */
@@ -65,11 +67,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const keys = parseKeys(keySpec);
   const activeKeyId = data.ENCRYPTION_ACTIVE_KEY ?? [...keys.keys()].at(-1)!;
   const publicPort = data.PORT === 0 ? 3000 : data.PORT;
+  const sandboxes = data.SANDBOXES ?? (!production && !data.PROCORE_API_URL && !data.MYCOI_API_URL);
   return {
     ...data,
     mode: production ? 'production' : 'demo',
     publicUrl: (data.PUBLIC_URL ?? `http://localhost:${publicPort}`).replace(/\/$/, ''),
-    sandboxes: data.SANDBOXES ?? (!production && !data.PROCORE_API_URL && !data.MYCOI_API_URL),
+    sandboxes,
+    syncCron: data.SYNC_CRON ?? (sandboxes ? '*/2 * * * *' : '0 */2 * * *'),
     encryption: { keys, activeKeyId },
     sessionSecret: data.SESSION_SECRET ?? demoKey('session'),
   };

@@ -52,7 +52,8 @@ export const envSchema = z.object({
   MYCOI_WEBHOOK_SECRET: z.string().min(16).optional(),
 
   SYNC_ENABLED: bool.default(true),
-  SYNC_CRON: z.string().min(9).default('0 */2 * * *'),
+  // unset: every two hours; in the demo with embedded sandboxes every two minutes (see load.ts)
+  SYNC_CRON: z.string().min(9).optional(),
   SYNC_RECONCILE_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   EVENTS_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 

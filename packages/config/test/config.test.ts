@@ -22,6 +22,13 @@ describe('loadConfig', () => {
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.encryption.keys.get(c.encryption.activeKeyId)).toHaveLength(32);
     expect(c.FRAME_ANCESTORS).toContain('https://app.procore.com');
+    expect(c.syncCron).toBe('*/2 * * * *'); // the demo's cycle is short so sandbox changes show soon
+  });
+
+  it('runs the cycle every two hours against real upstreams unless told otherwise', () => {
+    const real = { PROCORE_API_URL: 'https://api.procore.com', MYCOI_API_URL: 'https://api.mycoitracking.com' };
+    expect(loadConfig(real).syncCron).toBe('0 */2 * * *');
+    expect(loadConfig({ ...real, SYNC_CRON: '30 1 * * *' }).syncCron).toBe('30 1 * * *');
   });
 
   it('lists every bad variable in one error, not just the first', () => {

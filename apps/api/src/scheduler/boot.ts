@@ -19,7 +19,7 @@ export function startSyncServices(ctx: ServiceContext, services: Services): { sy
     clientsForTenant,
     mailer,
     config: {
-      cron: config.SYNC_CRON,
+      cron: config.syncCron,
       enabled: config.SYNC_ENABLED,
       reconcileEveryMs: config.SYNC_RECONCILE_HOURS * 3600_000,
       // digest links: the real Procore web app, or the sandbox in the demo
