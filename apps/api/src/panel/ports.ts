@@ -4,6 +4,8 @@
  * @mycoi/sync. Errors: adapters throw UpstreamError with the upstream HTTP status.
  */
 
+import type { ComplianceView, PanelSession, ProcoreCommitmentInfo, ProcoreProjectInfo, ProcoreVendorInfo } from '@mycoi/contracts';
+
 export class UpstreamError extends Error {
   constructor(
     readonly service: 'procore' | 'mycoi',
@@ -17,43 +19,13 @@ export class UpstreamError extends Error {
   }
 }
 
-export interface ProcoreUser {
-  id: string;
-  login: string;
-  name: string | null;
-}
-
-export interface ProcoreAddress {
-  line1: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-  country: string | null;
-}
-
-export interface ProcoreProject {
-  id: string;
-  name: string;
-  number: string | null;
-  address: ProcoreAddress;
-}
-export interface ProcoreVendor {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  address: ProcoreAddress;
-}
-export interface ProcoreCommitment {
-  id: string;
-  kind: 'subcontract' | 'purchase_order';
-  number: string | null;
-  title: string | null;
-  status: string | null;
-  amount: number | null;
-  vendorId: string | null;
-  projectId: string;
-}
+// The Procore shapes are the panel's wire types (@mycoi/contracts); the ports return exactly those,
+// so they are not declared twice. A commitment also carries the project it belongs to.
+export type ProcoreUser = PanelSession['procoreUser'];
+export type ProcoreAddress = ProcoreProjectInfo['address'];
+export type ProcoreProject = ProcoreProjectInfo;
+export type ProcoreVendor = ProcoreVendorInfo;
+export type ProcoreCommitment = ProcoreCommitmentInfo & { projectId: string };
 
 /** The Procore user's own sign-in (authorization code flow) — proves who acts and what they see. */
 export interface ProcoreUserPort {
@@ -92,17 +64,8 @@ export interface MycoiRecord {
 export interface MycoiCompliance {
   level: 'vendor' | 'assignment';
   status: { kind: string; label: string; outcome?: string };
-  lines: Array<{
-    id: string;
-    type: string;
-    typeLabel: string;
-    carrier: string | null;
-    policyNumber: string | null;
-    effectiveDate: string | null;
-    expirationDate: string | null;
-    status: string;
-  }>;
-  deficiencies: Array<{ id: string; requirement: string; note: string }>;
+  lines: ComplianceView['lines'];
+  deficiencies: ComplianceView['deficiencies'];
   lastReviewedAt: string | null;
   updatedAt: string;
 }

@@ -3,6 +3,7 @@ import { TenantEventsSummary, type EventCounts, type RecentEvent } from '@mycoi/
 import { api } from '../api';
 import { useResource } from '../useResource';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { DataTable, type Column } from '../ui/DataTable';
 import { Section } from '../ui/Section';
 import { when } from '../ui/format';
 
@@ -24,87 +25,50 @@ const SOURCE_LABEL: Record<RecentEvent['source'], string> = { procore: 'Procore'
 
 const ms = (v: number | null) => (v === null ? '—' : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);
 
+type CountRow = (typeof COUNTS)[number];
+
 function Counts({ s }: { s: TenantEventsSummary }) {
-  return (
-    <Table.Container>
-      <Table aria-label="Event counts">
-        <Table.Header>
-          <Table.HeaderRow>
-            <Table.HeaderCell>Outcome</Table.HeaderCell>
-            <Table.HeaderCell>Procore</Table.HeaderCell>
-            <Table.HeaderCell>myCOI</Table.HeaderCell>
-            <Table.HeaderCell>Total</Table.HeaderCell>
-          </Table.HeaderRow>
-        </Table.Header>
-        <Table.Body>
-          {COUNTS.map(({ key, label, hint }) => (
-            <Table.BodyRow key={key} data-count={key}>
-              <Table.BodyCell>
-                <Table.TextCell title={hint}>{label}</Table.TextCell>
-              </Table.BodyCell>
-              <Table.BodyCell>
-                <Table.TextCell>{s.counters.procore[key]}</Table.TextCell>
-              </Table.BodyCell>
-              <Table.BodyCell>
-                <Table.TextCell>{s.counters.mycoi[key]}</Table.TextCell>
-              </Table.BodyCell>
-              <Table.BodyCell>
-                <Table.TextCell data-testid={`events-${key}-total`}>{s.counters.procore[key] + s.counters.mycoi[key]}</Table.TextCell>
-              </Table.BodyCell>
-            </Table.BodyRow>
-          ))}
-        </Table.Body>
-      </Table>
-    </Table.Container>
-  );
+  const columns: Column<CountRow>[] = [
+    { header: 'Outcome', cell: ({ label, hint }) => <Table.TextCell title={hint}>{label}</Table.TextCell>, raw: true },
+    { header: 'Procore', cell: ({ key }) => s.counters.procore[key] },
+    { header: 'myCOI', cell: ({ key }) => s.counters.mycoi[key] },
+    {
+      header: 'Total',
+      cell: ({ key }) => <Table.TextCell data-testid={`events-${key}-total`}>{s.counters.procore[key] + s.counters.mycoi[key]}</Table.TextCell>,
+      raw: true,
+    },
+  ];
+  return <DataTable label="Event counts" columns={columns} rows={COUNTS} rowKey={(c) => c.key} rowAttrs={(c) => ({ 'data-count': c.key })} />;
 }
 
+const RECENT_COLUMNS: Column<RecentEvent>[] = [
+  { header: 'Received', cell: (e) => when(e.receivedAt), style: { whiteSpace: 'nowrap' } },
+  { header: 'Source', cell: (e) => SOURCE_LABEL[e.source] },
+  { header: 'Type', cell: (e) => e.type },
+  { header: 'Subject', cell: (e) => e.subject, style: { wordBreak: 'break-word' } },
+  {
+    header: 'Status',
+    cell: (e) => (
+      <>
+        <Pill color={STATUS_COLOR[e.status] ?? 'gray'}>{e.status}</Pill>
+        {e.outcome && <span className="console-hint"> {e.outcome}</span>}
+      </>
+    ),
+  },
+  { header: 'To Procore', cell: (e) => ms(e.latencyMs) },
+];
+
 function Recent({ events }: { events: RecentEvent[] }) {
-  if (events.length === 0) return <p>No events received yet.</p>;
   return (
-    <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
-      <Table.Container>
-        <Table aria-label="Recent events">
-          <Table.Header>
-            <Table.HeaderRow>
-              <Table.HeaderCell>Received</Table.HeaderCell>
-              <Table.HeaderCell>Source</Table.HeaderCell>
-              <Table.HeaderCell>Type</Table.HeaderCell>
-              <Table.HeaderCell>Subject</Table.HeaderCell>
-              <Table.HeaderCell>Status</Table.HeaderCell>
-              <Table.HeaderCell>To Procore</Table.HeaderCell>
-            </Table.HeaderRow>
-          </Table.Header>
-          <Table.Body>
-            {events.map((e) => (
-              <Table.BodyRow key={`${e.source}:${e.eventId}`} data-event-source={e.source} data-event-status={e.status}>
-                <Table.BodyCell>
-                  <Table.TextCell style={{ whiteSpace: 'nowrap' }}>{when(e.receivedAt)}</Table.TextCell>
-                </Table.BodyCell>
-                <Table.BodyCell>
-                  <Table.TextCell>{SOURCE_LABEL[e.source]}</Table.TextCell>
-                </Table.BodyCell>
-                <Table.BodyCell>
-                  <Table.TextCell>{e.type}</Table.TextCell>
-                </Table.BodyCell>
-                <Table.BodyCell>
-                  <Table.TextCell style={{ wordBreak: 'break-word' }}>{e.subject}</Table.TextCell>
-                </Table.BodyCell>
-                <Table.BodyCell>
-                  <Table.TextCell>
-                    <Pill color={STATUS_COLOR[e.status] ?? 'gray'}>{e.status}</Pill>
-                    {e.outcome && <span className="console-hint"> {e.outcome}</span>}
-                  </Table.TextCell>
-                </Table.BodyCell>
-                <Table.BodyCell>
-                  <Table.TextCell>{ms(e.latencyMs)}</Table.TextCell>
-                </Table.BodyCell>
-              </Table.BodyRow>
-            ))}
-          </Table.Body>
-        </Table>
-      </Table.Container>
-    </div>
+    <DataTable
+      label="Recent events"
+      columns={RECENT_COLUMNS}
+      rows={events}
+      rowKey={(e) => `${e.source}:${e.eventId}`}
+      rowAttrs={(e) => ({ 'data-event-source': e.source, 'data-event-status': e.status })}
+      empty="No events received yet."
+      scroll
+    />
   );
 }
 

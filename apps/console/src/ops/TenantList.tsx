@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Spinner, Table } from '@procore/core-react';
-import { TenantList as TenantListSchema, tenantStatuses, type TenantStatus } from '@mycoi/contracts';
+import { TenantList as TenantListSchema, tenantStatuses, type TenantStatus, type TenantView } from '@mycoi/contracts';
 import { api } from '../api';
 import { navigate, onLinkClick } from '../router';
 import { useResource } from '../useResource';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { DataTable, type Column } from '../ui/DataTable';
 import { Section } from '../ui/Section';
 import { StatusPill, statusLabel } from '../ui/StatusPill';
 import { when } from '../ui/format';
@@ -17,6 +18,27 @@ function listUrl(status: string, q: string): string {
   const s = p.toString();
   return s ? `?${s}` : '';
 }
+
+const COLUMNS: Column<TenantView>[] = [
+  {
+    header: 'Company',
+    cell: (t) => (
+      <Table.LinkCell href={`/console/ops/tenants/${t.id}`} onClick={onLinkClick(`/console/ops/tenants/${t.id}`)}>
+        {t.name}
+      </Table.LinkCell>
+    ),
+    raw: true,
+  },
+  { header: 'Procore ID', cell: (t) => t.procoreCompanyId },
+  { header: 'Status', cell: (t) => <StatusPill status={t.status} />, raw: true },
+  { header: 'Features', cell: (t) => describeFeatures(t.features) },
+  {
+    header: 'Credentials',
+    cell: (t) => (t.lastValidation ? (t.lastValidation.ok ? 'Validated' : 'Failing checks') : t.credentials.procoreDmsa.set ? 'Not validated' : 'None'),
+  },
+  { header: 'Activation requested', cell: (t) => when(t.activationRequestedAt) },
+  { header: 'Sync', cell: (t) => t.syncHealth.state.replace('_', ' ') },
+];
 
 /** All tenants, filtered by status and name/company id; filters live in the URL so they survive reloads. */
 export function TenantList({ status, q, onUnauthorized }: { status: string | null; q: string | null; onUnauthorized: () => void }) {
@@ -62,55 +84,16 @@ export function TenantList({ status, q, onUnauthorized }: { status: string | nul
       <ErrorNotice error={list.error} />
       {list.loading && !list.data ? (
         <Spinner label="Loading tenants…" loading />
-      ) : tenants.length === 0 ? (
-        <p>No tenants match these filters.</p>
       ) : (
-        <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
-        <Table.Container>
-          <Table aria-label="Tenants">
-            <Table.Header>
-              <Table.HeaderRow>
-                <Table.HeaderCell>Company</Table.HeaderCell>
-                <Table.HeaderCell>Procore ID</Table.HeaderCell>
-                <Table.HeaderCell>Status</Table.HeaderCell>
-                <Table.HeaderCell>Features</Table.HeaderCell>
-                <Table.HeaderCell>Credentials</Table.HeaderCell>
-                <Table.HeaderCell>Activation requested</Table.HeaderCell>
-                <Table.HeaderCell>Sync</Table.HeaderCell>
-              </Table.HeaderRow>
-            </Table.Header>
-            <Table.Body>
-              {tenants.map((t) => (
-                <Table.BodyRow key={t.id} data-tenant={t.procoreCompanyId}>
-                  <Table.BodyCell>
-                    <Table.LinkCell href={`/console/ops/tenants/${t.id}`} onClick={onLinkClick(`/console/ops/tenants/${t.id}`)}>
-                      {t.name}
-                    </Table.LinkCell>
-                  </Table.BodyCell>
-                  <Table.BodyCell>
-                    <Table.TextCell>{t.procoreCompanyId}</Table.TextCell>
-                  </Table.BodyCell>
-                  <Table.BodyCell>
-                    <StatusPill status={t.status} />
-                  </Table.BodyCell>
-                  <Table.BodyCell>
-                    <Table.TextCell>{describeFeatures(t.features)}</Table.TextCell>
-                  </Table.BodyCell>
-                  <Table.BodyCell>
-                    <Table.TextCell>{t.lastValidation ? (t.lastValidation.ok ? 'Validated' : 'Failing checks') : t.credentials.procoreDmsa.set ? 'Not validated' : 'None'}</Table.TextCell>
-                  </Table.BodyCell>
-                  <Table.BodyCell>
-                    <Table.TextCell>{when(t.activationRequestedAt)}</Table.TextCell>
-                  </Table.BodyCell>
-                  <Table.BodyCell>
-                    <Table.TextCell>{t.syncHealth.state.replace('_', ' ')}</Table.TextCell>
-                  </Table.BodyCell>
-                </Table.BodyRow>
-              ))}
-            </Table.Body>
-          </Table>
-        </Table.Container>
-        </div>
+        <DataTable
+          label="Tenants"
+          columns={COLUMNS}
+          rows={tenants}
+          rowKey={(t) => t.id}
+          rowAttrs={(t) => ({ 'data-tenant': t.procoreCompanyId })}
+          empty="No tenants match these filters."
+          scroll
+        />
       )}
     </Section>
   );
