@@ -176,3 +176,28 @@ describe('idempotent create and link', () => {
     expect(s.mycoi.state.vendors.ofAccount('acct-acme').length - before).toBeLessThanOrEqual(1);
   });
 });
+
+describe('refresh now', () => {
+  // vendor 70001 was linked to ven_acme_bright above
+  const refresh = () => api(s, token).post('/api/panel/refresh', { kind: 'vendor', projectId: '5001', procoreId: '70001' });
+
+  it('pushes the vendor\'s rows into Procore in the request, then finds nothing left to change', async () => {
+    const first = await refresh();
+    expect([first.status, first.body.queued, first.body.pushed]).toEqual([200, false, 4]);
+    const ours = [...s.procore.state.insurances.values()].filter((i) => i.vendor_id === 70001 && i.origin_id?.startsWith('mycoi:'));
+    expect(ours).toHaveLength(4);
+    const again = await refresh();
+    expect([again.status, again.body.pushed]).toEqual([200, 0]);
+  });
+
+  it('says so, in the one error shape, when compliance push is off or not set up for the company', async () => {
+    await s.running.db.pool.query('update tenants set compliance_push = false where id = $1', [acme]);
+    const off = await refresh();
+    expect([off.status, off.body.error.code]).toEqual([409, 'compliance_push_off']);
+    await s.running.db.pool.query('update tenants set compliance_push = true where id = $1', [acme]);
+    await s.running.db.pool.query(`delete from credentials where tenant_id = $1 and kind = 'mycoi_service'`, [acme]);
+    const missing = await refresh();
+    expect([missing.status, missing.body.error.code]).toEqual([409, 'push_not_configured']);
+    expect(JSON.stringify(missing.body)).not.toContain('demo-mycoi-secret');
+  });
+});
