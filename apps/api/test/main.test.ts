@@ -27,9 +27,11 @@ function boot(port: number) {
   return { child, exited, output: () => output };
 }
 
-async function waitHealthy(port: number, ms = 240_000): Promise<void> {
+async function waitHealthy(port: number, booting?: { child: ChildProcess; output: () => string }, ms = 240_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
+    // a boot that already failed will never answer: say why instead of waiting out the clock
+    if (booting && booting.child.exitCode !== null) throw new Error(`service exited (${booting.child.exitCode}):\n${booting.output()}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (res.ok) return;
@@ -38,15 +40,17 @@ async function waitHealthy(port: number, ms = 240_000): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('service did not become healthy');
+  throw new Error(`service did not become healthy:\n${booting?.output() ?? ''}`);
 }
 
 describe('main', () => {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  // Below Linux's ephemeral range (32768+), so no port-0 server of another test file can hold it (or
+  // PORT+1/PORT+2, where the demo starts its sandboxes) while this file runs.
+  const port = 20_000 + Math.floor(Math.random() * 12_000);
 
   it('starts, refuses a second instance on the same data directory, and stops cleanly on SIGTERM', async () => {
     const first = boot(port);
-    await waitHealthy(port);
+    await waitHealthy(port, first);
 
     const second = boot(port + 1);
     expect(await second.exited).toBe(1);
@@ -61,7 +65,7 @@ describe('main', () => {
 
     // data directory is reusable after a clean stop
     const third = boot(port);
-    await waitHealthy(port);
+    await waitHealthy(port, third);
     third.child.kill('SIGINT');
     expect(await third.exited).toBe(0);
   }, 600_000); // boots the real service three times; slow on a loaded 2-core machine
