@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventSource } from './metrics';
+import type { EventMetrics, EventSource } from './metrics';
 
 export type CounterKind = 'received' | 'deduplicated' | 'rejected' | 'dropped_inactive' | 'ignored_own' | 'handled' | 'failed';
 
@@ -8,6 +8,8 @@ export type CounterKind = 'received' | 'deduplicated' | 'rejected' | 'dropped_in
  * restarts). Bumped in memory and written in one statement per second: a burst of deliveries must
  * not spend its database round trips on bookkeeping while myCOI and Procore wait for our 2xx.
  * A crash loses at most the last second of counts, never an event.
+ * Every bump also counts on the process's Prometheus counter of the same kind, so the two views
+ * can never disagree about what was counted.
  */
 export class EventCounters {
   private pending = new Map<string, number>();
@@ -16,11 +18,28 @@ export class EventCounters {
 
   constructor(
     private readonly pool: Pick<pg.Pool, 'query'>,
+    private readonly metrics?: EventMetrics,
     private readonly flushMs = 1000,
   ) {}
 
-  /** scope = tenant id, or null when the request could not be tied to a tenant */
-  bump(scope: string | null, source: EventSource, kind: CounterKind, n = 1): void {
+  /**
+   * Count `n` events of `kind` for a tenant (scope = tenant id, or null when the request could not
+   * be tied to one), here and in Prometheus; `reason` labels rejections there.
+   */
+  count(scope: string | null, source: EventSource, kind: CounterKind, n = 1, reason = 'unknown'): void {
+    this.bump(scope, source, kind, n);
+    const m = this.metrics;
+    if (!m) return;
+    if (kind === 'received') m.received.inc({ source }, n);
+    else if (kind === 'deduplicated') m.deduplicated.inc({ source }, n);
+    else if (kind === 'rejected') m.rejected.inc({ source, reason }, n);
+    else if (kind === 'dropped_inactive') m.droppedInactive.inc({ source }, n);
+    else if (kind === 'ignored_own') m.ignoredOwn.inc({ source }, n);
+    // handled/failed: Prometheus counts those by outcome in the worker
+  }
+
+  /** The per-tenant tally only (retries of a failed flush must not count in Prometheus again). */
+  private bump(scope: string | null, source: EventSource, kind: CounterKind, n = 1): void {
     const key = `${scope ?? ''}|${source}|${kind}`;
     this.pending.set(key, (this.pending.get(key) ?? 0) + n);
     if (!this.timer) {

@@ -25,8 +25,7 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
   const r = Router();
 
   async function reject(res: Response, status: number, reason: Reject, message: string, tenantId: string | null = null) {
-    d.metrics.rejected.inc({ source: 'mycoi', reason });
-    d.counters.bump(tenantId, 'mycoi', 'rejected');
+    d.counters.count(tenantId, 'mycoi', 'rejected', 1, reason);
     res.status(status).json(errorBody(reason, message));
   }
 
@@ -73,10 +72,8 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
         })
       : 'dropped';
     if (result === 'dropped') {
-      d.metrics.received.inc({ source: 'mycoi' });
-      d.counters.bump(tenantId, 'mycoi', 'received');
-      d.metrics.droppedInactive.inc({ source: 'mycoi' });
-      d.counters.bump(tenantId, 'mycoi', 'dropped_inactive');
+      d.counters.count(tenantId, 'mycoi', 'received');
+      d.counters.count(tenantId, 'mycoi', 'dropped_inactive');
       res.status(202).json({ status: 'dropped' });
       return;
     }
@@ -86,15 +83,12 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
       if (seen?.signature_digest === digest) {
         return reject(res, 401, 'replayed_signature', 'This exact signed delivery was already received', tenantId);
       }
-      d.metrics.received.inc({ source: 'mycoi' });
-      d.counters.bump(tenantId, 'mycoi', 'received');
-      d.metrics.deduplicated.inc({ source: 'mycoi' });
-      d.counters.bump(tenantId, 'mycoi', 'deduplicated');
+      d.counters.count(tenantId, 'mycoi', 'received');
+      d.counters.count(tenantId, 'mycoi', 'deduplicated');
       res.status(200).json({ status: 'duplicate' });
       return;
     }
-    d.metrics.received.inc({ source: 'mycoi' });
-    d.counters.bump(tenantId, 'mycoi', 'received');
+    d.counters.count(tenantId, 'mycoi', 'received');
     d.onStored();
     res.status(200).json({ status: 'accepted' });
   });

@@ -3,13 +3,11 @@ import type pg from 'pg';
 import { errorBody } from '../http/errors';
 import type { EventCounters } from './counters';
 import type { EventIngest } from './ingest';
-import type { EventMetrics } from './metrics';
 import { ProcoreDelivery, parseInstant, procoreEventId } from './payloads';
 import { matchesSecret } from './secret';
 
 export interface ReceiverDeps {
   pool: pg.Pool;
-  metrics: EventMetrics;
   counters: EventCounters;
   ingest: EventIngest;
   coalesceMs: number;
@@ -51,30 +49,26 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     // compare even when no hook is known, so timing does not tell known tenant keys apart
     const authorized = matchesSecret(req.get('authorization'), [hook?.secret_hash ?? '0'.repeat(64), inGrace ? hook?.previous_secret_hash : null]);
     if (!hook || !authorized) {
-      d.metrics.rejected.inc({ source: 'procore', reason: 'bad_secret' });
-      d.counters.bump(hook ? tenantKey : null, 'procore', 'rejected');
+      d.counters.count(hook ? tenantKey : null, 'procore', 'rejected', 1, 'bad_secret');
       res.status(401).json(errorBody('unauthorized', 'Missing or wrong webhook secret'));
       return;
     }
     const tenantId = tenantKey;
     const parsed = ProcoreDelivery.safeParse(req.body);
     if (!parsed.success) {
-      d.metrics.rejected.inc({ source: 'procore', reason: 'malformed' });
-      d.counters.bump(tenantId, 'procore', 'rejected');
+      d.counters.count(tenantId, 'procore', 'rejected', 1, 'malformed');
       res.status(400).json(
         errorBody('invalid_payload', 'Not a Procore v2 webhook delivery', parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }))),
       );
       return;
     }
     const p = parsed.data;
-    d.metrics.received.inc({ source: 'procore' });
-    d.counters.bump(tenantId, 'procore', 'received');
+    d.counters.count(tenantId, 'procore', 'received');
 
     if (p.company_id !== hook.procore_company_id) {
       // our secret, another company: a misrouted hook. Acknowledge (a 4xx would pause the whole
       // Procore queue for this endpoint) but never act on it.
-      d.metrics.rejected.inc({ source: 'procore', reason: 'company_mismatch' });
-      d.counters.bump(tenantId, 'procore', 'rejected');
+      d.counters.count(tenantId, 'procore', 'rejected', 1, 'company_mismatch');
       res.status(202).json({ status: 'dropped' });
       return;
     }
@@ -95,20 +89,17 @@ export function procoreReceiver(d: ReceiverDeps): Router {
       coalesceMs: d.coalesceMs,
     });
     if (result === 'dropped') {
-      d.metrics.droppedInactive.inc({ source: 'procore' });
-      d.counters.bump(tenantId, 'procore', 'dropped_inactive');
+      d.counters.count(tenantId, 'procore', 'dropped_inactive');
       res.status(202).json({ status: 'dropped' });
       return;
     }
     if (result === 'duplicate') {
-      d.metrics.deduplicated.inc({ source: 'procore' });
-      d.counters.bump(tenantId, 'procore', 'deduplicated');
+      d.counters.count(tenantId, 'procore', 'deduplicated');
       res.status(200).json({ status: 'duplicate' });
       return;
     }
     if (own) {
-      d.metrics.ignoredOwn.inc({ source: 'procore' });
-      d.counters.bump(tenantId, 'procore', 'ignored_own');
+      d.counters.count(tenantId, 'procore', 'ignored_own');
       res.status(200).json({ status: 'ignored' });
       return;
     }

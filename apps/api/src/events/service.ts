@@ -45,7 +45,7 @@ export interface EventsService {
 
 export function createEventsService(o: EventsServiceOptions): EventsService {
   const metrics = createEventMetrics();
-  const counters = new EventCounters(o.pool);
+  const counters = new EventCounters(o.pool, metrics);
   const ingest = new EventIngest(o.pool);
   const worker = new EventWorker({ pool: o.pool, engine: o.engine, metrics, counters, logger: o.logger, pollMs: o.pollMs, coalesceMs: o.coalesceMs });
   const inflight = new Set<Promise<unknown>>();

@@ -135,8 +135,7 @@ export class EventWorker {
       for (const e of batch) done.push({ id: e.id, status: 'ignored', outcome: 'tenant_inactive' });
       await this.settle(tenantId, batch, done);
       for (const [source, n] of countBySource(batch)) {
-        this.o.metrics.droppedInactive.inc({ source }, n);
-        this.o.counters.bump(tenantId, source, 'dropped_inactive', n);
+        this.o.counters.count(tenantId, source, 'dropped_inactive', n);
       }
       return batch.length;
     }
@@ -204,7 +203,7 @@ export class EventWorker {
     }
     for (const [k, n] of tally) {
       const [src, kind] = k.split('|') as [EventSource, 'handled' | 'failed'];
-      this.o.counters.bump(tenantId, src, kind, n);
+      this.o.counters.count(tenantId, src, kind, n);
     }
   }
 }
