@@ -29,6 +29,8 @@ export interface RunOutcome {
   status: 'succeeded' | 'failed' | 'stopped';
   ctx: RunContext | null;
   stopReason: string | null;
+  /** What made a failed run fail, for callers that answer a user (e.g. missing credentials). */
+  error?: unknown;
 }
 
 /** Execute one claimed run and record its result; never throws (the result says what happened). */
@@ -42,6 +44,7 @@ export async function executeRun(
   let ctx: RunContext | null = null;
   let status: RunOutcome['status'] = 'succeeded';
   let stopReason: string | null = null;
+  let error: unknown;
   try {
     const tenant = await loadTenant(pool, run.tenant_id);
     if (!tenant || tenant.status !== 'active') {
@@ -71,13 +74,14 @@ export async function executeRun(
       }
     } else {
       status = 'failed';
+      error = err;
       stopReason = describeError(err);
       ctx?.error('run_failed', stopReason);
       opts.logger.error({ tenantId: run.tenant_id, kind: run.kind, err: stopReason }, 'sync run failed');
     }
   }
   await finishAndRecord();
-  return { status, ctx, stopReason };
+  return { status, ctx, stopReason, error };
 
   async function finishAndRecord(): Promise<void> {
     await finishRun(pool, run.id, owner, {

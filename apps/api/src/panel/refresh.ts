@@ -1,6 +1,7 @@
 import type { SyncService } from '../scheduler/service';
 import { HttpError } from '../http/errors';
 import type { RefreshPort } from './ports';
+import { MissingCredentialsError } from '../clients/tenant-clients';
 
 /**
  * The side panel's "refresh now": a targeted push of that one vendor or assignment, in the request,
@@ -18,10 +19,10 @@ export function syncRefreshPort(sync: SyncService): RefreshPort {
         throw new HttpError(409, 'compliance_push_off', 'Compliance push into Procore is turned off for this company');
       }
       if (outcome.status === 'failed') {
-        const reason = outcome.ctx?.errors[0]?.message ?? outcome.stopReason ?? 'unknown error';
-        if (/no myCOI credentials|no usable Procore DMSA/.test(reason)) {
+        if (outcome.error instanceof MissingCredentialsError) {
           throw new HttpError(409, 'push_not_configured', 'Compliance push into Procore is not set up for this company yet; myCOI ops can finish it in the console');
         }
+        const reason = outcome.ctx?.errors[0]?.message ?? outcome.stopReason ?? 'unknown error';
         throw new HttpError(502, 'push_failed', `The push to Procore failed: ${reason.slice(0, 200)}. It will be retried by the next cycle.`);
       }
       const c = outcome.ctx?.counts;
