@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { startMailbox, type Mailbox } from './support/mailbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcoreSandbox, type ProcoreSandbox } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox, type MycoiSandbox } from '@mycoi/mycoi-sandbox';
@@ -18,8 +16,7 @@ const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5
 let db: Database;
 let procore: ProcoreSandbox;
 let mycoi: MycoiSandbox;
-let smtp: SMTPServer;
-const mails: ParsedMail[] = [];
+let mailbox: Mailbox;
 const tenants: string[] = [];
 
 function clients(): TenantClients {
@@ -32,26 +29,18 @@ function clients(): TenantClients {
 }
 
 function service(instanceId: string, extra: Partial<Parameters<typeof createSyncService>[0]['config']> = {}): SyncService {
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
   return createSyncService({
     pool: db.pool,
     logger: silent,
     clientsForTenant: async () => clients(),
-    mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'sync@mycoi.test', pool: db.pool }),
+    mailer: createMailer({ smtpUrl: mailbox.url, from: 'sync@mycoi.test', pool: db.pool }),
     config: { procoreAppUrl: 'https://app.procore.com', instanceId, phaseSpreadMs: 0, budgetReserve: 0, ...extra },
   });
 }
 
 beforeAll(async () => {
   [db, procore, mycoi] = await Promise.all([createTestDatabase(), createProcoreSandbox({ seed: 'demo' }), createMycoiSandbox({ seed: 'demo' })]);
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, cb) {
-      simpleParser(stream).then((m) => (mails.push(m), cb()), cb);
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  mailbox = await startMailbox();
   // two active tenants on the one demo company, at different levels so their rows never overlap,
   // and one suspended tenant that must never be scheduled
   for (const [env, level, status, recipients] of [
@@ -68,7 +57,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await new Promise<void>((r) => smtp?.close(() => r()));
+  await mailbox?.close();
   await Promise.all([procore?.close(), mycoi?.close()]);
   await db?.close();
 });
@@ -99,8 +88,8 @@ describe('scheduler: two instances on one database', () => {
   });
 
   it('the digest went out over SMTP once, with the unmatched items', async () => {
-    expect(mails).toHaveLength(1);
-    const m = mails[0]!;
+    expect(mailbox.mails).toHaveLength(1);
+    const m = mailbox.mails[0]!;
     expect((m.to as { text: string }).text).toBe('risk@acme.test');
     expect(m.subject).toMatch(/\d+ project\(s\) and \d+ commitment\(s\) not in myCOI/);
     expect(m.text).toContain('Riverside Medical Center');
@@ -109,7 +98,7 @@ describe('scheduler: two instances on one database', () => {
     const a = service('instance-a');
     expect(await a.tick(new Date(Math.floor(Date.now() / 7200_000) * 7200_000 - 2 * 3600_000))).toBe(4);
     expect((await a.drain()).map((x) => x.outcome.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
-    expect(mails).toHaveLength(1);
+    expect(mailbox.mails).toHaveLength(1);
   });
 
   it('spreads tenants by a stable phase and delays a backing-off tenant', async () => {

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { startMailbox, type Mailbox } from './support/mailbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcoreSandbox } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
@@ -12,8 +10,7 @@ type MSandbox = Awaited<ReturnType<typeof createMycoiSandbox>>;
 
 let procore: PSandbox;
 let mycoi: MSandbox;
-let smtp: SMTPServer;
-const mails: ParsedMail[] = [];
+let mailbox: Mailbox;
 let h: Harness;
 const syncCalls: string[] = [];
 const bodies: string[] = []; // every response body, to prove no secret ever comes back
@@ -54,17 +51,9 @@ async function signIn(login: string, companyId: string, state?: string): Promise
 beforeAll(async () => {
   procore = await createProcoreSandbox({ port: 0, seed: 'demo', overrides: { allowAnyLoopbackRedirect: true } });
   mycoi = await createMycoiSandbox({ port: 0, seed: 'demo' });
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, cb) {
-      simpleParser(stream).then((m) => (mails.push(m), cb()), cb);
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  mailbox = await startMailbox();
   h = await startHarness({
-    env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
+    env: { SMTP_URL: mailbox.url },
     upstream: {
       procoreLoginUrl: procore.url,
       procoreApiUrl: procore.url,
@@ -79,7 +68,7 @@ afterAll(async () => {
   await h?.close();
   await procore?.close();
   await mycoi?.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await mailbox?.close();
 });
 
 let admin: Agent;
@@ -235,10 +224,10 @@ describe('customer setup', () => {
     const r = await admin.post('/api/admin/companies/1001/request-activation');
     expect(r.status).toBe(200);
     expect(TenantView.parse(r.body).status).toBe('awaiting_activation');
-    await expect.poll(() => mails.length).toBe(1);
-    expect(mails[0]!.subject).toBe('Activation requested: Acme Builders (1001)');
-    expect(mails[0]!.to).toMatchObject({ text: 'ops-team@mycoi.test' });
-    expect(mails[0]!.text).toContain(`/console/ops/tenants/${tenantId}`);
+    await expect.poll(() => mailbox.mails.length).toBe(1);
+    expect(mailbox.mails[0]!.subject).toBe('Activation requested: Acme Builders (1001)');
+    expect(mailbox.mails[0]!.to).toMatchObject({ text: 'ops-team@mycoi.test' });
+    expect(mailbox.mails[0]!.text).toContain(`/console/ops/tenants/${tenantId}`);
     expect((await admin.post('/api/admin/companies/1001/request-activation')).status).toBe(409);
   });
 });
