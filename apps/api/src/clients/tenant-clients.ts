@@ -5,7 +5,7 @@ import { createMycoiClient, type MycoiClient } from '@mycoi/mycoi';
 import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
 import { registerSecret } from '../logger';
 import type { Keyring } from '../secrets/crypto';
-import { loadTenantCredentials, type SharedProcoreApp } from '../tenants/credentials';
+import { loadTenantCredentials, type SharedProcoreApp, type TenantCredentials } from '../tenants/credentials';
 
 export class MissingCredentialsError extends Error {
   constructor(readonly kind: 'procore_dmsa' | 'mycoi_service') {
@@ -55,14 +55,13 @@ export function createTenantClientRegistry(o: TenantClientRegistryOptions): Tena
   const procoreClients = new Map<string, ProcoreClient>();
   const mycoiClients = new Map<string, MycoiClient>();
 
-  async function credentials(tenantId: string) {
+  async function credentials(tenantId: string): Promise<TenantCredentials> {
     const creds = await loadTenantCredentials(o.pool, o.ring, tenantId, o.sharedApp);
     if (!creds) throw new Error(`no tenant ${tenantId}`);
     return creds;
   }
 
-  async function procore(tenantId: string): Promise<TenantProcore> {
-    const creds = await credentials(tenantId);
+  function procoreOf(creds: TenantCredentials): TenantProcore {
     if (!creds.procoreDmsa) throw new MissingCredentialsError('procore_dmsa');
     const { clientId, clientSecret } = creds.procoreDmsa;
     registerSecret(clientSecret);
@@ -75,8 +74,7 @@ export function createTenantClientRegistry(o: TenantClientRegistryOptions): Tena
     return { client, companyId: creds.procoreCompanyId, clientId };
   }
 
-  async function mycoi(tenantId: string): Promise<MycoiClient> {
-    const creds = await credentials(tenantId);
+  function mycoiOf(creds: TenantCredentials): MycoiClient {
     if (!creds.mycoi) throw new MissingCredentialsError('mycoi_service');
     const { clientId, clientSecret } = creds.mycoi;
     registerSecret(clientSecret);
@@ -90,11 +88,13 @@ export function createTenantClientRegistry(o: TenantClientRegistryOptions): Tena
   }
 
   return {
-    procore,
-    mycoi,
+    procore: async (tenantId) => procoreOf(await credentials(tenantId)),
+    mycoi: async (tenantId) => mycoiOf(await credentials(tenantId)),
     async ports(tenantId) {
-      const [p, m] = await Promise.all([procore(tenantId), mycoi(tenantId)]);
-      return { procore: procorePort(p.client, Number(p.companyId)), mycoi: mycoiPort(m) };
+      // one read and decryption of the credentials for both clients
+      const creds = await credentials(tenantId);
+      const p = procoreOf(creds);
+      return { procore: procorePort(p.client, Number(p.companyId)), mycoi: mycoiPort(mycoiOf(creds)) };
     },
   };
 }
