@@ -2,3 +2,4 @@
 export * from './tenants';
 export * from './panel';
 export * from './events';
+export * from './sync-problems';

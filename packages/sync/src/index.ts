@@ -20,3 +20,4 @@ export { loadTenant, activeTenants } from './tenants';
 export { getCheckpoint, setCheckpoint } from './checkpoints';
 export { procorePort } from './adapters/procore';
 export { mycoiPort, recordStatus, lineStatusOf, toRecord } from './adapters/mycoi';
+export { recordProblem, clearProblem, replaceProblemsOfKind, listProblems, type ProblemReport } from './problems';
