@@ -48,6 +48,6 @@ export async function startServices(ctx: ServiceContext): Promise<Services> {
   Object.assign(services, await startTenantServices(ctx)); // key check, mailer, demo ops account
   Object.assign(services, await startEventServices(ctx, services)); // webhook receivers' worker, Procore hook registration
   const { sync, syncNow } = startSyncServices(ctx, services); // scheduler (starts after listen)
-  Object.assign(services, { sync, syncNow, panelRefresh: syncRefreshPort(sync) });
+  Object.assign(services, { sync, syncNow, syncControl: sync, panelRefresh: syncRefreshPort(sync) });
   return services;
 }

@@ -2,7 +2,8 @@ import { startMailbox, type Mailbox } from './support/mailbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcoreSandbox } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
-import { TenantView, ValidationResult, AdminCompanyView } from '@mycoi/contracts';
+import { TenantView, ValidationResult, AdminCompanyView, SyncHistory, SyncNowResponse } from '@mycoi/contracts';
+import { enqueueRun, recordProblem } from '@mycoi/sync';
 import { Agent, adminAgent, opsAgent, startHarness, type Harness } from './tenants-harness';
 
 type PSandbox = Awaited<ReturnType<typeof createProcoreSandbox>>;
@@ -61,7 +62,22 @@ beforeAll(async () => {
       procoreClientSecret: 'demo-panel-secret',
       mycoiApiUrl: mycoi.url,
     },
-    services: { syncNow: (id: string) => void syncCalls.push(id) },
+    // the real runs table behind "sync now"; the scheduler's cron is not needed here
+    services: {
+      syncControl: {
+        async syncNow(id: string) {
+          syncCalls.push(id);
+          const ids: number[] = [];
+          for (const kind of ['push', 'upkeep'] as const) {
+            const run = await enqueueRun(h.db.pool, { tenantId: id, kind, trigger: 'manual' });
+            if (run !== null) ids.push(run);
+          }
+          return ids;
+        },
+        nextScheduledAt: () => new Date(Date.now() + 3600_000),
+        enabled: () => true,
+      },
+    },
   });
 });
 afterAll(async () => {
@@ -284,8 +300,12 @@ describe('ops', () => {
     expect(good.ok).toBe(true);
   });
 
-  it('sync-now is refused before activation', async () => {
-    expect((await ops.post(`/api/ops/tenants/${tenantId}/sync-now`)).status).toBe(409);
+  it('sync-now before activation queues nothing and says why', async () => {
+    const r = await ops.post(`/api/ops/tenants/${tenantId}/sync-now`);
+    expect(r.status).toBe(200);
+    expect(SyncNowResponse.parse(r.body)).toMatchObject({ outcome: 'blocked', reason: 'tenant_inactive', runIds: [] });
+    expect(r.body.message).toContain('not active yet');
+    expect(SyncHistory.parse((await admin.get('/api/admin/companies/1001/sync')).body)).toMatchObject({ state: 'inactive', nextRunAt: null, runs: [] });
   });
 
   it('activates: legacy integration retired in the same step', async () => {
@@ -297,23 +317,79 @@ describe('ops', () => {
     expect((await ops.post(`/api/ops/tenants/${tenantId}/activate`, {})).status).toBe(409);
   });
 
-  it('sync-now records a request and calls the hook', async () => {
+  it('sync-now tells the truth: queued once, then already queued; the history shows the runs and problems', async () => {
     const r = await ops.post(`/api/ops/tenants/${tenantId}/sync-now`);
     expect(r.status).toBe(202);
-    expect(r.body.started).toBe(true);
+    const first = SyncNowResponse.parse(r.body);
+    expect(first).toMatchObject({ outcome: 'queued', reason: null });
+    expect(first.runIds).toHaveLength(2);
     expect(syncCalls).toEqual([tenantId]);
     const { rows } = await h.db.pool.query('select requested_by from sync_requests where tenant_id = $1 and consumed_at is null', [tenantId]);
     expect(rows).toEqual([{ requested_by: 'ops@mycoi.test' }]);
-    expect(TenantView.parse((await ops.get(`/api/ops/tenants/${tenantId}`)).body).syncHealth).toMatchObject({ state: 'never_run', lastRunAt: null });
-    expect(TenantView.parse((await ops.get(`/api/ops/tenants/${tenantId}`)).body).syncHealth.syncRequestedAt).not.toBeNull();
-    // health comes from the sync engine's last finished run
+    // bounded: a second request (here from the customer admin) queues nothing more and says so
+    const again = await admin.post('/api/admin/companies/1001/sync-now');
+    expect(again.status).toBe(200);
+    expect(SyncNowResponse.parse(again.body)).toMatchObject({ outcome: 'already_queued', runIds: first.runIds });
+    expect((await h.db.pool.query("select count(*)::int as n from runs where tenant_id = $1", [tenantId])).rows[0].n).toBe(2);
+
+    const hist = SyncHistory.parse((await admin.get('/api/admin/companies/1001/sync')).body);
+    expect(hist).toMatchObject({ state: 'queued', inProgress: true, lastRun: null, syncNow: { allowed: false } });
+    expect(hist.runs.map((x) => x.status)).toEqual(['queued', 'queued']);
+    expect(TenantView.parse((await ops.get(`/api/ops/tenants/${tenantId}`)).body).syncHealth).toMatchObject({ state: 'queued', lastRunAt: null });
+
+    // the runs finish (one fails); the summary and the history come from the runs table and the problems table
     await h.db.pool.query(
-      `insert into runs (tenant_id, kind, status, finished_at, errors) values ($1, 'push', 'succeeded', now() - interval '1 hour', '[]'),
-         ($1, 'push', 'failed', now(), '[{"message":"Procore answered 503"}]')`,
-      [tenantId],
+      `update runs set status = 'succeeded', started_at = now() - interval '2 minutes', finished_at = now() - interval '1 minute', duration_ms = 61000,
+         calls = 12, write_calls = 3, counts = '{"read":5,"created":2,"updated":1,"deleted":0,"failed":1,"unchanged":1,"skipped":0,"rateLimitWaits":2}'
+         where id = $1`,
+      [first.runIds[0]],
     );
+    await h.db.pool.query(
+      `update runs set status = 'failed', started_at = now(), finished_at = now(), duration_ms = 40, errors = '[{"code":"run_failed","message":"Procore answered 503"}]',
+         stop_reason = 'Procore answered 503' where id = $1`,
+      [first.runIds[1]],
+    );
+    await recordProblem(h.db.pool, tenantId, {
+      kind: 'project_forbidden', scope: 'project:5002', title: 'No access to project Riverside', detail: 'Procore answered 403', fix: 'Add the service account to the project',
+    });
     const list = (await ops.get('/api/ops/tenants')).body.tenants as TenantView[];
-    expect(list[0]!.syncHealth).toMatchObject({ state: 'failing', lastError: 'Procore answered 503' });
+    expect(list[0]!.syncHealth).toMatchObject({ state: 'failing', lastError: 'Procore answered 503', problemCount: 1 });
+    const after = SyncHistory.parse((await ops.get(`/api/ops/tenants/${tenantId}/sync`)).body);
+    expect(after.state).toBe('failing');
+    expect(after.inProgress).toBe(false);
+    expect(after.problems.map((p) => p.scope)).toEqual(['project:5002']);
+    const pushRun = after.runs.find((x) => x.id === first.runIds[0])!;
+    expect(pushRun).toMatchObject({ procoreCalls: 12, procoreWrites: 3, rateLimitWaits: 2, durationMs: 61000, rows: { created: 2, updated: 1, failed: 1 } });
+    expect(after.runs.find((x) => x.id === first.runIds[1])!.outcomeText).toContain('Procore answered 503');
+    expect(after.nextRunAt).not.toBeNull();
+
+    // paginated by run id
+    const page1 = SyncHistory.parse((await ops.get(`/api/ops/tenants/${tenantId}/sync?limit=1`)).body);
+    expect(page1.runs).toHaveLength(1);
+    const page2 = SyncHistory.parse((await ops.get(`/api/ops/tenants/${tenantId}/sync?limit=1&before=${page1.nextBefore}`)).body);
+    expect(page2.runs.map((x) => x.id)).toEqual([first.runIds[0]]);
+    expect(page2.nextBefore).toBeNull();
+    expect((await ops.get(`/api/ops/tenants/${tenantId}/sync?limit=0`)).status).toBe(400);
+    expect((await ops.get(`/api/ops/tenants/${tenantId}/sync?before=abc`)).status).toBe(400);
+    // another company's admin cannot read it
+    expect((await admin.get('/api/admin/companies/2002/sync')).status).toBe(403);
+  });
+
+  it('sync-now is blocked with the reason during backoff', async () => {
+    const until = new Date(Date.now() + 20 * 60_000);
+    await h.db.pool.query(
+      `insert into sync_tenant_state (tenant_id, consecutive_failures, backoff_until) values ($1, 2, $2)
+       on conflict (tenant_id) do update set consecutive_failures = 2, backoff_until = $2`,
+      [tenantId, until],
+    );
+    const r = SyncNowResponse.parse((await admin.post('/api/admin/companies/1001/sync-now')).body);
+    expect(r).toMatchObject({ outcome: 'blocked', reason: 'backoff', blockedUntil: until.toISOString(), runIds: [] });
+    expect(r.message).toContain('2 runs failed');
+    expect(SyncHistory.parse((await admin.get('/api/admin/companies/1001/sync')).body)).toMatchObject({
+      state: 'backing_off', backoffUntil: until.toISOString(), syncNow: { allowed: false, reason: 'backoff' },
+    });
+    expect((await h.db.pool.query("select count(*)::int as n from runs where tenant_id = $1 and status = 'queued'", [tenantId])).rows[0].n).toBe(0);
+    await h.db.pool.query('update sync_tenant_state set backoff_until = null where tenant_id = $1', [tenantId]);
   });
 
   it('suspend ⇄ resume, then deactivate is final', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SyncSummary } from './sync-history';
 
 /**
  * The wire contract of the tenant admin (customer) and ops (myCOI) HTTP API. The API parses
@@ -85,15 +86,6 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-/** Placeholder until the sync engine reports runs: the console shows it as-is. */
-export const SyncHealth = z.object({
-  state: z.enum(['never_run', 'ok', 'failing', 'unknown']),
-  lastRunAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  syncRequestedAt: z.string().nullable(),
-});
-export type SyncHealth = z.infer<typeof SyncHealth>;
-
 export const TenantView = z.object({
   id: z.string(),
   procoreCompanyId: z.string(),
@@ -109,7 +101,8 @@ export const TenantView = z.object({
   credentials: z.object({ procoreDmsa: CredentialSummary, mycoi: CredentialSummary }),
   /** The last DMSA validation run (kept even when it failed, so ops see why). */
   lastValidation: ValidationResult.nullable(),
-  syncHealth: SyncHealth,
+  /** Sync state in short; the full history is served by the sync routes (sync-history.ts). */
+  syncHealth: SyncSummary,
   createdAt: z.string(),
   updatedAt: z.string(),
   activationRequestedAt: z.string().nullable(),
@@ -194,9 +187,6 @@ export type SetMycoiBody = z.infer<typeof SetMycoiBody>;
 /** Optional free-text reason recorded in the audit trail for activate/suspend/resume/deactivate. */
 export const TransitionBody = z.object({ reason: z.string().trim().max(500).optional() });
 export type TransitionBody = z.infer<typeof TransitionBody>;
-
-export const SyncNowResponse = z.object({ requestedAt: z.string(), started: z.boolean() });
-export type SyncNowResponse = z.infer<typeof SyncNowResponse>;
 
 export const AuditList = z.object({ entries: z.array(AuditEntry) });
 export type AuditList = z.infer<typeof AuditList>;

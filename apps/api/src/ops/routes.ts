@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ListTenantsQuery, OpsLoginBody, SetMycoiBody, TransitionBody, type OpsSession, type SyncNowResponse } from '@mycoi/contracts';
+import { ListTenantsQuery, OpsLoginBody, SetMycoiBody, SyncHistoryQuery, TransitionBody, type OpsSession } from '@mycoi/contracts';
 import { badRequest, conflict, HttpError, notFound, unauthorized } from '../http/errors';
 import { checkOpsLogin } from '../auth/ops-users';
 import { clearLoginFailures, loginBlockedFor, recordLoginFailure } from '../auth/login-throttle';
@@ -13,6 +13,8 @@ import type { TenantAction } from '../tenants/lifecycle';
 import { testMycoiConnection } from '../tenants/mycoi-check';
 import { findTenantById, listTenantRows, toView, toViews, type TenantRow } from '../tenants/repo';
 import { applyTransition } from '../tenants/transitions';
+import { syncHistory } from '../sync-history/history';
+import { requestSyncNow } from '../sync-history/sync-now';
 
 const TenantId = z.uuid('a tenant id (uuid)');
 
@@ -131,28 +133,21 @@ export function opsRoutes(d: TenantDeps): Router {
     });
   }
 
+  r.get('/api/ops/tenants/:id/sync', async (req, res) => {
+    await requireOps(d, req);
+    const t = await tenant(req);
+    const q = SyncHistoryQuery.parse(req.query);
+    const phaseSeconds = (t as TenantRow & { phase_seconds?: number }).phase_seconds ?? 0;
+    res.json(await syncHistory(d.pool, { ...(await toView(d.pool, t)), phaseSeconds }, d.sync, q));
+  });
+
+  // truthful: queued / already queued / blocked (and why), never "started" when nothing will run
   r.post('/api/ops/tenants/:id/sync-now', async (req, res) => {
     const actor = await requireOps(d, req);
     const t = await tenant(req);
-    if (t.status !== 'active') throw conflict('Only an active tenant can sync');
-    const { rows } = await d.pool.query<{ requested_at: Date }>(
-      'insert into sync_requests (tenant_id, requested_by) values ($1, $2) returning requested_at',
-      [t.id, actor.id],
-    );
-    const requestedAt = rows[0]!.requested_at;
-    await d.pool.query('update tenants set sync_requested_at = $2 where id = $1', [t.id, requestedAt]);
-    let started = false;
-    if (d.syncNow) {
-      try {
-        await d.syncNow(t.id);
-        started = true;
-      } catch (err) {
-        d.logger.warn({ err, tenantId: t.id }, 'sync-now hook failed; the request stays queued');
-      }
-    }
-    await audit(d.pool, t.id, actor, 'ops.sync_now', { started });
-    const out: SyncNowResponse = { requestedAt: requestedAt.toISOString(), started };
-    res.status(202).json(out);
+    const out = await requestSyncNow(d.pool, await toView(d.pool, t), d.sync, actor.id);
+    await audit(d.pool, t.id, actor, 'ops.sync_now', { outcome: out.outcome, reason: out.reason, runIds: out.runIds });
+    res.status(out.outcome === 'queued' ? 202 : 200).json(out);
   });
 
   r.get('/api/ops/tenants/:id/audit', async (req, res) => {

@@ -5,7 +5,7 @@ import {
   activeTenants, claimRunById, enqueueRun, getRun, recentRuns,
   type EngineOptions, type MailerPort, type RunKind, type RunOutcome, type RunRow, type SyncLogger, type TenantClients,
 } from '@mycoi/sync';
-import { enqueueSlot, slotCoordinator } from './slots';
+import { enqueueSlot, phaseMs, slotCoordinator } from './slots';
 import { drainDue, executeClaimed, type WorkerOptions } from './worker';
 
 export interface SyncServiceConfig {
@@ -45,6 +45,10 @@ export interface SyncService {
   /** Execute every due run (the worker loop's body). */
   drain(): Promise<{ run: RunRow; outcome: RunOutcome }[]>;
   runs(tenantId: string, limit?: number): Promise<RunRow[]>;
+  /** The tenant's next scheduled slot start plus its phase; null when the scheduler is off. */
+  nextScheduledAt(tenant: { id: string; phaseSeconds: number }): Date | null;
+  /** Whether this deployment executes queued runs (SYNC_ENABLED). */
+  enabled(): boolean;
   start(): void;
   stop(): Promise<void>;
 }
@@ -123,6 +127,18 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     },
     drain: () => drainDue(worker, () => stopping),
     runs: (tenantId, limit) => recentRuns(pool, tenantId, limit),
+    nextScheduledAt(tenant) {
+      if (config.enabled === false) return null;
+      try {
+        const probe = cron.createTask(expr, () => undefined, { timezone: 'UTC' });
+        const [slot] = probe.getNextRuns(1);
+        void probe.destroy();
+        return slot ? new Date(slot.getTime() + phaseMs(tenant, spreadMs)) : null;
+      } catch {
+        return null;
+      }
+    },
+    enabled: () => config.enabled !== false,
     start() {
       if (config.enabled === false || task) return;
       stopping = false;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { RegisterCompanyBody, SetDmsaCredentialsBody, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
+import { RegisterCompanyBody, SetDmsaCredentialsBody, SyncHistoryQuery, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/errors';
 import { CompanyId, requireAdmin } from '../auth/admin-auth-routes';
 import { getCredential, markValidated, putCredential } from '../secrets/store';
@@ -10,9 +10,13 @@ import { findTenantByCompany, readSettings, toView, type TenantRow } from './rep
 import { applyTransition } from './transitions';
 import { validateDmsa } from './validate-dmsa';
 import { notifyOpsOfRequest } from './notify';
+import { syncHistory } from '../sync-history/history';
+import { requestSyncNow } from '../sync-history/sync-now';
 
 // Spreads tenants over the two-hour window; derived from the company id so it never changes.
 const phaseFor = (companyId: string) => createHash('sha256').update(companyId).digest().readUInt32BE(0) % 7200;
+
+const phaseOf = (t: TenantRow) => (t as TenantRow & { phase_seconds?: number }).phase_seconds ?? 0;
 
 /** Customer-admin routes: every one is scoped to a company the signed-in admin was verified for. */
 export function adminTenantRoutes(d: TenantDeps): Router {
@@ -130,6 +134,22 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     const row = await applyTransition(d.pool, t.id, 'request_activation', s.actor);
     await notifyOpsOfRequest(d, row, s.actor);
     res.json(await toView(d.pool, row));
+  });
+
+  // what the integration did: state, last/next run, recent runs, current problems (paginated by run id)
+  r.get('/api/admin/companies/:companyId/sync', async (req, res) => {
+    const s = await scope(req);
+    const t = await tenantOf(s.companyId);
+    const q = SyncHistoryQuery.parse(req.query);
+    res.json(await syncHistory(d.pool, { ...(await toView(d.pool, t)), phaseSeconds: phaseOf(t) }, d.sync, q));
+  });
+
+  r.post('/api/admin/companies/:companyId/sync-now', async (req, res) => {
+    const s = await scope(req);
+    const t = await tenantOf(s.companyId);
+    const out = await requestSyncNow(d.pool, await toView(d.pool, t), d.sync, s.actor.id);
+    await audit(d.pool, t.id, s.actor, 'admin.sync_now', { outcome: out.outcome, reason: out.reason, runIds: out.runIds });
+    res.status(out.outcome === 'queued' ? 202 : 200).json(out);
   });
 
   r.get('/api/admin/companies/:companyId/audit', async (req, res) => {

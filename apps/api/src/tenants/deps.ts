@@ -6,6 +6,7 @@ import type { Keyring } from '../secrets/crypto';
 import type { Actor } from './audit';
 import type { SharedProcoreApp } from './credentials';
 import { ProcoreSetupClient } from './procore-setup';
+import type { SyncControl } from '../sync-history/control';
 
 /** The part of `services.upstream` (apps/api/src/upstream.ts) tenant setup needs. */
 interface UpstreamLike {
@@ -28,7 +29,8 @@ export interface TenantDeps {
   marketplaceApp: SharedProcoreApp | null;
   mycoiApiUrl: string | null;
   mailer: Mailer;
-  syncNow?: (tenantId: string) => unknown;
+  /** The scheduler's controls for the sync routes (history, truthful "sync now"); absent when sync is not started. */
+  sync?: SyncControl;
   logger: AppDeps['logger'];
 }
 
@@ -52,7 +54,7 @@ export function tenantDeps(deps: AppDeps): TenantDeps {
     marketplaceApp: clientId && clientSecret ? { clientId, clientSecret } : null,
     mycoiApiUrl: up?.mycoiApiUrl ?? c.MYCOI_API_URL ?? null,
     mailer: (s.mailer as Mailer | undefined) ?? createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, pool: deps.db.pool }),
-    syncNow: s.syncNow as TenantDeps['syncNow'],
+    sync: s.syncControl as SyncControl | undefined,
     logger: deps.logger,
   };
 }

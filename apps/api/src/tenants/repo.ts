@@ -4,11 +4,11 @@ import {
   TenantSettings,
   ValidationResult,
   type ProcoreEnvironment,
-  type SyncHealth,
   type TenantStatus,
   type TenantView,
 } from '@mycoi/contracts';
 import { summarize, type CredentialRow } from '../secrets/store';
+import { syncSummaries } from '../sync-history/history';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -72,11 +72,7 @@ export async function toViews(db: Queryable, rows: TenantRow[]): Promise<TenantV
     'select tenant_id, kind, client_id, source, validated_at from credentials where tenant_id = any($1::uuid[])',
     [ids],
   );
-  const runs = await db.query<LastRun>(
-    `select distinct on (tenant_id) tenant_id, status, finished_at, errors, stop_reason from runs
-      where tenant_id = any($1::uuid[]) and finished_at is not null order by tenant_id, finished_at desc`,
-    [ids],
-  );
+  const sync = await syncSummaries(db, rows);
   return rows.map((r) => {
     const mine = creds.rows.filter((c) => c.tenant_id === r.id);
     const lastValidation = ValidationResult.safeParse(r.last_validation);
@@ -97,7 +93,7 @@ export async function toViews(db: Queryable, rows: TenantRow[]): Promise<TenantV
         mycoi: summarize(mine.find((c) => c.kind === 'mycoi_service')),
       },
       lastValidation: lastValidation.success ? lastValidation.data : null,
-      syncHealth: syncHealth(r, runs.rows.find((x) => x.tenant_id === r.id)),
+      syncHealth: sync.get(r.id)!,
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
       activationRequestedAt: iso(r.activation_requested_at),
@@ -110,26 +106,4 @@ export async function toViews(db: Queryable, rows: TenantRow[]): Promise<TenantV
 
 export async function toView(db: Queryable, row: TenantRow): Promise<TenantView> {
   return (await toViews(db, [row]))[0]!;
-}
-
-interface LastRun {
-  tenant_id: string;
-  status: string;
-  finished_at: Date;
-  errors: unknown;
-  stop_reason: string | null;
-}
-
-/** Health from the sync engine's last finished run (table `runs`, owned by the sync feature). */
-function syncHealth(r: TenantRow, run: LastRun | undefined): SyncHealth {
-  const base = { syncRequestedAt: iso(r.sync_requested_at) };
-  if (!run) return { state: 'never_run', lastRunAt: null, lastError: null, ...base };
-  const first = Array.isArray(run.errors) ? (run.errors[0] as unknown) : undefined;
-  const message = first && typeof first === 'object' && 'message' in first ? String((first as { message: unknown }).message) : first ? String(first) : null;
-  return {
-    state: run.status === 'succeeded' ? 'ok' : run.status === 'failed' ? 'failing' : 'unknown',
-    lastRunAt: run.finished_at.toISOString(),
-    lastError: run.status === 'succeeded' ? null : (message ?? run.stop_reason),
-    ...base,
-  };
 }

@@ -5,6 +5,7 @@ import { ChecksList } from '../ui/ChecksList';
 import { Section } from '../ui/Section';
 import { StatusPill } from '../ui/StatusPill';
 import { when } from '../ui/format';
+import { SyncSection } from '../ui/SyncSection';
 import { credentialSummary } from './CredentialsStep';
 import { describeFeatures, LEVEL_OPTIONS } from './options';
 import { SettingsForm } from './SettingsStep';
@@ -92,6 +93,7 @@ export function StatusView({
           <dd>{t.procoreEnvironment}</dd>
         </dl>
       </Section>
+      {t.status !== 'awaiting_activation' && <SyncSection base={`/api/admin/companies/${encodeURIComponent(companyId)}`} />}
       {t.lastValidation && (
         <Section id="last-validation" title="Last credential check">
           <ChecksList result={t.lastValidation} label="DMSA validation checks" />

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Banner, Button, SuccessBanner } from '@procore/core-react';
-import { SyncNowResponse, TenantView } from '@mycoi/contracts';
+import { TenantView } from '@mycoi/contracts';
 import { api, asFailure, type ApiFailure } from '../api';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { when } from '../ui/format';
 import { ConfirmAction, type PendingAction } from './ConfirmAction';
 
 const ACTIONS: Record<PendingAction['id'], PendingAction> = {
@@ -47,21 +46,6 @@ export function TenantActions({ tenant, onChange, onAudit }: { tenant: TenantVie
       setBusy(false);
     }
   };
-  const syncNow = async () => {
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      const res = await api('POST', `${base}/sync-now`, SyncNowResponse);
-      setNotice(res.started ? `Sync started ${when(res.requestedAt)}.` : `Sync requested ${when(res.requestedAt)}; it runs on the next scheduler pass.`);
-      onAudit();
-    } catch (err) {
-      setError(asFailure(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const s = tenant.status;
   return (
     <div>
@@ -74,9 +58,6 @@ export function TenantActions({ tenant, onChange, onAudit }: { tenant: TenantVie
         {s === 'registered' && <span className="console-hint">Waiting for the customer to finish setup and request activation.</span>}
         {s === 'active' && (
           <>
-            <Button variant="primary" onClick={syncNow} disabled={busy} loading={busy && !pending}>
-              Sync now
-            </Button>
             <Button variant="secondary" onClick={() => setPending(ACTIONS.suspend)} disabled={busy}>
               Suspend
             </Button>

@@ -8,6 +8,7 @@ import { ChecksList } from '../ui/ChecksList';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Section } from '../ui/Section';
 import { StatusPill } from '../ui/StatusPill';
+import { SyncSection } from '../ui/SyncSection';
 import { when } from '../ui/format';
 import { credentialSummary } from '../admin/CredentialsStep';
 import { describeFeatures, LEVEL_OPTIONS } from '../admin/options';
@@ -91,18 +92,7 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
       <Section id="mycoi" title="myCOI account">
         <MycoiAccount tenant={t} onChange={tenant.set} onAudit={reloadAudit} onReload={() => void tenant.reload()} />
       </Section>
-      <Section id="sync-health" title="Sync health">
-        <dl className="console-dl">
-          <dt>State</dt>
-          <dd data-testid="sync-state">{t.syncHealth.state.replace('_', ' ')}</dd>
-          <dt>Last run</dt>
-          <dd>{when(t.syncHealth.lastRunAt)}</dd>
-          <dt>Last error</dt>
-          <dd>{t.syncHealth.lastError ?? '—'}</dd>
-          <dt>Sync requested</dt>
-          <dd>{when(t.syncHealth.syncRequestedAt)}</dd>
-        </dl>
-      </Section>
+      <SyncSection base={base} onUnauthorized={onUnauthorized} />
       <EventsSection tenantId={t.id} />
       <Section id="audit" title="Audit trail" actions={<Button variant="tertiary" onClick={reloadAudit}>Refresh</Button>}>
         <ErrorNotice error={audit.error} />

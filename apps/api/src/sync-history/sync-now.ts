@@ -1,0 +1,57 @@
+import type pg from 'pg';
+import type { SyncNowResponse, TenantView } from '@mycoi/contracts';
+import { syncBlock, type SyncControl } from './control';
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+/**
+ * "Sync now" for customer admins and ops, bounded and truthful: at most one push and one upkeep
+ * queued or running per tenant (the runs table's partial unique index), and the answer says what
+ * really happened — queued, already queued, or blocked (with why and until when). The worker loop
+ * of any instance picks a queued run up within its poll interval.
+ */
+export async function requestSyncNow(db: Queryable, t: TenantView, control: SyncControl | undefined, requestedBy: string): Promise<SyncNowResponse> {
+  const requestedAt = new Date();
+  const block = await syncBlock(db, t, control);
+  if (block) {
+    return { outcome: 'blocked', message: block.message, reason: block.reason, blockedUntil: block.until?.toISOString() ?? null, runIds: [], requestedAt: requestedAt.toISOString() };
+  }
+  // a scheduled run already waiting for its slot later on is brought forward instead of blocking the request
+  const pulled = await db.query<{ id: string }>(
+    `update runs set run_after = now() where tenant_id = $1 and status = 'queued' and kind in ('push', 'upkeep')
+       and trigger = 'schedule' and run_after > now() returning id`,
+    [t.id],
+  );
+  const queued = [...pulled.rows.map((r) => Number(r.id)), ...(await control!.syncNow(t.id))];
+  if (queued.length > 0) {
+    await db.query('insert into sync_requests (tenant_id, requested_by) values ($1, $2)', [t.id, requestedBy]);
+    await db.query('update tenants set sync_requested_at = $2 where id = $1', [t.id, requestedAt]);
+    return {
+      outcome: 'queued',
+      message: `Queued: the run starts within a few seconds${queued.length < 2 ? ' (the other part of the sync was already waiting)' : ''}. This page updates while it runs.`,
+      reason: null,
+      blockedUntil: null,
+      runIds: queued,
+      requestedAt: requestedAt.toISOString(),
+    };
+  }
+  const { rows } = await db.query<{ id: string; status: string; run_after: Date; trigger: string }>(
+    "select id, status, run_after, trigger from runs where tenant_id = $1 and status in ('queued', 'running') and kind in ('push', 'upkeep') order by run_after",
+    [t.id],
+  );
+  const running = rows.some((r) => r.status === 'running');
+  const first = rows[0];
+  const later = first && first.status === 'queued' && first.run_after.getTime() > Date.now() + 10_000;
+  return {
+    outcome: 'already_queued',
+    message: running
+      ? 'A run is already in progress; nothing more was queued. This page updates while it runs.'
+      : later
+        ? `A run is already queued for ${first.run_after.toISOString()}${first.trigger === 'resume' ? ', when Procore’s rate limit resets' : ''}; nothing more was queued.`
+        : 'A run is already queued and starts within a few seconds; nothing more was queued.',
+    reason: null,
+    blockedUntil: null,
+    runIds: rows.map((r) => Number(r.id)),
+    requestedAt: requestedAt.toISOString(),
+  };
+}
