@@ -6,6 +6,7 @@ import { resolveUpstream, type Upstream } from './upstream';
 import { startTenantServices } from './tenants/boot';
 import { startEventServices } from './events/boot';
 import { startSyncServices } from './scheduler/boot';
+import { createSyncMetrics } from './scheduler/metrics';
 import { syncRefreshPort } from './panel/refresh';
 import { createTenantClientRegistry, type TenantClientRegistry } from './clients/tenant-clients';
 
@@ -34,6 +35,7 @@ export interface Services extends Record<string, unknown> {
  */
 export async function startServices(ctx: ServiceContext): Promise<Services> {
   const upstream = await resolveUpstream(ctx.config, ctx.lifecycle, ctx.logger);
+  const syncMetrics = createSyncMetrics(ctx.db.pool); // registered on the app's registry when routes mount
   const sharedApp = { clientId: upstream.procoreClientId, clientSecret: upstream.procoreClientSecret };
   const tenantClients = createTenantClientRegistry({
     pool: ctx.db.pool,
@@ -42,8 +44,9 @@ export async function startServices(ctx: ServiceContext): Promise<Services> {
     procoreApiUrl: upstream.procoreApiUrl,
     mycoiApiUrl: upstream.mycoiApiUrl,
     sharedApp,
+    observers: { procore: syncMetrics.observer('procore'), mycoi: syncMetrics.observer('mycoi') },
   });
-  const services: Services = { upstream, afterListen: [], tenantClients, clientsForTenant: tenantClients.ports };
+  const services: Services = { upstream, afterListen: [], tenantClients, clientsForTenant: tenantClients.ports, syncMetrics };
   if (upstream.sandboxes) services.afterListen.push((url) => upstream.connectDemoWebhooks(url));
   Object.assign(services, await startTenantServices(ctx)); // key check, mailer, demo ops account
   Object.assign(services, await startEventServices(ctx, services)); // webhook receivers' worker, Procore hook registration

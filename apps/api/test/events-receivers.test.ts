@@ -297,6 +297,6 @@ describe('observability', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/events_received_total\{source="mycoi"\} \d+/);
     expect(metrics).toMatch(/events_rejected_total\{source="procore",reason="bad_secret"\} \d+/);
-    expect(metrics).toContain('events_to_procore_write_seconds_bucket');
+    expect(metrics).toContain('event_latency_seconds_bucket');
   });
 });

@@ -57,12 +57,22 @@ export interface ExecutorOptions {
   /** Values that must never appear in error messages (client secrets, tokens). */
   secrets?: () => readonly (string | undefined)[];
   onAttempt?: (info: AttemptInfo) => void;
+  /** Observer of every answered or failed attempt and of every rate-limit wait (metrics hook it here). */
+  observer?: ExecutorObserver;
+}
+
+/** What an observer sees: never the URL's query, the body or a header. */
+export interface ExecutorObserver {
+  /** One per attempt: `status` is the HTTP status, or undefined for a network failure (`code` then). */
+  response?(info: { method: string; path: string; status?: number; code?: string }): void;
+  /** A wait for the rate limit: the budget's window ('budget') or a 429 answer ('429'). */
+  rateLimitWait?(info: { reason: 'budget' | '429'; ms: number }): void;
 }
 
 export interface Executor {
   request<T = unknown>(spec: RequestSpec): Promise<HttpResult<T>>;
   readonly budget: RateBudget | undefined;
-  readonly stats: { calls: number; attempts: number; retries: number; refreshes: number; budgetWaits: number };
+  readonly stats: { calls: number; attempts: number; retries: number; refreshes: number; budgetWaits: number; throttled: number };
 }
 
 // Non-idempotent writes go over a fresh connection: on a reused keep-alive socket the server may
@@ -98,7 +108,8 @@ export function createExecutor(opts: ExecutorOptions): Executor {
   const client = opts.axios ?? axios.create();
   const sleep = opts.sleep ?? realSleep;
   const budget = opts.budget;
-  const stats = { calls: 0, attempts: 0, retries: 0, refreshes: 0, budgetWaits: 0 };
+  const stats = { calls: 0, attempts: 0, retries: 0, refreshes: 0, budgetWaits: 0, throttled: 0 };
+  const observer = opts.observer;
   const secrets = opts.secrets ?? (() => []);
 
   const pathOf = (url: string) => {
@@ -119,6 +130,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
         throw new RateBudgetExhaustedError(budget.resetAt, budget.remaining);
       }
       stats.budgetWaits += 1;
+      observer?.rateLimitWait?.({ reason: 'budget', ms: wait });
       // A little past the reset so the server has rolled its window too.
       await sleep(wait + 50);
     }
@@ -189,6 +201,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
         });
         const headers = flatHeaders(res.headers);
         budget?.finish(headers);
+        observer?.response?.({ method: spec.method, path, status: res.status });
         parsed = { ...parseBody(res.data, headers['content-type'] ?? ''), text: typeof res.data === 'string' ? res.data : '' };
         if (res.status >= 200 && res.status < 300) {
           if (parsed.ok) return { status: res.status, headers, data: parsed.value as T, attempts: attempt };
@@ -200,6 +213,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
         }
       } catch (err) {
         const e = err as { code?: string; message?: string };
+        observer?.response?.({ method: spec.method, path, code: e.code ?? 'network' });
         outcome = { kind: 'network', method: spec.method, code: e.code, message: e.message, attempt, idempotent: spec.idempotent };
         // A reset, timeout or lost answer may come after the server counted the call: keep it spent,
         // or the budget over-estimates the window and a later call draws a real 429.
@@ -213,6 +227,8 @@ export function createExecutor(opts: ExecutorOptions): Executor {
       if (!decision.retry) return fail(outcome, parsed, decision.reason);
       stats.retries += 1;
       if (outcome.status === 429) {
+        stats.throttled += 1;
+        observer?.rateLimitWait?.({ reason: '429', ms: decision.waitMs });
         throttled += 1;
         throttledMs += throttleCharge(decision.waitMs);
       }

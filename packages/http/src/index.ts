@@ -7,6 +7,6 @@ export type { FetchedToken, TokenProvider, CachedTokenOptions } from './token';
 export { RateBudget } from './budget';
 export type { RateBudgetOptions, RateLimitHeaders } from './budget';
 export { createExecutor } from './executor';
-export type { Executor, ExecutorOptions, RequestSpec, HttpResult, Method, AttemptInfo } from './executor';
+export type { Executor, ExecutorObserver, ExecutorOptions, RequestSpec, HttpResult, Method, AttemptInfo } from './executor';
 export { parseList, formatIssues } from './parse';
 export type { ParsedList, InvalidRecord } from './parse';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  CachedTokenProvider, type AttemptInfo, type ClassifyOptions, formatIssues, type InvalidRecord, parseList, RateBudget, staticToken, type TokenProvider,
+  CachedTokenProvider, type AttemptInfo, type ClassifyOptions, type ExecutorObserver, formatIssues, type InvalidRecord, parseList, RateBudget, staticToken, type TokenProvider,
 } from '@mycoi/http';
 import type { z } from 'zod';
 import { MycoiApiError, MycoiDuplicateError, MycoiInvalidRecordError } from './errors';
@@ -27,6 +27,8 @@ export interface MycoiClientOptions {
   /** Called for every record of a list page that does not match the contract (it is skipped). */
   onInvalid?: (path: string, invalid: InvalidRecord) => void;
   onAttempt?: (info: AttemptInfo) => void;
+  /** Sees every attempt and rate-limit wait (metrics). */
+  observer?: ExecutorObserver;
   /** When the budget is spent: wait for the window to reset (default) or throw RateBudgetExhaustedError. */
   onBudgetExhausted?: 'wait' | 'throw';
 }
@@ -64,7 +66,7 @@ export function createMycoiClient(opts: MycoiClientOptions) {
   // myCOI limits per token and each client holds its own token, so each client has its own budget.
   const budget = new RateBudget({ headers: MYCOI_RATE_HEADERS });
   const http = createTransport({
-    baseURL: opts.baseURL, token, timeoutMs: opts.timeoutMs, retry: opts.retry, sleep: opts.sleep, onAttempt: opts.onAttempt,
+    baseURL: opts.baseURL, token, timeoutMs: opts.timeoutMs, retry: opts.retry, sleep: opts.sleep, onAttempt: opts.onAttempt, observer: opts.observer,
     budget, onBudgetExhausted: opts.onBudgetExhausted, secrets: () => [opts.clientSecret, opts.userToken],
     // Wait for a spent window as long as for a 429's Retry-After: the budget only saves the 429.
     maxBudgetWaitMs: opts.retry?.maxRetryAfterMs ?? 120_000,

@@ -44,6 +44,7 @@ export class RunContext {
   readonly errors: RunError[] = [];
   private readonly startCalls: number;
   private readonly startWrites: number;
+  private readonly startWaits: number;
 
   constructor(
     readonly pool: pg.Pool,
@@ -59,6 +60,7 @@ export class RunContext {
   ) {
     this.startCalls = clients.procore.callCount();
     this.startWrites = clients.procore.writeCallCount();
+    this.startWaits = clients.procore.rateLimitWaitCount?.() ?? 0;
   }
 
   now(): Date {
@@ -80,6 +82,11 @@ export class RunContext {
 
   writeCalls(): number {
     return this.clients.procore.writeCallCount() - this.startWrites;
+  }
+
+  /** Rate-limit waits of this run (shown per run in the consoles). */
+  rateLimitWaits(): number {
+    return (this.clients.procore.rateLimitWaitCount?.() ?? 0) - this.startWaits;
   }
 
   /** Called before every Procore call batch: keep a reserve for the tenant's other traffic. */

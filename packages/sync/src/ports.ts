@@ -115,6 +115,8 @@ export interface ProcorePort {
   callCount(): number;
   /** Write calls (POST/PATCH/DELETE) made so far. */
   writeCallCount(): number;
+  /** Rate-limit waits so far (budget waits and 429 answers); optional for ports without a budget. */
+  rateLimitWaitCount?(): number;
 }
 
 /**

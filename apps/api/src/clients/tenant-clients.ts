@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import type { ExecutorObserver } from '@mycoi/http';
 import { createOAuthClient, createProcoreClient, dmsaTokenProvider, type ProcoreClient } from '@mycoi/procore';
 import { createMycoiClient, type MycoiClient } from '@mycoi/mycoi';
 import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
@@ -23,6 +24,8 @@ export interface TenantClientRegistryOptions {
   /** The marketplace app, for tenants whose DMSA is the shared app. */
   sharedApp?: SharedProcoreApp;
   timeoutMs?: number;
+  /** Metrics observers of every Procore and myCOI attempt (apps/api/src/scheduler/metrics.ts). */
+  observers?: { procore?: ExecutorObserver; mycoi?: ExecutorObserver };
 }
 
 export interface TenantProcore {
@@ -50,7 +53,7 @@ const fingerprint = (id: string, secret: string) => createHash('sha256').update(
  */
 export function createTenantClientRegistry(o: TenantClientRegistryOptions): TenantClientRegistry {
   const hosts = { loginUrl: o.procoreLoginUrl, apiUrl: o.procoreApiUrl };
-  const http = { timeoutMs: o.timeoutMs ?? 15_000 };
+  const http = { timeoutMs: o.timeoutMs ?? 15_000, observer: o.observers?.procore };
   const oauth = createOAuthClient({ hosts, http });
   const procoreClients = new Map<string, ProcoreClient>();
   const mycoiClients = new Map<string, MycoiClient>();
@@ -81,7 +84,7 @@ export function createTenantClientRegistry(o: TenantClientRegistryOptions): Tena
     const key = fingerprint(clientId, clientSecret);
     let client = mycoiClients.get(key);
     if (!client) {
-      client = createMycoiClient({ baseURL: o.mycoiApiUrl, clientId, clientSecret, timeoutMs: http.timeoutMs });
+      client = createMycoiClient({ baseURL: o.mycoiApiUrl, clientId, clientSecret, timeoutMs: http.timeoutMs, observer: o.observers?.mycoi });
       mycoiClients.set(key, client);
     }
     return client;

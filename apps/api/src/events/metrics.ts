@@ -49,8 +49,8 @@ export function createEventMetrics(): EventMetrics {
   });
   const handled = new client.Counter({ name: 'events_handled_total', help: 'Stored events handled, by outcome', labelNames: ['source', 'outcome'] as const, registers });
   const latency = new client.Histogram({
-    name: 'events_to_procore_write_seconds',
-    help: 'Time from the upstream change to the Procore write it caused',
+    name: 'event_latency_seconds',
+    help: 'Time from the upstream change (event received/occurred) to the Procore write it caused',
     labelNames: ['source'] as const,
     buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300],
     registers,

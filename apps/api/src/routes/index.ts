@@ -4,6 +4,7 @@ import { staticRoutes } from './static';
 import { tenantRoutes } from '../tenants';
 import { panelRouter } from '../panel';
 import type { EventsService } from '../events/service';
+import { registerSyncMetrics, type SyncMetrics } from '../scheduler/metrics';
 
 /**
  * Each feature area mounts its router here (tenants and console, side panel, webhooks…).
@@ -14,6 +15,8 @@ export function mountFeatureRoutes(app: express.Express, deps: AppDeps): void {
   app.use(tenantRoutes(deps)); // /api/admin/*, /api/ops/*
   app.use(panelRouter(deps)); // /api/panel/* (side panel API and Procore sign-in popup)
   const events = deps.services?.events as EventsService | undefined;
-  if (events) app.use(events.router(deps.metrics)); // /webhooks/procore/:tenantKey, /webhooks/mycoi, /api/ops/tenants/:id/events
+  if (events) app.use(events.router(deps.metrics));
+  const syncMetrics = deps.services?.syncMetrics as SyncMetrics | undefined;
+  if (syncMetrics && deps.metrics) registerSyncMetrics(syncMetrics, deps.metrics.registry); // sync_* , procore_/mycoi_requests_total // /webhooks/procore/:tenantKey, /webhooks/mycoi, /api/ops/tenants/:id/events
   void deps;
 }

@@ -2,6 +2,7 @@ import type { TenantClients } from '@mycoi/sync';
 import type { ServiceContext, Services } from '../services';
 import type { Mailer } from '../mail/mailer';
 import { createSyncService, type SyncService } from './service';
+import type { SyncMetrics } from './metrics';
 
 /**
  * Sync boot, called from startServices after the tenant and events pieces (it needs their mailer
@@ -18,6 +19,7 @@ export function startSyncServices(ctx: ServiceContext, services: Services): { sy
     logger: logger.child({ component: 'sync' }),
     clientsForTenant,
     mailer,
+    metrics: services.syncMetrics as SyncMetrics | undefined,
     config: {
       cron: config.syncCron,
       enabled: config.SYNC_ENABLED,

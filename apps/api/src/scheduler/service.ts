@@ -7,6 +7,7 @@ import {
 } from '@mycoi/sync';
 import { enqueueSlot, phaseMs, slotCoordinator } from './slots';
 import { drainDue, executeClaimed, type WorkerOptions } from './worker';
+import type { SyncMetrics } from './metrics';
 
 export interface SyncServiceConfig {
   /** node-cron expression, UTC (SYNC_CRON; default every two hours) */
@@ -28,6 +29,8 @@ export interface SyncServiceDeps {
   clientsForTenant(tenantId: string): Promise<TenantClients>;
   mailer: MailerPort;
   config: SyncServiceConfig;
+  /** Run metrics (sync_runs_total, sync_run_duration_seconds, sync_rows_total). */
+  metrics?: Pick<SyncMetrics, 'observeRun'>;
 }
 
 export interface SyncService {
@@ -69,7 +72,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     reconcileEveryMs: config.reconcileEveryMs,
     budgetReserve: config.budgetReserve,
   };
-  const worker: WorkerOptions = { pool, engine, instanceId, leaseMs };
+  const worker: WorkerOptions = { pool, engine, instanceId, leaseMs, onFinished: deps.metrics ? (run, o, s) => deps.metrics!.observeRun(run, o, s) : undefined };
   const coordinator = slotCoordinator(pool, instanceId);
   let task: ScheduledTask | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -6,6 +6,8 @@ export interface WorkerOptions {
   engine: EngineOptions;
   instanceId: string;
   leaseMs: number;
+  /** Called once per executed run (metrics). */
+  onFinished?: (run: RunRow, outcome: RunOutcome, seconds: number) => void;
 }
 
 /**
@@ -17,8 +19,11 @@ export async function executeClaimed(opts: WorkerOptions, run: RunRow): Promise<
     void heartbeat(opts.pool, run.id, opts.instanceId, opts.leaseMs).catch(() => undefined);
   }, Math.max(50, Math.floor(opts.leaseMs / 3)));
   beat.unref?.();
+  const started = process.hrtime.bigint();
   try {
-    return await executeRun(opts.engine, run, opts.instanceId, async () => undefined);
+    const outcome = await executeRun(opts.engine, run, opts.instanceId, async () => undefined);
+    opts.onFinished?.(run, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    return outcome;
   } finally {
     clearInterval(beat);
   }

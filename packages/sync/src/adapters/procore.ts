@@ -145,5 +145,6 @@ export function procorePort(client: ProcoreClient, companyId: number): ProcorePo
     },
     callCount: () => client.stats.attempts,
     writeCallCount: () => writes,
+    rateLimitWaitCount: () => client.stats.budgetWaits + client.stats.throttled,
   };
 }

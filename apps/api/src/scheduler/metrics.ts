@@ -1,0 +1,107 @@
+import client from 'prom-client';
+import type pg from 'pg';
+import type { ExecutorObserver } from '@mycoi/http';
+import type { RunOutcome, RunRow } from '@mycoi/sync';
+
+/**
+ * Prometheus metrics of the sync: runs, rows, upstream calls, rate-limit waits, queue depth. Created
+ * unregistered (like the event metrics) and added to the app's registry when the routes mount, so
+ * tests can run several apps in one process. The two gauges are computed from the runs table at
+ * scrape time: every instance reports the same shared queue.
+ */
+export interface SyncMetrics {
+  runs: client.Counter<'kind' | 'outcome'>;
+  runDuration: client.Histogram<'kind'>;
+  rows: client.Counter<'action'>;
+  procoreRequests: client.Counter<'method' | 'status'>;
+  mycoiRequests: client.Counter<'method' | 'status'>;
+  rateLimitWaits: client.Counter<'service' | 'reason'>;
+  queueDepth: client.Gauge<'kind'>;
+  oldestDue: client.Gauge;
+  all(): client.Metric[];
+  /** Hook for one finished run (the worker calls it). */
+  observeRun(run: Pick<RunRow, 'kind'>, outcome: RunOutcome, seconds: number): void;
+  /** Executor observers for the Procore and myCOI clients of the tenant client registry. */
+  observer(service: 'procore' | 'mycoi'): ExecutorObserver;
+}
+
+const ROW_ACTIONS = ['created', 'updated', 'deleted', 'failed', 'unchanged', 'skipped'] as const;
+
+export function createSyncMetrics(pool: pg.Pool): SyncMetrics {
+  const registers: client.Registry[] = [];
+  const runs = new client.Counter({ name: 'sync_runs_total', help: 'Sync runs finished, by kind and outcome', labelNames: ['kind', 'outcome'] as const, registers });
+  const runDuration = new client.Histogram({
+    name: 'sync_run_duration_seconds',
+    help: 'Duration of finished sync runs',
+    labelNames: ['kind'] as const,
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    registers,
+  });
+  const rows = new client.Counter({ name: 'sync_rows_total', help: 'Procore insurance rows by what the sync did with them', labelNames: ['action'] as const, registers });
+  const procoreRequests = new client.Counter({
+    name: 'procore_requests_total',
+    help: 'Procore API attempts by method and HTTP status (or network error code)',
+    labelNames: ['method', 'status'] as const,
+    registers,
+  });
+  const mycoiRequests = new client.Counter({
+    name: 'mycoi_requests_total',
+    help: 'myCOI API attempts by method and HTTP status (or network error code)',
+    labelNames: ['method', 'status'] as const,
+    registers,
+  });
+  const rateLimitWaits = new client.Counter({
+    name: 'sync_rate_limit_waits_total',
+    help: 'Waits for an upstream rate limit: the budget window ran out (budget) or a 429 answer (429)',
+    labelNames: ['service', 'reason'] as const,
+    registers,
+  });
+  const queueDepth = new client.Gauge({
+    name: 'sync_queue_depth',
+    help: 'Sync runs queued and due now, by kind (all instances: read from the runs table)',
+    labelNames: ['kind'] as const,
+    registers,
+    async collect() {
+      const { rows: r } = await pool.query<{ kind: string; n: number }>(
+        "select kind, count(*)::int as n from runs where status = 'queued' and run_after <= now() group by kind",
+      );
+      this.reset();
+      for (const kind of ['push', 'upkeep', 'targeted']) this.set({ kind }, r.find((x) => x.kind === kind)?.n ?? 0);
+    },
+  });
+  const oldestDue = new client.Gauge({
+    name: 'sync_oldest_due_run_age_seconds',
+    help: 'How long the oldest due run has waited to be claimed (0 when none is waiting)',
+    registers,
+    async collect() {
+      const { rows: r } = await pool.query<{ age: number | null }>(
+        "select extract(epoch from (now() - min(run_after)))::float8 as age from runs where status = 'queued' and run_after <= now()",
+      );
+      this.set(Math.max(0, r[0]?.age ?? 0));
+    },
+  });
+
+  const counter = (service: 'procore' | 'mycoi') => (service === 'procore' ? procoreRequests : mycoiRequests);
+  return {
+    runs, runDuration, rows, procoreRequests, mycoiRequests, rateLimitWaits, queueDepth, oldestDue,
+    all: () => [runs, runDuration, rows, procoreRequests, mycoiRequests, rateLimitWaits, queueDepth, oldestDue],
+    observeRun(run, outcome, seconds) {
+      runs.inc({ kind: run.kind, outcome: outcome.stopReason === 'rate_budget_low' ? 'paused' : outcome.status });
+      runDuration.observe({ kind: run.kind }, seconds);
+      const counts = outcome.ctx?.counts;
+      if (counts) for (const action of ROW_ACTIONS) if (counts[action]) rows.inc({ action }, counts[action]);
+    },
+    observer: (service) => ({
+      response: ({ method, status, code }) => counter(service).inc({ method, status: status !== undefined ? String(status) : (code ?? 'network') }),
+      rateLimitWait: ({ reason }) => rateLimitWaits.inc({ service, reason }),
+    }),
+  };
+}
+
+/** Adds the sync metrics to an app's registry once. */
+export function registerSyncMetrics(metrics: SyncMetrics, registry: client.Registry): void {
+  for (const m of metrics.all()) {
+    const name = (m as unknown as { name: string }).name;
+    if (!registry.getSingleMetric(name)) registry.registerMetric(m);
+  }
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncHistory, SyncNowResponse } from '@mycoi/contracts';
+import { upsertOpsUser } from '../src/auth/ops-users';
+import { putCredential } from '../src/secrets/store';
+import { applyTransition } from '../src/tenants/transitions';
+import { startTestServer, type TestServer } from './support/server';
+
+// The whole service with its scheduler on, both sandboxes over HTTP: ops press "Sync now", the
+// worker loop runs the first cycle, and /metrics then holds the sync series.
+
+let ts: TestServer;
+let tenantId: string;
+let cookie: string;
+const pool = () => ts.running.db.pool;
+
+async function until<T>(what: string, probe: () => Promise<T>, ms = 120_000): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function ops(method: string, path: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${ts.url}${path}`, { method, headers: { cookie } });
+  return { status: res.status, body: await res.json() };
+}
+
+/** The value of one series (name + exact label set) in a Prometheus text exposition, or undefined. */
+function series(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || !line.startsWith(name)) continue;
+    const m = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
+  }
+  return undefined;
+}
+
+beforeAll(async () => {
+  ts = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
+  const ring = ts.running.config.encryption;
+  const { rows } = await pool().query<{ id: string }>(
+    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local') returning id",
+  );
+  tenantId = rows[0]!.id;
+  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  await applyTransition(pool(), tenantId, 'activate', { kind: 'ops', id: 'ops@mycoi.test', ip: null });
+  await upsertOpsUser(pool(), 'ops@mycoi.test', 'a-long-ops-password');
+  const login = await fetch(`${ts.url}/api/ops/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'ops@mycoi.test', password: 'a-long-ops-password' }),
+  });
+  cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}, 120_000);
+afterAll(async () => {
+  await ts?.close();
+});
+
+describe('sync metrics after the first cycle', () => {
+  it('before any run: the queue gauges are there and read zero', async () => {
+    const text = await (await fetch(`${ts.url}/metrics`)).text();
+    expect(text).toContain('# TYPE sync_runs_total counter');
+    expect(text).toContain('# TYPE sync_rate_limit_waits_total counter');
+    expect(series(text, 'sync_oldest_due_run_age_seconds')).toBe(0);
+  });
+
+  it('"Sync now" queues the first cycle; the worker runs it; /metrics holds the sync series', async () => {
+    const r = await ops('POST', `/api/ops/tenants/${tenantId}/sync-now`);
+    expect(r.status).toBe(202);
+    const answer = SyncNowResponse.parse(r.body);
+    expect(answer.outcome).toBe('queued');
+    // queued and due: the queue gauges see it at once (the worker polls every 5 s)
+    const queuedText = await (await fetch(`${ts.url}/metrics`)).text();
+    const depth = (series(queuedText, 'sync_queue_depth', { kind: 'push' }) ?? 0) + (series(queuedText, 'sync_queue_depth', { kind: 'upkeep' }) ?? 0);
+    const running = (await pool().query("select count(*)::int as n from runs where tenant_id = $1 and status = 'running'", [tenantId])).rows[0].n as number;
+    expect(depth + running).toBe(2);
+
+    const history = await until('both runs finished', async () => {
+      const h = SyncHistory.parse((await ops('GET', `/api/ops/tenants/${tenantId}/sync`)).body);
+      return h.runs.length >= 2 && h.runs.every((x) => x.status !== 'queued' && x.status !== 'running') ? h : null;
+    });
+    const push = history.runs.find((x) => x.kind === 'push')!;
+    expect(push.status).toBe('succeeded');
+    expect(push.rows.created).toBeGreaterThan(0);
+    expect(push.procoreWrites).toBeGreaterThan(0);
+
+    const text = await (await fetch(`${ts.url}/metrics`)).text();
+    expect(series(text, 'sync_runs_total', { kind: 'push', outcome: 'succeeded' })).toBe(1);
+    expect(series(text, 'sync_runs_total', { kind: 'upkeep', outcome: history.runs.find((x) => x.kind === 'upkeep')!.status })).toBe(1);
+    expect(series(text, 'sync_run_duration_seconds_count', { kind: 'push' })).toBe(1);
+    expect(series(text, 'sync_rows_total', { action: 'created' })).toBe(push.rows.created);
+    expect(series(text, 'procore_requests_total', { method: 'GET', status: '200' })).toBeGreaterThan(0);
+    expect(series(text, 'procore_requests_total', { method: 'POST', status: '200' }) ?? series(text, 'procore_requests_total', { method: 'PATCH', status: '200' })).toBeGreaterThan(0);
+    expect(series(text, 'mycoi_requests_total', { method: 'GET', status: '200' })).toBeGreaterThan(0);
+    expect(series(text, 'sync_queue_depth', { kind: 'push' })).toBe(0);
+    expect(series(text, 'sync_oldest_due_run_age_seconds')).toBe(0);
+    expect(text).toContain('# TYPE event_latency_seconds histogram');
+  }, 180_000);
+
+  it('upstream errors are counted by status', async () => {
+    ts.procore.faults.set({ errorRate: 1, errorStatuses: [503] });
+    try {
+      const r = SyncNowResponse.parse((await ops('POST', `/api/ops/tenants/${tenantId}/sync-now`)).body);
+      expect(r.outcome).toBe('queued');
+      await until('the failing runs finished', async () => {
+        const { rows } = await pool().query("select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')", [tenantId]);
+        return rows[0].n === 0;
+      });
+    } finally {
+      ts.procore.faults.clear();
+    }
+    const text = await (await fetch(`${ts.url}/metrics`)).text();
+    expect(series(text, 'procore_requests_total', { method: 'GET', status: '503' })).toBeGreaterThan(0);
+    expect(series(text, 'sync_runs_total', { kind: 'upkeep', outcome: 'failed' })).toBe(1); // the upkeep reads Procore projects first
+    // the failure is now a backoff: "sync now" says so instead of queuing
+    const blocked = SyncNowResponse.parse((await ops('POST', `/api/ops/tenants/${tenantId}/sync-now`)).body);
+    expect(blocked).toMatchObject({ outcome: 'blocked', reason: 'backoff' });
+    expect(blocked.blockedUntil).not.toBeNull();
+  }, 180_000);
+});
