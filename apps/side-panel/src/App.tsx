@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button } from '@procore/core-react';
 import type { PanelConfig, PanelSession, PanelStatus } from '@mycoi/contracts';
-import { api, onSessionExpired, setToken } from './api';
+import { api, keepSession, onSessionExpired, setToken, storedSession } from './api';
 import { SignIn } from './auth/SignIn';
 import { connect, embedding, type Embedding, type ProcoreContext } from './procore/handshake';
 import { RecordView } from './record/RecordView';
@@ -30,6 +30,9 @@ export function App() {
   const [status, setStatus] = useState<PanelStatus | null>(null);
   const [statusError, setStatusError] = useState<unknown>(null);
   const [session, setSession] = useState<PanelSession | null>(null);
+  /** A kept session is being checked with the server (on load): no sign-in form meanwhile. */
+  const [restoring, setRestoring] = useState(false);
+  const restoreTried = useRef(false);
   const [destroyed, setDestroyed] = useState(false);
   const [visibleTick, setVisibleTick] = useState(0);
   const handshake = useRef<{ stop: () => void; initialize: () => void } | null>(null);
@@ -82,9 +85,50 @@ export function App() {
   }, []);
 
   const signedIn = (s: PanelSession) => {
-    setToken(s.token);
+    if (context) keepSession(context.companyId, s);
+    else setToken(s.token);
     setSession(s);
   };
+
+  // A sign-in kept from an earlier page load of this tab: ask the server whether it still stands
+  // (expired, revoked or the tenant suspended → 401 and the sign-in form, as before).
+  const ready = status?.state === 'ready';
+  const contextCompany = context?.companyId;
+  useEffect(() => {
+    if (!ready || !contextCompany || session || restoreTried.current) return;
+    restoreTried.current = true;
+    const kept = storedSession(contextCompany);
+    if (!kept) return;
+    setToken(kept.token);
+    setRestoring(true);
+    api
+      .restore()
+      .then((s) => {
+        keepSession(contextCompany, s);
+        setSession(s);
+      })
+      .catch(() => setToken(null))
+      .finally(() => setRestoring(false));
+  }, [ready, contextCompany, session]);
+
+  // Renew while the panel is open, well before expiry; the server slides expiry by its idle window
+  // up to the myCOI sign-in's own lifetime, then the panel asks to sign in again.
+  useEffect(() => {
+    if (!session || !contextCompany) return;
+    const left = new Date(session.expiresAt).getTime() - Date.now();
+    const delay = Math.min(10 * 60_000, Math.max(15_000, left / 2));
+    const timer = window.setTimeout(() => {
+      api.renew().then(
+        (s) => {
+          if (s.expiresAt === session.expiresAt) return; // at the myCOI sign-in's limit: nothing more to renew
+          keepSession(contextCompany, s);
+          setSession(s);
+        },
+        () => undefined, // a 401 already signed the panel out (onSessionExpired); other errors: the next call tells
+      );
+    }, delay);
+    return () => window.clearTimeout(timer);
+  }, [session, contextCompany]);
   const signOut = () => {
     api.signOut().catch(() => undefined);
     setToken(null);
@@ -134,7 +178,8 @@ export function App() {
         {status.message}. {next[status.state]}
       </Notice>
     );
-  } else if (!session) body = <SignIn companyId={context.companyId} projectId={context.projectId} onSignedIn={signedIn} />;
+  } else if (restoring) body = <Loading label="Restoring your sign-in…" />;
+  else if (!session) body = <SignIn companyId={context.companyId} projectId={context.projectId} onSignedIn={signedIn} />;
   else {
     body = (
       <>

@@ -9,6 +9,7 @@ import type { PanelContext } from './context';
 import { UpstreamError } from './ports';
 import { consumeOauthState, createGrant, createOauthState, createSession, purgeExpired, readGrant, useGrant } from './sessions';
 import { upstreamToHttp } from './records';
+import { setRenewLimit } from './renew';
 
 const companyQuery = z.object({ companyId: z.string().regex(/^\d{1,20}$/, 'a Procore company id') });
 const callbackQuery = z.object({
@@ -98,6 +99,7 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
       verifiedProjects: [body.projectId],
       ttlSeconds: login.expiresInSeconds,
     });
+    await setRenewLimit(db.pool, session.token, login.expiresInSeconds);
     await audit(db.pool, tenantId, { kind: 'procore_user', id: procoreUser.login, ip: req.ip ?? null }, 'panel.sign_in', {
       procoreUserId: procoreUser.id,
       mycoiUser: login.user.email,

@@ -7,6 +7,7 @@ import { panelFrameAncestors } from './frame';
 import { readManifest } from './manifest';
 import type { PanelPorts } from './ports';
 import { panelRoutes } from './routes';
+import { panelSessionRoutes } from './renew';
 import { createPanelPorts } from './upstream';
 
 export type { PanelPorts } from './ports';
@@ -31,6 +32,7 @@ export function panelRouter(deps: AppDeps): Router {
   const ctx: PanelContext = { config: deps.config, db: deps.db, ports, manifest: readManifest().panel };
   const r = Router();
   r.use(panelAuthRoutes(ctx));
+  r.use(panelSessionRoutes(ctx)); // restore + renew: sign-ins kept across page loads
   r.use(panelRoutes(ctx, panelFrameAncestors(deps.config, deps.services)));
   return r;
 }

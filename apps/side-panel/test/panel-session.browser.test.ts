@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { openBrowser, type BrowserSession } from '../../api/test/support/browser';
+import { startTestServer, type TestServer } from '../../api/test/support/server';
+import { seedPanelTenant } from '../../api/test/panel-fixtures';
+import { ensurePanelBuilt, harnessUrl, panelFrame, signIn, unexpectedErrors } from './harness';
+
+// The panel keeps its sign-ins for the browser session (issue 13) without third-party cookies: the
+// bearer token sits in the iframe's partitioned sessionStorage, the server decides on every load
+// whether it still stands. Real Chromium in the Procore sandbox's 400 px harness, the real service.
+
+let server: TestServer;
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  ensurePanelBuilt();
+  server = await startTestServer();
+  await seedPanelTenant(server.running.db.pool, server.running.config);
+  browser = await openBrowser({ viewport: { width: 1280, height: 1000 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const pool = () => server.running.db.pool;
+const signInButton = (page: Page) => panelFrame(page).getByRole('button', { name: 'Sign in with Procore' });
+const signedInAs = (page: Page) => panelFrame(page).getByTestId('signed-in-as');
+
+/** Waits until the panel settled on either the record (signed in) or the sign-in form. */
+async function settled(page: Page): Promise<'signed-in' | 'sign-in'> {
+  let state: 'signed-in' | 'sign-in' | null = null;
+  await expect
+    .poll(async () => {
+      if (await signedInAs(page).isVisible()) state = 'signed-in';
+      else if (await signInButton(page).isVisible()) state = 'sign-in';
+      return state;
+    }, { timeout: 20_000 })
+    .not.toBeNull();
+  return state!;
+}
+
+const panelOf = (page: Page): Frame => page.frames().find((f) => f.name() === 'panel-frame' || f.url().startsWith(server.url))!;
+
+/** The token the panel kept, read inside its frame the way the panel reads it; null when none. */
+async function keptToken(page: Page): Promise<string | null> {
+  return panelOf(page).evaluate(() => {
+    let raw: string | null = null;
+    try {
+      raw = sessionStorage.getItem('mycoi-panel-session:1001');
+    } catch {
+      const hit = document.cookie.split('; ').find((c) => c.startsWith('mycoi-panel-session-1001='));
+      raw = hit ? decodeURIComponent(hit.slice('mycoi-panel-session-1001='.length)) : null;
+    }
+    return raw ? (JSON.parse(raw) as { token: string }).token : null;
+  });
+}
+
+describe('side panel sign-ins kept across page loads', () => {
+  it('sign in once; reload and another commitment ask nothing; sign out asks again; an expired session asks again', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(harnessUrl(server, 'commitment/900009'));
+    expect(await settled(page)).toBe('sign-in');
+    await signIn(browser, page);
+    await expect.poll(() => panelFrame(page).getByTestId('row-commitment').isVisible()).toBe(true);
+    const { rows: sessions } = await pool().query('select count(*)::int as n from panel_sessions');
+    expect(sessions[0].n).toBe(1);
+
+    // kept in the panel's partitioned storage (sessionStorage, or a CHIPS cookie where Chromium blocks
+    // third-party DOM storage); the API itself never authenticates by cookie
+    expect(await keptToken(page)).toMatch(/^[\w-]{43}$/);
+    const apiCookies = await browser.context.cookies(`${server.url}/api/panel/session`);
+    expect(apiCookies.filter((c) => c.name.startsWith('mycoi-panel-session'))).toEqual([]);
+
+    await page.reload();
+    expect(await settled(page)).toBe('signed-in');
+    await expect.poll(() => panelFrame(page).getByTestId('row-commitment').isVisible()).toBe(true);
+
+    await page.goto(harnessUrl(server, 'commitment/900007')); // another record, same tab
+    expect(await settled(page)).toBe('signed-in');
+    await expect.poll(() => panelFrame(page).getByTestId('row-commitment').isVisible()).toBe(true);
+    // still the one sign-in
+    expect((await pool().query("select count(*)::int as n from audit_log where action = 'panel.sign_in'")).rows[0].n).toBe(1);
+
+    // the kept session renews: expiry slides forward, never past the myCOI sign-in's lifetime
+    const token = (await keptToken(page))!;
+    await pool().query("update panel_sessions set expires_at = now() + interval '2 minutes'");
+    const renewed = await fetch(`${server.url}/api/panel/session/renew`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(renewed.status).toBe(200);
+    const body = (await renewed.json()) as { expiresAt: string; token: string };
+    // the sandbox's myCOI user token lives 15 minutes: the renewal slides expiry back to that limit
+    expect(new Date(body.expiresAt).getTime() - Date.now()).toBeGreaterThan(10 * 60_000);
+    const { rows: cap } = await pool().query<{ renew_until: Date; expires_at: Date }>('select renew_until, expires_at from panel_sessions');
+    expect(cap[0]!.expires_at.toISOString()).toBe(body.expiresAt);
+    expect(cap[0]!.expires_at.getTime()).toBeLessThanOrEqual(cap[0]!.renew_until.getTime());
+    expect((await fetch(`${server.url}/api/panel/session/renew`, { method: 'POST', headers: { authorization: 'Bearer not-a-real-token-000000000' } })).status).toBe(401);
+
+    // sign out: the server revokes it and the storage is cleared; a reload asks again
+    await panelFrame(page).getByRole('button', { name: 'Sign out' }).click();
+    expect(await settled(page)).toBe('sign-in');
+    await page.reload();
+    expect(await settled(page)).toBe('sign-in');
+    expect(await keptToken(page)).toBeNull();
+    expect((await fetch(`${server.url}/api/panel/session`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+
+    // sign in again, then the server-side session expires (idle): the next load asks again
+    await signIn(browser, page);
+    expect(await settled(page)).toBe('signed-in');
+    await pool().query("update panel_sessions set expires_at = now() - interval '1 second' where revoked_at is null");
+    await page.reload();
+    expect(await settled(page)).toBe('sign-in');
+    expect(await keptToken(page)).toBeNull();
+
+    // and a revoked one (e.g. ended by the server) likewise
+    await signIn(browser, page);
+    expect(await settled(page)).toBe('signed-in');
+    await pool().query('update panel_sessions set revoked_at = now() where revoked_at is null');
+    await page.goto(harnessUrl(server, 'commitment/900009'));
+    expect(await settled(page)).toBe('sign-in');
+    expect(unexpectedErrors(browser)).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
