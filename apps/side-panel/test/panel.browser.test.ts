@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from '../../api/test/support/browser';
 import { startTestServer, type TestServer } from '../../api/test/support/server';
 import { seedPanelTenant, setTenant } from '../../api/test/panel-fixtures';
@@ -17,6 +17,12 @@ beforeAll(async () => {
   tenantId = await seedPanelTenant(server.running.db.pool, server.running.config);
   browser = await openBrowser({ viewport: { width: 1280, height: 1000 } });
 }, 120_000);
+
+// Each test is a fresh browser session: the panel keeps its sign-in for the session (a partitioned
+// cookie where Chromium blocks third-party storage), so without this the next test starts signed in.
+beforeEach(async () => {
+  await browser.context.clearCookies();
+});
 
 afterAll(async () => {
   await browser?.close();

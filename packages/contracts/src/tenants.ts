@@ -51,6 +51,8 @@ export const CredentialSummary = z.object({
   /** 'tenant' = the customer's own DMSA app; 'shared' = the product's marketplace app from config. */
   source: z.enum(['tenant', 'shared']).nullable(),
   clientIdLast4: z.string().nullable(),
+  /** The client id itself (public in OAuth, unlike the secret): the console keeps it in the form. Null for the shared app. */
+  clientId: z.string().nullable(),
   validatedAt: z.string().nullable(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummary>;
@@ -64,6 +66,8 @@ export const ValidationCheck = z.object({
   detail: z.string(),
   /** What the admin should do when `ok` is false; null when ok. */
   fixHint: z.string().nullable(),
+  /** True when the check did not run because an earlier one failed (`ok` is then false: nothing was verified). */
+  skipped: z.boolean().optional(),
 });
 export type ValidationCheck = z.infer<typeof ValidationCheck>;
 

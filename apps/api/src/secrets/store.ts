@@ -79,11 +79,12 @@ export interface CredentialRow {
 
 /** What the API may show about a credential: never the secret. */
 export function summarize(row: CredentialRow | undefined): CredentialSummary {
-  if (!row) return { set: false, source: null, clientIdLast4: null, validatedAt: null };
+  if (!row) return { set: false, source: null, clientIdLast4: null, clientId: null, validatedAt: null };
   return {
     set: true,
     source: row.source,
     clientIdLast4: row.client_id.slice(-4),
+    clientId: row.source === 'shared' ? null : row.client_id,
     validatedAt: row.validated_at ? row.validated_at.toISOString() : null,
   };
 }

@@ -14,7 +14,8 @@ function check(id: CheckId, ok: boolean, detail: string, fixHint: string | null)
   return { id, label: LABELS[id], ok, detail, fixHint: ok ? null : fixHint };
 }
 
-const skipped = (id: CheckId): ValidationCheck => check(id, false, 'skipped: an earlier check failed', 'Fix the first failing check, then validate again.');
+// not run: shown as skipped, not as another failure (ok stays false: nothing was verified)
+const skipped = (id: CheckId): ValidationCheck => ({ ...check(id, false, 'Not checked: an earlier check failed', null), skipped: true });
 
 function unreachable(status: number): string | null {
   if (status === 0) return 'Procore could not be reached; try again in a minute.';

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from '@procore/core-react';
 import { TenantView } from '@mycoi/contracts';
 import { api, asFailure, type ApiFailure } from '../api';
@@ -20,6 +20,10 @@ export function ActivationStep({ companyId, tenant, onChange }: StepProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiFailure>();
   const items = readiness(tenant);
+  const ready = items.every((i) => i.ok);
+  // a refusal answered the setup as it was then: once the items change it no longer applies
+  const key = items.map((i) => String(i.ok)).join();
+  useEffect(() => setError(undefined), [key]);
   const request = async () => {
     setBusy(true);
     setError(undefined);
@@ -45,9 +49,14 @@ export function ActivationStep({ companyId, tenant, onChange }: StepProps) {
         ))}
       </ul>
       <ErrorNotice error={error} title="Activation was not requested" />
-      <Button variant="primary" onClick={request} loading={busy} disabled={busy}>
+      <Button variant="primary" onClick={request} loading={busy} disabled={busy || !ready}>
         Request activation
       </Button>
+      {!ready && (
+        <span className="console-hint" style={{ marginLeft: 8 }} data-testid="activation-hint">
+          Finish the items marked “To do” first.
+        </span>
+      )}
     </Section>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useFormikContext } from 'formik';
 import { Button, Form, SuccessBanner, Banner } from '@procore/core-react';
 import { SetDmsaCredentialsBody, TenantView } from '@mycoi/contracts';
@@ -47,7 +47,7 @@ export function CredentialsStep({ companyId, tenant, onChange, sharedAppAvailabl
   const summary = tenant.credentials.procoreDmsa;
   const initial: Values = {
     source: SOURCES.find((s) => s.id === (summary.source ?? 'tenant')) ?? SOURCES[0]!,
-    clientId: '',
+    clientId: summary.clientId ?? '', // kept: re-saving only a new secret must work
     clientSecret: '', // a stored secret is never sent back, so never prefilled
   };
 
@@ -77,23 +77,27 @@ export function CredentialsStep({ companyId, tenant, onChange, sharedAppAvailabl
             values.source.id === 'shared' ? { source: 'shared' } : { source: 'tenant', clientId: values.clientId.trim(), clientSecret: values.clientSecret };
           try {
             onChange(await api('PUT', `/api/admin/companies/${encodeURIComponent(companyId)}/credentials`, TenantView, body));
-            helpers.resetForm({ values: { ...values, clientId: '', clientSecret: '' } });
+            helpers.resetForm({ values: { ...values, clientId: values.clientId.trim(), clientSecret: '' } });
             setSaved(true);
           } catch (err) {
             setError(asFailure(err));
           }
         }}
       >
-        <CredentialFields sharedAppAvailable={sharedAppAvailable} summary={summary} />
+        <CredentialFields sharedAppAvailable={sharedAppAvailable} summary={summary} onEdit={() => setSaved(false)} />
       </Form>
     </Section>
   );
 }
 
 // Fields read formik state through context: core-react's Form takes plain children, not a render prop.
-function CredentialFields(props: { sharedAppAvailable: boolean; summary: TenantView["credentials"]["procoreDmsa"] }) {
-  const { sharedAppAvailable, summary } = props;
-  const { values, isSubmitting } = useFormikContext<Values>();
+function CredentialFields(props: { sharedAppAvailable: boolean; summary: TenantView["credentials"]["procoreDmsa"]; onEdit: () => void }) {
+  const { sharedAppAvailable, summary, onEdit } = props;
+  const { values, isSubmitting, dirty, submitCount } = useFormikContext<Values>();
+  // a "saved" banner belongs to the values it saved: editing or submitting again clears it
+  useEffect(() => {
+    if (dirty) onEdit();
+  }, [dirty, values, submitCount, onEdit]);
   return (
     <Form.Form>
       {sharedAppAvailable && (

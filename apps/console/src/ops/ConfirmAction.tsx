@@ -12,7 +12,7 @@ export interface PendingAction {
 export function ConfirmAction({ action, busy, onConfirm, onCancel }: { action: PendingAction; busy: boolean; onConfirm: (reason: string) => void; onCancel: () => void }) {
   const [reason, setReason] = useState('');
   return (
-    <Modal open role="dialog" aria-labelledby="confirm-title" howToClose={['x', 'scrim', 'footer-button']} onClose={onCancel} placement="center" width="md">
+    <Modal open role="dialog" aria-labelledby="confirm-title" howToClose={['x', 'scrim']} onClose={onCancel} placement="center" width="md">
       <Modal.Header onClose={onCancel}>
         <span id="confirm-title">{action.title}</span>
       </Modal.Header>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Button, Pill, Spinner, Table, type PillColor } from '@procore/core-react';
 import { TenantEventsSummary, type EventCounts, type RecentEvent } from '@mycoi/contracts';
 import { api } from '../api';
@@ -72,10 +73,34 @@ function Recent({ events }: { events: RecentEvent[] }) {
   );
 }
 
-export function EventsSection({ tenantId }: { tenantId: string }) {
+/** While the hook of an active tenant is not registered yet (activation registers it in the background), re-read this often, this many times. */
+const HOOK_POLL_MS = 2_000;
+const HOOK_POLL_TRIES = 15;
+
+export function EventsSection({ tenantId, tenantStatus }: { tenantId: string; tenantStatus: string }) {
   const path = `/api/ops/tenants/${encodeURIComponent(tenantId)}/events`;
   const events = useResource(path, () => api('GET', path, TenantEventsSummary));
   const s = events.data;
+  const { reload } = events;
+  // activation (or resume) registers the Procore webhook: show it without a page reload
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    void reload();
+  }, [tenantStatus, reload]);
+  const waitingForHook = tenantStatus === 'active' && s !== undefined && s.hook?.state !== 'registered';
+  useEffect(() => {
+    if (!waitingForHook) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      if (++tries > HOOK_POLL_TRIES) clearInterval(timer);
+      else void reload();
+    }, HOOK_POLL_MS);
+    return () => clearInterval(timer);
+  }, [waitingForHook, reload]);
   return (
     <Section
       id="events"
@@ -94,7 +119,11 @@ export function EventsSection({ tenantId }: { tenantId: string }) {
           <dl className="console-dl">
             <dt>Procore webhook</dt>
             <dd data-testid="events-hook">
-              {s.hook ? `${s.hook.state} · ${s.hook.triggerCount} triggers · registered ${when(s.hook.registeredAt)}` : 'Not registered (tenant never activated)'}
+              {s.hook
+                ? `${s.hook.state} · ${s.hook.triggerCount} triggers · registered ${when(s.hook.registeredAt)}`
+                : tenantStatus === 'active'
+                  ? 'Being registered…'
+                  : 'Not registered (tenant never activated)'}
               {s.hook?.lastError && <span className="console-hint"> · last error: {s.hook.lastError}</span>}
             </dd>
             <dt>Pending</dt>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useFormikContext } from 'formik';
 import { Banner, Button, Form, SuccessBanner } from '@procore/core-react';
 import { SetMycoiBody, TenantView, ValidationResult } from '@mycoi/contracts';
@@ -77,7 +77,7 @@ export function MycoiAccount({
         </SuccessBanner>
       )}
       <Form<Values>
-        initialValues={{ accountId: tenant.mycoiAccountId ?? '', clientId: '', clientSecret: '' }}
+        initialValues={{ accountId: tenant.mycoiAccountId ?? '', clientId: summary.clientId ?? '', clientSecret: '' }}
         validate={validator(summary.set)}
         onSubmit={async (v, helpers) => {
           setError(undefined);
@@ -86,7 +86,7 @@ export function MycoiAccount({
           try {
             const t = await api('PUT', base, TenantView, body);
             onChange(t);
-            helpers.resetForm({ values: { accountId: t.mycoiAccountId ?? '', clientId: '', clientSecret: '' } });
+            helpers.resetForm({ values: { accountId: t.mycoiAccountId ?? '', clientId: t.credentials.mycoi.clientId ?? '', clientSecret: '' } });
             setSaved(true);
             setTest(undefined);
             onAudit();
@@ -95,7 +95,7 @@ export function MycoiAccount({
           }
         }}
       >
-        <MycoiFields summary={summary} testing={testing} runTest={runTest} deactivated={tenant.status === 'deactivated'} />
+        <MycoiFields summary={summary} testing={testing} runTest={runTest} deactivated={tenant.status === 'deactivated'} onEdit={() => setSaved(false)} />
       </Form>
       {testing && <p role="status">Testing the myCOI connection…</p>}
       {test && !testing && (
@@ -108,9 +108,13 @@ export function MycoiAccount({
 }
 
 // Fields read formik state through context: core-react's Form takes plain children, not a render prop.
-function MycoiFields(props: { summary: TenantView['credentials']['mycoi']; testing: boolean; runTest: () => void; deactivated: boolean }) {
-  const { summary, testing, runTest, deactivated } = props;
-  const { isSubmitting } = useFormikContext<Values>();
+function MycoiFields(props: { summary: TenantView['credentials']['mycoi']; testing: boolean; runTest: () => void; deactivated: boolean; onEdit: () => void }) {
+  const { summary, testing, runTest, deactivated, onEdit } = props;
+  const { isSubmitting, dirty, values, submitCount } = useFormikContext<Values>();
+  // a "saved" banner belongs to the values it saved: editing or submitting again clears it
+  useEffect(() => {
+    if (dirty) onEdit();
+  }, [dirty, values, submitCount, onEdit]);
   return (
     <Form.Form>
       <Form.Row>

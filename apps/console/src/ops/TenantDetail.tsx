@@ -93,7 +93,7 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
         <MycoiAccount tenant={t} onChange={tenant.set} onAudit={reloadAudit} onReload={() => void tenant.reload()} />
       </Section>
       <SyncSection base={base} onUnauthorized={onUnauthorized} />
-      <EventsSection tenantId={t.id} />
+      <EventsSection tenantId={t.id} tenantStatus={t.status} />
       <Section id="audit" title="Audit trail" actions={<Button variant="tertiary" onClick={reloadAudit}>Refresh</Button>}>
         <ErrorNotice error={audit.error} />
         {audit.data ? <AuditTable entries={audit.data.entries} /> : !audit.error && <Spinner label="Loading audit trail…" loading />}

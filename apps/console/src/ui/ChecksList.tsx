@@ -1,4 +1,5 @@
 import type { ValidationResult } from '@mycoi/contracts';
+import { Pill } from '@procore/core-react';
 import { OkPill } from './StatusPill';
 import { when } from './format';
 
@@ -7,21 +8,27 @@ export function ChecksList({ result, label }: { result: ValidationResult; label:
   return (
     <div>
       <div className="console-row">
-        <OkPill ok={result.ok} okText="All checks passed" failText="Some checks failed" />
+        <OkPill ok={result.ok} okText="All checks passed" failText={failText(result)} />
         <span className="console-hint">Checked {when(result.checkedAt)}</span>
       </div>
       <ul className="console-checks" aria-label={label}>
         {result.checks.map((c) => (
-          <li key={c.id} data-check={c.id} data-ok={String(c.ok)}>
+          <li key={c.id} data-check={c.id} data-ok={String(c.ok)} data-skipped={c.skipped ? 'true' : undefined}>
             <div className="console-row">
-              <OkPill ok={c.ok} />
+              {c.skipped ? <Pill color="gray">Skipped</Pill> : <OkPill ok={c.ok} />}
               <strong>{c.label}</strong>
               <span>{c.detail}</span>
             </div>
-            {!c.ok && c.fixHint && <div className="console-hint">How to fix: {c.fixHint}</div>}
+            {!c.ok && !c.skipped && c.fixHint && <div className="console-hint">How to fix: {c.fixHint}</div>}
           </li>
         ))}
       </ul>
     </div>
   );
+}
+
+function failText(r: ValidationResult): string {
+  const failed = r.checks.filter((c) => !c.ok && !c.skipped).length;
+  const skipped = r.checks.filter((c) => c.skipped).length;
+  return `${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
 }
