@@ -122,3 +122,49 @@ describe('side panel sign-ins kept across page loads', () => {
     await page.close();
   }, 180_000);
 });
+
+/** Every visible input, select, textarea and button of the panel, with how far it reaches. */
+async function overflowing(page: Page): Promise<{ what: string; left: number; right: number; width: number }[]> {
+  return panelOf(page).evaluate(() => {
+    const limit = document.documentElement.clientWidth;
+    const out: { what: string; left: number; right: number; width: number }[] = [];
+    for (const el of Array.from(document.querySelectorAll('input, select, textarea, button'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue; // not rendered (e.g. a hidden radio input styled away)
+      if (r.left < 0 || r.right > limit || r.width > limit) {
+        out.push({ what: `${el.tagName.toLowerCase()}#${el.id || (el as HTMLInputElement).name || el.textContent?.trim().slice(0, 30)}`, left: r.left, right: r.right, width: r.width });
+      }
+    }
+    if (document.documentElement.scrollWidth > limit) out.push({ what: 'page scrolls sideways', left: 0, right: document.documentElement.scrollWidth, width: limit });
+    return out;
+  });
+}
+
+describe('the panel fits Procore’s 400 px side panel', () => {
+  it('no input or button is wider than the panel: sign-in, record, create form; screenshots in test-artifacts', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(harnessUrl(server, 'commitment/900009'));
+    expect(await settled(page)).toBe('sign-in');
+    expect(await panelOf(page).evaluate(() => document.documentElement.clientWidth)).toBe(400);
+    // the myCOI fields are enabled after the Procore step; measure them both before and after
+    expect(await overflowing(page)).toEqual([]);
+    await browser.screenshot('panel-400-sign-in', page);
+    await signIn(browser, page);
+    await expect.poll(() => panelFrame(page).getByTestId('row-commitment').isVisible()).toBe(true);
+    expect(await overflowing(page)).toEqual([]);
+    await browser.screenshot('panel-400-record', page);
+
+    // the create form, and its field error when no insurance set is chosen (not a "Retry")
+    const row = panelFrame(page).getByTestId('row-commitment');
+    await row.getByRole('button', { name: 'Create in myCOI' }).click();
+    await expect.poll(() => panelFrame(page).getByLabel('Title').isVisible()).toBe(true);
+    await panelFrame(page).getByTestId('create-commitment-submit').click();
+    await expect.poll(() => panelFrame(page).getByTestId('insurance-set-error').isVisible()).toBe(true);
+    expect(await panelFrame(page).getByTestId('create-commitment-submit').textContent()).toBe('Create commitment');
+    expect(await overflowing(page)).toEqual([]);
+    await browser.screenshot('panel-400-create-form', page);
+    expect(unexpectedErrors(browser)).toEqual([]);
+    await page.close();
+  }, 120_000);
+});

@@ -132,6 +132,8 @@ export const AdminCompanyView = z.object({
   tenant: TenantView.nullable(),
   /** Whether the product's shared marketplace DMSA app is available as a choice. */
   sharedAppAvailable: z.boolean(),
+  /** The Procore environment this service talks to ('local' in the demo): registration preselects it. */
+  serviceEnvironment: ProcoreEnvironment,
 });
 export type AdminCompanyView = z.infer<typeof AdminCompanyView>;
 

@@ -48,6 +48,7 @@ export function adminTenantRoutes(d: TenantDeps): Router {
       company: { id: s.companyId, name: s.companyName },
       tenant: t ? await toView(d.pool, t) : null,
       sharedAppAvailable: d.marketplaceApp !== null,
+      serviceEnvironment: d.environment,
     };
     res.json(body);
   });

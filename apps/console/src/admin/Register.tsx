@@ -9,13 +9,16 @@ import { ENVIRONMENT_OPTIONS } from './options';
 export function Register({
   companyId,
   company,
+  serviceEnvironment,
   onRegistered,
 }: {
   companyId: string;
   company: { id: string; name: string };
+  /** The environment this service is connected to: preselected, and marked, so a demo is never registered as Production by accident. */
+  serviceEnvironment: ProcoreEnvironment;
   onRegistered: (t: TenantView) => void;
 }) {
-  const [environment, setEnvironment] = useState<ProcoreEnvironment>('production');
+  const [environment, setEnvironment] = useState<ProcoreEnvironment>(serviceEnvironment);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiFailure>();
 
@@ -43,6 +46,7 @@ export function Register({
           <div key={o.id} style={{ padding: '2px 0' }}>
             <RadioButton name="environment" value={o.id} checked={environment === o.id} onChange={() => setEnvironment(o.id)}>
               {o.label}
+              {o.id === serviceEnvironment ? ' — the environment this service is connected to' : ''}
             </RadioButton>
           </div>
         ))}

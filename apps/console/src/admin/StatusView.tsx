@@ -7,7 +7,7 @@ import { StatusPill } from '../ui/StatusPill';
 import { when } from '../ui/format';
 import { SyncSection } from '../ui/SyncSection';
 import { credentialSummary } from './CredentialsStep';
-import { describeFeatures, LEVEL_OPTIONS } from './options';
+import { describeFeatures, environmentLabel, LEVEL_OPTIONS } from './options';
 import { SettingsForm } from './SettingsStep';
 
 const MESSAGE: Record<Exclude<TenantStatus, 'registered'>, { banner: typeof InfoBanner; title: string; body: string }> = {
@@ -90,7 +90,7 @@ export function StatusView({
           <dt>DMSA credentials</dt>
           <dd>{credentialSummary(t.credentials.procoreDmsa)}</dd>
           <dt>Procore environment</dt>
-          <dd>{t.procoreEnvironment}</dd>
+          <dd data-testid="procore-environment">{environmentLabel(t.procoreEnvironment)}</dd>
         </dl>
       </Section>
       {t.status !== 'awaiting_activation' && <SyncSection base={`/api/admin/companies/${encodeURIComponent(companyId)}`} />}

@@ -23,7 +23,7 @@ export const ENVIRONMENT_OPTIONS: Option<ProcoreEnvironment>[] = [
   { id: 'production', label: 'Production (app.procore.com)' },
   { id: 'sandbox', label: 'Developer sandbox' },
   { id: 'monthly', label: 'Monthly sandbox' },
-  { id: 'local', label: 'Local demo sandbox' },
+  { id: 'local', label: 'Local demo sandbox (not a real Procore)' },
 ];
 
 /** Procore commitment statuses (subcontracts and purchase orders). */
@@ -48,3 +48,6 @@ export function describeFeatures(f: Features): string {
 export function byId<T extends string>(options: Option<T>[], id: T | null | undefined): Option<T> | null {
   return options.find((o) => o.id === id) ?? null;
 }
+
+/** An environment in words (the stored id is not for people). */
+export const environmentLabel = (id: ProcoreEnvironment): string => ENVIRONMENT_OPTIONS.find((o) => o.id === id)?.label ?? id;

@@ -11,7 +11,7 @@ import { StatusPill } from '../ui/StatusPill';
 import { SyncSection } from '../ui/SyncSection';
 import { when } from '../ui/format';
 import { credentialSummary } from '../admin/CredentialsStep';
-import { describeFeatures, LEVEL_OPTIONS } from '../admin/options';
+import { describeFeatures, environmentLabel, LEVEL_OPTIONS } from '../admin/options';
 import { AuditTable } from './AuditTable';
 import { EventsSection } from './EventsSection';
 import { MycoiAccount } from './MycoiAccount';
@@ -47,7 +47,7 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
         <h1 style={{ margin: 0, fontSize: 22 }}>{t.name}</h1>
         <StatusPill status={t.status} />
         <span className="console-hint">
-          Procore company {t.procoreCompanyId} · {t.procoreEnvironment}
+          Procore company {t.procoreCompanyId} · {environmentLabel(t.procoreEnvironment)}
         </span>
       </div>
       <Section id="actions" title="Lifecycle">

@@ -32,7 +32,8 @@ export function ErrorNotice({ error, title }: { error: ApiFailure | undefined; t
   const fieldIssues = issues(error.details);
   const miss = missing(error.details);
   return (
-    <ErrorBanner role="alert" data-error-code={error.code} style={{ marginBottom: 16 }}>
+    // the internal code stays out of the text (people read words); support finds it on the element
+    <ErrorBanner role="alert" data-error-code={error.code} title={`Error code: ${error.code}`} style={{ marginBottom: 16 }}>
       <Banner.Content>
         <Banner.Title>{title ?? error.message}</Banner.Title>
         <Banner.Body>
@@ -49,7 +50,6 @@ export function ErrorNotice({ error, title }: { error: ApiFailure | undefined; t
               Still needed: {miss.map((m) => MISSING_LABELS[m] ?? m).join('; ')}.
             </div>
           )}
-          <small style={{ opacity: 0.7 }}>({error.code})</small>
         </Banner.Body>
       </Banner.Content>
     </ErrorBanner>

@@ -17,6 +17,16 @@ const LINE_STATUS: Record<string, string> = {
   compliant: 'Compliant', non_compliant: 'Non-compliant', pending_review: 'Pending review', expired: 'Expired', missing: 'Missing',
 };
 
+/** Why a status has no coverage lines, in words (e.g. "In-Progress; Undecided" before any certificate was reviewed). */
+function noLines(c: ComplianceView): string {
+  if (c.statusKind === 'unregistered') return 'The vendor has not registered in myCOI yet, so no certificate of insurance is on file and there are no coverage lines to show.';
+  if (c.statusKind === 'expired') return 'The certificate on file has expired; its coverage lines show again once a new certificate is reviewed.';
+  if (c.outcome === 'undecided' || c.outcome === null) {
+    return 'myCOI has not decided yet: no certificate of insurance has been reviewed for this, so there are no coverage lines to show. This updates once myCOI reviews a certificate.';
+  }
+  return 'myCOI lists no coverage lines for this record.';
+}
+
 interface Props {
   compliance: ComplianceView | null;
   subject: { kind: 'vendor' | 'commitment'; procoreId: string; projectId: string } | null;
@@ -53,6 +63,11 @@ export function Compliance({ compliance, subject }: Props) {
             </Pill>
             <span className="panel-muted">Last reviewed {date(compliance.lastReviewedAt)}</span>
           </div>
+          {compliance.lines.length === 0 ? (
+            <p className="panel-muted" data-testid="no-lines-explained">
+              {noLines(compliance)}
+            </p>
+          ) : null}
           <ul className="panel-lines" aria-label="Coverage lines">
             {compliance.lines.map((l) => (
               <li key={l.id} data-status={l.status}>

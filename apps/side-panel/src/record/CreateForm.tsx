@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Form } from '@procore/core-react';
 import type { CreateRequest, InsuranceSetOption, ProcoreCommitmentInfo, ProcoreProjectInfo, ProcoreVendorInfo } from '@mycoi/contracts';
-import { api, newIdempotencyKey } from '../api';
+import { api, ApiError, newIdempotencyKey } from '../api';
 import { ErrorNotice, Loading } from '../ui/States';
 
 export type CreateFormProps = { projectId: string; onDone: () => void; onCancel: () => void } & (
@@ -36,11 +36,20 @@ function request(p: CreateFormProps, v: Values, setId: string | null): CreateReq
  * intent: a double click, a retry after an error or a lost response all reuse it, so the server
  * acts once; the key only changes when the user edits what is being sent.
  */
+/** "Retry" only where retrying the same request can help (network, upstream trouble), not for a refusal. */
+function retryable(error: unknown): boolean {
+  if (!error) return false;
+  if (error instanceof ApiError) return error.status === 0 || error.status >= 500 || error.status === 429;
+  return false;
+}
+
 export default function CreateForm(props: CreateFormProps) {
   const [sets, setSets] = useState<InsuranceSetOption[] | null>(null);
   const [setId, setSetId] = useState<string | null>(null);
   const [setsError, setSetsError] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
+  /** A field the user must fill: said next to the field, not as a failure to retry. */
+  const [setMissing, setSetMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
   const attempt = useRef<{ key: string; body: string } | null>(null);
@@ -57,7 +66,7 @@ export default function CreateForm(props: CreateFormProps) {
     if (inFlight.current) return; // a second click while the first is on its way
     const body = request(props, values, setId);
     if (body.kind === 'commitment' && !body.insuranceSetId) {
-      setError(new Error('Choose the insurance set this commitment must meet.'));
+      setSetMissing(true);
       return;
     }
     const json = JSON.stringify(body);
@@ -101,10 +110,26 @@ export default function CreateForm(props: CreateFormProps) {
               {!sets && !setsError ? <Loading label="Loading insurance sets…" /> : null}
               {sets?.map((s) => (
                 <label key={s.id} style={{ fontWeight: 400 }}>
-                  <input type="radio" name="insurance-set" value={s.id} checked={setId === s.id} onChange={() => setSetId(s.id)} /> {s.name}
+                  <input
+                    type="radio"
+                    name="insurance-set"
+                    value={s.id}
+                    checked={setId === s.id}
+                    aria-invalid={setMissing}
+                    onChange={() => {
+                      setSetId(s.id);
+                      setSetMissing(false);
+                    }}
+                  />{' '}
+                  {s.name}
                   {s.description ? <span className="panel-muted"> — {s.description}</span> : null}
                 </label>
               ))}
+              {setMissing ? (
+                <span role="alert" className="panel-field-error" data-testid="insurance-set-error">
+                  Choose the insurance set this commitment must meet.
+                </span>
+              ) : null}
             </fieldset>
           </>
         ) : (
@@ -131,7 +156,7 @@ export default function CreateForm(props: CreateFormProps) {
         {error ? <ErrorNotice error={error} /> : null}
         <div className="panel-actions">
           <Button type="submit" variant="primary" loading={busy} disabled={busy} data-testid={`create-${props.kind}-submit`}>
-            {error ? 'Retry' : `Create ${label}`}
+            {retryable(error) ? 'Retry' : `Create ${label}`}
           </Button>
           <Button type="button" variant="tertiary" onClick={props.onCancel} disabled={busy}>
             Cancel

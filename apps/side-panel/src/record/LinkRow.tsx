@@ -39,8 +39,10 @@ export function LinkRow({ label, procoreName, link, create, search, onChanged, n
         <Pill color={link ? 'green' : 'gray'}>{link ? 'In myCOI' : 'Not in myCOI'}</Pill>
       </div>
       {link ? (
-        <div className="panel-muted" data-testid={`linked-${kind}`}>
-          {link.source === 'created' ? 'Created' : link.source === 'matched' ? 'Matched' : 'Linked'} as “{link.name ?? link.mycoiId}” by {link.linkedBy}
+        <div className="panel-muted" data-testid={`linked-${kind}`} data-source={link.source}>
+          {link.source === 'matched'
+            ? `myCOI already had this ${kind}: linked to the existing record “${link.name ?? link.mycoiId}” instead of creating a new one (by ${link.linkedBy}).`
+            : `${link.source === 'created' ? 'Created' : 'Linked'} as “${link.name ?? link.mycoiId}” by ${link.linkedBy}`}
         </div>
       ) : open === null ? (
         <>
