@@ -62,6 +62,9 @@ describe('console in Chromium: admin setup, then ops activation', () => {
     const register = section(page, 'Register Acme Builders');
     await register.waitFor();
     expect(await page.textContent('body')).toContain('Signed in as');
+    // the environment this service talks to is preselected and marked (never "Production" by accident)
+    expect(await register.getByRole('radio', { name: /Local demo sandbox/ }).isChecked()).toBe(true);
+    expect(await register.textContent()).toContain('the environment this service is connected to');
     await register.getByRole('radio', { name: /Local demo sandbox/ }).check();
     await browser.screenshot('console-03-register');
     await register.getByRole('button', { name: 'Register company' }).click();
@@ -70,6 +73,9 @@ describe('console in Chromium: admin setup, then ops activation', () => {
     const creds = section(page, '1. Procore DMSA credentials');
     await creds.waitFor();
     expect(await page.getByTestId('dmsa-summary').textContent()).toBe('Not set');
+    // nothing to request yet: the button waits for the items marked "To do"
+    expect(await section(page, '4. Request activation').getByRole('button', { name: 'Request activation' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('activation-hint').textContent()).toContain('To do');
     await creds.getByRole('button', { name: 'Save credentials' }).click();
     await creds.getByText('Client ID: at least 4 characters').waitFor();
     await creds.getByLabel('DMSA client ID').fill('demo-dmsa-client');
@@ -182,6 +188,7 @@ describe('console in Chromium: admin setup, then ops activation', () => {
 
     await lifecycle.getByRole('button', { name: 'Activate', exact: true }).click();
     const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('button', { name: 'Cancel' }).count()).toBe(1);
     expect(await dialog.textContent()).toContain('legacy');
     await dialog.getByLabel(/Reason/).fill('Setup reviewed');
     await dialog.getByRole('button', { name: 'Activate', exact: true }).click();
@@ -197,6 +204,8 @@ describe('console in Chromium: admin setup, then ops activation', () => {
 
     // Observability: a compliance change in myCOI arrives as a signed webhook and shows on the tenant page.
     const events = section(page, 'Events');
+    // the webhook registered by the activation appears without a reload
+    await expect.poll(() => events.getByTestId('events-hook').textContent(), { timeout: 30_000 }).toMatch(/^registered/);
     expect(await events.getByTestId('events-received-total').textContent()).toBe('0');
     expect(await events.textContent()).toContain('No events received yet.');
     server.mycoi.admin.setCompliance({ vendorId: 'ven_acme_summit' }, { status: 'finalized_non_compliant' });

@@ -49,7 +49,7 @@ export function tenantDeps(deps: AppDeps): TenantDeps {
     publicUrl: c.publicUrl,
     sessionSecret: c.sessionSecret,
     opsEmail: c.OPS_EMAIL,
-    environment: (s.procoreEnvironment as ProcoreEnvironment | undefined) ?? (c.sandboxes ? 'local' : 'production'),
+    environment: (s.procoreEnvironment as ProcoreEnvironment | undefined) ?? (c.sandboxes ? 'local' : environmentOf(apiUrl)),
     procore: loginUrl && apiUrl ? new ProcoreSetupClient({ loginUrl, apiUrl }) : null,
     marketplaceApp: clientId && clientSecret ? { clientId, clientSecret } : null,
     mycoiApiUrl: up?.mycoiApiUrl ?? c.MYCOI_API_URL ?? null,
@@ -57,6 +57,24 @@ export function tenantDeps(deps: AppDeps): TenantDeps {
     sync: s.syncControl as SyncControl | undefined,
     logger: deps.logger,
   };
+}
+
+/**
+ * The Procore environment a service talks to, from its API host: Procore's known hosts, else a
+ * local sandbox. The console preselects and labels it, so a demo is never registered as Production.
+ */
+export function environmentOf(apiUrl: string | undefined): ProcoreEnvironment {
+  if (!apiUrl) return 'production';
+  let host: string;
+  try {
+    host = new URL(apiUrl).hostname;
+  } catch {
+    return 'production';
+  }
+  if (host === 'sandbox.procore.com') return 'sandbox';
+  if (host === 'api-monthly.procore.com') return 'monthly';
+  if (host.endsWith('procore.com') || host.endsWith('procoregov.com')) return 'production';
+  return 'local';
 }
 
 export const clientIp = (req: Request): string | null => req.ip ?? null;

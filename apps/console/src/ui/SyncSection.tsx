@@ -56,6 +56,12 @@ export function SyncSection({ base, onUnauthorized }: { base: string; onUnauthor
     const timer = setInterval(() => void history.reload(), POLL_MS);
     return () => clearInterval(timer);
   }, [inProgress, history.reload]);
+  // "Sync queued" answers the click; once those runs are done the runs table tells the rest
+  const queuedDone = answer?.outcome === 'queued' && history.data !== undefined && !history.data.inProgress
+    && answer.runIds.every((id) => history.data!.runs.some((r) => r.id === id && r.finishedAt !== null));
+  useEffect(() => {
+    if (queuedDone) setAnswer(undefined);
+  }, [queuedDone]);
   useEffect(() => {
     if (history.error?.status === 401) onUnauthorized?.();
   }, [history.error, onUnauthorized]);
