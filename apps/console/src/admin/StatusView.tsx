@@ -93,7 +93,7 @@ export function StatusView({
           <dd data-testid="procore-environment">{environmentLabel(t.procoreEnvironment)}</dd>
         </dl>
       </Section>
-      {t.status !== 'awaiting_activation' && <SyncSection base={`/api/admin/companies/${encodeURIComponent(companyId)}`} />}
+      {t.status !== 'awaiting_activation' && <SyncSection base={`/api/admin/companies/${encodeURIComponent(companyId)}`} refreshKey={`${t.status}:${t.updatedAt}`} />}
       {t.lastValidation && (
         <Section id="last-validation" title="Last credential check">
           <ChecksList result={t.lastValidation} label="DMSA validation checks" />

@@ -92,7 +92,7 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
       <Section id="mycoi" title="myCOI account">
         <MycoiAccount tenant={t} onChange={tenant.set} onAudit={reloadAudit} onReload={() => void tenant.reload()} />
       </Section>
-      <SyncSection base={base} onUnauthorized={onUnauthorized} />
+      <SyncSection base={base} refreshKey={`${t.status}:${t.updatedAt}`} onUnauthorized={onUnauthorized} />
       <EventsSection tenantId={t.id} tenantStatus={t.status} />
       <Section id="audit" title="Audit trail" actions={<Button variant="tertiary" onClick={reloadAudit}>Refresh</Button>}>
         <ErrorNotice error={audit.error} />

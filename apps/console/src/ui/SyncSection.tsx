@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AttentionBanner, Banner, Button, ErrorBanner, InfoBanner, Spinner, SuccessBanner } from '@procore/core-react';
 import { SyncHistory, SyncNowResponse, type SyncRun } from '@mycoi/contracts';
 import { api, asFailure, type ApiFailure } from '../api';
@@ -41,7 +41,7 @@ const COLUMNS: Column<SyncRun>[] = [
  * and the ops console (`base` = /api/ops/tenants/:id): state, last and next run, current problems
  * with their fix, the recent runs, and a bounded "Sync now" whose answer is shown as the API gave it.
  */
-export function SyncSection({ base, onUnauthorized }: { base: string; onUnauthorized?: () => void }) {
+export function SyncSection({ base, refreshKey, onUnauthorized }: { base: string; refreshKey?: string; onUnauthorized?: () => void }) {
   const [before, setBefore] = useState<number[]>([]); // stack of page cursors; empty = newest page
   const cursor = before[before.length - 1];
   const url = `${base}/sync${cursor ? `?before=${cursor}` : ''}`;
@@ -49,6 +49,14 @@ export function SyncSection({ base, onUnauthorized }: { base: string; onUnauthor
   const [answer, setAnswer] = useState<SyncNowResponse>();
   const [error, setError] = useState<ApiFailure>();
   const [busy, setBusy] = useState(false);
+
+  // the tenant changed (activated, suspended, settings): its sync state may have too
+  const seenKey = useRef(refreshKey);
+  useEffect(() => {
+    if (seenKey.current === refreshKey) return;
+    seenKey.current = refreshKey;
+    void history.reload();
+  }, [refreshKey, history.reload]);
 
   const inProgress = history.data?.inProgress ?? false;
   useEffect(() => {
