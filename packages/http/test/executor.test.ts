@@ -39,6 +39,19 @@ const make = (extra: Partial<Parameters<typeof createExecutor>[0]> = {}) =>
 const count = (path: string) => seen.filter((s) => s.path === path).length;
 
 describe('createExecutor', () => {
+  it('tells its observer every attempt (status or network code) and every rate-limit wait, without the query', async () => {
+    scripts.set('/obs', [{ status: 429, headers: { 'retry-after': '0' } }, 'reset', { status: 503 }, { status: 200, body: '{}' }]);
+    const responses: { method: string; path: string; status?: number; code?: string }[] = [];
+    const waits: string[] = [];
+    const ex = make({ observer: { response: (r) => responses.push(r), rateLimitWait: (w) => waits.push(w.reason) } });
+    await ex.request({ method: 'GET', url: '/obs?token=secret-in-query' });
+    expect(responses.map((r) => r.status ?? r.code)).toEqual([429, 'ECONNRESET', 503, 200]);
+    expect(responses.every((r) => r.path === '/obs' && r.method === 'GET')).toBe(true);
+    expect(waits).toEqual(['429']);
+    expect(ex.stats).toMatchObject({ attempts: 4, throttled: 1 });
+  });
+
+
   it('retries 5xx and resets for a GET and returns the parsed body', async () => {
     scripts.set('/a', [{ status: 503 }, 'reset', { status: 502 }, { status: 200, body: '[{"id":1}]' }]);
     const r = await make().request<{ id: number }[]>({ method: 'GET', url: '/a' });
