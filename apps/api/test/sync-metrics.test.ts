@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncHistory, SyncNowResponse } from '@mycoi/contracts';
 import { upsertOpsUser } from '../src/auth/ops-users';
@@ -8,6 +11,7 @@ import { startTestServer, type TestServer } from './support/server';
 // The whole service with its scheduler on, both sandboxes over HTTP: ops press "Sync now", the
 // worker loop runs the first cycle, and /metrics then holds the sync series.
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let ts: TestServer;
 let tenantId: string;
 let cookie: string;
@@ -101,6 +105,12 @@ describe('sync metrics after the first cycle', () => {
     expect(series(text, 'sync_queue_depth', { kind: 'push' })).toBe(0);
     expect(series(text, 'sync_oldest_due_run_age_seconds')).toBe(0);
     expect(text).toContain('# TYPE event_latency_seconds histogram');
+
+    // the Grafana dashboard in the repo charts only series the service exports
+    const dashboard = readFileSync(path.join(repoRoot, 'ops/grafana-dashboard.json'), 'utf8');
+    const used = new Set([...dashboard.matchAll(/\b((?:sync|procore|mycoi|event)_[a-z_]+?)(?:_bucket)?\b(?=[{[()\s])/g)].map((m) => m[1]!));
+    expect(used.size).toBe(9);
+    for (const name of used) expect(text, name).toContain(`# TYPE ${name} `);
   }, 180_000);
 
   it('upstream errors are counted by status', async () => {
