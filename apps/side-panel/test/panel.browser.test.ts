@@ -65,6 +65,9 @@ describe('side panel in the Procore harness', () => {
     expect(acme().divisions.ofAccount('acct-acme').filter((d) => d.external_id === '5003')).toHaveLength(1);
     expect(acme().vendors.ofAccount('acct-acme').filter((v) => v.external_id === '70008')).toHaveLength(1);
     await expect.poll(() => f.getByTestId('compliance-status').isVisible()).toBe(true);
+    // a new commitment is "In-Progress; Undecided" with no coverage lines yet: the panel says why
+    expect(await f.getByTestId('compliance-status').textContent()).toBe('In-Progress; Undecided');
+    expect(await f.getByTestId('no-lines-explained').textContent()).toContain('no certificate of insurance has been reviewed');
     await browser.screenshot('panel-commitment-linked', page);
 
     const { rows } = await server.running.db.pool.query<{ action: string; actor: string }>(
@@ -87,7 +90,9 @@ describe('side panel in the Procore harness', () => {
     expect(await f.getByLabel('Name').inputValue()).toBe('Oak Street Apartments');
     await f.getByTestId('create-project-submit').click();
     await expect.poll(() => project.getAttribute('data-linked')).toBe('yes');
-    expect(await f.getByTestId('linked-project').textContent()).toContain('Matched as “Oak Street Apartments”');
+    // "Create" found the record myCOI already had: the row says so instead of a silent "Matched"
+    expect(await f.getByTestId('linked-project').getAttribute('data-source')).toBe('matched');
+    expect(await f.getByTestId('linked-project').textContent()).toContain('myCOI already had this project: linked to the existing record “Oak Street Apartments” instead of creating a new one');
 
     const vendor = f.getByTestId('row-vendor');
     const cascadeBefore = acme().vendors.ofAccount('acct-acme').filter((v) => v.name === 'Cascade HVAC Services').length;

@@ -37,8 +37,21 @@ const COLUMNS: Column<TenantView>[] = [
     cell: (t) => (t.lastValidation ? (t.lastValidation.ok ? 'Validated' : 'Failing checks') : t.credentials.procoreDmsa.set ? 'Not validated' : 'None'),
   },
   { header: 'Activation requested', cell: (t) => when(t.activationRequestedAt) },
-  { header: 'Sync', cell: (t) => t.syncHealth.state.replace('_', ' ') },
+  {
+    header: 'Sync',
+    cell: (t) => `${SYNC_STATE[t.syncHealth.state]}${t.syncHealth.problemCount ? ` · ${t.syncHealth.problemCount} problem(s)` : ''}`,
+  },
 ];
+
+const SYNC_STATE: Record<TenantView['syncHealth']['state'], string> = {
+  inactive: 'Not active',
+  never_run: 'No run yet',
+  queued: 'Queued',
+  running: 'Running',
+  ok: 'OK',
+  failing: 'Failing',
+  backing_off: 'Waiting after failures',
+};
 
 /** All tenants, filtered by status and name/company id; filters live in the URL so they survive reloads. */
 export function TenantList({ status, q, onUnauthorized }: { status: string | null; q: string | null; onUnauthorized: () => void }) {
