@@ -113,6 +113,27 @@ describe('sync metrics after the first cycle', () => {
     for (const name of used) expect(text, name).toContain(`# TYPE ${name} `);
   }, 180_000);
 
+  it('rate-limit waits are counted per run and in /metrics', async () => {
+    // Procore answers a share of calls 429 (Retry-After: 1): the executor waits and retries
+    ts.procore.faults.set({ rateLimitRate: 0.5 });
+    try {
+      const r = SyncNowResponse.parse((await ops('POST', `/api/ops/tenants/${tenantId}/sync-now`)).body);
+      expect(r.outcome).toBe('queued');
+      await until('the throttled runs finished', async () => {
+        const { rows } = await pool().query("select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')", [tenantId]);
+        return rows[0].n === 0;
+      });
+    } finally {
+      ts.procore.faults.clear();
+    }
+    const h = SyncHistory.parse((await ops('GET', `/api/ops/tenants/${tenantId}/sync?limit=2`)).body);
+    const waits = h.runs.reduce((n, x) => n + x.rateLimitWaits, 0);
+    expect(waits).toBeGreaterThan(0);
+    const text = await (await fetch(`${ts.url}/metrics`)).text();
+    expect(series(text, 'sync_rate_limit_waits_total', { service: 'procore', reason: '429' })).toBe(waits);
+    expect(series(text, 'procore_requests_total', { method: 'GET', status: '429' })).toBe(waits);
+  }, 180_000);
+
   it('upstream errors are counted by status', async () => {
     ts.procore.faults.set({ errorRate: 1, errorStatuses: [503] });
     try {
