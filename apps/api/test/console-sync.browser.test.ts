@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { recordProblem } from '@mycoi/sync';
+import { upsertOpsUser } from '../src/auth/ops-users';
 import { putCredential } from '../src/secrets/store';
 import { applyTransition } from '../src/tenants/transitions';
 import { openBrowser, type BrowserSession } from './support/browser';
@@ -133,4 +134,26 @@ describe('customer console: the sync page', () => {
     await browser.screenshot('console-sync-problems');
     expect(browser.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   }, 180_000);
+
+  it('ops see the same sync page for the tenant, and their Sync now answers the same way', async () => {
+    await upsertOpsUser(pool(), 'ops@mycoi.test', 'a-long-ops-password');
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/console/ops`);
+    const login = page.getByRole('region', { name: 'myCOI ops sign-in' });
+    await login.getByLabel('Email').fill('ops@mycoi.test');
+    await login.getByLabel('Password').fill('a-long-ops-password');
+    await login.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('region', { name: 'Tenants' }).locator('[data-tenant="1001"]').getByRole('link', { name: 'Acme Builders' }).click();
+    const s = sync(page);
+    await s.locator('[data-kind="push"][data-status="succeeded"]').waitFor();
+    expect(await s.locator('[data-problem="project_forbidden"]').count()).toBe(1);
+    const before = await runCount();
+    await s.getByRole('button', { name: 'Sync now' }).click();
+    const answer = s.getByTestId('sync-now-answer');
+    await answer.waitFor();
+    expect(await answer.getAttribute('data-outcome')).toBe('queued');
+    expect(await runCount()).toBe(before + 2);
+    await browser.screenshot('console-ops-sync', page);
+    await page.close();
+  }, 120_000);
 });
