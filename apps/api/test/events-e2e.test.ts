@@ -97,6 +97,11 @@ describe('events end to end (both sandboxes)', () => {
     await until('the counters written (batched each second)', async () => (await counter('mycoi', 'received')) >= 2);
     const lat = await pool().query<{ n: number }>("select count(*)::int as n from webhook_events where source = 'mycoi' and latency_ms is not null");
     expect(lat.rows[0]!.n).toBeGreaterThanOrEqual(1);
+    // the same runs and latencies in /metrics
+    const metrics = await (await fetch(`${ts.url}/metrics`)).text();
+    const n = (re: RegExp) => Number(re.exec(metrics)?.[1] ?? 0);
+    expect(n(/^sync_runs_total\{kind="targeted",outcome="succeeded"\} (\d+)/m)).toBe(rows[0]!.n);
+    expect(n(/^event_latency_seconds_count\{source="mycoi"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
   });
 
   it('an approved commitment gets its vendor created and linked in myCOI', async () => {

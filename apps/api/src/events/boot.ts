@@ -3,6 +3,7 @@ import type { TenantClients } from '@mycoi/sync';
 import { HookManager } from './hooks';
 import { createEventsService, type EventsService } from './service';
 import { syncTargetedEngine } from './sync-engine';
+import type { SyncMetrics } from '../scheduler/metrics';
 
 /** Our namespace at Procore: lowercase, digits, dashes; one per app across all companies. */
 export const HOOK_NAMESPACE = 'mycoi-procore';
@@ -30,6 +31,7 @@ export async function startEventServices(ctx: ServiceContext, services: Services
         mailer: { send: async () => ({}) },
         procoreAppUrl: up.procoreApiUrl,
       },
+      onFinished: (run, outcome, seconds) => (services.syncMetrics as SyncMetrics | undefined)?.observeRun(run, outcome, seconds),
     }),
     hooks: new HookManager({
       pool: db.pool,

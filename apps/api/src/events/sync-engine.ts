@@ -7,6 +7,8 @@ export interface SyncEngineOptions {
   /** who holds the run's lease (the events worker's id) */
   owner: string;
   leaseMs?: number;
+  /** Called once per executed run (sync metrics: sync_runs_total, duration, rows). */
+  onFinished?: (run: { kind: 'targeted' }, outcome: RunOutcome, seconds: number) => void;
 }
 
 // Queued far enough ahead that the sync worker loop (which claims due runs) never races us for
@@ -30,11 +32,13 @@ export function syncTargetedEngine(o: SyncEngineOptions): TargetedEngine {
     const beat = setInterval(() => void heartbeat(pool, id, o.owner, leaseMs).catch(() => undefined), Math.floor(leaseMs / 3));
     beat.unref?.();
     let outcome: RunOutcome;
+    const started = process.hrtime.bigint();
     try {
       outcome = await executeRun(o.engine, claimed, o.owner, async () => undefined);
     } finally {
       clearInterval(beat);
     }
+    o.onFinished?.({ kind: 'targeted' }, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     const calls = outcome.ctx?.calls() ?? 0;
     const writes = outcome.ctx?.writeCalls() ?? 0;
     if (outcome.status === 'stopped' && outcome.stopReason === 'rate_budget_low') {
