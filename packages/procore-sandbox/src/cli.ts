@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createProcoreSandbox, type ProcoreSandboxOptions } from './index';
 
-// `npm run sandbox:procore -- [--port 4010] [--host 127.0.0.1] [--seed demo|empty|<fixture.json>] [--generate '{"vendors":2000}'] [--lenient]`
+// `npm run sandbox:procore -- [--port 4010] [--host 127.0.0.1] [--seed demo|empty|<fixture.json>]`
+//   `[--generate '{"vendors":2000}'] [--lenient]`
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
