@@ -1,5 +1,9 @@
 export * from './ports';
 export { mapStatus, lineStatus, commitmentStatus, todayUtc } from './status';
+export {
+  complianceRows, procoreOverallStatus, worseStatus, lineKeys, PROCORE_STATUS_LABELS, MYCOI_STATUS_LABELS, type ComplianceRow, type ComplianceRowKind,
+} from './compliance';
+export { procoreComplianceView } from './compliance-view';
 export { canonicalJson, contentHash } from './hash';
 export {
   ORIGIN_PREFIX, isOurs, vendorOriginId, projectOriginId, commitmentStatusKey, primaryLimit, buildNotes, buildRows, rowHash,
