@@ -104,6 +104,8 @@ export const TenantView = z.object({
   features: Features,
   complianceLevel: ComplianceLevel,
   settings: TenantSettings,
+  /** Set when the stored settings document does not parse: nothing syncs until it is saved again. */
+  settingsError: z.string().nullable(),
   legacyIntegrationActive: z.boolean(),
   legacyRetiredAt: z.string().nullable(),
   credentials: z.object({ procoreDmsa: CredentialSummary, mycoi: CredentialSummary }),

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { RegisterCompanyBody, SetDmsaCredentialsBody, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
+import { readTenantSettings, RegisterCompanyBody, SetDmsaCredentialsBody, TenantSettings, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/errors';
 import { CompanyId, requireAdmin } from '../auth/admin-auth-routes';
 import { getCredential, markValidated, putCredential } from '../secrets/store';
 import { audit, listAudit, type Actor } from './audit';
 import { actorOf, type TenantDeps } from './deps';
-import { findTenantByCompany, readSettings, toView, type TenantRow } from './repo';
+import { findTenantByCompany, toView, type TenantRow } from './repo';
 import { applyTransition } from './transitions';
 import { validateDmsa } from './validate-dmsa';
 import { notifyOpsOfRequest } from './notify';
@@ -107,7 +107,13 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     if (body.procoreEnvironment && body.procoreEnvironment !== t.procore_environment && t.status !== 'registered') {
       throw conflict('The Procore environment can only change before activation is requested');
     }
-    const settings = { ...readSettings(t.settings), ...(body.settings ?? {}) };
+    // the change is applied over what is stored and the result must be a whole valid document:
+    // this is also how an admin repairs a stored document that no longer parses
+    const stored = readTenantSettings(t.settings);
+    const base = stored.ok ? stored.settings : t.settings && typeof t.settings === 'object' ? t.settings : {};
+    const merged = TenantSettings.safeParse({ ...base, ...(body.settings ?? {}) });
+    if (!merged.success) throw badRequest('The settings are incomplete or invalid', merged.error.issues);
+    const settings = merged.data;
     const { rows } = await d.pool.query<TenantRow>(
       `update tenants set compliance_push = $2, side_panel = $3, compliance_level = $4, settings = $5::jsonb, procore_environment = $6, updated_at = now()
         where id = $1 returning *`,
