@@ -8,7 +8,7 @@ import { audit, listAudit, type Actor } from './audit';
 import { actorOf, type TenantDeps } from './deps';
 import { findTenantByCompany, toView, type TenantRow } from './repo';
 import { applyTransition } from './transitions';
-import { validateDmsa } from './validate-dmsa';
+import { commitmentsToolOf, validateDmsa } from './validate-dmsa';
 import { notifyOpsOfRequest } from './notify';
 
 // Spreads tenants over the two-hour window; derived from the company id so it never changes.
@@ -94,7 +94,11 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     if (!secret || !clientId) throw conflict('The shared myCOI app is no longer available; enter your own DMSA credentials');
     const result = await validateDmsa(d.procore, { clientId, clientSecret: secret }, s.companyId);
     await markValidated(d.pool, t.id, 'procore_dmsa', result.ok, result);
-    await d.pool.query('update tenants set last_validation = $2::jsonb, updated_at = now() where id = $1', [t.id, JSON.stringify(result)]);
+    await d.pool.query('update tenants set last_validation = $2::jsonb, commitments_tool = $3, updated_at = now() where id = $1', [
+      t.id,
+      JSON.stringify(result),
+      commitmentsToolOf(result),
+    ]);
     await audit(d.pool, t.id, s.actor, 'credentials.dmsa_validated', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
     res.json(result);
   });

@@ -34,6 +34,7 @@ export interface TenantRow {
   deactivated_at: Date | null;
   sync_requested_at: Date | null;
   last_validation: unknown;
+  commitments_tool: boolean | null;
 }
 
 export async function findTenantById(db: Queryable, id: string, forUpdate = false): Promise<TenantRow | undefined> {
@@ -96,6 +97,7 @@ export async function toViews(db: Queryable, rows: TenantRow[]): Promise<TenantV
       features: { compliancePush: r.compliance_push, sidePanel: r.side_panel },
       complianceLevel: r.compliance_level,
       ...viewSettings(r.settings),
+      commitmentsTool: r.commitments_tool,
       legacyIntegrationActive: r.legacy_integration_active,
       legacyRetiredAt: iso(r.legacy_retired_at),
       credentials: {
