@@ -29,7 +29,7 @@ export class TenantInactiveError extends HttpError {
       403,
       'tenant_inactive',
       reason === 'unknown_tenant' ? 'This Procore company is not set up for myCOI' : FEATURE_OFF_MESSAGES[why ?? 'not_active'],
-      why ? { reason, why } : { reason },
+      why && reason === 'feature_off' ? { reason, why } : { reason },
     );
     this.name = 'TenantInactiveError';
   }

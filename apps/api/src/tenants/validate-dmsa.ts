@@ -107,7 +107,7 @@ export async function validateDmsa(procore: ProcoreSetupClient, creds: { clientI
           : commitments.message,
       unreachable(commitments.status) ??
         (noTool
-          ? 'Only needed for commitment-level features: enable the Commitments tool for the app (Read Only at least) in the app permissions, make sure the tool is active on the project, then validate again.'
+          ? 'Enable the Commitments tool for the app (Read Only at least) in the app permissions and make sure the tool is active on the project, then validate again (only needed for commitment-level features).'
           : 'Commitments could not be read; check the app permissions for the Commitments tool.'),
       noTool ? 'warning' : 'error',
     ),
