@@ -1,5 +1,5 @@
 export * from './ports';
-export { mapStatus, lineStatus, commitmentStatus, todayUtc } from './status';
+export { mapStatus, commitmentStatus, todayUtc } from './status';
 export {
   complianceRows, procoreOverallStatus, worseStatus, lineKeys, PROCORE_STATUS_LABELS, MYCOI_STATUS_LABELS, type ComplianceRow, type ComplianceRowKind,
 } from './compliance';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRecord } from '@mycoi/mycoi';
-import { buildRows, complianceRows, MYCOI_STATUSES, procoreOverallStatus, toRecord, vendorOriginId, type MycoiStatus, type ProcoreInsuranceStatus } from '../src';
+import { buildRows, complianceRows, MYCOI_STATUSES, procoreComplianceView, procoreOverallStatus, toRecord, vendorOriginId, type MycoiStatus, type ProcoreInsuranceStatus } from '../src';
 
 // The mapping myCOI record → Procore rows as a table: every myCOI overall status × every coverage
 // line situation. The raw myCOI JSON goes through the real adapter (toRecord), so the table covers
@@ -92,6 +92,10 @@ describe('myCOI compliance record → Procore rows (the table)', () => {
         const written = buildRows(record, { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) }, { today: TODAY, expiryNotifications: false });
         expect(written.map((w) => w.status)).toEqual(rows.map((r) => r.status));
         if (row!.status !== 'compliant') expect(row!.reasons.length).toBeGreaterThan(0);
+        // the side panel's view is built from the same rows: it shows what Procore shows
+        const panel = procoreComplianceView(record, TODAY);
+        expect(panel.rows.map((r) => [r.key, r.status])).toEqual(written.map((w) => [w.origin_id.split(':').pop(), w.status]));
+        expect(panel.status).toBe(procoreOverallStatus(record, TODAY));
       });
     }
   }
