@@ -28,7 +28,13 @@ export class TenantInactiveError extends HttpError {
     super(
       403,
       'tenant_inactive',
-      reason === 'unknown_tenant' ? 'This Procore company is not set up for myCOI' : FEATURE_OFF_MESSAGES[why ?? 'not_active'],
+      reason === 'unknown_tenant'
+        ? 'This Procore company is not set up for myCOI'
+        : why
+          ? FEATURE_OFF_MESSAGES[why]
+          : reason === 'not_active'
+            ? FEATURE_OFF_MESSAGES.not_active
+            : `The ${feature.replace('_', ' ')} feature is not enabled for this company`,
       why && reason === 'feature_off' ? { reason, why } : { reason },
     );
     this.name = 'TenantInactiveError';
