@@ -68,10 +68,17 @@ export const ValidationCheck = z.object({
   fixHint: z.string().nullable(),
   /** True when the check did not run because an earlier one failed (`ok` is then false: nothing was verified). */
   skipped: z.boolean().optional(),
+  /**
+   * 'warning': a failed check that does not block activation, only turns features off (e.g. no
+   * Commitments tool: commitment-level features are off, vendor-level push works). Results stored
+   * before severities existed were all blocking, hence the default.
+   */
+  severity: z.enum(['error', 'warning']).default('error'),
 });
 export type ValidationCheck = z.infer<typeof ValidationCheck>;
 
 export const ValidationResult = z.object({
+  /** every check passed or failed only as a warning: activation may go ahead */
   ok: z.boolean(),
   checkedAt: z.string(),
   checks: z.array(ValidationCheck),
@@ -100,6 +107,10 @@ export const TenantView = z.object({
   features: Features,
   complianceLevel: ComplianceLevel,
   settings: TenantSettings,
+  /** Set when the stored settings document does not parse: nothing syncs until it is saved again. */
+  settingsError: z.string().nullable(),
+  /** Last DMSA validation found the Commitments tool (null = not checked): input of the gate (features.ts). */
+  commitmentsTool: z.boolean().nullable(),
   legacyIntegrationActive: z.boolean(),
   legacyRetiredAt: z.string().nullable(),
   credentials: z.object({ procoreDmsa: CredentialSummary, mycoi: CredentialSummary }),
