@@ -20,8 +20,7 @@ function noLines(c: ComplianceView): string {
   if (c.statusKind === 'unregistered') return 'The vendor has not registered in myCOI yet, so no certificate of insurance is on file and there are no coverage lines to show.';
   if (c.statusKind === 'expired') return 'The certificate on file has expired; its coverage lines show again once a new certificate is reviewed.';
   if (c.outcome === 'undecided' || c.outcome === null) {
-    const required = c.procore.rows.length > 0 ? ' (the rows below are the required coverages, still without a certificate)' : '';
-    return `myCOI has not decided yet: no certificate of insurance has been reviewed for this, so there are no coverage lines from a certificate${required}. This updates once myCOI reviews a certificate.`;
+    return 'myCOI has not decided yet: no certificate of insurance has been reviewed for this, so there are no coverage lines yet. This updates once myCOI reviews a certificate.';
   }
   return 'myCOI lists no coverage lines for this record.';
 }
