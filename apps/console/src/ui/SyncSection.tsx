@@ -22,12 +22,20 @@ function duration(ms: number | null): string {
   return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
 }
 
+/** Errors of a run that otherwise finished (e.g. one scope Procore refused): the first one in words. */
+function rowErrors(r: SyncRun): string {
+  const own = r.errors.filter((e) => e.code !== 'run_failed');
+  if (own.length === 0) return '';
+  const first = own[0]!.message.length > 160 ? `${own[0]!.message.slice(0, 157)}…` : own[0]!.message;
+  return ` · ${own.length === 1 ? '1 error' : `${own.length}${own.length >= 5 ? '+' : ''} errors`}: ${first}`;
+}
+
 const COLUMNS: Column<SyncRun>[] = [
   { header: 'Run', cell: (r) => KIND[r.kind] },
   { header: 'Trigger', cell: (r) => TRIGGER[r.trigger] },
   { header: 'Started', cell: (r) => when(r.startedAt ?? r.runAfter) },
   { header: 'Duration', cell: (r) => duration(r.durationMs) },
-  { header: 'Result', cell: (r) => (r.outcomeText ? `${STATUS[r.status]} — ${r.outcomeText}` : STATUS[r.status]) },
+  { header: 'Result', cell: (r) => `${r.outcomeText ? `${STATUS[r.status]} — ${r.outcomeText}` : STATUS[r.status]}${rowErrors(r)}` },
   { header: 'Procore calls / writes', cell: (r) => `${r.procoreCalls} / ${r.procoreWrites}` },
   {
     header: 'Rows created / updated / deleted / failed',
