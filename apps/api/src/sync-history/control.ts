@@ -36,7 +36,7 @@ export async function syncBlock(db: Queryable, t: TenantView, control: SyncContr
   }
   if (t.status !== 'active') return { reason: 'tenant_inactive', message: INACTIVE[t.status] ?? 'The integration is not active.', until: null };
   if (!t.features.compliancePush) {
-    return { reason: 'push_off', message: 'Compliance push is turned off for this company, so there is nothing to sync. Turn it on in Settings.', until: null };
+    return { reason: 'push_off', message: 'Compliance push is turned off for this company, so nothing is written to Procore (the scheduled directory check still runs). Turn it on in Settings to sync.', until: null };
   }
   if (!t.credentials.procoreDmsa.set) {
     return { reason: 'credentials_missing', message: 'The Procore DMSA credentials are missing: enter them in the setup’s Credentials step.', until: null };
