@@ -178,7 +178,10 @@ export function App() {
         {status.message}. {next[status.state]}
       </Notice>
     );
-  } else if (restoring) body = <Loading label="Restoring your sign-in…" />;
+  } else if (restoring || (!session && !restoreTried.current && storedSession(context.companyId) !== null)) {
+    // a kept sign-in is being checked (or about to be, this render): no sign-in form flashes meanwhile
+    body = <Loading label="Restoring your sign-in…" />;
+  }
   else if (!session) body = <SignIn companyId={context.companyId} projectId={context.projectId} onSignedIn={signedIn} />;
   else {
     body = (

@@ -28,17 +28,33 @@ const pool = () => server.running.db.pool;
 const signInButton = (page: Page) => panelFrame(page).getByRole('button', { name: 'Sign in with Procore' });
 const signedInAs = (page: Page) => panelFrame(page).getByTestId('signed-in-as');
 
-/** Waits until the panel settled on either the record (signed in) or the sign-in form. */
-async function settled(page: Page): Promise<'signed-in' | 'sign-in'> {
-  let state: 'signed-in' | 'sign-in' | null = null;
-  await expect
-    .poll(async () => {
-      if (await signedInAs(page).isVisible()) state = 'signed-in';
-      else if (await signInButton(page).isVisible()) state = 'sign-in';
-      return state;
-    }, { timeout: 20_000 })
-    .not.toBeNull();
-  return state!;
+/** What the panel shows now: the record (signed in), the sign-in form, or neither yet (loading). */
+async function shown(page: Page): Promise<'signed-in' | 'sign-in' | null> {
+  if (await signedInAs(page).isVisible()) return 'signed-in';
+  if (await signInButton(page).isVisible()) return 'sign-in';
+  return null;
+}
+
+/**
+ * Waits until the panel shows `state` (fails after 20 s otherwise). Reaching 'signed-in' without
+ * the test signing in can only come from the kept session: that is the "no sign-in asked".
+ */
+async function settled(page: Page, state: 'signed-in' | 'sign-in'): Promise<void> {
+  await expect.poll(() => shown(page), { timeout: 20_000 }).toBe(state);
+}
+
+/** After a page load with a kept session: the record comes back and the sign-in form never shows meanwhile. */
+async function restoredWithoutSignIn(page: Page): Promise<void> {
+  const seen = new Set<string | null>();
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const now = await shown(page);
+    seen.add(now);
+    if (now === 'signed-in' || Date.now() > end) break;
+    await page.waitForTimeout(25);
+  }
+  expect([...seen]).not.toContain('sign-in');
+  expect(seen.has('signed-in')).toBe(true);
 }
 
 const panelOf = (page: Page): Frame => page.frames().find((f) => f.name() === 'panel-frame' || f.url().startsWith(server.url))!;
@@ -61,7 +77,7 @@ describe('side panel sign-ins kept across page loads', () => {
   it('sign in once; reload and another commitment ask nothing; sign out asks again; an expired session asks again', async () => {
     const page = await browser.context.newPage();
     await page.goto(harnessUrl(server, 'commitment/900009'));
-    expect(await settled(page)).toBe('sign-in');
+    await settled(page, 'sign-in');
     await signIn(browser, page);
     await expect.poll(() => panelFrame(page).getByTestId('row-commitment').isVisible()).toBe(true);
     const { rows: sessions } = await pool().query('select count(*)::int as n from panel_sessions');
@@ -74,11 +90,11 @@ describe('side panel sign-ins kept across page loads', () => {
     expect(apiCookies.filter((c) => c.name.startsWith('mycoi-panel-session'))).toEqual([]);
 
     await page.reload();
-    expect(await settled(page)).toBe('signed-in');
+    await restoredWithoutSignIn(page);
     await expect.poll(() => panelFrame(page).getByTestId('row-commitment').isVisible()).toBe(true);
 
     await page.goto(harnessUrl(server, 'commitment/900007')); // another record, same tab
-    expect(await settled(page)).toBe('signed-in');
+    await restoredWithoutSignIn(page);
     await expect.poll(() => panelFrame(page).getByTestId('row-commitment').isVisible()).toBe(true);
     // still the one sign-in
     expect((await pool().query("select count(*)::int as n from audit_log where action = 'panel.sign_in'")).rows[0].n).toBe(1);
@@ -98,29 +114,54 @@ describe('side panel sign-ins kept across page loads', () => {
 
     // sign out: the server revokes it and the storage is cleared; a reload asks again
     await panelFrame(page).getByRole('button', { name: 'Sign out' }).click();
-    expect(await settled(page)).toBe('sign-in');
+    await settled(page, 'sign-in');
     await page.reload();
-    expect(await settled(page)).toBe('sign-in');
+    await settled(page, 'sign-in');
     expect(await keptToken(page)).toBeNull();
     expect((await fetch(`${server.url}/api/panel/session`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
 
     // sign in again, then the server-side session expires (idle): the next load asks again
     await signIn(browser, page);
-    expect(await settled(page)).toBe('signed-in');
+    await settled(page, 'signed-in');
     await pool().query("update panel_sessions set expires_at = now() - interval '1 second' where revoked_at is null");
     await page.reload();
-    expect(await settled(page)).toBe('sign-in');
+    await settled(page, 'sign-in');
     expect(await keptToken(page)).toBeNull();
 
     // and a revoked one (e.g. ended by the server) likewise
     await signIn(browser, page);
-    expect(await settled(page)).toBe('signed-in');
+    await settled(page, 'signed-in');
     await pool().query('update panel_sessions set revoked_at = now() where revoked_at is null');
     await page.goto(harnessUrl(server, 'commitment/900009'));
-    expect(await settled(page)).toBe('sign-in');
+    await settled(page, 'sign-in');
     expect(unexpectedErrors(browser)).toEqual([]);
     await page.close();
   }, 180_000);
+});
+
+describe('the open panel renews its session before it expires', () => {
+  it('a renewal timer fires in the panel and slides the server-side expiry forward', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.clock.install(); // the panel's timers run on a clock this test moves
+    await page.goto(harnessUrl(server, 'commitment/900009'));
+    await settled(page, 'sign-in');
+    await signIn(browser, page);
+    await settled(page, 'signed-in');
+    // the server-side session is about to lapse (idle); the open panel renews it on its own
+    await pool().query("update panel_sessions set expires_at = now() + interval '2 minutes' where revoked_at is null");
+    const renewed = page.waitForRequest((r) => r.url().endsWith('/api/panel/session/renew') && r.method() === 'POST');
+    await page.clock.fastForward('10:00');
+    await renewed;
+    await expect
+      .poll(async () => {
+        const { rows } = await pool().query<{ expires_at: Date }>('select expires_at from panel_sessions where revoked_at is null');
+        return rows[0]!.expires_at.getTime() - Date.now();
+      })
+      .toBeGreaterThan(5 * 60_000);
+    await settled(page, 'signed-in');
+    await page.close();
+  }, 120_000);
 });
 
 /** Every visible input, select, textarea and button of the panel, with how far it reaches. */
@@ -145,7 +186,7 @@ describe('the panel fits Procore’s 400 px side panel', () => {
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     await page.goto(harnessUrl(server, 'commitment/900009'));
-    expect(await settled(page)).toBe('sign-in');
+    await settled(page, 'sign-in');
     expect(await panelOf(page).evaluate(() => document.documentElement.clientWidth)).toBe(400);
     // the myCOI fields are enabled after the Procore step; measure them both before and after
     expect(await overflowing(page)).toEqual([]);
