@@ -64,6 +64,7 @@ describe('sync now tells the truth', () => {
     const id = await tenant();
     const first = await ask(id);
     expect(first).toMatchObject({ outcome: 'queued', reason: null, blockedUntil: null });
+    expect(first.message).toContain('starts within a few seconds');
     expect(first.runIds).toHaveLength(2);
     const second = await ask(id);
     expect(second).toMatchObject({ outcome: 'already_queued', runIds: first.runIds });
@@ -80,6 +81,8 @@ describe('sync now tells the truth', () => {
     const r = await ask(id);
     expect(r.outcome).toBe('queued');
     expect(r.runIds).toContain(runId);
+    // the first test's two runs are still waiting: the answer does not promise "within seconds"
+    expect(r.message).toContain('after 2 run(s) of other companies already waiting');
     const { rows } = await db.pool.query<{ run_after: Date }>('select run_after from runs where id = $1', [runId]);
     expect(rows[0]!.run_after.getTime()).toBeLessThanOrEqual(Date.now());
   });

@@ -22,13 +22,20 @@ export async function requestSyncNow(db: Queryable, t: TenantView, control: Sync
        and trigger = 'schedule' and run_after > now() returning id`,
     [t.id],
   );
+  // syncBlock answered 'scheduler_off' when there is no control, so it is set here
   const queued = [...pulled.rows.map((r) => Number(r.id)), ...(await control!.syncNow(t.id))];
   if (queued.length > 0) {
     await db.query('insert into sync_requests (tenant_id, requested_by) values ($1, $2)', [t.id, requestedBy]);
     await db.query('update tenants set sync_requested_at = $2 where id = $1', [t.id, requestedAt]);
+    // runs of other tenants due before ours: the workers take them first
+    const { rows: ahead } = await db.query<{ n: number }>(
+      "select count(*)::int as n from runs where status = 'queued' and run_after <= now() and tenant_id <> $1",
+      [t.id],
+    );
+    const wait = ahead[0]!.n > 0 ? `after ${ahead[0]!.n} run(s) of other companies already waiting` : 'within a few seconds';
     return {
       outcome: 'queued',
-      message: `Queued: the run starts within a few seconds${queued.length < 2 ? ' (the other part of the sync was already waiting)' : ''}. This page updates while it runs.`,
+      message: `Queued: the run starts ${wait}${queued.length < 2 ? ' (the other part of the sync was already waiting)' : ''}. This page updates while it runs.`,
       reason: null,
       blockedUntil: null,
       runIds: queued,
