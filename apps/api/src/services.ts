@@ -7,6 +7,7 @@ import { startTenantServices } from './tenants/boot';
 import { startEventServices } from './events/boot';
 import { startSyncServices } from './scheduler/boot';
 import { createSyncMetrics } from './scheduler/metrics';
+import { syncControlOf } from './sync-history/control';
 import { syncRefreshPort } from './panel/refresh';
 import { createTenantClientRegistry, type TenantClientRegistry } from './clients/tenant-clients';
 
@@ -51,6 +52,8 @@ export async function startServices(ctx: ServiceContext): Promise<Services> {
   Object.assign(services, await startTenantServices(ctx)); // key check, mailer, demo ops account
   Object.assign(services, await startEventServices(ctx, services)); // webhook receivers' worker, Procore hook registration
   const { sync, syncNow } = startSyncServices(ctx, services); // scheduler (starts after listen)
-  Object.assign(services, { sync, syncNow, syncControl: sync, panelRefresh: syncRefreshPort(sync) });
+  // "sync now" also checks the tenant's Procore rate window (the engine's default reserve of 50 calls)
+  const syncControl = syncControlOf(sync, async (id) => (await tenantClients.procore(id)).client.budget.snapshot(), 50);
+  Object.assign(services, { sync, syncNow, syncControl, panelRefresh: syncRefreshPort(sync) });
   return services;
 }

@@ -4,12 +4,14 @@ import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
 import { SyncHistoryQuery } from '@mycoi/contracts';
 import { enqueueRun } from '@mycoi/sync';
+import { RateBudget } from '@mycoi/http';
 import { createSyncService, type SyncService } from '../src/scheduler';
 import { createMailer } from '../src/mail/mailer';
 import { putCredential } from '../src/secrets/store';
 import { findTenantById, toView } from '../src/tenants/repo';
 import { syncHistory } from '../src/sync-history/history';
 import { requestSyncNow } from '../src/sync-history/sync-now';
+import { syncControlOf } from '../src/sync-history/control';
 
 // "Sync now" answers what really happens (issue 16.6): queued, already queued, or blocked with the
 // reason — on a real database with the real scheduler service (its worker loop not started, so
@@ -126,6 +128,26 @@ describe('sync now tells the truth', () => {
     expect(r).toMatchObject({ outcome: 'blocked', reason: 'backoff', blockedUntil: until.toISOString() });
     expect(r.message).toContain('The last run failed');
     expect(await queued(id)).toBe(0);
+  });
+
+  it('blocked until the Procore rate window resets when too little of it is left for a run', async () => {
+    const id = await tenant();
+    // the client's real RateBudget, fed by Procore's rate headers: 10 calls left, reset in 10 minutes
+    const budget = new RateBudget();
+    const resetSec = Math.floor(Date.now() / 1000) + 600;
+    budget.update({ 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '10', 'x-rate-limit-reset': String(resetSec) });
+    const control = syncControlOf(on, async () => budget.snapshot(), 50);
+    const r = await requestSyncNow(db.pool, await view(id), control, 'tester');
+    expect(r).toMatchObject({ outcome: 'blocked', reason: 'rate_limited', blockedUntil: new Date(resetSec * 1000).toISOString() });
+    expect(r.message).toContain('rate limit');
+    expect(await queued(id)).toBe(0);
+    // a fresh window: the same request queues
+    budget.update({ 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '3600', 'x-rate-limit-reset': String(resetSec + 3600) });
+    expect((await requestSyncNow(db.pool, await view(id), control, 'tester')).outcome).toBe('queued');
+    // no client for the tenant (e.g. its credentials cannot be read): not a rate answer
+    const other = await tenant();
+    const broken = syncControlOf(on, async () => Promise.reject(new Error('no credentials')), 50);
+    expect((await requestSyncNow(db.pool, await view(other), broken, 'tester')).outcome).toBe('queued');
   });
 
   it('the history query refuses bad paging', () => {

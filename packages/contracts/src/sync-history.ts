@@ -53,7 +53,7 @@ export const SyncState = z.enum(['inactive', 'never_run', 'queued', 'running', '
 export type SyncState = z.infer<typeof SyncState>;
 
 /** Why "sync now" cannot queue a run right now. */
-export const SyncBlockReason = z.enum(['tenant_inactive', 'push_off', 'credentials_missing', 'backoff', 'scheduler_off']);
+export const SyncBlockReason = z.enum(['tenant_inactive', 'push_off', 'credentials_missing', 'backoff', 'rate_limited', 'scheduler_off']);
 export type SyncBlockReason = z.infer<typeof SyncBlockReason>;
 
 export const SyncHistoryQuery = z.object({
@@ -91,7 +91,7 @@ export const SyncNowResponse = z.object({
   message: z.string(),
   /** Set when blocked. */
   reason: SyncBlockReason.nullable(),
-  /** When the block lifts by itself (backoff end), else null. */
+  /** When the block lifts by itself (backoff end, Procore rate window reset), else null. */
   blockedUntil: z.string().nullable(),
   /** The runs queued now (queued) or already waiting (already_queued). */
   runIds: z.array(z.number().int()),

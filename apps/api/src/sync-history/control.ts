@@ -11,6 +11,38 @@ export interface SyncControl {
   nextScheduledAt(tenant: { id: string; phaseSeconds: number }): Date | null;
   /** Whether queued runs are executed by this deployment (SYNC_ENABLED). */
   enabled(): boolean;
+  /** Until when the tenant's Procore rate window is too spent for a run to start (it would stop at once); null when it is not. */
+  rateLimitedUntil?(tenantId: string): Promise<Date | null>;
+}
+
+/** What the control needs to know of a tenant's Procore budget (the http RateBudget's snapshot). */
+export interface BudgetView {
+  remaining: number;
+  /** epoch ms; undefined before any answer carried the rate headers */
+  resetAt?: number;
+}
+
+/**
+ * The scheduler's service plus the rate check: a run stops cleanly when fewer than `reserve` calls
+ * are left in the window (the engine's budgetReserve), so "sync now" then says until when, instead
+ * of queuing a run that stops at once. The budget is this instance's view of the shared token's
+ * window (advisory with several instances).
+ */
+export function syncControlOf(
+  service: Pick<SyncControl, 'syncNow' | 'nextScheduledAt' | 'enabled'>,
+  budgetOf: (tenantId: string) => Promise<BudgetView | null>,
+  reserve: number,
+): SyncControl {
+  return {
+    syncNow: (tenantId) => service.syncNow(tenantId),
+    nextScheduledAt: (tenant) => service.nextScheduledAt(tenant),
+    enabled: () => service.enabled(),
+    async rateLimitedUntil(tenantId) {
+      const b = await budgetOf(tenantId).catch(() => null); // no client (e.g. credentials missing): not this check's answer
+      if (!b || b.resetAt === undefined || b.resetAt <= Date.now()) return null;
+      return b.remaining <= reserve ? new Date(b.resetAt) : null;
+    },
+  };
 }
 
 export interface SyncBlock {
@@ -55,6 +87,14 @@ export async function syncBlock(db: Queryable, t: TenantView, control: SyncContr
       reason: 'backoff',
       message: `The last ${n === 1 ? 'run' : `${n} runs`} failed, so syncing waits until ${until.toISOString()} before trying again. Fix the problems listed below; the next try is automatic.`,
       until,
+    };
+  }
+  const limited = await control.rateLimitedUntil?.(t.id);
+  if (limited) {
+    return {
+      reason: 'rate_limited',
+      message: `Procore’s rate limit for this company’s app is used up until ${limited.toISOString()}; a run now would stop at once. Syncing continues on its own after that.`,
+      until: limited,
     };
   }
   return null;
