@@ -126,6 +126,8 @@ describe('delivery', () => {
 
   it('project-scoped hooks get only their project; duplicates happen at duplicateRate 1', async () => {
     const dup = await start({ webhooks: { duplicateRate: 1, initialBackoffMs: 10 } });
+    // project-scoped hooks need the project-level Webhooks tool, which the product's manifest does not request
+    dup.state.apps.get('demo-dmsa-client')!.installations.get(1001)!.permissions.project!.webhooks = 'standard';
     try {
       const c = api(dup, await dmsaToken(dup));
       const h = await c('/rest/v1.0/webhooks/hooks', { method: 'POST', body: { project_id: 5002, hook: { namespace: 'ns', destination_url: receiverUrl, destination_headers: { Authorization: 'Bearer p' } } } });
