@@ -46,6 +46,8 @@ export const TenantEventsSummary = z.object({
       registeredAt: z.string().nullable(),
       removedAt: z.string().nullable(),
       lastError: z.string().nullable(),
+      /** "<resource>|<event>" triggers we need that Procore did not have when read back ('incomplete' state). */
+      missingTriggers: z.array(z.string()),
     })
     .nullable(),
   counters: z.object({ procore: EventCounts, mycoi: EventCounts }),

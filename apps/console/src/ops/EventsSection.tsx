@@ -97,6 +97,15 @@ export function EventsSection({ tenantId }: { tenantId: string }) {
               {s.hook ? `${s.hook.state} · ${s.hook.triggerCount} triggers · registered ${when(s.hook.registeredAt)}` : 'Not registered (tenant never activated)'}
               {s.hook?.lastError && <span className="console-hint"> · last error: {s.hook.lastError}</span>}
             </dd>
+            {s.hook && s.hook.missingTriggers.length > 0 && (
+              <>
+                <dt>Missing triggers</dt>
+                <dd data-testid="events-missing-triggers">
+                  <Pill color="red">events missing</Pill> {s.hook.missingTriggers.map((t) => t.replace('|', ' ')).join(', ')}
+                  <span className="console-hint"> · retried automatically; the two-hourly sync still covers these records</span>
+                </dd>
+              </>
+            )}
             <dt>Pending</dt>
             <dd data-testid="events-pending">{s.pending}</dd>
             <dt>Failed (stored)</dt>
