@@ -4,3 +4,4 @@ export * from './panel';
 export * from './events';
 export * from './sync-problems';
 export * from './procore-manifest';
+export * from './webhook-unparsed';

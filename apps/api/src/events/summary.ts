@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import { TenantEventsSummary } from '@mycoi/contracts';
+import { listUnparsed } from './unparsed';
 
 // The response schema is the shared contract (the console parses it); re-exported for API callers.
 export { TenantEventsSummary };
 
-const zero = () => ({ received: 0, deduplicated: 0, rejected: 0, dropped_inactive: 0, ignored_own: 0, handled: 0, failed: 0 });
+const zero = () => ({ received: 0, deduplicated: 0, rejected: 0, unparsed: 0, dropped_inactive: 0, ignored_own: 0, handled: 0, failed: 0 });
 
 export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId: string, recentLimit = 20): Promise<TenantEventsSummary> {
   const hook = await pool.query<{
@@ -69,6 +70,7 @@ export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId
       handledAt: e.handled_at?.toISOString() ?? null,
       latencyMs: e.latency_ms,
     })),
+    unparsed: await listUnparsed(pool, tenantId),
   };
 }
 
