@@ -134,7 +134,7 @@ describe('webhook triggers read back after registration', () => {
       expect(await ensureHooks(manager, tenantId)).toBe('incomplete');
       expect((await hookRow())!.missing_triggers.sort()).toEqual(['Purchase Order Contracts|create', 'Purchase Order Contracts|delete', 'Purchase Order Contracts|update']);
       expect((await listProblems(pool(), tenantId)).map((p) => p.title)).toEqual(['Commitment events missing']);
-      expect((await listProblems(pool(), tenantId))[0]!.detail).toMatch(/accepted but are not there when read back/);
+      expect((await listProblems(pool(), tenantId))[0]!.detail).toMatch(/accepted the triggers but they were not there when read back/);
     } finally {
       ts.procore.config.webhooks.loseTriggers = [];
     }

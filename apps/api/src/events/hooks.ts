@@ -49,7 +49,7 @@ const MISSING: Record<'commitment' | 'vendor' | 'project', { title: string; with
 const FIX =
   'In Procore, App Management > myCOI > Permissions: give the service account the Webhooks API tool at Standard (and the Commitments tool for commitment events). myCOI retries the registration automatically; nothing else is needed.';
 
-/** One problem per kind of event that will not arrive (commitments, vendors, projects). */
+/** One problem per kind of event that will not arrive (commitments, vendors, projects); `why` is a sentence. */
 export function missingTriggerProblems(missing: readonly Wanted[], why: string | null): ProblemReport[] {
   const byKind = new Map<keyof typeof MISSING, Wanted[]>();
   for (const t of missing) {
@@ -60,7 +60,7 @@ export function missingTriggerProblems(missing: readonly Wanted[], why: string |
     kind: 'hooks_missing' as const,
     scope: `hooks:${kind}`,
     title: MISSING[kind].title,
-    detail: `Procore does not have the webhook triggers ${list.map((t) => `${t.resource_name} ${t.event_type}`).join(', ')}; ${MISSING[kind].without}.${why ? ` Procore answered: ${why}` : ''}`.slice(0, 1000),
+    detail: `Procore does not have the webhook triggers ${list.map((t) => `${t.resource_name} ${t.event_type}`).join(', ')}; ${MISSING[kind].without}.${why ? ` ${why}` : ''}`.slice(0, 1000),
     fix: FIX,
   }));
 }
@@ -133,7 +133,11 @@ export class HookManager {
       // read back: a 201 is not proof (and a refusal may be a lost answer of a trigger that exists)
       const have = created > 0 || refusals.length > 0 ? new Set((await c.webhooks.listTriggers(hookId)).items.map(keyOf)) : before;
       const missing = WANTED_TRIGGERS.filter((t) => !have.has(keyOf(t)));
-      const why = refusals.length ? refusals.join('; ').slice(0, 1000) : missing.length ? 'the triggers were accepted but are not there when read back' : null;
+      const why = refusals.length
+        ? `Procore answered: ${refusals.join('; ')}`.slice(0, 1000)
+        : missing.length
+          ? 'Procore accepted the triggers but they were not there when read back.'
+          : null;
       const state: HookState = missing.length ? 'incomplete' : 'registered';
       await this.o.pool.query(
         `update procore_hooks set hook_id = $2, service_user_id = $3, service_client_id = $4, trigger_count = $5, state = $6,
@@ -147,7 +151,7 @@ export class HookManager {
     } catch (err) {
       await this.fail(tenantId, err);
       // nothing registered we can rely on: every kind of event may be missing
-      await replaceProblemsOfKind(this.o.pool, tenantId, 'hooks_missing', missingTriggerProblems(WANTED_TRIGGERS, describe(err))).catch(() => undefined);
+      await replaceProblemsOfKind(this.o.pool, tenantId, 'hooks_missing', missingTriggerProblems(WANTED_TRIGGERS, `Procore answered: ${describe(err)}`)).catch(() => undefined);
       return 'failed';
     }
   }
