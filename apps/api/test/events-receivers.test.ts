@@ -166,7 +166,7 @@ describe('Procore receiver', () => {
       [tenantA],
     );
     expect(rows.map((r) => [r.deliveries, r.truncated])).toEqual([[2, false], [1, false], [1, true]]);
-    expect(rows[0]!.reason).toMatch(/^unknown shape \(/);
+    expect(rows[0]!.reason).toMatch(/^unknown shape \(id: .*resource_name: /);
     expect(rows[1]!.reason).toBe('not JSON');
     expect(rows[2]!.size_bytes).toBeGreaterThan(100_000);
     expect(rows[2]!.len).toBe(16 * 1024);

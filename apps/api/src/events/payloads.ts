@@ -7,7 +7,7 @@ const nullableId = z.union([id, z.null()]).optional().transform((v) => v ?? null
  * Procore's v2.0 (and v3.0, which only adds related_resources) webhook delivery (research/procore.md
  * §6.2). Only the fields we act on are read; the stored payload keeps the whole body as received.
  */
-const ProcoreDeliveryV2 = z.object({
+export const ProcoreDeliveryV2 = z.object({
   id: id,
   ulid: z.string().min(1).max(64).optional(),
   timestamp: z.string().min(1).max(64),

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { errorBody } from '../http/errors';
 import type { EventCounters } from './counters';
 import type { EventIngest } from './ingest';
-import { ProcoreDelivery, parseInstant, procoreEventId } from './payloads';
+import { ProcoreDelivery, ProcoreDeliveryV2, parseInstant, procoreEventId } from './payloads';
 import { matchesSecret } from './secret';
 import { storeUnparsed } from './unparsed';
 
@@ -76,7 +76,8 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     }
     const parsed = unreadable === null ? ProcoreDelivery.safeParse(body) : null;
     if (!parsed?.success) {
-      const issues = parsed?.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+      // the union's own error says only "invalid input": name what the v2 shape (the one we ask for) lacks
+      const issues = ProcoreDeliveryV2.safeParse(body).error?.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
       await storeUnparsed(d.pool, { tenantId, source: 'procore', body: bytes, contentType: req.get('content-type'), reason: unreadable ?? `unknown shape (${issues})` });
       d.counters.count(tenantId, 'procore', 'unparsed');
       res.status(202).json({ status: 'stored_unparsed' });
