@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dmsaPermissions } from '@mycoi/contracts';
+import { defaultTenantSettings, dmsaPermissions } from '@mycoi/contracts';
 import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
 import { createMycoiClient } from '@mycoi/mycoi';
 import { mycoiPort, procorePort } from '@mycoi/sync';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   seededGrant = structuredClone(install.permissions);
   install.permissions = manifestGrant(); // exactly the manifest's, nothing else
   install.permittedProjectIds = 'all';
-  const settings = { commitmentStatus: true, commitmentComplianceStatus: true, digestRecipients: [] };
+  const settings = { ...defaultTenantSettings, commitmentComplianceStatus: true };
   const { rows } = await pool().query<{ id: string }>(
     `insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_level, side_panel, settings)
      values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local', 'both', true, $1::jsonb) returning id`,

@@ -5,3 +5,4 @@ export * from './events';
 export * from './sync-problems';
 export * from './procore-manifest';
 export * from './webhook-unparsed';
+export * from './tenant-settings';

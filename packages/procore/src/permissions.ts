@@ -3,7 +3,7 @@
 // apps/api checks every method of the client against this table and the table against the
 // manifest's DMSA permissions, so a new call cannot ship without the permission it needs.
 //
-// Levels follow research on Procore's docs where stated ("Webhooks API" = Standard to manage
+// Levels follow Procore's documentation where it states them ("Webhooks API" = Standard to manage
 // hooks) and otherwise the least level that covers the verb: reads need readonly, writes standard.
 
 export type PermissionLevel = 'readonly' | 'standard' | 'admin';
@@ -37,7 +37,7 @@ export const CALL_PERMISSIONS: Record<string, CallPermission> = {
     me: null,
     'companies.pages': null,
     'companies.list': null,
-    // the DMSA sees its permitted projects with no tool permission (research §2.2)
+    // the DMSA sees its permitted projects with no tool permission (Procore's DMSA guide)
     'projects.pages': null, 'projects.list': null, 'projects.pagesV11': null, 'projects.listV11': null, 'projects.get': null,
     'vendors.pages': companyDir('readonly'), 'vendors.list': companyDir('readonly'), 'vendors.get': companyDir('readonly'),
     'vendors.create': companyDir('standard'), 'vendors.update': companyDir('standard'), 'vendors.sync': companyDir('standard'),

@@ -4,8 +4,8 @@ const id = z.union([z.number().int(), z.string().regex(/^\d{1,20}$/)]).transform
 const nullableId = z.union([id, z.null()]).optional().transform((v) => v ?? null);
 
 /**
- * Procore's v2.0 (and v3.0, which only adds related_resources) webhook delivery (research/procore.md
- * §6.2). Only the fields we act on are read; the stored payload keeps the whole body as received.
+ * Procore's v2.0 (and v3.0, which only adds related_resources) webhook delivery (Procore's webhooks
+ * documentation). Only the fields we act on are read; the stored payload keeps the whole body as received.
  */
 export const ProcoreDeliveryV2 = z.object({
   id: id,

@@ -7,7 +7,7 @@ import { intParam, queryOne } from '../http/filters';
 import type { Hook, Trigger } from '../state/types';
 import { pathId } from './helpers';
 
-/** Resource names the sandbox emits (WHRES / webhook fan-out docs, research §6.4). */
+/** Resource names the sandbox emits (a Procore sandbox's webhook resource list and the webhook fan-out announcement). */
 export const WEBHOOK_RESOURCES: Array<{ name: string; scope: 'company' | 'project'; events: string[] }> = [
   { name: 'Company Vendors', scope: 'company', events: ['create', 'update', 'delete'] },
   { name: 'Project Vendors', scope: 'project', events: ['create', 'delete'] },
