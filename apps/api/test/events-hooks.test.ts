@@ -36,7 +36,12 @@ async function until<T>(what: string, probe: () => T | Promise<T>): Promise<NonN
 }
 const pool = () => ts.running.db.pool;
 const hookRow = async () =>
-  (await pool().query<{ state: string; missing_triggers: string[]; trigger_count: number }>('select state, missing_triggers, trigger_count from procore_hooks where tenant_id = $1', [tenantId])).rows[0];
+  (
+    await pool().query<{ state: string; missing_triggers: string[]; trigger_count: number }>(
+      'select state, missing_triggers, trigger_count from procore_hooks where tenant_id = $1',
+      [tenantId],
+    )
+  ).rows[0];
 async function opsEvents(): Promise<TenantEventsSummary> {
   const agent = await opsAgent({ base: ts.url, db: ts.running.db } as unknown as Harness);
   const res = await agent.get(`/api/ops/tenants/${tenantId}/events`);
@@ -56,7 +61,13 @@ beforeAll(async () => {
   // a second manager on the same database, as another instance's repair pass would be
   manager = new HookManager({
     pool: pool(),
-    clients: createTenantClientRegistry({ pool: pool(), ring, procoreLoginUrl: ts.procore.url, procoreApiUrl: ts.procore.url, mycoiApiUrl: ts.mycoi.url }),
+    clients: createTenantClientRegistry({
+      pool: pool(),
+      ring,
+      procoreLoginUrl: ts.procore.url,
+      procoreApiUrl: ts.procore.url,
+      mycoiApiUrl: ts.mycoi.url,
+    }),
     publicUrl: () => ts.url,
     namespace: HOOK_NAMESPACE,
   });
@@ -73,8 +84,14 @@ describe('webhook triggers read back after registration', () => {
       return r && r.state !== 'pending' ? r : null;
     });
     expect(row.state).toBe('incomplete');
-    expect(row.missing_triggers.sort()).toEqual(['Purchase Order Contracts|create', 'Purchase Order Contracts|delete', 'Purchase Order Contracts|update',
-      'Work Order Contracts|create', 'Work Order Contracts|delete', 'Work Order Contracts|update']);
+    expect(row.missing_triggers.sort()).toEqual([
+      'Purchase Order Contracts|create',
+      'Purchase Order Contracts|delete',
+      'Purchase Order Contracts|update',
+      'Work Order Contracts|create',
+      'Work Order Contracts|delete',
+      'Work Order Contracts|update',
+    ]);
     expect(row.trigger_count).toBe(4); // vendors and projects were registered
 
     const problems = await listProblems(pool(), tenantId);
@@ -98,13 +115,18 @@ describe('webhook triggers read back after registration', () => {
     expect(events.rows).toEqual([]); // no trigger, no event
 
     const hosts = { baseUrl: ts.procore.url };
-    const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+    const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
+      clientId: 'demo-dmsa-client',
+      clientSecret: 'demo-dmsa-secret',
+    });
     const sync = createSyncService({
       pool: pool(),
       logger: { info() {}, warn() {}, error() {} },
       clientsForTenant: async () => ({
         procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
-        mycoi: mycoiPort(createMycoiClient({ baseURL: ts.mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp })),
+        mycoi: mycoiPort(
+          createMycoiClient({ baseURL: ts.mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp }),
+        ),
       }),
       mailer: createMailer({ from: 'sync@mycoi.test', pool: pool() }),
       config: { procoreAppUrl: 'https://app.procore.com', instanceId: 'hooks-test', phaseSpreadMs: 0, budgetReserve: 0 },
@@ -128,11 +150,16 @@ describe('webhook triggers read back after registration', () => {
 
   it('a trigger Procore accepts but does not keep is found by reading back', async () => {
     const hook = [...ts.procore.state.hooks.values()].find((h) => h.destination_url === `${ts.url}/webhooks/procore/${tenantId}`)!;
-    for (const t of [...ts.procore.state.triggers.values()]) if (t.webhook_hook_id === hook.id && t.resource_name === 'Purchase Order Contracts') ts.procore.state.triggers.delete(t.id);
+    for (const t of [...ts.procore.state.triggers.values()])
+      if (t.webhook_hook_id === hook.id && t.resource_name === 'Purchase Order Contracts') ts.procore.state.triggers.delete(t.id);
     ts.procore.config.webhooks.loseTriggers = ['Purchase Order Contracts'];
     try {
       expect(await ensureHooks(manager, tenantId)).toBe('incomplete');
-      expect((await hookRow())!.missing_triggers.sort()).toEqual(['Purchase Order Contracts|create', 'Purchase Order Contracts|delete', 'Purchase Order Contracts|update']);
+      expect((await hookRow())!.missing_triggers.sort()).toEqual([
+        'Purchase Order Contracts|create',
+        'Purchase Order Contracts|delete',
+        'Purchase Order Contracts|update',
+      ]);
       expect((await listProblems(pool(), tenantId)).map((p) => p.title)).toEqual(['Commitment events missing']);
       expect((await listProblems(pool(), tenantId))[0]!.detail).toMatch(/accepted the triggers but they were not there when read back/);
     } finally {
@@ -148,7 +175,11 @@ describe('webhook triggers read back after registration', () => {
     delete install.permissions.company!.webhooks;
     try {
       expect(await ensureHooks(manager, tenantId)).toBe('failed');
-      expect((await listProblems(pool(), tenantId)).map((p) => p.title).sort()).toEqual(['Commitment events missing', 'Project events missing', 'Vendor events missing']);
+      expect((await listProblems(pool(), tenantId)).map((p) => p.title).sort()).toEqual([
+        'Commitment events missing',
+        'Project events missing',
+        'Vendor events missing',
+      ]);
     } finally {
       install.permissions.company!.webhooks = saved;
     }

@@ -38,19 +38,25 @@ const dmsaCalls = () => ts.procore.requests().filter((r) => r.clientId === 'demo
 /** The manifest's DMSA permissions in the sandbox's spelling (Procore's 'readonly' → 'read_only'). */
 function manifestGrant() {
   const g = dmsaPermissions(readManifest().manifest);
-  const spell = (t: Record<string, string | undefined>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === 'readonly' ? 'read_only' : v!]));
+  const spell = (t: Record<string, string | undefined>) =>
+    Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === 'readonly' ? 'read_only' : v!]));
   return { company: spell(g.company), project: spell(g.project) };
 }
 
 function syncService() {
   const hosts = { baseUrl: ts.procore.url };
-  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
+    clientId: 'demo-dmsa-client',
+    clientSecret: 'demo-dmsa-secret',
+  });
   return createSyncService({
     pool: pool(),
     logger: { info() {}, warn() {}, error() {} },
     clientsForTenant: async () => ({
       procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
-      mycoi: mycoiPort(createMycoiClient({ baseURL: ts.mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp })),
+      mycoi: mycoiPort(
+        createMycoiClient({ baseURL: ts.mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp }),
+      ),
     }),
     mailer: createMailer({ from: 'sync@mycoi.test', pool: pool() }),
     config: { procoreAppUrl: 'https://app.procore.com', instanceId: 'manifest-flow', phaseSpreadMs: 0, budgetReserve: 0 },
@@ -86,7 +92,10 @@ describe('the product with exactly the manifest permissions', () => {
 
   it('registers the webhook triggers, creates from the side panel, pushes (with commitment statuses), upkeeps and handles events: no 403', async () => {
     await applyTransition(pool(), tenantId, 'activate', ops);
-    await until('the hook registered', async () => (await pool().query("select 1 from procore_hooks where tenant_id = $1 and state = 'registered'", [tenantId])).rows[0]);
+    await until(
+      'the hook registered',
+      async () => (await pool().query("select 1 from procore_hooks where tenant_id = $1 and state = 'registered'", [tenantId])).rows[0],
+    );
 
     const session = await panelSession(ts, { projectId: '5003' });
     expect(session.status).toBe(201);
@@ -105,11 +114,21 @@ describe('the product with exactly the manifest permissions', () => {
     expect(push?.status).toBe('succeeded');
 
     // a commitment approved in Procore → webhook → targeted run
-    const before = (await pool().query<{ n: number }>("select count(*)::int as n from runs where tenant_id = $1 and kind = 'targeted'", [tenantId])).rows[0]!.n;
+    const before = (
+      await pool().query<{ n: number }>("select count(*)::int as n from runs where tenant_id = $1 and kind = 'targeted'", [tenantId])
+    ).rows[0]!.n;
     ts.procore.admin.updateCommitment(900004, { status: 'Approved' }, 101);
     await ts.procore.webhooks.idle();
-    await until('the targeted run', async () =>
-      (await pool().query("select 1 from runs where tenant_id = $1 and kind = 'targeted' and status = 'succeeded' offset $2", [tenantId, before])).rows[0]);
+    await until(
+      'the targeted run',
+      async () =>
+        (
+          await pool().query("select 1 from runs where tenant_id = $1 and kind = 'targeted' and status = 'succeeded' offset $2", [
+            tenantId,
+            before,
+          ])
+        ).rows[0],
+    );
 
     const calls = dmsaCalls();
     expect(calls.filter((c) => c.status === 403)).toEqual([]);
@@ -127,7 +146,9 @@ describe('the product with exactly the manifest permissions', () => {
     const install = ts.procore.state.apps.get('demo-dmsa-client')!.installations.get(1001)!;
     install.permissions = { ...manifestGrant(), project: { ...manifestGrant().project, commitments: 'read_only' } };
     try {
-      await pool().query("update pushed_insurances set pushed_hash = null where tenant_id = $1 and target = 'commitment_status'", [tenantId]);
+      await pool().query("update pushed_insurances set pushed_hash = null where tenant_id = $1 and target = 'commitment_status'", [
+        tenantId,
+      ]);
       ts.procore.clearRequests();
       await syncService().runTenant(tenantId, 'push');
       const refused = dmsaCalls().filter((c) => c.status === 403);

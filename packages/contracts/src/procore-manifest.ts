@@ -43,7 +43,11 @@ export const ProcoreManifest = z.strictObject({
             source_url: z.url().refine((u) => u.startsWith('https://'), 'source_url must be https'),
             description: z.string().min(1).max(500),
             user_configuration: z.strictObject({
-              schema: z.strictObject({ type: z.literal('object'), required: z.array(z.string()), properties: z.record(z.string(), z.unknown()) }),
+              schema: z.strictObject({
+                type: z.literal('object'),
+                required: z.array(z.string()),
+                properties: z.record(z.string(), z.unknown()),
+              }),
             }),
           }),
         )

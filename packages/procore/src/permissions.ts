@@ -23,8 +23,13 @@ const commitments = (access: PermissionLevel): PermissionNeed => ({ level: 'proj
 const webhooks: PermissionNeed = { level: 'company', tool: 'webhooks', access: 'standard' };
 
 const insuranceCalls = (dir: (a: PermissionLevel) => PermissionNeed) => ({
-  pages: dir('readonly'), list: dir('readonly'), get: dir('readonly'),
-  create: dir('standard'), update: dir('standard'), delete: dir('standard'), sync: dir('standard'),
+  pages: dir('readonly'),
+  list: dir('readonly'),
+  get: dir('readonly'),
+  create: dir('standard'),
+  update: dir('standard'),
+  delete: dir('standard'),
+  sync: dir('standard'),
 });
 
 /**
@@ -38,26 +43,48 @@ export const CALL_PERMISSIONS: Record<string, CallPermission> = {
     'companies.pages': null,
     'companies.list': null,
     // the DMSA sees its permitted projects with no tool permission (Procore's DMSA guide)
-    'projects.pages': null, 'projects.list': null, 'projects.pagesV11': null, 'projects.listV11': null, 'projects.get': null,
-    'vendors.pages': companyDir('readonly'), 'vendors.list': companyDir('readonly'), 'vendors.get': companyDir('readonly'),
-    'vendors.create': companyDir('standard'), 'vendors.update': companyDir('standard'), 'vendors.sync': companyDir('standard'),
-    'projectVendors().pages': projectDir('readonly'), 'projectVendors().list': projectDir('readonly'), 'projectVendors().get': projectDir('readonly'),
-    'projectVendors().add': projectDir('standard'), 'projectVendors().remove': projectDir('standard'),
+    'projects.pages': null,
+    'projects.list': null,
+    'projects.pagesV11': null,
+    'projects.listV11': null,
+    'projects.get': null,
+    'vendors.pages': companyDir('readonly'),
+    'vendors.list': companyDir('readonly'),
+    'vendors.get': companyDir('readonly'),
+    'vendors.create': companyDir('standard'),
+    'vendors.update': companyDir('standard'),
+    'vendors.sync': companyDir('standard'),
+    'projectVendors().pages': projectDir('readonly'),
+    'projectVendors().list': projectDir('readonly'),
+    'projectVendors().get': projectDir('readonly'),
+    'projectVendors().add': projectDir('standard'),
+    'projectVendors().remove': projectDir('standard'),
     ...flat('insurances(company).', insuranceCalls(companyDir)),
     ...flat('insurances(company_vendor).', insuranceCalls(companyDir)),
     ...flat('insurances(project).', insuranceCalls(projectDir)),
     ...flat('insurances(project_vendor).', insuranceCalls(projectDir)),
     ...flat('commitments.', {
-      'workOrders.pages': commitments('readonly'), 'workOrders.list': commitments('readonly'), 'workOrders.get': commitments('readonly'),
-      'purchaseOrders.pages': commitments('readonly'), 'purchaseOrders.list': commitments('readonly'), 'purchaseOrders.get': commitments('readonly'),
-      pages: commitments('readonly'), list: commitments('readonly'), get: commitments('readonly'),
+      'workOrders.pages': commitments('readonly'),
+      'workOrders.list': commitments('readonly'),
+      'workOrders.get': commitments('readonly'),
+      'purchaseOrders.pages': commitments('readonly'),
+      'purchaseOrders.list': commitments('readonly'),
+      'purchaseOrders.get': commitments('readonly'),
+      pages: commitments('readonly'),
+      list: commitments('readonly'),
+      get: commitments('readonly'),
       'compliance.get': commitments('readonly'),
       // per-commitment insurance status (the optional "commitment compliance" feature) writes the commitment
       'compliance.update': commitments('standard'),
     }),
     ...flat('webhooks.', {
-      createHook: webhooks, listHooks: webhooks, deleteHook: webhooks,
-      createTrigger: webhooks, listTriggers: webhooks, deleteTrigger: webhooks, deliveries: webhooks,
+      createHook: webhooks,
+      listHooks: webhooks,
+      deleteHook: webhooks,
+      createTrigger: webhooks,
+      listTriggers: webhooks,
+      deleteTrigger: webhooks,
+      deliveries: webhooks,
     }),
   }),
 };
@@ -69,7 +96,10 @@ function flat(prefix: string, o: Record<string, CallPermission>): Record<string,
 const RANK: Record<PermissionLevel, number> = { readonly: 1, standard: 2, admin: 3 };
 
 /** Does a granted permission set (manifest / installation, Procore spelling) allow this call? */
-export function allows(granted: { company?: Partial<Record<string, PermissionLevel>>; project?: Partial<Record<string, PermissionLevel>> }, need: CallPermission): boolean {
+export function allows(
+  granted: { company?: Partial<Record<string, PermissionLevel>>; project?: Partial<Record<string, PermissionLevel>> },
+  need: CallPermission,
+): boolean {
   if (need === null) return true;
   const have = granted[need.level]?.[need.tool];
   return have !== undefined && RANK[have] >= RANK[need.access];

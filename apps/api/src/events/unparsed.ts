@@ -32,7 +32,16 @@ export async function storeUnparsed(db: Queryable, u: UnparsedInput): Promise<vo
      values ($1, $2, $3, $4, $5, $6, $7, $8)
      on conflict (tenant_id, source, digest) do update
        set deliveries = webhook_unparsed.deliveries + 1, last_received_at = now(), reason = excluded.reason`,
-    [u.tenantId, u.source, digest, u.body.length, text, u.body.length > UNPARSED_KEEP_BYTES, u.contentType?.slice(0, 200) ?? null, u.reason.slice(0, 1000)],
+    [
+      u.tenantId,
+      u.source,
+      digest,
+      u.body.length,
+      text,
+      u.body.length > UNPARSED_KEEP_BYTES,
+      u.contentType?.slice(0, 200) ?? null,
+      u.reason.slice(0, 1000),
+    ],
   );
   await db.query(
     `delete from webhook_unparsed where id in (
