@@ -4,4 +4,6 @@ export * from './panel';
 export * from './events';
 export * from './sync-problems';
 export * from './sync-history';
+export * from './procore-manifest';
+export * from './webhook-unparsed';
 export * from './tenant-settings';
