@@ -10,6 +10,8 @@ import { enqueueRun, finishRun, markReconciled, recordOutcome, tenantState, type
 import { loadTenant } from './tenants';
 import { runUpkeep } from './upkeep';
 import { runTargetedBatch, type TargetedTarget } from './targeted';
+import { retryPending } from './pending-retry';
+import { linkExistingRecords, wakePendingAfterUpkeep } from './upkeep-links';
 
 export interface EngineOptions {
   pool: pg.Pool;
@@ -59,7 +61,12 @@ export async function executeRun(
       if (run.kind === 'push') await runPush(opts, ctx);
       else if (run.kind === 'upkeep') {
         const projects = await runUpkeep(ctx);
+        const linked = await linkExistingRecords(ctx, projects);
         await sendDigestIfChanged(ctx, projects, { procoreAppUrl: opts.procoreAppUrl, mailer: opts.mailer });
+        // records that waited for these links are placed by a push now, not at the next slot
+        if (tenant.compliancePush && (await wakePendingAfterUpkeep(ctx, linked))) {
+          await enqueueRun(pool, { tenantId: tenant.id, kind: 'push', trigger: 'resume' });
+        }
       } else await runTargeted(ctx, run.target ?? {});
     }
   } catch (err) {
@@ -108,6 +115,8 @@ async function runPush(opts: EngineOptions, ctx: RunContext): Promise<void> {
     await reconcile(ctx);
     await markReconciled(ctx.pool, t.id);
   }
+  // records kept pending by earlier runs whose cause went away (a link now exists)
+  await retryPending(ctx);
   let cursor = (await getCheckpoint<{ cursor: string | null }>(ctx.pool, t.id, FEED_CHECKPOINT))?.cursor ?? null;
   // where a run's time goes (ms), recorded with its counts for the ops console and the benchmark
   const t0 = Date.now();

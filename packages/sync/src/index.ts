@@ -21,3 +21,4 @@ export { getCheckpoint, setCheckpoint } from './checkpoints';
 export { procorePort } from './adapters/procore';
 export { mycoiPort, recordStatus, lineStatusOf, toRecord } from './adapters/mycoi';
 export { recordProblem, clearProblem, replaceProblemsOfKind, listProblems, type ProblemReport } from './problems';
+export { keepPending, resolvePending, markPendingDue, duePending, countPending, type PendingRecord } from './pending';

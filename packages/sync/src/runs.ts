@@ -48,15 +48,21 @@ export async function enqueueRun(
 /**
  * Claim the next due run: queued and due, or running with a lapsed lease (its process died).
  * FOR UPDATE SKIP LOCKED lets instances claim concurrently without waiting on each other.
+ * A push waits while an upkeep of its tenant queued before it is due or running: the cycle's
+ * upkeep makes the links the push needs (another instance must not start the push alongside).
  */
 export async function claimRun(db: Queryable, owner: string, leaseMs: number): Promise<RunRow | null> {
   const res = await db.query<RunRow>(
     `update runs set status = 'running', lease_owner = $1, lease_expires_at = now() + ($2::int * interval '1 millisecond'),
         heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
      where id = (
-       select id from runs
-       where (status = 'queued' and run_after <= now()) or (status = 'running' and lease_expires_at < now())
-       order by run_after, id limit 1 for update skip locked)
+       select r.id from runs r
+       where (r.status = 'queued' and r.run_after <= now()
+              and not (r.kind = 'push' and exists (
+                select 1 from runs u where u.tenant_id = r.tenant_id and u.kind = 'upkeep' and u.id < r.id
+                  and ((u.status = 'running' and u.lease_expires_at >= now()) or (u.status = 'queued' and u.run_after <= now())))))
+          or (r.status = 'running' and r.lease_expires_at < now())
+       order by r.run_after, r.id limit 1 for update of r skip locked)
      returning *`,
     [owner, leaseMs],
   );

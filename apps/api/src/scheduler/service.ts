@@ -101,8 +101,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     instanceId,
     async runCycle() {
       for (const t of await activeTenants(pool)) {
-        if (t.compliancePush) await enqueueRun(pool, { tenantId: t.id, kind: 'push', trigger: 'manual' });
+        // upkeep first: it makes the links the push needs
         await enqueueRun(pool, { tenantId: t.id, kind: 'upkeep', trigger: 'manual' });
+        if (t.compliancePush) await enqueueRun(pool, { tenantId: t.id, kind: 'push', trigger: 'manual' });
       }
       return drainDue(worker);
     },
@@ -111,7 +112,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       runNow(tenantId, 'targeted', 'event', assignmentId ? { assignmentId } : { vendorId }),
     async syncNow(tenantId) {
       const ids: number[] = [];
-      for (const kind of ['push', 'upkeep'] as const) {
+      for (const kind of ['upkeep', 'push'] as const) {
         const id = await enqueueRun(pool, { tenantId, kind, trigger: 'manual' });
         if (id !== null) ids.push(id);
       }

@@ -37,7 +37,8 @@ export async function enqueueSlot(pool: pg.Pool, slot: string, slotStart: Date, 
     const state = await tenantState(pool, t.id);
     let at = new Date(slotStart.getTime() + phaseMs(t, spreadMs));
     if (state?.backoff_until && state.backoff_until > at) at = state.backoff_until;
-    const kinds = t.compliancePush ? (['push', 'upkeep'] as const) : (['upkeep'] as const);
+    // upkeep first: it makes the links the push needs (claimRun keeps that order across instances)
+    const kinds = t.compliancePush ? (['upkeep', 'push'] as const) : (['upkeep'] as const);
     for (const kind of kinds) {
       if (await enqueueRun(pool, { tenantId: t.id, kind, trigger: 'schedule', slot, runAfter: at })) queued++;
     }
