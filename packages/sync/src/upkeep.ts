@@ -4,6 +4,8 @@ import { getCheckpoint, setCheckpoint } from './checkpoints';
 import type { Queryable } from './db';
 import type { MycoiVendor, ProcoreCommitment, ProcoreProject } from './ports';
 import { isFatal } from './push';
+import { isForbidden, recordForbidden, rememberProjectNames } from './forbidden';
+import { clearProblem } from './problems';
 
 export const UPKEEP_CHECKPOINT = 'upkeep.commitments';
 
@@ -73,6 +75,7 @@ export async function runUpkeep(ctx: RunContext): Promise<ProcoreProject[]> {
   ctx.checkBudget();
   const projects = (await procore.listProjects()).filter((p) => p.active);
   ctx.add('projects', projects.length);
+  await rememberProjectNames(ctx.pool, t.id, projects);
   const done = new Set(progress.done);
   for (const p of projects) {
     if (done.has(p.id)) continue;
@@ -83,11 +86,13 @@ export async function runUpkeep(ctx: RunContext): Promise<ProcoreProject[]> {
     } catch (err) {
       if (isFatal(err)) throw err;
       // e.g. the project is not permitted to the DMSA: report and keep going
-      ctx.error('commitments_unreadable', describeError(err), `project:${p.id}`);
+      if (isForbidden(err)) await recordForbidden(ctx, err, { projectId: p.id, tool: 'commitments', what: 'read its commitments' });
+      else ctx.error('commitments_unreadable', describeError(err), `project:${p.id}`);
       continue;
     }
     ctx.add('read', items.length);
     await upsertCommitments(ctx.pool, t.id, items);
+    await clearProblem(ctx.pool, t.id, 'project_forbidden', `project:${p.id}`); // readable again
     done.add(p.id);
     progress.done = [...done];
     await setCheckpoint(ctx.pool, t.id, UPKEEP_CHECKPOINT, progress);
