@@ -2,6 +2,7 @@ import type { TenantClients } from '@mycoi/sync';
 import type { ServiceContext, Services } from '../services';
 import type { Mailer } from '../mail/mailer';
 import { createSyncService, type SyncService } from './service';
+import { onTenantTransition } from '../tenants/transition-listeners';
 
 /**
  * Sync boot, called from startServices after the tenant and events pieces (it needs their mailer
@@ -28,6 +29,15 @@ export function startSyncServices(ctx: ServiceContext, services: Services): { sy
     },
   });
   services.afterListen.push(async () => sync.start());
-  lifecycle.onStop('sync scheduler', () => sync.stop());
+  // activation and resume start the first push at once instead of waiting for the next cron slot
+  const unlisten = onTenantTransition(db.pool, async (t) => {
+    if (t.to !== 'active') return;
+    await sync.kickoff(t.tenantId, t.action === 'resume' ? 'resume' : 'manual').catch((err: unknown) =>
+      logger.error({ tenantId: t.tenantId, err: String(err) }, 'could not queue the first sync runs'));
+  });
+  lifecycle.onStop('sync scheduler', async () => {
+    unlisten();
+    await sync.stop();
+  });
   return { sync, syncNow: (tenantId) => sync.syncNow(tenantId) };
 }

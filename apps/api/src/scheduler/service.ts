@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pg from 'pg';
 import {
-  activeTenants, claimRunById, enqueueRun, getRun, recentRuns,
+  activeTenants, claimRunById, enqueueRun, getRun, loadTenant, recentRuns, tenantState,
   type EngineOptions, type MailerPort, type RunKind, type RunOutcome, type RunRow, type SyncLogger, type TenantClients,
 } from '@mycoi/sync';
 import { enqueueSlot, slotCoordinator } from './slots';
@@ -40,6 +40,14 @@ export interface SyncService {
   pushTargeted(input: { tenantId: string; vendorId?: string; assignmentId?: string }): Promise<RunOutcome | null>;
   /** The console's "sync now": queue both kinds for the worker loop; returns the queued run ids. */
   syncNow(tenantId: string): Promise<number[]>;
+  /**
+   * A tenant became active (activation or resume): queue its upkeep and push now — not at the next
+   * cron slot — respecting its failure backoff, and wake the worker. The engine's rate-budget check
+   * keeps the runs within the tenant's Procore budget. Returns the queued run ids.
+   */
+  kickoff(tenantId: string, trigger: 'manual' | 'resume'): Promise<number[]>;
+  /** Run the worker loop now instead of at its next poll (no-op when stopped). */
+  wake(): void;
   /** The scheduler tick of one slot (what node-cron calls); returns how many runs were queued. */
   tick(slotStart: Date): Promise<number>;
   /** Execute every due run (the worker loop's body). */
@@ -71,6 +79,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let draining: Promise<unknown> | undefined;
+  let running = false;
+  let again = false;
 
   function windowMs(): number {
     try {
@@ -97,6 +107,20 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     return run ? executeClaimed(worker, run) : null;
   }
 
+  function poll(): void {
+    if (stopping) return;
+    running = true;
+    again = false;
+    draining = drainDue(worker, () => stopping)
+      .catch((err) => logger.error({ err: String(err) }, 'sync worker loop failed'))
+      .finally(() => {
+        running = false;
+        if (stopping) return;
+        if (again) poll();
+        else timer = setTimeout(poll, config.pollMs ?? 5_000);
+      });
+  }
+
   const service: SyncService = {
     instanceId,
     async runCycle() {
@@ -117,6 +141,30 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         if (id !== null) ids.push(id);
       }
       return ids;
+    },
+    async kickoff(tenantId, trigger) {
+      const t = await loadTenant(pool, tenantId);
+      if (!t || t.status !== 'active') return [];
+      const state = await tenantState(pool, tenantId);
+      const runAfter = state?.backoff_until && state.backoff_until > new Date() ? state.backoff_until : undefined;
+      const ids: number[] = [];
+      // upkeep first: it makes the links the push needs (claimRun keeps that order)
+      for (const kind of t.compliancePush ? (['upkeep', 'push'] as const) : (['upkeep'] as const)) {
+        const id = await enqueueRun(pool, { tenantId, kind, trigger, runAfter });
+        if (id !== null) ids.push(id);
+      }
+      logger.info({ tenantId, trigger, queued: ids.length }, 'tenant active: first runs queued');
+      service.wake();
+      return ids;
+    },
+    wake() {
+      if (stopping || !task) return;
+      if (running) {
+        again = true; // the loop in progress polls once more as soon as it ends
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      poll();
     },
     async tick(slotStart) {
       if (!(await coordinator.shouldRun(`sync:${slotStart.toISOString()}`))) return 0;
@@ -140,14 +188,6 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           debug: () => undefined,
         },
       });
-      const poll = () => {
-        if (stopping) return;
-        draining = drainDue(worker, () => stopping)
-          .catch((err) => logger.error({ err: String(err) }, 'sync worker loop failed'))
-          .finally(() => {
-            if (!stopping) timer = setTimeout(poll, config.pollMs ?? 5_000);
-          });
-      };
       timer = setTimeout(poll, config.pollMs ?? 5_000);
     },
     async stop() {
