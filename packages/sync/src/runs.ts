@@ -159,3 +159,24 @@ export async function claimRunById(db: Queryable, runId: number, owner: string, 
   );
   return res.rows[0] ?? null;
 }
+
+/** How often a running push/upkeep beats; a run silent for STALE_AFTER_MS has lost its process. */
+export const HEARTBEAT_MS = 10_000;
+export const STALE_AFTER_MS = 45_000;
+
+/**
+ * Crash recovery: put back in the queue, due now, the push and upkeep runs left 'running' by a dead
+ * process — our own earlier incarnation (same instance id: it cannot be alive, we are it) or any
+ * instance whose heartbeat stopped well before its 5-minute lease would lapse. The run continues
+ * from the ledger and checkpoints. Returns the reclaimed run ids.
+ */
+export async function reclaimStaleRuns(db: Queryable, instanceId: string, staleAfterMs = STALE_AFTER_MS): Promise<number[]> {
+  const res = await db.query<{ id: number }>(
+    `update runs set status = 'queued', run_after = now(), lease_owner = null, lease_expires_at = null
+     where status = 'running' and kind in ('push', 'upkeep')
+       and (lease_owner = $1 or heartbeat_at < now() - ($2::int * interval '1 millisecond'))
+     returning id`,
+    [instanceId, staleAfterMs],
+  );
+  return res.rows.map((r) => r.id);
+}

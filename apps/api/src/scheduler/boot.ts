@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { TenantClients } from '@mycoi/sync';
 import type { ServiceContext, Services } from '../services';
 import type { Mailer } from '../mail/mailer';
@@ -25,7 +26,9 @@ export function startSyncServices(ctx: ServiceContext, services: Services): { sy
       reconcileEveryMs: config.SYNC_RECONCILE_HOURS * 3600_000,
       // digest links: the real Procore web app, or the sandbox in the demo
       procoreAppUrl: services.upstream.sandboxes ? services.upstream.procoreApiUrl : 'https://app.procore.com',
-      instanceId: `sync-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+      // stable across restarts of this service on this host and port (two live processes cannot share
+      // both), so a restarted instance knows the runs it left 'running' are dead and reclaims them
+      instanceId: `sync-${hostname()}:${config.PORT}`,
     },
   });
   services.afterListen.push(async () => sync.start());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pg from 'pg';
 import {
-  activeTenants, claimRunById, enqueueRun, getRun, loadTenant, recentRuns, tenantState,
+  activeTenants, claimRunById, enqueueRun, getRun, loadTenant, recentRuns, reclaimStaleRuns, STALE_AFTER_MS, tenantState,
   type EngineOptions, type MailerPort, type RunKind, type RunOutcome, type RunRow, type SyncLogger, type TenantClients,
 } from '@mycoi/sync';
 import { enqueueSlot, slotCoordinator } from './slots';
@@ -109,6 +109,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   function poll(): void {
     if (stopping) return;
+    // each loop also picks up runs whose process died while this one was up (cheap update)
+    void reclaimStaleRuns(pool, '', STALE_AFTER_MS).catch(() => undefined);
     running = true;
     again = false;
     draining = drainDue(worker, () => stopping)
@@ -135,11 +137,14 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     pushTargeted: ({ tenantId, vendorId, assignmentId }) =>
       runNow(tenantId, 'targeted', 'event', assignmentId ? { assignmentId } : { vendorId }),
     async syncNow(tenantId) {
+      // a run left 'running' by a crashed process must not make "sync now" a silent no-op
+      await reclaimStaleRuns(pool, instanceId);
       const ids: number[] = [];
       for (const kind of ['upkeep', 'push'] as const) {
         const id = await enqueueRun(pool, { tenantId, kind, trigger: 'manual' });
         if (id !== null) ids.push(id);
       }
+      service.wake();
       return ids;
     },
     async kickoff(tenantId, trigger) {
@@ -188,7 +193,19 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           debug: () => undefined,
         },
       });
-      timer = setTimeout(poll, config.pollMs ?? 5_000);
+      // crash recovery at boot: runs our dead predecessor (or a silent instance) left running are
+      // queued again and the worker starts at once, so a restart resumes within seconds
+      void reclaimStaleRuns(pool, instanceId)
+        .then((ids) => {
+          if (ids.length) logger.warn({ runs: ids, instanceId }, 'reclaimed sync runs left running by a stopped process');
+        })
+        .catch((err: unknown) => logger.error({ err: String(err) }, 'could not reclaim stale sync runs'))
+        .finally(() => {
+          if (!stopping && !running) {
+            if (timer) clearTimeout(timer);
+            poll();
+          }
+        });
     },
     async stop() {
       stopping = true;
