@@ -13,7 +13,7 @@ export { runUpkeep, normaliseName, sameVendor, UPKEEP_CHECKPOINT } from './upkee
 export { sendDigestIfChanged, digestItems, renderDigest, type DigestItem } from './digest';
 export {
   enqueueRun, claimRun, claimRunById, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
-  reclaimStaleRuns, HEARTBEAT_MS, STALE_AFTER_MS,
+  reclaimStaleRuns, markReconcileDue, HEARTBEAT_MS, STALE_AFTER_MS,
   type RunKind, type RunRow, type RunStatus, type RunTrigger,
 } from './runs';
 export { executeRun, type EngineOptions, type RunOutcome } from './engine';

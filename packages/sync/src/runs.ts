@@ -180,3 +180,13 @@ export async function reclaimStaleRuns(db: Queryable, instanceId: string, staleA
   );
   return res.rows.map((r) => r.id);
 }
+
+/** Make every active tenant's next push reconcile (re-read Procore), e.g. after a demo restart. */
+export async function markReconcileDue(db: Queryable): Promise<number> {
+  const res = await db.query(
+    `insert into sync_tenant_state (tenant_id, last_reconcile_at)
+     select id, 'epoch'::timestamptz from tenants where status = 'active'
+     on conflict (tenant_id) do update set last_reconcile_at = 'epoch'::timestamptz, updated_at = now()`,
+  );
+  return res.rowCount ?? 0;
+}

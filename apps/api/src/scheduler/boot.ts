@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { TenantClients } from '@mycoi/sync';
+import { markReconcileDue, type TenantClients } from '@mycoi/sync';
 import type { ServiceContext, Services } from '../services';
 import type { Mailer } from '../mail/mailer';
 import { createSyncService, type SyncService } from './service';
@@ -31,6 +31,15 @@ export function startSyncServices(ctx: ServiceContext, services: Services): { sy
       instanceId: `sync-${hostname()}:${config.PORT}`,
     },
   });
+  if (services.upstream.sandboxes) {
+    // demo: the sandboxes may have been reset or edited while we were down (their state file
+    // deleted, a row removed by hand): the first push after boot re-reads Procore and restores
+    // every row of ours that is missing or changed (production relies on the daily reconcile)
+    services.afterListen.push(async () => {
+      const n = await markReconcileDue(db.pool);
+      if (n) logger.info({ tenants: n }, 'demo: the next push of each active tenant re-reads Procore (reconcile)');
+    });
+  }
   services.afterListen.push(async () => sync.start());
   // activation and resume start the first push at once instead of waiting for the next cron slot
   const unlisten = onTenantTransition(db.pool, async (t) => {
