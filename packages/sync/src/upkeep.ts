@@ -73,7 +73,16 @@ export async function runUpkeep(ctx: RunContext): Promise<ProcoreProject[]> {
     progress = { since: progress?.since ?? null, until, done: [] };
   }
   ctx.checkBudget();
-  const projects = (await procore.listProjects()).filter((p) => p.active);
+  let listed: ProcoreProject[];
+  try {
+    listed = await procore.listProjects();
+  } catch (err) {
+    // without the project list there is no upkeep at all: say which permission is missing
+    if (isForbidden(err)) await recordForbidden(ctx, err, { tool: 'projects', what: "listed the company's projects" });
+    throw err;
+  }
+  await clearProblem(ctx.pool, t.id, 'tool_forbidden', 'tool:projects');
+  const projects = listed.filter((p) => p.active);
   ctx.add('projects', projects.length);
   await rememberProjectNames(ctx.pool, t.id, projects);
   const done = new Set(progress.done);
