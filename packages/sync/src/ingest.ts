@@ -103,10 +103,12 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
   const opts = { today, expiryNotifications: t.settings.expiryNotifications };
   // the last record of an owner in a page wins
   const byOwner = new Map<string, MycoiComplianceRecord>();
+  const notWanted: string[] = [];
   for (const r of records) {
     ctx.add('read');
     if (r.level === 'vendor' ? !wantVendor : !wantAssignment || !r.assignmentId) {
       ctx.add('skipped');
+      notWanted.push(ownerKey(r)); // e.g. the level changed: nothing waits for it any more
       continue;
     }
     byOwner.set(ownerKey(r), r);
@@ -178,7 +180,7 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
     await upsertDesired(db, t.id, desired);
     await markUnwanted(db, t.id, unwanted);
     await keepPending(db, t.id, pending);
-    await resolvePending(db, t.id, [...owners, ...gone]);
+    await resolvePending(db, t.id, [...owners, ...gone, ...notWanted]);
     if (pending.length) {
       ctx.add('pending', pending.length);
       for (const p of pending.slice(0, 5)) ctx.error('not_linked', p.detail, p.ownerKey);

@@ -1,4 +1,5 @@
-import type { RunContext } from './context';
+import { describeError, type RunContext } from './context';
+import { isFatal } from './push';
 import { ingestRecords } from './ingest';
 import { ledgerByOwners, markUnwanted } from './ledger';
 import { duePending, resolvePending } from './pending';
@@ -22,9 +23,15 @@ export async function retryPending(ctx: RunContext): Promise<string[]> {
     while (next < keys.length) {
       const key = keys[next++]!;
       const id = key.slice(2);
-      const rec = key.startsWith('a:') ? await ctx.clients.mycoi.assignmentCompliance(id) : await ctx.clients.mycoi.vendorCompliance(id);
-      if (rec) records.push(rec);
-      else gone.push(key);
+      try {
+        const rec = key.startsWith('a:') ? await ctx.clients.mycoi.assignmentCompliance(id) : await ctx.clients.mycoi.vendorCompliance(id);
+        if (rec) records.push(rec);
+        else gone.push(key);
+      } catch (err) {
+        // one unreadable record must not stop the push: it stays due for the next one
+        if (isFatal(err)) throw err;
+        ctx.error('pending_retry_failed', describeError(err), key);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(MYCOI_CONCURRENCY, keys.length) }, worker));

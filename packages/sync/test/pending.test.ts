@@ -80,4 +80,13 @@ describe('pending records', () => {
     expect(r.status).toBe('succeeded');
     expect(await pending()).toEqual([]);
   });
+
+  it('a record whose level the tenant no longer pushes stops waiting', async () => {
+    await w.db.pool.query(
+      `insert into sync_pending (tenant_id, owner_key, mycoi_vendor_id, reason, detail, due_at) values ($1, 'a:asg_acme_0006', 'ven_acme_cascade', 'not_linked', 'x', now())`,
+      [w.tenantId]);
+    await w.db.pool.query(`update tenants set compliance_level = 'vendor' where id = $1`, [w.tenantId]);
+    expect((await w.run('push')).status).toBe('succeeded');
+    expect(await pending()).toEqual([]);
+  });
 });
