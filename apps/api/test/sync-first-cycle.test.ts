@@ -5,6 +5,7 @@ import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@myco
 import { createMycoiClient } from '@mycoi/mycoi';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
+import { defaultTenantSettings } from '@mycoi/contracts';
 import { listProblems, mycoiPort, procorePort, type MailMessage, type TenantClients } from '@mycoi/sync';
 import { createSyncService, type SyncService } from '../src/scheduler';
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const r = await db.pool.query<{ id: string }>(
     `insert into tenants (procore_environment, procore_company_id, name, status, compliance_level, settings)
      values ('local', '1001', 'Acme Builders', 'active', 'both', $1::jsonb) returning id`,
-    [JSON.stringify({ digestRecipients: ['risk@acme.test'] })],
+    [JSON.stringify({ ...defaultTenantSettings, digestRecipients: ['risk@acme.test'] })],
   );
   tenantId = r.rows[0]!.id;
 });

@@ -38,7 +38,7 @@ export async function linkExistingRecords(ctx: RunContext, projects: ProcoreProj
      where u.tenant_id = $1 and u.status = any($2::text[])
        and not exists (select 1 from links l where l.tenant_id = u.tenant_id and l.kind = 'commitment' and l.procore_id = u.procore_commitment_id)
      order by u.procore_commitment_id`,
-    [t.id, t.settings.approvedCommitmentStatuses],
+    [t.id, t.settings.approvedStatuses],
   );
   for (const c of unlinked.rows) {
     try {

@@ -5,7 +5,7 @@ import { convergence, createWorld, ourRows, type World } from './setup';
 // #11.2: a 403 on one project ends only that scope; 401 still ends the run.
 let w: World;
 beforeAll(async () => {
-  w = await createWorld({ level: 'both', settings: { commitmentStatus: true } });
+  w = await createWorld({ level: 'both', settings: { commitmentComplianceStatus: true } });
   expect((await w.run('upkeep')).status).toBe('succeeded');
   expect((await w.run('push')).status).toBe('succeeded');
 });

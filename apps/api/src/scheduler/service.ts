@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pg from 'pg';
 import {
-  activeTenants, claimRunById, enqueueRun, getRun, loadTenant, recentRuns, reclaimStaleRuns, STALE_AFTER_MS, tenantState,
+  activeTenantIds, scheduledKinds, claimRunById, enqueueRun, getRun, recentRuns, reclaimStaleRuns, STALE_AFTER_MS, tenantState,
   type EngineOptions, type MailerPort, type RunKind, type RunOutcome, type RunRow, type SyncLogger, type TenantClients,
 } from '@mycoi/sync';
-import { enqueueSlot, slotCoordinator } from './slots';
+import { enqueueSlot, slotCoordinator, upkeepFirst } from './slots';
 import { drainDue, executeClaimed, type WorkerOptions } from './worker';
 
 export interface SyncServiceConfig {
@@ -95,7 +95,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const spreadMs = config.phaseSpreadMs ?? Math.floor(windowMs() / 2);
 
   async function enqueueFor(slotStart: Date): Promise<number> {
-    const n = await enqueueSlot(pool, `sync:${slotStart.toISOString()}`, slotStart, spreadMs);
+    const n = await enqueueSlot(pool, `sync:${slotStart.toISOString()}`, slotStart, spreadMs, logger);
     logger.info({ slot: slotStart.toISOString(), queued: n, instanceId }, 'sync slot enqueued');
     return n;
   }
@@ -126,10 +126,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const service: SyncService = {
     instanceId,
     async runCycle() {
-      for (const t of await activeTenants(pool)) {
-        // upkeep first: it makes the links the push needs
-        await enqueueRun(pool, { tenantId: t.id, kind: 'upkeep', trigger: 'manual' });
-        if (t.compliancePush) await enqueueRun(pool, { tenantId: t.id, kind: 'push', trigger: 'manual' });
+      for (const id of await activeTenantIds(pool)) {
+        // the gate decides which kinds run (features.ts in @mycoi/contracts); upkeep first: it makes
+        // the links the push needs
+        const kinds = upkeepFirst((await scheduledKinds(pool, logger, id))?.kinds ?? []);
+        for (const kind of kinds) await enqueueRun(pool, { tenantId: id, kind, trigger: 'manual' });
       }
       return drainDue(worker);
     },
@@ -148,13 +149,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return ids;
     },
     async kickoff(tenantId, trigger) {
-      const t = await loadTenant(pool, tenantId);
-      if (!t || t.status !== 'active') return [];
+      const active = await pool.query(`select 1 from tenants where id = $1 and status = 'active'`, [tenantId]);
+      if (active.rows.length === 0) return [];
       const state = await tenantState(pool, tenantId);
       const runAfter = state?.backoff_until && state.backoff_until > new Date() ? state.backoff_until : undefined;
       const ids: number[] = [];
-      // upkeep first: it makes the links the push needs (claimRun keeps that order)
-      for (const kind of t.compliancePush ? (['upkeep', 'push'] as const) : (['upkeep'] as const)) {
+      // what the gate lets run; upkeep first: it makes the links the push needs (claimRun keeps that order)
+      for (const kind of upkeepFirst((await scheduledKinds(pool, logger, tenantId))?.kinds ?? [])) {
         const id = await enqueueRun(pool, { tenantId, kind, trigger, runAfter });
         if (id !== null) ids.push(id);
       }
