@@ -30,7 +30,14 @@ function boot() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: root,
     // the cron slot is far away: whatever runs after a restart was resumed, not scheduled
-    env: { PATH: process.env.PATH, PORT: String(port), PGLITE_DIR: dataDir, LOG_LEVEL: 'info', SYNC_ENABLED: 'true', SYNC_CRON: '0 0 1 1 *' },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      PGLITE_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      SYNC_ENABLED: 'true',
+      SYNC_CRON: '0 0 1 1 *',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -57,7 +64,11 @@ async function until<T>(what: string, probe: () => Promise<T> | T, b?: Booted, m
   }
 }
 
-interface Row { id: number; origin_id: string | null; project_id: number | null }
+interface Row {
+  id: number;
+  origin_id: string | null;
+  project_id: number | null;
+}
 async function ourRows(): Promise<Row[]> {
   const s = (await (await fetch(`${procore}/_sandbox/state`)).json()) as { insurances: Row[] };
   return s.insurances.filter((i) => i.origin_id?.startsWith('mycoi:'));
@@ -68,18 +79,24 @@ async function ourHooks(): Promise<{ id: number }[]> {
 }
 async function syncNow(): Promise<void> {
   const login = await fetch(`${api}/api/ops/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'ops@mycoi.test', password: 'ops-demo-password' }),
   });
   expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const res = await fetch(`${api}/api/ops/tenants/${tenantId}/sync-now`, { method: 'POST', headers: { cookie } });
   expect(res.status).toBe(202);
 }
 const healthy = (b: Booted) => until('healthy', async () => (await fetch(`${api}/healthz`)).ok, b);
 /** Every scope of the demo has rows of ours: the push went through to the end. */
 const complete = (rows: Row[]) =>
-  ['mycoi:v:ven_acme_bright:', 'mycoi:p:5001:a:asg_acme_0001:', 'mycoi:p:5002:a:asg_acme_0005:'].every((p) => rows.some((r) => r.origin_id!.startsWith(p)));
+  ['mycoi:v:ven_acme_bright:', 'mycoi:p:5001:a:asg_acme_0001:', 'mycoi:p:5002:a:asg_acme_0005:'].every((p) =>
+    rows.some((r) => r.origin_id!.startsWith(p)),
+  );
 
 beforeAll(async () => {
   // an active tenant at level "both" in the demo database, as ops activation leaves it
@@ -102,7 +119,11 @@ describe('restart of the demo', () => {
     await healthy(first);
     await until('the hook registered at boot', async () => (await ourHooks()).length === 1, first);
     // slow Procore down so the push is still going when we kill the process
-    await fetch(`${procore}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 400 }) });
+    await fetch(`${procore}/_sandbox/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs: 400 }),
+    });
     await syncNow();
     const atKill = await until('the push writing its first rows', async () => ((await ourRows()).length > 0 ? ourRows() : null), first);
     first.child.kill('SIGKILL');
@@ -113,15 +134,23 @@ describe('restart of the demo', () => {
     await healthy(second);
     const healthyAt = Date.now();
     // the reclaimed push writes again (the sandbox request log starts empty with the new process)
-    await until('a Procore write after the restart', async () => {
-      const log = (await (await fetch(`${procore}/_sandbox/requests`)).json()) as { method: string; path: string }[];
-      return log.some((q) => q.method === 'PATCH' && q.path.endsWith('/insurances/sync'));
-    }, second);
+    await until(
+      'a Procore write after the restart',
+      async () => {
+        const log = (await (await fetch(`${procore}/_sandbox/requests`)).json()) as { method: string; path: string }[];
+        return log.some((q) => q.method === 'PATCH' && q.path.endsWith('/insurances/sync'));
+      },
+      second,
+    );
     const resumedAt = Date.now();
-    const rows = await until('the resumed push complete', async () => {
-      const r = await ourRows();
-      return complete(r) ? r : null;
-    }, second);
+    const rows = await until(
+      'the resumed push complete',
+      async () => {
+        const r = await ourRows();
+        return complete(r) ? r : null;
+      },
+      second,
+    );
     console.log(
       `[bench] crash recovery: boot→healthy ${((healthyAt - second.startedAt) / 1000).toFixed(1)} s, ` +
         `healthy→first resumed Procore write ${((resumedAt - healthyAt) / 1000).toFixed(1)} s, ` +
@@ -149,12 +178,21 @@ describe('restart of the demo', () => {
     expect(fourth.output()).toMatch(/with the state they had when the demo stopped/);
     const after = await ourRows();
     // every row is still there (the one deleted by hand stays deleted until we restore it)
-    expect(after.map((r) => r.origin_id).sort()).toEqual(before.filter((r) => r.id !== gone!.id).map((r) => r.origin_id).sort());
+    expect(after.map((r) => r.origin_id).sort()).toEqual(
+      before
+        .filter((r) => r.id !== gone!.id)
+        .map((r) => r.origin_id)
+        .sort(),
+    );
     // the boot check found our hook at Procore: reused, not duplicated
     await until('hooks checked', () => /Procore hooks of active tenants checked at boot/.test(fourth.output()), fourth);
     expect(await ourHooks()).toHaveLength(1);
     await syncNow();
-    await until('the deleted row restored by the reconcile', async () => (await ourRows()).some((r) => r.origin_id === gone!.origin_id), fourth);
+    await until(
+      'the deleted row restored by the reconcile',
+      async () => (await ourRows()).some((r) => r.origin_id === gone!.origin_id),
+      fourth,
+    );
     fourth.child.kill('SIGTERM');
     expect(await fourth.exited).toBe(0);
   }, 600_000);

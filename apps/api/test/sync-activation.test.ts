@@ -47,13 +47,20 @@ describe('activation starts the first push at once', () => {
     const firstRowMs = Date.now() - t0;
     const done = await until('the first push finished', async () => {
       const { rows } = await pool().query<{ status: string }>(
-        `select status from runs where tenant_id = $1 and kind = 'push' and status not in ('queued', 'running')`, [tenantId]);
+        `select status from runs where tenant_id = $1 and kind = 'push' and status not in ('queued', 'running')`,
+        [tenantId],
+      );
       return rows[0]?.status;
     });
     const pushDoneMs = Date.now() - t0;
     expect(done).toBe('succeeded');
-    const runs = await pool().query<{ kind: string; trigger: string }>('select kind, trigger from runs where tenant_id = $1 order by id', [tenantId]);
-    expect(runs.rows.slice(0, 2)).toEqual([{ kind: 'upkeep', trigger: 'manual' }, { kind: 'push', trigger: 'manual' }]);
+    const runs = await pool().query<{ kind: string; trigger: string }>('select kind, trigger from runs where tenant_id = $1 order by id', [
+      tenantId,
+    ]);
+    expect(runs.rows.slice(0, 2)).toEqual([
+      { kind: 'upkeep', trigger: 'manual' },
+      { kind: 'push', trigger: 'manual' },
+    ]);
     expect(ourRows().some((i) => i.project_id !== null)).toBe(true); // commitment level in the first push too
     console.log(`[bench] activate → first Procore row: ${firstRowMs} ms; first push finished: ${pushDoneMs} ms (${ourRows().length} rows)`);
   }, 90_000);
@@ -66,7 +73,8 @@ describe('activation starts the first push at once', () => {
     const finished = await until('the resumed push', async () => {
       const { rows } = await pool().query<{ status: string; trigger: string }>(
         `select status, trigger from runs where tenant_id = $1 and kind = 'push' and id > $2 and status not in ('queued', 'running')`,
-        [tenantId, before]);
+        [tenantId, before],
+      );
       return rows[0];
     });
     expect(finished).toEqual({ status: 'succeeded', trigger: 'resume' });

@@ -9,7 +9,8 @@ afterAll(async () => {
 
 async function token(sb: MycoiSandbox): Promise<string> {
   const res = await fetch(`${sb.url}/oauth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'demo-mycoi-client', client_secret: 'demo-mycoi-secret' }),
   });
   expect(res.status).toBe(200);

@@ -9,7 +9,8 @@ afterAll(async () => {
 
 async function token(sb: ProcoreSandbox): Promise<string> {
   const res = await fetch(`${sb.url}/oauth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'demo-dmsa-client', client_secret: 'demo-dmsa-secret' }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
@@ -38,7 +39,9 @@ describe('sandbox state persistence', () => {
     expect(list.status).toBe(200);
     expect(((await list.json()) as { id: number }[]).map((i) => i.id)).toEqual([300004]);
     const created = await fetch(`${b.url}/rest/v1.0/companies/1001/vendors/70002/insurances`, {
-      method: 'POST', headers, body: JSON.stringify({ insurance: { insurance_type: 'Auto', origin_id: 'x-1', status: 'compliant' } }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ insurance: { insurance_type: 'Auto', origin_id: 'x-1', status: 'compliant' } }),
     });
     expect(created.status).toBe(201);
     expect(((await created.json()) as { id: number }).id).toBeGreaterThan(300004);

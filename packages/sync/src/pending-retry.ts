@@ -39,7 +39,11 @@ export async function retryPending(ctx: RunContext): Promise<string[]> {
   const placed = records.length ? await ingestRecords(ctx, records) : [];
   if (gone.length) {
     const rows = await ledgerByOwners(ctx.pool, ctx.tenant.id, gone);
-    await markUnwanted(ctx.pool, ctx.tenant.id, rows.map((r) => r.origin_id));
+    await markUnwanted(
+      ctx.pool,
+      ctx.tenant.id,
+      rows.map((r) => r.origin_id),
+    );
     await resolvePending(ctx.pool, ctx.tenant.id, gone);
   }
   if (placed.length) ctx.add('pendingPlaced', placed.length);

@@ -28,7 +28,7 @@ function problemFor(p: PendingRecord) {
     detail: `${p.detail}. Its compliance is kept and written to Procore as soon as the link exists.`,
     fix: assignment
       ? 'Open the commitment in Procore and link it to this myCOI assignment in the myCOI side panel (or give the assignment the Procore commitment id as its external id in myCOI).'
-      : 'Open the vendor in Procore\'s Company Directory and link it to this myCOI vendor in the myCOI side panel (or give the vendor the Procore vendor id as its external id in myCOI).',
+      : "Open the vendor in Procore's Company Directory and link it to this myCOI vendor in the myCOI side panel (or give the vendor the Procore vendor id as its external id in myCOI).",
   };
 }
 

@@ -47,7 +47,8 @@ describe('a project removed from the DMSA permitted projects mid-life', () => {
     expect(c.dirty).toBeGreaterThan(0);
     const dirty = await w.db.pool.query<{ target: string; procore_project_id: string }>(
       `select distinct target, procore_project_id from pushed_insurances where tenant_id = $1 and desired_hash is distinct from pushed_hash`,
-      [w.tenantId]);
+      [w.tenantId],
+    );
     expect(dirty.rows.every((d) => d.procore_project_id === '5002')).toBe(true);
     const problems = await listProblems(w.db.pool, w.tenantId);
     const p = problems.find((x) => x.kind === 'project_forbidden');
@@ -80,7 +81,9 @@ describe('a project removed from the DMSA permitted projects mid-life', () => {
     const problems = await listProblems(w.db.pool, w.tenantId);
     expect(problems.find((x) => x.kind === 'tool_forbidden')).toMatchObject({ scope: 'tool:commitments' });
     const dirty = await w.db.pool.query<{ target: string }>(
-      `select distinct target from pushed_insurances where tenant_id = $1 and desired_hash is distinct from pushed_hash`, [w.tenantId]);
+      `select distinct target from pushed_insurances where tenant_id = $1 and desired_hash is distinct from pushed_hash`,
+      [w.tenantId],
+    );
     expect(dirty.rows).toEqual([{ target: 'commitment_status' }]);
     w.procore.admin.setInstallation(DMSA, 1001, { permissions: before });
     expect((await w.run('push')).status).toBe('succeeded');

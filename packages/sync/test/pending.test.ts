@@ -12,9 +12,9 @@ afterAll(async () => {
 });
 
 const pending = async () =>
-  (await w.db.pool.query<{ owner_key: string }>('select owner_key from sync_pending where tenant_id = $1 order by 1', [w.tenantId])).rows.map(
-    (r) => r.owner_key,
-  );
+  (
+    await w.db.pool.query<{ owner_key: string }>('select owner_key from sync_pending where tenant_id = $1 order by 1', [w.tenantId])
+  ).rows.map((r) => r.owner_key);
 const projectRows = () => ourRows(w.procore).filter((i) => i.origin_id!.startsWith('mycoi:p:'));
 
 describe('pending records', () => {
@@ -24,7 +24,9 @@ describe('pending records', () => {
     expect(projectRows()).toEqual([]);
     expect((await getCheckpoint<{ cursor: string | null }>(w.db.pool, w.tenantId, FEED_CHECKPOINT))?.cursor).toBeTruthy();
     const keys = await pending();
-    expect(keys).toEqual(expect.arrayContaining(['a:asg_acme_0001', 'a:asg_acme_0002', 'a:asg_acme_0005', 'a:asg_acme_0006', 'v:ven_acme_cascade']));
+    expect(keys).toEqual(
+      expect.arrayContaining(['a:asg_acme_0001', 'a:asg_acme_0002', 'a:asg_acme_0005', 'a:asg_acme_0006', 'v:ven_acme_cascade']),
+    );
     expect(r.ctx!.counts.pending).toBe(keys.length);
     const problems = (await listProblems(w.db.pool, w.tenantId)).filter((p) => p.kind === 'not_linked');
     expect(problems.map((p) => p.scope)).toContain('assignment:asg_acme_0001');
@@ -43,13 +45,18 @@ describe('pending records', () => {
     const up = await w.run('upkeep');
     expect(up.status).toBe('succeeded');
     const queued = await w.db.pool.query<{ trigger: string }>(
-      `select trigger from runs where tenant_id = $1 and kind = 'push' and status = 'queued'`, [w.tenantId]);
+      `select trigger from runs where tenant_id = $1 and kind = 'push' and status = 'queued'`,
+      [w.tenantId],
+    );
     expect(queued.rows).toEqual([{ trigger: 'resume' }]);
     const r = await w.run('push'); // runs the queued one
     expect(r.status).toBe('succeeded');
     expect(r.ctx!.counts.pendingPlaced).toBeGreaterThanOrEqual(4);
     for (const a of ['asg_acme_0001', 'asg_acme_0002', 'asg_acme_0003', 'asg_acme_0005']) {
-      expect(projectRows().some((i) => i.origin_id!.includes(`:a:${a}:`)), a).toBe(true);
+      expect(
+        projectRows().some((i) => i.origin_id!.includes(`:a:${a}:`)),
+        a,
+      ).toBe(true);
     }
     // what is still pending really has no Procore counterpart
     expect(await pending()).toEqual(['a:asg_acme_0006', 'v:ven_acme_cascade']);
@@ -61,8 +68,11 @@ describe('pending records', () => {
     // Cascade HVAC is vendor 70006 in Procore; the panel records the link and marks the record due
     await w.db.pool.query(
       `insert into links (tenant_id, kind, procore_id, mycoi_id, source, created_by) values ($1, 'vendor', '70006', 'ven_acme_cascade', 'linked', 'pat@acme.test')`,
-      [w.tenantId]);
-    expect(await markPendingDue(w.db.pool, w.tenantId, { ownerKeys: ['v:ven_acme_cascade'], mycoiVendorIds: ['ven_acme_cascade'] })).toBe(2);
+      [w.tenantId],
+    );
+    expect(await markPendingDue(w.db.pool, w.tenantId, { ownerKeys: ['v:ven_acme_cascade'], mycoiVendorIds: ['ven_acme_cascade'] })).toBe(
+      2,
+    );
     const r = await w.run('push');
     expect(r.status).toBe('succeeded');
     expect(ourRows(w.procore).some((i) => i.origin_id!.startsWith('mycoi:v:ven_acme_cascade:') && i.vendor_id === 70006)).toBe(true);
@@ -84,7 +94,8 @@ describe('pending records', () => {
   it('a record whose level the tenant no longer pushes stops waiting', async () => {
     await w.db.pool.query(
       `insert into sync_pending (tenant_id, owner_key, mycoi_vendor_id, reason, detail, due_at) values ($1, 'a:asg_acme_0006', 'ven_acme_cascade', 'not_linked', 'x', now())`,
-      [w.tenantId]);
+      [w.tenantId],
+    );
     await w.db.pool.query(`update tenants set compliance_level = 'vendor' where id = $1`, [w.tenantId]);
     expect((await w.run('push')).status).toBe('succeeded');
     expect(await pending()).toEqual([]);

@@ -13,7 +13,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-const status = async (id: number) => (await db.pool.query<{ status: string }>('select status from runs where id = $1', [id])).rows[0]!.status;
+const status = async (id: number) =>
+  (await db.pool.query<{ status: string }>('select status from runs where id = $1', [id])).rows[0]!.status;
 const done = (id: number, owner: string) =>
   finishRun(db.pool, id, owner, { status: 'succeeded', counts: emptyCounts(), calls: 0, writeCalls: 0, errors: [] });
 

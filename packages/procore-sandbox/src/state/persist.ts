@@ -29,7 +29,20 @@ type Dump = {
   seq: Map<string, number>;
 } & Pick<
   Store,
-  'companies' | 'users' | 'apps' | 'projects' | 'vendors' | 'projectVendors' | 'insurances' | 'commitments' | 'hooks' | 'triggers' | 'deliveries' | 'tokens' | 'refreshTokens' | 'codes'
+  | 'companies'
+  | 'users'
+  | 'apps'
+  | 'projects'
+  | 'vendors'
+  | 'projectVendors'
+  | 'insurances'
+  | 'commitments'
+  | 'hooks'
+  | 'triggers'
+  | 'deliveries'
+  | 'tokens'
+  | 'refreshTokens'
+  | 'codes'
 >;
 
 export function serializeStore(s: Store): string {
@@ -38,9 +51,20 @@ export function serializeStore(s: Store): string {
     clockOffsetMs: s.clockOffsetMs,
     insuranceOriginPerLevel: s.insuranceOriginPerLevel,
     seq: s['seq'],
-    companies: s.companies, users: s.users, apps: s.apps, projects: s.projects, vendors: s.vendors,
-    projectVendors: s.projectVendors, insurances: s.insurances, commitments: s.commitments, hooks: s.hooks,
-    triggers: s.triggers, deliveries: s.deliveries, tokens: s.tokens, refreshTokens: s.refreshTokens, codes: s.codes,
+    companies: s.companies,
+    users: s.users,
+    apps: s.apps,
+    projects: s.projects,
+    vendors: s.vendors,
+    projectVendors: s.projectVendors,
+    insurances: s.insurances,
+    commitments: s.commitments,
+    hooks: s.hooks,
+    triggers: s.triggers,
+    deliveries: s.deliveries,
+    tokens: s.tokens,
+    refreshTokens: s.refreshTokens,
+    codes: s.codes,
   };
   return JSON.stringify(dump, replacer);
 }
