@@ -62,6 +62,18 @@ export async function recordForbidden(
   const tool = toolFromMessage(message) ?? (where.projectId ? null : where.tool);
   const t = ctx.tenant.id;
   ctx.add('scopesForbidden');
+  if (/not connected to this company|not installed/i.test(message)) {
+    // the whole app, not one tool or project: every scope answers the same until it is reinstalled
+    ctx.error('tool_forbidden', message, 'app');
+    await recordProblem(ctx.pool, t, {
+      kind: 'tool_forbidden',
+      scope: 'app',
+      title: 'The myCOI app is not installed in this Procore company',
+      detail: `Procore refused (403) when myCOI ${where.what}: ${message}`,
+      fix: "Install the myCOI app again from Procore's App Marketplace (Company Admin → App Management) with the service account's permissions.",
+    });
+    return;
+  }
   if (tool) {
     const level = where.projectId ? 'project' : 'company';
     ctx.error('tool_forbidden', message, `tool:${tool}`);
@@ -89,4 +101,5 @@ export async function recordForbidden(
 export async function clearForbidden(ctx: RunContext, where: { projectId?: string; tool: ProcoreTool }): Promise<void> {
   if (where.projectId) await clearProblem(ctx.pool, ctx.tenant.id, 'project_forbidden', `project:${where.projectId}`);
   await clearProblem(ctx.pool, ctx.tenant.id, 'tool_forbidden', `tool:${where.tool}`);
+  await clearProblem(ctx.pool, ctx.tenant.id, 'tool_forbidden', 'app');
 }

@@ -90,6 +90,20 @@ describe('a project removed from the DMSA permitted projects mid-life', () => {
     expect((await listProblems(w.db.pool, w.tenantId)).filter((x) => x.kind === 'tool_forbidden')).toEqual([]);
   });
 
+  it('an uninstalled app is one problem saying to reinstall it; reinstalling clears it', async () => {
+    const inst = structuredClone(w.procore.state.apps.get(DMSA)!.installations.get(1001)!);
+    w.procore.admin.setInstallation(DMSA, 1001, null);
+    await touch({ vendorId: 'ven_acme_harbor' }, 'finalized_non_compliant');
+    const r = await w.run('push');
+    expect(r.status).toBe('succeeded');
+    const problems = (await listProblems(w.db.pool, w.tenantId)).filter((x) => x.kind === 'tool_forbidden');
+    expect(problems.map((p) => p.scope)).toEqual(['app']);
+    expect(problems[0]!.fix).toMatch(/Install the myCOI app again/);
+    w.procore.admin.setInstallation(DMSA, 1001, inst);
+    expect((await w.run('push')).status).toBe('succeeded');
+    expect((await listProblems(w.db.pool, w.tenantId)).filter((x) => x.kind === 'tool_forbidden')).toEqual([]);
+  });
+
   it('401 still ends the run', async () => {
     w.procore.state.apps.get(DMSA)!.clientSecret = 'rotated-by-the-customer'; // our stored secret no longer works
     await touch({ vendorId: 'ven_acme_harbor' }, 'finalized_non_compliant');
