@@ -215,12 +215,3 @@ export class HookManager {
     return { ensured, removed };
   }
 }
-
-/**
- * Boot / restart entry point (issue 11.5): re-register what is missing. With a tenant id, that
- * tenant's hook and triggers now (read back; 'incomplete' when Procore lacks some); without, the
- * full repair pass over every tenant.
- */
-export async function ensureHooks(manager: HookManager, tenantId?: string): Promise<HookState | { ensured: number; removed: number }> {
-  return tenantId ? manager.ensure(tenantId) : manager.reconcile();
-}
