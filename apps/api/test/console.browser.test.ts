@@ -203,8 +203,10 @@ describe('console in Chromium: admin setup, then ops activation', () => {
     await browser.screenshot('console-10-ops-tenant-active', page);
 
     // Observability: a compliance change in myCOI arrives as a signed webhook and shows on the tenant page.
-    // the sync section follows the activation without a reload (this test's service runs no scheduler: it says so)
-    await expect.poll(() => section(page, 'Sync').getByTestId('sync-state').getAttribute('data-state')).toBe('never_run');
+    // the sync section follows the activation without a reload: activation queued the first runs, and
+    // this test's service runs no scheduler, so the page says they will not start (and does not poll)
+    await expect.poll(() => section(page, 'Sync').getByTestId('sync-state').getAttribute('data-state')).toBe('queued');
+    expect(await section(page, 'Sync').getByTestId('sync-state').textContent()).toContain('syncing is turned off on this service, so it will not start');
     expect(await section(page, 'Sync').getByTestId('sync-now-hint').textContent()).toContain('Syncing is turned off on this service');
     const events = section(page, 'Events');
     // the webhook registered by the activation appears without a reload

@@ -12,6 +12,8 @@ import { findTenantById, toView } from '../src/tenants/repo';
 import { syncHistory } from '../src/sync-history/history';
 import { requestSyncNow } from '../src/sync-history/sync-now';
 import { syncControlOf } from '../src/sync-history/control';
+import { createSyncMetrics, registerSyncMetrics } from '../src/scheduler/metrics';
+import { Registry } from 'prom-client';
 
 // "Sync now" answers what really happens (issue 16.6): queued, already queued, or blocked with the
 // reason — on a real database with the real scheduler service (its worker loop not started, so
@@ -148,6 +150,24 @@ describe('sync now tells the truth', () => {
     const other = await tenant();
     const broken = syncControlOf(on, async () => Promise.reject(new Error('no credentials')), 50);
     expect((await requestSyncNow(db.pool, await view(other), broken, 'tester')).outcome).toBe('queued');
+  });
+
+  it('the queue gauges of /metrics read the runs table: due runs by kind and the oldest one’s wait', async () => {
+    // no worker runs here, so the runs queued by the tests above are still waiting
+    const registry = new Registry();
+    registerSyncMetrics(createSyncMetrics(db.pool), registry);
+    const { rows } = await db.pool.query<{ kind: string; n: number }>(
+      "select kind, count(*)::int as n from runs where status = 'queued' and run_after <= now() group by kind",
+    );
+    const text = await registry.metrics();
+    for (const kind of ['push', 'upkeep']) {
+      const want = rows.find((r) => r.kind === kind)?.n ?? 0;
+      expect(want, kind).toBeGreaterThan(0);
+      expect(text).toContain(`sync_queue_depth{kind="${kind}"} ${want}`);
+    }
+    expect(text).toContain('sync_queue_depth{kind="targeted"} 0');
+    const age = Number(/^sync_oldest_due_run_age_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(age).toBeGreaterThan(0);
   });
 
   it('the history query refuses bad paging', () => {

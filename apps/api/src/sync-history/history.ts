@@ -75,10 +75,12 @@ export async function syncHistory(
     if (next && backoffUntil && backoffUntil > next) next = backoffUntil;
   }
 
+  // queued runs wait for a worker: with syncing turned off on this service none will come
+  const stalled = (syncState === 'queued' || syncState === 'running') && !control?.enabled();
   return {
     state: syncState,
-    stateText: STATE_TEXT[syncState],
-    inProgress: syncState === 'running' || syncState === 'queued',
+    stateText: stalled ? 'A run is queued, but syncing is turned off on this service, so it will not start.' : STATE_TEXT[syncState],
+    inProgress: !stalled && (syncState === 'running' || syncState === 'queued'),
     lastRun: last.rows[0] ? toSyncRun(last.rows[0]) : null,
     lastSuccessAt: state?.last_success_at ? state.last_success_at.toISOString() : null,
     nextRunAt: next ? next.toISOString() : null,

@@ -12,7 +12,7 @@ import { when } from './format';
 const POLL_MS = 3_000;
 
 const KIND: Record<SyncRun['kind'], string> = { push: 'Compliance push', upkeep: 'Directory check', targeted: 'Event update' };
-const TRIGGER: Record<SyncRun['trigger'], string> = { schedule: 'Schedule', manual: 'Sync now', event: 'Change event', resume: 'Resumed' };
+const TRIGGER: Record<SyncRun['trigger'], string> = { schedule: 'Schedule', manual: 'Manual (Sync now, activation)', event: 'Change event', resume: 'Resumed' };
 const STATUS: Record<SyncRun['status'], string> = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', stopped: 'Stopped' };
 
 function duration(ms: number | null): string {
