@@ -52,7 +52,8 @@ afterAll(async () => {
 });
 
 const sync = (page: Page) => page.getByRole('region', { name: 'Sync' });
-const runCount = async () => (await pool().query<{ n: number }>('select count(*)::int as n from runs where tenant_id = $1', [tenantId])).rows[0]!.n;
+const runCount = async () =>
+  (await pool().query<{ n: number }>('select count(*)::int as n from runs where tenant_id = $1', [tenantId])).rows[0]!.n;
 
 describe('customer console: the sync page', () => {
   it('the first run after activation shows with its counts; Sync now queues one; a forbidden project shows with its fix', async () => {
@@ -91,7 +92,10 @@ describe('customer console: the sync page', () => {
     // forced failure: a Procore admin removes a project from the DMSA's permitted projects, and
     // myCOI has a new review for a commitment in that project, so the next push must write there
     server.procore.admin.setInstallation('demo-dmsa-client', 1001, { permittedProjectIds: [5001, 5003] }); // 5002 Oak Street Apartments removed
-    server.mycoi.admin.setCompliance({ assignmentId: 'asg_acme_0005' }, { status: 'finalized_non_compliant', last_reviewed_at: new Date(Date.now() - 86_400_000).toISOString() });
+    server.mycoi.admin.setCompliance(
+      { assignmentId: 'asg_acme_0005' },
+      { status: 'finalized_non_compliant', last_reviewed_at: new Date(Date.now() - 86_400_000).toISOString() },
+    );
 
     // "Sync now" queues one sync (its push and its upkeep) and says so; the page follows it
     const before = await runCount();
@@ -127,7 +131,11 @@ describe('customer console: the sync page', () => {
     await login.getByLabel('Email').fill('ops@mycoi.test');
     await login.getByLabel('Password').fill('a-long-ops-password');
     await login.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('region', { name: 'Tenants' }).locator('[data-tenant="1001"]').getByRole('link', { name: 'Acme Builders' }).click();
+    await page
+      .getByRole('region', { name: 'Tenants' })
+      .locator('[data-tenant="1001"]')
+      .getByRole('link', { name: 'Acme Builders' })
+      .click();
     const s = sync(page);
     await s.locator('[data-kind="push"][data-status="succeeded"]').first().waitFor();
     expect(await s.locator('[data-problem="project_forbidden"]').count()).toBe(1);

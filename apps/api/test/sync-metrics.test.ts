@@ -60,7 +60,10 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'ops@mycoi.test', password: 'a-long-ops-password' }),
   });
-  cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }, 120_000);
 afterAll(async () => {
   await ts?.close();
@@ -91,7 +94,10 @@ describe('sync metrics after the first cycle', () => {
     expect(series(text, 'sync_run_duration_seconds_count', { kind: 'push' })).toBe(1);
     expect(series(text, 'sync_rows_total', { action: 'created' })).toBe(push.rows.created);
     expect(series(text, 'procore_requests_total', { method: 'GET', status: '200' })).toBeGreaterThan(0);
-    expect(series(text, 'procore_requests_total', { method: 'POST', status: '200' }) ?? series(text, 'procore_requests_total', { method: 'PATCH', status: '200' })).toBeGreaterThan(0);
+    expect(
+      series(text, 'procore_requests_total', { method: 'POST', status: '200' }) ??
+        series(text, 'procore_requests_total', { method: 'PATCH', status: '200' }),
+    ).toBeGreaterThan(0);
     expect(series(text, 'mycoi_requests_total', { method: 'GET', status: '200' })).toBeGreaterThan(0);
     expect(series(text, 'sync_queue_depth', { kind: 'push' })).toBe(0);
     expect(series(text, 'sync_oldest_due_run_age_seconds')).toBe(0);
@@ -111,7 +117,10 @@ describe('sync metrics after the first cycle', () => {
       const r = SyncNowResponse.parse((await ops('POST', `/api/ops/tenants/${tenantId}/sync-now`)).body);
       expect(r.outcome).toBe('queued');
       await until('the throttled runs finished', async () => {
-        const { rows } = await pool().query("select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')", [tenantId]);
+        const { rows } = await pool().query(
+          "select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')",
+          [tenantId],
+        );
         return rows[0].n === 0;
       });
     } finally {
@@ -131,7 +140,10 @@ describe('sync metrics after the first cycle', () => {
       const r = SyncNowResponse.parse((await ops('POST', `/api/ops/tenants/${tenantId}/sync-now`)).body);
       expect(r.outcome).toBe('queued');
       await until('the failing runs finished', async () => {
-        const { rows } = await pool().query("select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')", [tenantId]);
+        const { rows } = await pool().query(
+          "select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')",
+          [tenantId],
+        );
         return rows[0].n === 0;
       });
     } finally {

@@ -44,8 +44,20 @@ async function tenant(o: { status?: string; push?: boolean; dmsa?: boolean; myco
     [String(1000 + Math.floor(Math.random() * 1e6)), o.status ?? 'active', o.push ?? true],
   );
   const id = rows[0]!.id;
-  if (o.dmsa ?? true) await putCredential(db.pool, config.encryption, { tenantId: id, kind: 'procore_dmsa', clientId: 'dmsa-client', clientSecret: 'dmsa-secret' });
-  if (o.mycoi ?? true) await putCredential(db.pool, config.encryption, { tenantId: id, kind: 'mycoi_service', clientId: 'mycoi-client', clientSecret: 'mycoi-secret' });
+  if (o.dmsa ?? true)
+    await putCredential(db.pool, config.encryption, {
+      tenantId: id,
+      kind: 'procore_dmsa',
+      clientId: 'dmsa-client',
+      clientSecret: 'dmsa-secret',
+    });
+  if (o.mycoi ?? true)
+    await putCredential(db.pool, config.encryption, {
+      tenantId: id,
+      kind: 'mycoi_service',
+      clientId: 'mycoi-client',
+      clientSecret: 'mycoi-secret',
+    });
   return id;
 }
 

@@ -110,7 +110,14 @@ describe('side panel sign-ins kept across page loads', () => {
     const { rows: cap } = await pool().query<{ renew_until: Date; expires_at: Date }>('select renew_until, expires_at from panel_sessions');
     expect(cap[0]!.expires_at.toISOString()).toBe(body.expiresAt);
     expect(cap[0]!.expires_at.getTime()).toBeLessThanOrEqual(cap[0]!.renew_until.getTime());
-    expect((await fetch(`${server.url}/api/panel/session/renew`, { method: 'POST', headers: { authorization: 'Bearer not-a-real-token-000000000' } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${server.url}/api/panel/session/renew`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer not-a-real-token-000000000' },
+        })
+      ).status,
+    ).toBe(401);
 
     // sign out: the server revokes it and the storage is cleared; a reload asks again
     await panelFrame(page).getByRole('button', { name: 'Sign out' }).click();
@@ -173,10 +180,16 @@ async function overflowing(page: Page): Promise<{ what: string; left: number; ri
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue; // not rendered (e.g. a hidden radio input styled away)
       if (r.left < 0 || r.right > limit || r.width > limit) {
-        out.push({ what: `${el.tagName.toLowerCase()}#${el.id || (el as HTMLInputElement).name || el.textContent?.trim().slice(0, 30)}`, left: r.left, right: r.right, width: r.width });
+        out.push({
+          what: `${el.tagName.toLowerCase()}#${el.id || (el as HTMLInputElement).name || el.textContent?.trim().slice(0, 30)}`,
+          left: r.left,
+          right: r.right,
+          width: r.width,
+        });
       }
     }
-    if (document.documentElement.scrollWidth > limit) out.push({ what: 'page scrolls sideways', left: 0, right: document.documentElement.scrollWidth, width: limit });
+    if (document.documentElement.scrollWidth > limit)
+      out.push({ what: 'page scrolls sideways', left: 0, right: document.documentElement.scrollWidth, width: limit });
     return out;
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  CachedTokenProvider, type AttemptInfo, type ClassifyOptions, type ExecutorObserver, formatIssues, type InvalidRecord, parseList, RateBudget, staticToken, type TokenProvider,
+  CachedTokenProvider, type AttemptInfo, type ClassifyOptions, type ExecutorObserver, formatIssues, type InvalidRecord, parseList,
+  RateBudget, staticToken, type TokenProvider,
 } from '@mycoi/http';
 import type { z } from 'zod';
 import { MycoiApiError, MycoiDuplicateError, MycoiInvalidRecordError } from './errors';

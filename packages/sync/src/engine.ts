@@ -98,7 +98,9 @@ export async function executeRun(
   async function finishAndRecord(): Promise<void> {
     await finishRun(pool, run.id, owner, {
       status,
-      counts: ctx ? { ...ctx.counts, rateLimitWaits: ctx.rateLimitWaits() } : { read: 0, unchanged: 0, created: 0, updated: 0, deleted: 0, failed: 0, skipped: 0 },
+      counts: ctx
+        ? { ...ctx.counts, rateLimitWaits: ctx.rateLimitWaits() }
+        : { read: 0, unchanged: 0, created: 0, updated: 0, deleted: 0, failed: 0, skipped: 0 },
       calls: ctx?.calls() ?? 0,
       writeCalls: ctx?.writeCalls() ?? 0,
       errors: ctx?.errors ?? (stopReason && status === 'failed' ? [{ code: 'run_failed', message: stopReason }] : []),

@@ -84,7 +84,13 @@ export function createTenantClientRegistry(o: TenantClientRegistryOptions): Tena
     const key = fingerprint(clientId, clientSecret);
     let client = mycoiClients.get(key);
     if (!client) {
-      client = createMycoiClient({ baseURL: o.mycoiApiUrl, clientId, clientSecret, timeoutMs: http.timeoutMs, observer: o.observers?.mycoi });
+      client = createMycoiClient({
+        baseURL: o.mycoiApiUrl,
+        clientId,
+        clientSecret,
+        timeoutMs: http.timeoutMs,
+        observer: o.observers?.mycoi,
+      });
       mycoiClients.set(key, client);
     }
     return client;

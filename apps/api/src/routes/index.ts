@@ -15,8 +15,8 @@ export function mountFeatureRoutes(app: express.Express, deps: AppDeps): void {
   app.use(tenantRoutes(deps)); // /api/admin/*, /api/ops/*
   app.use(panelRouter(deps)); // /api/panel/* (side panel API and Procore sign-in popup)
   const events = deps.services?.events as EventsService | undefined;
-  if (events) app.use(events.router(deps.metrics));
+  if (events) app.use(events.router(deps.metrics)); // /webhooks/procore/:tenantKey, /webhooks/mycoi, /api/ops/tenants/:id/events
   const syncMetrics = deps.services?.syncMetrics as SyncMetrics | undefined;
-  if (syncMetrics && deps.metrics) registerSyncMetrics(syncMetrics, deps.metrics.registry); // sync_* , procore_/mycoi_requests_total // /webhooks/procore/:tenantKey, /webhooks/mycoi, /api/ops/tenants/:id/events
+  if (syncMetrics && deps.metrics) registerSyncMetrics(syncMetrics, deps.metrics.registry); // sync_*, procore_/mycoi_requests_total
   void deps;
 }

@@ -29,7 +29,12 @@ const ROW_ACTIONS = ['created', 'updated', 'deleted', 'failed', 'unchanged', 'sk
 
 export function createSyncMetrics(pool: pg.Pool): SyncMetrics {
   const registers: client.Registry[] = [];
-  const runs = new client.Counter({ name: 'sync_runs_total', help: 'Sync runs finished, by kind and outcome', labelNames: ['kind', 'outcome'] as const, registers });
+  const runs = new client.Counter({
+    name: 'sync_runs_total',
+    help: 'Sync runs finished, by kind and outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    registers,
+  });
   const runDuration = new client.Histogram({
     name: 'sync_run_duration_seconds',
     help: 'Duration of finished sync runs',
@@ -37,7 +42,12 @@ export function createSyncMetrics(pool: pg.Pool): SyncMetrics {
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
     registers,
   });
-  const rows = new client.Counter({ name: 'sync_rows_total', help: 'Procore insurance rows by what the sync did with them', labelNames: ['action'] as const, registers });
+  const rows = new client.Counter({
+    name: 'sync_rows_total',
+    help: 'Procore insurance rows by what the sync did with them',
+    labelNames: ['action'] as const,
+    registers,
+  });
   const procoreRequests = new client.Counter({
     name: 'procore_requests_total',
     help: 'Procore API attempts by method and HTTP status (or network error code)',
@@ -83,7 +93,14 @@ export function createSyncMetrics(pool: pg.Pool): SyncMetrics {
 
   const counter = (service: 'procore' | 'mycoi') => (service === 'procore' ? procoreRequests : mycoiRequests);
   return {
-    runs, runDuration, rows, procoreRequests, mycoiRequests, rateLimitWaits, queueDepth, oldestDue,
+    runs,
+    runDuration,
+    rows,
+    procoreRequests,
+    mycoiRequests,
+    rateLimitWaits,
+    queueDepth,
+    oldestDue,
     all: () => [runs, runDuration, rows, procoreRequests, mycoiRequests, rateLimitWaits, queueDepth, oldestDue],
     observeRun(run, outcome, seconds) {
       runs.inc({ kind: run.kind, outcome: outcome.stopReason === 'rate_budget_low' ? 'paused' : outcome.status });
@@ -92,7 +109,8 @@ export function createSyncMetrics(pool: pg.Pool): SyncMetrics {
       if (counts) for (const action of ROW_ACTIONS) if (counts[action]) rows.inc({ action }, counts[action]);
     },
     observer: (service) => ({
-      response: ({ method, status, code }) => counter(service).inc({ method, status: status !== undefined ? String(status) : (code ?? 'network') }),
+      response: ({ method, status, code }) =>
+        counter(service).inc({ method, status: status !== undefined ? String(status) : (code ?? 'network') }),
       rateLimitWait: ({ reason }) => rateLimitWaits.inc({ service, reason }),
     }),
   };

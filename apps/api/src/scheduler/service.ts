@@ -80,7 +80,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     reconcileEveryMs: config.reconcileEveryMs,
     budgetReserve: config.budgetReserve,
   };
-  const worker: WorkerOptions = { pool, engine, instanceId, leaseMs, onFinished: deps.metrics ? (run, o, s) => deps.metrics!.observeRun(run, o, s) : undefined };
+  const metrics = deps.metrics;
+  const onFinished = metrics ? (run: RunRow, o: RunOutcome, s: number) => metrics.observeRun(run, o, s) : undefined;
+  const worker: WorkerOptions = { pool, engine, instanceId, leaseMs, onFinished };
   const coordinator = slotCoordinator(pool, instanceId);
   let task: ScheduledTask | undefined;
   let timer: NodeJS.Timeout | undefined;

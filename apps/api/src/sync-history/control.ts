@@ -64,17 +64,35 @@ const INACTIVE: Record<string, string> = {
  */
 export async function syncBlock(db: Queryable, t: TenantView, control: SyncControl | undefined): Promise<SyncBlock | null> {
   if (!control || !control.enabled()) {
-    return { reason: 'scheduler_off', message: 'Syncing is turned off on this service, so a run would never start. Contact myCOI support.', until: null };
+    return {
+      reason: 'scheduler_off',
+      message: 'Syncing is turned off on this service, so a run would never start. Contact myCOI support.',
+      until: null,
+    };
   }
-  if (t.status !== 'active') return { reason: 'tenant_inactive', message: INACTIVE[t.status] ?? 'The integration is not active.', until: null };
+  if (t.status !== 'active')
+    return { reason: 'tenant_inactive', message: INACTIVE[t.status] ?? 'The integration is not active.', until: null };
   if (!t.features.compliancePush) {
-    return { reason: 'push_off', message: 'Compliance push is turned off for this company, so nothing is written to Procore (the scheduled directory check still runs). Turn it on in Settings to sync.', until: null };
+    return {
+      reason: 'push_off',
+      message:
+        'Compliance push is turned off for this company, so nothing is written to Procore (the scheduled directory check still runs). Turn it on in Settings to sync.',
+      until: null,
+    };
   }
   if (!t.credentials.procoreDmsa.set) {
-    return { reason: 'credentials_missing', message: 'The Procore DMSA credentials are missing: enter them in the setup’s Credentials step.', until: null };
+    return {
+      reason: 'credentials_missing',
+      message: 'The Procore DMSA credentials are missing: enter them in the setup’s Credentials step.',
+      until: null,
+    };
   }
   if (!t.credentials.mycoi.set || !t.mycoiAccountId) {
-    return { reason: 'credentials_missing', message: 'The myCOI account or credentials are missing: myCOI ops must set them.', until: null };
+    return {
+      reason: 'credentials_missing',
+      message: 'The myCOI account or credentials are missing: myCOI ops must set them.',
+      until: null,
+    };
   }
   const { rows } = await db.query<{ backoff_until: Date | null; consecutive_failures: number }>(
     'select backoff_until, consecutive_failures from sync_tenant_state where tenant_id = $1',

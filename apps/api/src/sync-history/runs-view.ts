@@ -16,7 +16,8 @@ export function outcomeText(run: Pick<RunRow, 'status' | 'stop_reason'>): string
   if (run.status === 'succeeded' || run.status === 'queued' || run.status === 'running') return null;
   const known = run.stop_reason ? STOP_REASONS[run.stop_reason] : undefined;
   if (known) return known;
-  if (run.status === 'failed') return `The run failed: ${run.stop_reason ?? 'no reason recorded'}. It is retried automatically; see the problems listed for what to fix.`;
+  if (run.status === 'failed')
+    return `The run failed: ${run.stop_reason ?? 'no reason recorded'}. It is retried automatically; see the problems listed for what to fix.`;
   return run.stop_reason ? `Stopped: ${run.stop_reason}` : 'Stopped before it finished.';
 }
 

@@ -10,11 +10,23 @@ type Queryable = Pick<pg.Pool, 'query'>;
  * really happened — queued, already queued, or blocked (with why and until when). The worker loop
  * of any instance picks a queued run up within its poll interval.
  */
-export async function requestSyncNow(db: Queryable, t: TenantView, control: SyncControl | undefined, requestedBy: string): Promise<SyncNowResponse> {
+export async function requestSyncNow(
+  db: Queryable,
+  t: TenantView,
+  control: SyncControl | undefined,
+  requestedBy: string,
+): Promise<SyncNowResponse> {
   const requestedAt = new Date();
   const block = await syncBlock(db, t, control);
   if (block) {
-    return { outcome: 'blocked', message: block.message, reason: block.reason, blockedUntil: block.until?.toISOString() ?? null, runIds: [], requestedAt: requestedAt.toISOString() };
+    return {
+      outcome: 'blocked',
+      message: block.message,
+      reason: block.reason,
+      blockedUntil: block.until?.toISOString() ?? null,
+      runIds: [],
+      requestedAt: requestedAt.toISOString(),
+    };
   }
   // a scheduled run already waiting for its slot later on is brought forward instead of blocking the request
   const pulled = await db.query<{ id: string }>(

@@ -30,7 +30,9 @@ export default function AdminSetup({ companyId, session }: { companyId: string; 
   }
   const data = view.data;
   const setTenant = (tenant: TenantView) => view.set({ ...data, tenant });
-  if (!data.tenant) return <Register companyId={companyId} company={data.company} serviceEnvironment={data.serviceEnvironment} onRegistered={setTenant} />;
+  if (!data.tenant) {
+    return <Register companyId={companyId} company={data.company} serviceEnvironment={data.serviceEnvironment} onRegistered={setTenant} />;
+  }
   if (data.tenant.status === 'registered') {
     return <SetupSteps companyId={companyId} company={data.company} tenant={data.tenant} sharedAppAvailable={data.sharedAppAvailable} onChange={setTenant} />;
   }

@@ -104,7 +104,7 @@ function Unparsed({ items }: { items: UnparsedDelivery[] }) {
   );
 }
 
-/** While the hook of an active tenant is not registered yet (activation registers it in the background), re-read this often, this many times. */
+/** While an active tenant's hook is not registered yet (activation registers it in the background), re-read this often, this many times. */
 const HOOK_POLL_MS = 2_000;
 const HOOK_POLL_TRIES = 15;
 

@@ -12,8 +12,19 @@ import { when } from './format';
 const POLL_MS = 3_000;
 
 const KIND: Record<SyncRun['kind'], string> = { push: 'Compliance push', upkeep: 'Directory check', targeted: 'Event update' };
-const TRIGGER: Record<SyncRun['trigger'], string> = { schedule: 'Schedule', manual: 'Manual (Sync now, activation)', event: 'Change event', resume: 'Resumed' };
-const STATUS: Record<SyncRun['status'], string> = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', stopped: 'Stopped' };
+const TRIGGER: Record<SyncRun['trigger'], string> = {
+  schedule: 'Schedule',
+  manual: 'Manual (Sync now, activation)',
+  event: 'Change event',
+  resume: 'Resumed',
+};
+const STATUS: Record<SyncRun['status'], string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  stopped: 'Stopped',
+};
 
 function duration(ms: number | null): string {
   if (ms === null) return '—';
@@ -54,6 +65,7 @@ export function SyncSection({ base, refreshKey, onUnauthorized }: { base: string
   const cursor = before[before.length - 1];
   const url = `${base}/sync${cursor ? `?before=${cursor}` : ''}`;
   const history = useResource(url, () => api('GET', url, SyncHistory));
+  const { reload } = history;
   const [answer, setAnswer] = useState<SyncNowResponse>();
   const [error, setError] = useState<ApiFailure>();
   const [busy, setBusy] = useState(false);
@@ -63,18 +75,21 @@ export function SyncSection({ base, refreshKey, onUnauthorized }: { base: string
   useEffect(() => {
     if (seenKey.current === refreshKey) return;
     seenKey.current = refreshKey;
-    void history.reload();
-  }, [refreshKey, history.reload]);
+    void reload();
+  }, [refreshKey, reload]);
 
   const inProgress = history.data?.inProgress ?? false;
   useEffect(() => {
     if (!inProgress) return;
-    const timer = setInterval(() => void history.reload(), POLL_MS);
+    const timer = setInterval(() => void reload(), POLL_MS);
     return () => clearInterval(timer);
-  }, [inProgress, history.reload]);
+  }, [inProgress, reload]);
   // "Sync queued" answers the click; once those runs are done the runs table tells the rest
-  const queuedDone = answer?.outcome === 'queued' && history.data !== undefined && !history.data.inProgress
-    && answer.runIds.every((id) => history.data!.runs.some((r) => r.id === id && r.finishedAt !== null));
+  const queuedDone =
+    answer?.outcome === 'queued' &&
+    history.data !== undefined &&
+    !history.data.inProgress &&
+    answer.runIds.every((id) => history.data!.runs.some((r) => r.id === id && r.finishedAt !== null));
   useEffect(() => {
     if (queuedDone) setAnswer(undefined);
   }, [queuedDone]);
@@ -107,7 +122,13 @@ export function SyncSection({ base, refreshKey, onUnauthorized }: { base: string
           <Button variant="tertiary" onClick={() => void history.reload()} loading={history.loading && !!h}>
             Refresh
           </Button>
-          <Button variant="primary" onClick={() => void syncNow()} loading={busy} disabled={busy || !h || !h.syncNow.allowed} title={h?.syncNow.message ?? undefined}>
+          <Button
+            variant="primary"
+            onClick={() => void syncNow()}
+            loading={busy}
+            disabled={busy || !h || !h.syncNow.allowed}
+            title={h?.syncNow.message ?? undefined}
+          >
             Sync now
           </Button>
         </span>
@@ -117,7 +138,9 @@ export function SyncSection({ base, refreshKey, onUnauthorized }: { base: string
       {answer && (
         <AnswerBanner role="status" data-testid="sync-now-answer" data-outcome={answer.outcome} style={{ marginBottom: 12 }}>
           <Banner.Content>
-            <Banner.Title>{answer.outcome === 'queued' ? 'Sync queued' : answer.outcome === 'already_queued' ? 'Already queued' : 'Cannot sync now'}</Banner.Title>
+            <Banner.Title>
+              {answer.outcome === 'queued' ? 'Sync queued' : answer.outcome === 'already_queued' ? 'Already queued' : 'Cannot sync now'}
+            </Banner.Title>
             <Banner.Body>{answer.message}</Banner.Body>
           </Banner.Content>
         </AnswerBanner>
