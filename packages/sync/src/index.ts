@@ -15,7 +15,7 @@ export { reconcile, expireLapsed, matchesDesired } from './reconcile';
 export { runUpkeep, normaliseName, sameVendor, UPKEEP_CHECKPOINT } from './upkeep';
 export { sendDigestIfChanged, digestItems, renderDigest, type DigestItem } from './digest';
 export {
-  enqueueRun, claimRun, claimRunById, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
+  enqueueRun, queuedRunOf, claimRun, claimRunById, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
   reclaimStaleRuns, markReconcileDue, HEARTBEAT_MS, STALE_AFTER_MS,
   type RunKind, type RunRow, type RunStatus, type RunTrigger,
 } from './runs';
