@@ -20,20 +20,6 @@ export function mapStatus(status: MycoiStatus): ProcoreInsuranceStatus {
   return TABLE[status];
 }
 
-/**
- * The status written on one coverage line's row: the line's own status when myCOI reports one,
- * else the record's; and `expired` once the policy's expiration date is before `today` (UTC), since
- * a lapsed policy is not compliant whatever the last review said.
- */
-export function lineStatus(
-  recordStatus: MycoiStatus,
-  line: { status: MycoiStatus | null; expirationDate: string | null },
-  today: string,
-): ProcoreInsuranceStatus {
-  if (line.expirationDate && line.expirationDate.slice(0, 10) < today) return 'expired';
-  return mapStatus(line.status ?? recordStatus);
-}
-
 /** Procore Pay's per-commitment status only knows compliant / not_compliant. */
 export function commitmentStatus(status: MycoiStatus): 'compliant' | 'not_compliant' {
   return status === 'finalized_compliant' || status === 'in_progress_compliant' ? 'compliant' : 'not_compliant';
