@@ -20,10 +20,14 @@ export interface EngineOptions {
   procoreAppUrl: string;
   /** re-read Procore to repair drift at most this often per tenant (default daily) */
   reconcileEveryMs?: number;
-  /** stop a run when this few calls remain in the tenant's Procore rate window */
+  /** stop a run when this few calls remain in the tenant's HOURLY Procore window (default 20);
+   *  the 10-second spike window is paced, never a reason to stop */
   budgetReserve?: number;
   now?: () => Date;
 }
+
+/** Calls of the hour a background run leaves to the side panel and event runs. */
+export const DEFAULT_HOURLY_RESERVE = 20;
 
 export interface RunOutcome {
   status: 'succeeded' | 'failed' | 'stopped';
@@ -55,7 +59,7 @@ export async function executeRun(
       status = 'stopped';
     } else {
       const clients = await opts.clientsForTenant(tenant.id);
-      ctx = new RunContext(pool, tenant, clients, opts.logger, { now: opts.now, budgetReserve: opts.budgetReserve ?? 50, heartbeat });
+      ctx = new RunContext(pool, tenant, clients, opts.logger, { now: opts.now, budgetReserve: opts.budgetReserve ?? DEFAULT_HOURLY_RESERVE, heartbeat });
       if (run.kind === 'push') await runPush(opts, ctx);
       else if (run.kind === 'upkeep') {
         const projects = await runUpkeep(ctx);
