@@ -8,6 +8,10 @@ type ProcoreSandbox = Awaited<ReturnType<typeof createProcoreSandbox>>;
 type MycoiSandbox = Awaited<ReturnType<typeof createMycoiSandbox>>;
 type ProcoreOptions = NonNullable<Parameters<typeof createProcoreSandbox>[0]>;
 
+/** Rate limits raised (never off) so suites stay fast; a suite that checks behaviour at Procore's
+ *  documented limits passes `procore: { rateLimit: PROCORE_LIMITS }`. */
+export const RAISED_LIMITS = { hourly: 100_000, spike10s: 10_000 };
+
 export interface TestServer {
   /** The service's public URL, e.g. http://localhost:41234 — use it for the browser too (cookies are per host). */
   url: string;
@@ -40,6 +44,7 @@ export async function startTestServer(options: { env?: Record<string, string>; p
   const procore = await createProcoreSandbox({
     port: 0,
     seed: 'demo',
+    rateLimit: RAISED_LIMITS,
     ...options.procore,
     overrides: { allowAnyLoopbackRedirect: true, ...options.procore?.overrides },
   });
