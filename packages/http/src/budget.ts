@@ -36,6 +36,9 @@ export interface RateBudgetOptions {
 
 /** How often waiters look again while the one probe call after a 429 is out. */
 const PROBE_POLL_MS = 250;
+/** In the last second of a window the interactive share would expire unused: background callers
+ *  may take it then (an interactive caller arriving in that second waits at most for the reset). */
+const SHARE_RELEASE_MS = 1000;
 
 export class RateBudget {
   private lim: number | undefined;
@@ -84,8 +87,17 @@ export class RateBudget {
 
   /** May a caller of this priority spend `n` more calls in this window? (default: interactive) */
   canSpend(n = 1, priority: CallPriority = 'interactive'): boolean {
-    const reserve = priority === 'background' ? this.interactiveReserve : 0;
+    const reserve = priority === 'background' && !this.shareReleased() ? this.interactiveReserve : 0;
     return this.remaining - reserve >= n;
+  }
+
+  /** How long a caller of this priority should wait before looking again: a background caller
+   *  held back only by the interactive share looks again when that share is released. */
+  msUntilRoom(priority: CallPriority = 'interactive'): number {
+    if (this.canSpend(1, priority)) return 0;
+    const untilReset = this.msUntilReset();
+    if (priority === 'background' && this.remaining > 0 && !this.throttled) return Math.max(0, untilReset - SHARE_RELEASE_MS);
+    return untilReset;
   }
 
   /** Milliseconds until the budget may have room again (0 when unknown or past). */
@@ -159,6 +171,10 @@ export class RateBudget {
 
   snapshot(): { limit?: number; remaining: number; resetAt?: number; inFlight: number; throttled: boolean } {
     return { limit: this.lim, remaining: this.remaining, resetAt: this.resetAt, inFlight: this.inFlight, throttled: this.throttled };
+  }
+
+  private shareReleased(): boolean {
+    return this.reset !== undefined && !this.throttled && !this.windowOver() && this.reset - this.now() <= SHARE_RELEASE_MS;
   }
 
   private isBlocked(): boolean {

@@ -122,7 +122,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
   async function reserveBudget(): Promise<void> {
     if (!budget) return;
     while (!budget.canSpend(1, priority)) {
-      const wait = budget.msUntilReset();
+      const wait = budget.msUntilRoom(priority);
       if (opts.onBudgetExhausted === 'throw' || wait > (opts.maxBudgetWaitMs ?? 60_000)) {
         throw new RateBudgetExhaustedError(budget.resetAt, budget.remaining);
       }

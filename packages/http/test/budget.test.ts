@@ -103,8 +103,14 @@ describe('RateBudget', () => {
     expect(b.canSpend(1, 'background')).toBe(false); // 2 left: the reserve
     expect(b.canSpend(1, 'interactive')).toBe(true);
     expect(b.canSpend(2)).toBe(true);
+    expect(b.msUntilRoom('background')).toBe(9_000); // the share is released in the window's last second
+    expect(b.msUntilRoom('interactive')).toBe(0);
+    now += 9_000;
+    expect(b.canSpend(1, 'background')).toBe(true); // unused by then: the background may take it
+    now -= 9_000;
     b.begin(); b.begin();
     expect(b.canSpend(1)).toBe(false);
+    expect(b.msUntilRoom('background')).toBe(10_000); // nothing left at all: wait for the reset
     // a fresh window after the reset is open to both again
     now += 11_000;
     b.release(); b.release(); b.release();
