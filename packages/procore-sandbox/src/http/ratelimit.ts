@@ -11,8 +11,8 @@ const SPIKE_MS = 10_000;
 
 /**
  * Procore's two per-token limits (per-token scope is what Procore's older docs say; the current
- * docs don't say): hourly (fixed 60 min window) and spike (fixed 10 s window), both counted from
- * the token's first call in the window. The `X-Rate-Limit-*` headers describe the NEARER limit —
+ * docs don't say): hourly (fixed 60 min window) and spike (fixed 10 s window), each starting at the
+ * whole second of the token's first call in it. The `X-Rate-Limit-*` headers describe the NEARER limit —
  * Procore reports "the limit your app is most likely to exceed first", in most cases the spike
  * limit: the one with fewer calls left, ties go to the spike window, an exhausted window is
  * always the one reported. A rejected (429) request does not consume budget.
@@ -28,7 +28,8 @@ export class RateLimiter {
   private window(map: Map<string, Window>, key: string, lengthMs: number, now: number): Window {
     let w = map.get(key);
     if (!w || now >= w.start + lengthMs) {
-      w = { start: now, count: 0 };
+      // From the whole second of the first call: X-Rate-Limit-Reset (Unix seconds) is then exact.
+      w = { start: Math.floor(now / 1000) * 1000, count: 0 };
       map.set(key, w);
     }
     return w;
@@ -68,7 +69,7 @@ export class RateLimiter {
       const resetMs = useHourly ? h.start + HOUR_MS : s.start + SPIKE_MS;
       res.setHeader('X-Rate-Limit-Limit', String(limit));
       res.setHeader('X-Rate-Limit-Remaining', String(remaining));
-      res.setHeader('X-Rate-Limit-Reset', String(Math.ceil(resetMs / 1000)));
+      res.setHeader('X-Rate-Limit-Reset', String(resetMs / 1000));
       if (this.storm) return tooMany(res, 1);
       if (over) return tooMany(res, Math.max(1, Math.ceil((resetMs - now) / 1000)));
       next();
