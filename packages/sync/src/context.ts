@@ -50,6 +50,7 @@ const MAX_ERRORS = 100;
 export class RunContext {
   readonly counts: Counts = emptyCounts();
   readonly errors: RunError[] = [];
+  private readonly members = new Map<string, Promise<Set<string>>>();
   private readonly startCalls: number;
   private readonly startWrites: number;
 
@@ -98,6 +99,18 @@ export class RunContext {
     if (!b) return;
     const reserve = this.options.budgetReserve ?? 0;
     if (b.resetAt - Date.now() > LONG_WINDOW_MS && b.remaining <= reserve) throw new BudgetLowError(b.remaining, b.resetAt);
+  }
+
+  /** A project's directory (vendor ids), read once per run and shared by whoever needs it first:
+   *  the push of that project's scope, or the prefetch that runs while the feed is read. */
+  projectMembers(projectId: string): Promise<Set<string>> {
+    let p = this.members.get(projectId);
+    if (!p) {
+      p = this.clients.procore.listProjectVendorIds(projectId).then((ids) => new Set(ids));
+      p.catch(() => undefined); // a prefetch nobody awaited must not be an unhandled rejection
+      this.members.set(projectId, p);
+    }
+    return p;
   }
 
   async beat(): Promise<void> {
