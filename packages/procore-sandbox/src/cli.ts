@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createProcoreSandbox, PROCORE_LIMITS, type ProcoreSandboxOptions } from './index';
 
-// `npm run sandbox:procore -- [--port 4010] [--seed demo|empty|<fixture.json>] [--generate '{"vendors":2000}'] [--lenient]
-//   [--hourly 3600] [--spike 25]` — Procore's documented rate limits apply unless raised here
-// (--lenient relaxes the strict readings of UNCONFIRMED behaviours, never the rate limits).
+// `npm run sandbox:procore -- [--port 4010] [--host 127.0.0.1] [--seed demo|empty|<fixture.json>]`
+//   `[--generate '{"vendors":2000}'] [--lenient] [--hourly 3600] [--spike 25]` — Procore's documented
+// rate limits apply unless raised here (--lenient relaxes the strict readings of UNCONFIRMED
+// behaviours, never the rate limits).
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -26,7 +27,7 @@ function positive(name: string): number | undefined {
 }
 const rateLimit = { hourly: positive('hourly') ?? PROCORE_LIMITS.hourly, spike10s: positive('spike') ?? PROCORE_LIMITS.spike10s };
 
-const sb = await createProcoreSandbox({ port, seed, rateLimit, strict: !process.argv.includes('--lenient') });
+const sb = await createProcoreSandbox({ port, host: arg('host'), seed, rateLimit, strict: !process.argv.includes('--lenient') });
 const lines = [
   `Procore sandbox listening on ${sb.url}`,
   `  OAuth (login host):  ${sb.url}/oauth/token   consent: ${sb.url}/oauth/authorize`,
