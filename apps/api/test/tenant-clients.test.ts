@@ -31,7 +31,13 @@ afterAll(async () => {
 
 describe('tenant client registry at Procore limits', () => {
   it('background and interactive callers share one token and budget; the panel is not held behind a paced push', async () => {
-    const registry = createTenantClientRegistry({ pool: db.pool, ring, procoreLoginUrl: sb.url, procoreApiUrl: sb.url, mycoiApiUrl: 'http://127.0.0.1:9' });
+    const registry = createTenantClientRegistry({
+      pool: db.pool,
+      ring,
+      procoreLoginUrl: sb.url,
+      procoreApiUrl: sb.url,
+      mycoiApiUrl: 'http://127.0.0.1:9',
+    });
     const background = (await registry.procore(tenantId)).client;
     const panel = (await registry.procore(tenantId, { interactive: true })).client;
     expect(panel).not.toBe(background);
@@ -52,7 +58,14 @@ describe('tenant client registry at Procore limits', () => {
     expect(rest()).toHaveLength(32);
     expect(rest().filter((r) => r.status !== 200)).toEqual([]);
     // one token for all of them: Procore counts its limits per token
-    expect(new Set(sb.requests().filter((r) => r.path === '/oauth/token').map((r) => r.status))).toEqual(new Set([200]));
+    expect(
+      new Set(
+        sb
+          .requests()
+          .filter((r) => r.path === '/oauth/token')
+          .map((r) => r.status),
+      ),
+    ).toEqual(new Set([200]));
     expect(sb.requests().filter((r) => r.path === '/oauth/token')).toHaveLength(1);
   }, 60_000);
 });

@@ -8,8 +8,12 @@ import { ACME, DMSA } from './helpers';
 // panel, so a person never waits behind a paced push.
 
 let sb: ProcoreSandbox;
-beforeAll(async () => { sb = await createProcoreSandbox({ rateLimit: PROCORE_LIMITS }); });
-afterAll(async () => { await sb.close(); });
+beforeAll(async () => {
+  sb = await createProcoreSandbox({ rateLimit: PROCORE_LIMITS });
+});
+afterAll(async () => {
+  await sb.close();
+});
 
 describe('interactive calls keep priority over background calls on one token', () => {
   it('a background caller waits for the next window while the panel still gets its calls at once', async () => {

@@ -60,7 +60,8 @@ export async function executeRun(
       status = 'stopped';
     } else {
       const clients = await opts.clientsForTenant(tenant.id);
-      ctx = new RunContext(pool, tenant, clients, opts.logger, { now: opts.now, budgetReserve: opts.budgetReserve ?? DEFAULT_HOURLY_RESERVE, heartbeat });
+      const budgetReserve = opts.budgetReserve ?? DEFAULT_HOURLY_RESERVE;
+      ctx = new RunContext(pool, tenant, clients, opts.logger, { now: opts.now, budgetReserve, heartbeat });
       if (run.kind === 'push') await runPush(opts, ctx);
       else if (run.kind === 'upkeep') {
         const projects = await runUpkeep(ctx);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convergence, ourRows, createWorld, type World } from './setup';
+import { ourRows, createWorld, type World } from './setup';
 
 let w: World;
 beforeAll(async () => {

@@ -20,12 +20,23 @@ afterAll(async () => {
 });
 
 const queuedPush = async (w: World) =>
-  (await w.db.pool.query<{ trigger: string; run_after: Date }>(
-    `select trigger, run_after from runs where tenant_id = $1 and kind = 'push' and status = 'queued'`, [w.tenantId])).rows;
+  (
+    await w.db.pool.query<{ trigger: string; run_after: Date }>(
+      `select trigger, run_after from runs where tenant_id = $1 and kind = 'push' and status = 'queued'`,
+      [w.tenantId],
+    )
+  ).rows;
 
 describe("at Procore's documented limits", () => {
   it('cycles on one token pace through spike windows without a stop or a 429, and converge', async () => {
-    const w = await createWorld({ db, environment: 'local', level: 'both', settings: { commitmentStatus: true }, procore: { rateLimit: PROCORE_LIMITS }, shareProcoreClient: true });
+    const w = await createWorld({
+      db,
+      environment: 'local',
+      level: 'both',
+      settings: { commitmentStatus: true },
+      procore: { rateLimit: PROCORE_LIMITS },
+      shareProcoreClient: true,
+    });
     worlds.push(w);
     w.procore.clearRequests();
     const outcomes = [];
@@ -46,7 +57,12 @@ describe("at Procore's documented limits", () => {
 
   it('stops only when the HOUR is nearly spent, queues its continuation for the reset, and finishes then', async () => {
     // an hour nearly used up by other work: 12 calls left, spike limit as documented
-    const w = await createWorld({ db, environment: 'sandbox', procore: { rateLimit: { hourly: 12, spike10s: PROCORE_LIMITS.spike10s } }, shareProcoreClient: true });
+    const w = await createWorld({
+      db,
+      environment: 'sandbox',
+      procore: { rateLimit: { hourly: 12, spike10s: PROCORE_LIMITS.spike10s } },
+      shareProcoreClient: true,
+    });
     worlds.push(w);
     w.engine.budgetReserve = 3;
     const first = await w.run('upkeep');

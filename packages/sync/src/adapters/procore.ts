@@ -16,7 +16,9 @@ function target(scope: InsuranceScope): InsuranceTarget {
  *  reset, or for the storm's Retry-After (one probe then tells whether it is over). */
 function translate(err: unknown): unknown {
   if (err instanceof RateBudgetExhaustedError) return new BudgetLowError(err.remaining, err.resetAt ?? Date.now() + 60_000);
-  if (err instanceof UpstreamError && err.status === 429) return new BudgetLowError(0, Date.now() + Math.max(1, err.retryAfterSec ?? 60) * 1000);
+  if (err instanceof UpstreamError && err.status === 429) {
+    return new BudgetLowError(0, Date.now() + Math.max(1, err.retryAfterSec ?? 60) * 1000);
+  }
   return err;
 }
 
