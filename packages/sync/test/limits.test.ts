@@ -46,7 +46,15 @@ describe("at Procore's documented limits", () => {
     await w.db.pool.query(`update sync_tenant_state set last_reconcile_at = now() - interval '2 days' where tenant_id = $1`, [w.tenantId]);
     outcomes.push(await w.run('push'));
     outcomes.push(await w.run('upkeep'));
-    expect(outcomes.map((o) => [o.status, o.stopReason])).toEqual(Array(4).fill(['succeeded', null]));
+    // and another vendor changed in myCOI: one more push
+    const lines = w.mycoi.admin.setCompliance({ vendorId: 'ven_acme_bright' }, {}).coverage_lines;
+    w.mycoi.admin.setCompliance(
+      { vendorId: 'ven_acme_bright' },
+      { coverage_lines: lines.map((l) => ({ ...l, policy_number: `${l.policy_number}-2` })) },
+    );
+    outcomes.push(await w.run('push'));
+    outcomes.push(await w.run('upkeep'));
+    expect(outcomes.map((o) => [o.status, o.stopReason])).toEqual(Array(6).fill(['succeeded', null]));
     const calls = w.procore.requests().filter((r) => r.path.startsWith('/rest/')).length;
     expect(calls).toBeGreaterThan(PROCORE_LIMITS.spike10s);
     expect(w.budgetWaits()).toBeGreaterThan(0); // it waited for a spike window…
@@ -56,17 +64,25 @@ describe("at Procore's documented limits", () => {
   }, 120_000);
 
   it('stops only when the HOUR is nearly spent, queues its continuation for the reset, and finishes then', async () => {
-    // an hour nearly used up by other work: 12 calls left, spike limit as documented
+    // an hour nearly used up by other work on the same token, spike limit as documented
+    const hourly = 20;
     const w = await createWorld({
       db,
       environment: 'sandbox',
-      procore: { rateLimit: { hourly: 12, spike10s: PROCORE_LIMITS.spike10s } },
+      procore: { rateLimit: { hourly, spike10s: PROCORE_LIMITS.spike10s } },
       shareProcoreClient: true,
     });
     worlds.push(w);
     w.engine.budgetReserve = 3;
     const first = await w.run('upkeep');
-    expect(first.status).toBe('succeeded');
+    expect([first.status, first.stopReason]).toEqual(['succeeded', null]);
+    const other = w.clients().procore;
+    for (let i = 0; i < hourly; i++) {
+      const b = other.rateBudget();
+      if (b && b.limit === hourly && b.remaining <= 4) break;
+      await other.listProjects();
+    }
+    expect(other.rateBudget()).toMatchObject({ limit: hourly, remaining: 4 }); // the hour is the nearer limit now
     const stopped = await w.run('push');
     expect(stopped).toMatchObject({ status: 'stopped', stopReason: 'rate_budget_low' });
     const queued = await queuedPush(w);
