@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { startTestServer, type TestServer } from './support/server';
 import { seedPanelTenant, setTenant } from './panel-fixtures';
 import { api, panelSession, procoreGrant } from './panel-flow';
 
 // Authorisation of the side-panel API: who may open a session, and what a session may touch.
-// Real service, real database, both sandboxes over loopback HTTP.
+// Real service, real database, both sandboxes over loopback HTTP; Procore at its documented limits.
 
 let s: TestServer;
 let acme: string;
 let token: string;
 
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startTestServer({ procore: { rateLimit: PROCORE_LIMITS } });
   acme = await seedPanelTenant(s.running.db.pool, s.running.config);
   await seedPanelTenant(s.running.db.pool, s.running.config, { companyId: '2002', name: 'Other GC', mycoiAccount: 'acct-other', dmsa: ['demo-panel-client', 'demo-panel-secret'] });
   const r = await panelSession(s);

@@ -72,7 +72,8 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   const app = { clientId, clientSecret };
 
   // The tenant's DMSA client comes from the shared registry: the panel spends the same token and
-  // rate budget as the scheduler and the event handlers.
+  // rate budget as the scheduler and the event handlers, as an interactive caller (background
+  // pushes leave part of every rate window to it).
   const registry = d.services.tenantClients as TenantClientRegistry;
   // Concurrent reads of one request (project ‖ commitment) share one credential check.
   const inflight = new Map<string, Promise<ProcoreClient>>();
@@ -80,7 +81,7 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     const running = inflight.get(tenantId);
     if (running) return running;
     const p = registry
-      .procore(tenantId)
+      .procore(tenantId, { interactive: true })
       .then((t) => t.client)
       .catch((err: unknown) => {
         if (err instanceof MissingCredentialsError) throw new UpstreamError('procore', 401, 'no_dmsa', 'This company has no Procore DMSA credentials set up');
