@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
 import { errorHandler, notFoundHandler } from './http/errors';
+import { inputHygiene } from './http/input-hygiene';
 import { createMetrics, metricsMiddleware, type Metrics } from './http/metrics';
 import { healthRoutes } from './routes/health';
 import { mountFeatureRoutes } from './routes';
@@ -25,7 +26,8 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? createMetrics();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // off unless configured: X-Forwarded-For from a client is not an address to trust
+  app.set('trust proxy', deps.config.TRUST_PROXY);
 
   app.use(
     pinoHttp({
@@ -70,6 +72,8 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
+
+  app.use(inputHygiene); // every string from path, query, headers and body, in one place
 
   app.use(healthRoutes(deps, metrics));
   mountFeatureRoutes(app, { ...deps, metrics }); // feature routes may register their metrics
