@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { Logger } from 'pino';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { createProcoreSandbox } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
@@ -36,7 +37,7 @@ async function freePort(): Promise<number> {
  * Procore and myCOI sandboxes started here on random ports so the test can reach their state and
  * faults. The Procore sandbox accepts any loopback redirect_uri, since our port is random.
  */
-export async function startTestServer(options: { env?: Record<string, string>; procore?: ProcoreOptions } = {}): Promise<TestServer> {
+export async function startTestServer(options: { env?: Record<string, string>; procore?: ProcoreOptions; logger?: Logger } = {}): Promise<TestServer> {
   const procore = await createProcoreSandbox({
     port: 0,
     seed: 'demo',
@@ -64,7 +65,7 @@ export async function startTestServer(options: { env?: Record<string, string>; p
         SYNC_ENABLED: 'false',
         ...options.env,
       },
-      undefined,
+      options.logger, // a test may capture the log stream
       { db },
     );
     return {
