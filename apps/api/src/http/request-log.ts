@@ -14,10 +14,18 @@ import { pinoHttp, type HttpLogger } from 'pino-http';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMERIC = /^\d{1,20}$/;
 
-/** `/api/ops/tenants/:id` — the template express matched, or a fixed word when none did. */
-export function routeOf(req: Request): string {
+/**
+ * `/api/ops/tenants/:id` — the template express matched. Static files (the console and panel
+ * bundles) match no route: their first two path segments say enough (`/console/assets/…`).
+ * Anything else that matched nothing is `(no route)`: a probe's path is not worth a log line.
+ */
+export function routeOf(req: Request, status?: number): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof path === 'string') return `${req.baseUrl ?? ''}${path}`;
+  if (status !== undefined && status < 400) {
+    const segments = (req.originalUrl ?? '').split('?')[0]!.split('/').filter(Boolean);
+    return `/${segments.slice(0, 2).map((s) => s.replace(/[^\w.-]/g, '_').slice(0, 40)).join('/')}${segments.length > 2 ? '/…' : ''}`;
+  }
   return '(no route)';
 }
 
@@ -46,7 +54,7 @@ function line(req: IncomingMessage, res: ServerResponse, responseTime: number) {
   const r = req as Request;
   const out: Record<string, unknown> = {
     method: r.method,
-    route: routeOf(r),
+    route: routeOf(r, res.statusCode),
     status: res.statusCode,
     ms: responseTime,
   };
@@ -67,7 +75,7 @@ export function requestLogger(logger: Logger): HttpLogger {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),
     customErrorObject: (req, res, _err, val: { responseTime: number }) => line(req, res, val.responseTime),
-    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req as Request)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${routeOf(req as Request)} ${res.statusCode}`,
+    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req as Request, res.statusCode)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${routeOf(req as Request, res.statusCode)} ${res.statusCode}`,
   });
 }
