@@ -21,21 +21,38 @@ const CYCLE_MS = Number(process.env.CYCLE_MS ?? 130_000);
 const POLL_MS = Number(process.env.POLL_MS ?? 10_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The few fields of our JSON answers this script reads. */
+interface Reply {
+  ok?: boolean;
+  token?: string;
+  tenant?: { id: string };
+}
+
 class Jar {
   cookies = new Map<string, string>();
-  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; location: string | null }> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Reply; location: string | null }> {
     const h: Record<string, string> = { ...headers };
     if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await fetch(new URL(path, base), { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+    const res = await fetch(new URL(path, base), {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'manual',
+    });
     for (const c of res.headers.getSetCookie()) {
       const [k, v] = c.split(';')[0]!.split('=') as [string, string];
       if (v) this.cookies.set(k, v);
     }
     const text = await res.text();
-    let parsed: unknown = text;
+    let parsed: Reply = {};
     try {
-      parsed = text ? JSON.parse(text) : undefined;
+      parsed = text ? (JSON.parse(text) as Reply) : {};
     } catch {
       /* html or empty */
     }
@@ -50,8 +67,13 @@ function must(ok: boolean, what: string): void {
 async function consent(authorizeUrl: string, login: string): Promise<string> {
   const a = new URL(authorizeUrl);
   const form = new URLSearchParams({
-    client_id: a.searchParams.get('client_id')!, redirect_uri: a.searchParams.get('redirect_uri')!, state: a.searchParams.get('state')!,
-    response_type: 'code', login, password: 'password', decision: 'approve',
+    client_id: a.searchParams.get('client_id')!,
+    redirect_uri: a.searchParams.get('redirect_uri')!,
+    state: a.searchParams.get('state')!,
+    response_type: 'code',
+    login,
+    password: 'password',
+    decision: 'approve',
   });
   const res = await fetch(`${procore}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
   return res.headers.get('location')!;
@@ -67,22 +89,46 @@ const start = await count(admin.call('GET', '/api/admin/auth/procore?companyId=1
 const back = new URL(await consent(start.location!, 'pat@acme.test'));
 must((await count(admin.call('GET', `${back.pathname}${back.search}`))).status === 302, 'admin sign-in');
 await count(admin.call('POST', '/api/admin/companies/1001/register', {}));
-must((await count(admin.call('PUT', '/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' }))).status === 200, 'credentials');
+must(
+  (
+    await count(
+      admin.call('PUT', '/api/admin/companies/1001/credentials', {
+        source: 'tenant',
+        clientId: 'demo-dmsa-client',
+        clientSecret: 'demo-dmsa-secret',
+      }),
+    )
+  ).status === 200,
+  'credentials',
+);
 must((await count(admin.call('POST', '/api/admin/companies/1001/validate'))).body?.ok === true, 'validate');
 await count(admin.call('PUT', '/api/admin/companies/1001/settings', { features: { compliancePush: true, sidePanel: true } }));
 await count(admin.call('POST', '/api/admin/companies/1001/request-activation'));
 const view = await count(admin.call('GET', '/api/admin/companies/1001'));
-const tenantId = view.body.tenant.id as string;
+const tenantId = view.body.tenant!.id;
 
 // 2. myCOI ops
 const ops = new Jar();
-must((await count(ops.call('POST', '/api/ops/login', { email: 'ops@mycoi.test', password: 'ops-demo-password' }))).status === 200, 'ops sign-in');
-await count(ops.call('PUT', `/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' }));
+must(
+  (await count(ops.call('POST', '/api/ops/login', { email: 'ops@mycoi.test', password: 'ops-demo-password' }))).status === 200,
+  'ops sign-in',
+);
+await count(
+  ops.call('PUT', `/api/ops/tenants/${tenantId}/mycoi`, {
+    accountId: 'acct-acme',
+    clientId: 'demo-mycoi-client',
+    clientSecret: 'demo-mycoi-secret',
+  }),
+);
 await count(ops.call('POST', `/api/ops/tenants/${tenantId}/mycoi/test`));
 await count(ops.call('POST', `/api/ops/tenants/${tenantId}/activate`, {}));
 
 // 3. compliance flows: a myCOI change (signed webhook) and a Procore change (hook delivery)
-await fetch(`${mycoi}/_sandbox/compliance/vendors/ven_acme_bright`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'finalized_non_compliant' }) });
+await fetch(`${mycoi}/_sandbox/compliance/vendors/ven_acme_bright`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ status: 'finalized_non_compliant' }),
+});
 await sleep(3_000);
 
 // 4. side panel: Procore popup, myCOI password, a few calls
@@ -91,7 +137,15 @@ const pcallback = await consent(pstart.headers.get('location')!, 'pat@acme.test'
 const pback = await fetch(pcallback, { redirect: 'manual' });
 const grant = new URLSearchParams(new URL(pback.headers.get('location')!, base).hash.slice(1)).get('grant');
 requests += 2;
-const session = await count(new Jar().call('POST', '/api/panel/session', { grant, companyId: '1001', projectId: '5001', email: 'risk@acme.test', password: 'password' }));
+const session = await count(
+  new Jar().call('POST', '/api/panel/session', {
+    grant,
+    companyId: '1001',
+    projectId: '5001',
+    email: 'risk@acme.test',
+    password: 'password',
+  }),
+);
 must(session.status === 201, 'panel session');
 const bearer = { authorization: `Bearer ${session.body.token}` };
 const panel = new Jar();

@@ -46,7 +46,8 @@ function routesOf(app: Express): RouteDef[] {
     for (const layer of stack as { route?: { path: unknown; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const p of paths) if (typeof p === 'string') for (const m of Object.keys(layer.route.methods)) out.push({ method: m.toUpperCase(), path: p });
+        for (const p of paths)
+          if (typeof p === 'string') for (const m of Object.keys(layer.route.methods)) out.push({ method: m.toUpperCase(), path: p });
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);
       }
@@ -59,20 +60,100 @@ function routesOf(app: Express): RouteDef[] {
 // ---- generators ---------------------------------------------------------------------------------
 
 const HOSTILE = [
-  '', ' ', 'x\u0000y', '\u0000', 'a\ud800', '\udc00b', 'ok\ud800\udc00', '\ud83d\ude00', '%00', '%ED%A0%80', '..', '../../etc/passwd',
-  "' or 1=1 --", '<script>alert(1)</script>', '\\u0000', 'null', 'undefined', 'NaN', '-1', '0', '1e309', '9'.repeat(40), '__proto__', 'constructor',
-  'A'.repeat(5_000), '1001', '5001', '70001', '2002', 'ven_acme_bright', 'acct-acme', 'tenant', 'shared', 'vendor', 'project', 'commitment',
+  '',
+  ' ',
+  'x\u0000y',
+  '\u0000',
+  'a\ud800',
+  '\udc00b',
+  'ok\ud800\udc00',
+  '\ud83d\ude00',
+  '%00',
+  '%ED%A0%80',
+  '..',
+  '../../etc/passwd',
+  "' or 1=1 --",
+  '<script>alert(1)</script>',
+  '\\u0000',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '0',
+  '1e309',
+  '9'.repeat(40),
+  '__proto__',
+  'constructor',
+  'A'.repeat(5_000),
+  '1001',
+  '5001',
+  '70001',
+  '2002',
+  'ven_acme_bright',
+  'acct-acme',
+  'tenant',
+  'shared',
+  'vendor',
+  'project',
+  'commitment',
 ];
 const KEYS = [
-  'kind', 'projectId', 'procoreId', 'mycoiId', 'vendorId', 'commitmentId', 'name', 'settings', 'approvedStatuses', 'features', 'compliancePush', 'sidePanel',
-  'complianceLevel', 'procoreEnvironment', 'clientId', 'clientSecret', 'source', 'accountId', 'reason', 'email', 'password', 'grant', 'companyId', 'id',
-  'type', 'account_id', 'created_at', 'data', 'record', 'ulid', 'company_id', 'user_id', 'resource_name', 'resource_id', 'event_type', 'timestamp', 'metadata',
-  'insuranceSetId', 'q', 'status', 'code', 'state', 'note', '__proto__', 'constructor', 'k\u0000', 'k\ud800',
+  'kind',
+  'projectId',
+  'procoreId',
+  'mycoiId',
+  'vendorId',
+  'commitmentId',
+  'name',
+  'settings',
+  'approvedStatuses',
+  'features',
+  'compliancePush',
+  'sidePanel',
+  'complianceLevel',
+  'procoreEnvironment',
+  'clientId',
+  'clientSecret',
+  'source',
+  'accountId',
+  'reason',
+  'email',
+  'password',
+  'grant',
+  'companyId',
+  'id',
+  'type',
+  'account_id',
+  'created_at',
+  'data',
+  'record',
+  'ulid',
+  'company_id',
+  'user_id',
+  'resource_name',
+  'resource_id',
+  'event_type',
+  'timestamp',
+  'metadata',
+  'insuranceSetId',
+  'q',
+  'status',
+  'code',
+  'state',
+  'note',
+  '__proto__',
+  'constructor',
+  'k\u0000',
+  'k\ud800',
 ];
 
 /** A plausible string with one NUL or lone surrogate somewhere in it: what breaks text and jsonb columns. */
 const poisoned = fc
-  .tuple(fc.string({ maxLength: 12 }), fc.constantFrom('\u0000', '\ud800', '\udc00', '\udbff', '\u0000\ud800'), fc.string({ maxLength: 12 }))
+  .tuple(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('\u0000', '\ud800', '\udc00', '\udbff', '\u0000\ud800'),
+    fc.string({ maxLength: 12 }),
+  )
   .map(([a, bad, b]) => a + bad + b);
 const hostileString = fc.oneof(
   { weight: 4, arbitrary: poisoned },
@@ -82,7 +163,10 @@ const hostileString = fc.oneof(
   { weight: 1, arbitrary: fc.nat({ max: 300_000 }).map((n) => 'x'.repeat(n)) },
 );
 const leaf = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt().map(String));
-const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: hostileString.map((k) => k.slice(0, 50)) });
+const key = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...KEYS) },
+  { weight: 1, arbitrary: hostileString.map((k) => k.slice(0, 50)) },
+);
 const { value } = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 5 }),
@@ -95,7 +179,10 @@ const body = fc.oneof(
   { weight: 6, arbitrary: fc.dictionary(key, value, { maxKeys: 10 }).map((v) => JSON.stringify(v)) },
   { weight: 2, arbitrary: value.map((v) => JSON.stringify(v) ?? 'null') },
   { weight: 1, arbitrary: deep },
-  { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', 'not json', '[1,2', '"\\ud800"', '{"a":"\\u0000"}', '\u0000', '{"__proto__":{"x":1}}') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('{', '{"a":', 'not json', '[1,2', '"\\ud800"', '{"a":"\\u0000"}', '\u0000', '{"__proto__":{"x":1}}'),
+  },
   { weight: 1, arbitrary: fc.constant(`{"x":"${'y'.repeat(1_100_000)}"}`) }, // over BODY_LIMIT
   { weight: 2, arbitrary: fc.constant(undefined) },
 );
@@ -113,12 +200,33 @@ const asciiValue = fc.oneof(
   fc.string({ unit: 'binary-ascii', maxLength: 80 }).map((v) => v.replace(/[^\x20-\x7e]/g, '')),
 );
 const headers = fc.dictionary(
-  fc.constantFrom('x-request-id', 'idempotency-key', 'x-forwarded-for', 'accept', 'if-none-match', 'mycoi-event-id', 'mycoi-event-type', 'x-unknown'),
+  fc.constantFrom(
+    'x-request-id',
+    'idempotency-key',
+    'x-forwarded-for',
+    'accept',
+    'if-none-match',
+    'mycoi-event-id',
+    'mycoi-event-type',
+    'x-unknown',
+  ),
   asciiValue,
   { maxKeys: 4 },
 );
-const contentType = fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', '');
-const query = fc.dictionary(fc.constantFrom('q', 'status', 'projectId', 'companyId', 'kind', 'code', 'state', 'error', 'cursor', 'limit', 'page', 'returnTo', 'x'), hostileString.map((v) => v.slice(0, 200)), { maxKeys: 4 }); // short: a URL over 16 KB is refused by Node itself, before the app
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=latin1',
+  '',
+);
+const query = fc.dictionary(
+  fc.constantFrom('q', 'status', 'projectId', 'companyId', 'kind', 'code', 'state', 'error', 'cursor', 'limit', 'page', 'returnTo', 'x'),
+  hostileString.map((v) => v.slice(0, 200)),
+  { maxKeys: 4 },
+); // short: a URL over 16 KB is refused by Node itself, before the app
 
 interface Generated {
   params: Record<string, string | null>; // null = the valid value
@@ -132,12 +240,17 @@ interface Generated {
 function generated(route: RouteDef): fc.Arbitrary<Generated> {
   const ex = EXAMPLES[`${route.method} ${route.path}`];
   const names = [...route.path.matchAll(/[:*]\{?(\w+)/g)].map((m) => m[1]!);
-  const param = fc.option(hostileString.map((v) => v.slice(0, 200)), { freq: 2 }); // null half the time or so: the valid value
+  const param = fc.option(
+    hostileString.map((v) => v.slice(0, 200)),
+    { freq: 2 },
+  ); // null half the time or so: the valid value
   return fc.record({
     params: fc.tuple(...names.map(() => param)).map((vals) => Object.fromEntries(names.map((n, i) => [n, vals[i] ?? null]))),
     query: ex?.query ? fc.oneof({ weight: 3, arbitrary: poisonedQuery(ex.query) }, { weight: 1, arbitrary: query }) : query,
     headers,
-    contentType: ex?.body ? fc.oneof({ weight: 4, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: contentType }) : contentType,
+    contentType: ex?.body
+      ? fc.oneof({ weight: 4, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: contentType })
+      : contentType,
     body:
       route.method === 'GET' || route.method === 'DELETE'
         ? fc.constant(undefined)
@@ -154,17 +267,45 @@ function generated(route: RouteDef): fc.Arbitrary<Generated> {
 // generic bodies above, so a new route is fuzzed either way; an example only makes it deeper.
 
 const procoreDelivery = (n: number) => ({
-  id: 9_100_000 + n, ulid: `01JFUZZ${String(n).padStart(19, '0')}`, timestamp: new Date().toISOString(), user_id: 77, company_id: 1001, project_id: 5001,
-  api_version: 'v2.0', event_type: 'update', resource_name: 'Work Order Contracts', resource_id: 700 + n,
-  metadata: { source_user_id: 77, source_project_id: 5001, source_operation_id: null, source_company_id: 1001, source_application_id: null },
+  id: 9_100_000 + n,
+  ulid: `01JFUZZ${String(n).padStart(19, '0')}`,
+  timestamp: new Date().toISOString(),
+  user_id: 77,
+  company_id: 1001,
+  project_id: 5001,
+  api_version: 'v2.0',
+  event_type: 'update',
+  resource_name: 'Work Order Contracts',
+  resource_id: 700 + n,
+  metadata: {
+    source_user_id: 77,
+    source_project_id: 5001,
+    source_operation_id: null,
+    source_company_id: 1001,
+    source_application_id: null,
+  },
 });
 const mycoiDelivery = (n: number) => ({
-  id: `evt_fuzz_${n}`, type: 'compliance.updated', created_at: new Date().toISOString(), account_id: 'acct-acme',
+  id: `evt_fuzz_${n}`,
+  type: 'compliance.updated',
+  created_at: new Date().toISOString(),
+  account_id: 'acct-acme',
   data: {
     record: {
-      id: `cr_fuzz_${n}`, account_id: 'acct-acme', level: 'vendor', vendor_id: 'ven_acme_bright', assignment_id: null, division_id: null, insurance_set_id: null,
-      status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' }, coverage_lines: [], deficiencies: [], notices: [],
-      version: n, updated_at: new Date().toISOString(), last_reviewed_at: null,
+      id: `cr_fuzz_${n}`,
+      account_id: 'acct-acme',
+      level: 'vendor',
+      vendor_id: 'ven_acme_bright',
+      assignment_id: null,
+      division_id: null,
+      insurance_set_id: null,
+      status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' },
+      coverage_lines: [],
+      deficiencies: [],
+      notices: [],
+      version: n,
+      updated_at: new Date().toISOString(),
+      last_reviewed_at: null,
     },
   },
 });
@@ -173,27 +314,46 @@ const EXAMPLES: Record<string, { body?: unknown[]; query?: Record<string, string
   'GET /api/admin/auth/procore': { query: [{ companyId: '1001', returnTo: '/console/' }] },
   'GET /api/admin/auth/procore/callback': { query: [{ code: 'code-1234', state: 'state-1234' }] },
   'POST /api/admin/companies/:companyId/register': { body: [{ procoreEnvironment: 'local' }, {}] },
-  'PUT /api/admin/companies/:companyId/credentials': { body: [{ source: 'tenant', clientId: 'client-1234', clientSecret: 'secret-1234' }, { source: 'shared' }] },
+  'PUT /api/admin/companies/:companyId/credentials': {
+    body: [{ source: 'tenant', clientId: 'client-1234', clientSecret: 'secret-1234' }, { source: 'shared' }],
+  },
   'PUT /api/admin/companies/:companyId/settings': {
-    body: [{ settings: { approvedStatuses: ['Approved', 'Complete'] } }, { features: { compliancePush: true, sidePanel: true }, complianceLevel: 'vendor' }],
+    body: [
+      { settings: { approvedStatuses: ['Approved', 'Complete'] } },
+      { features: { compliancePush: true, sidePanel: true }, complianceLevel: 'vendor' },
+    ],
   },
   'POST /api/ops/login': { body: [{ email: 'someone@mycoi.test', password: 'a-password' }] },
   'GET /api/ops/tenants': { query: [{ q: 'acme' }, { status: 'active', q: '1001' }] },
-  'PUT /api/ops/tenants/:id/mycoi': { body: [{ accountId: 'acct-other', clientId: 'client-1234', clientSecret: 'secret-1234' }, { accountId: 'acct-other', clientId: 'client-5678' }] },
+  'PUT /api/ops/tenants/:id/mycoi': {
+    body: [
+      { accountId: 'acct-other', clientId: 'client-1234', clientSecret: 'secret-1234' },
+      { accountId: 'acct-other', clientId: 'client-5678' },
+    ],
+  },
   'POST /api/ops/tenants/:id/activate': transition,
   'POST /api/ops/tenants/:id/suspend': transition,
   'POST /api/ops/tenants/:id/resume': transition,
   'POST /api/ops/tenants/:id/deactivate': transition,
   'GET /api/panel/auth/procore/start': { query: [{ companyId: '1001' }] },
   'GET /api/panel/auth/procore/callback': { query: [{ code: 'code-1234', state: 'state-1234' }] },
-  'POST /api/panel/session': { body: [{ grant: 'g'.repeat(43), companyId: '1001', projectId: '5001', email: 'risk@acme.test', password: 'password' }] },
+  'POST /api/panel/session': {
+    body: [{ grant: 'g'.repeat(43), companyId: '1001', projectId: '5001', email: 'risk@acme.test', password: 'password' }],
+  },
   'GET /api/panel/config': { query: [{ companyId: '1001' }] },
   'GET /api/panel/status': { query: [{ companyId: '1001' }] },
   'GET /api/panel/commitments/:id': { query: [{ projectId: '5001' }] },
   'GET /api/panel/vendors/:id': { query: [{ projectId: '5001' }] },
-  'GET /api/panel/search': { query: [{ kind: 'vendor', q: 'bright' }, { kind: 'project', q: '' }] },
+  'GET /api/panel/search': {
+    query: [
+      { kind: 'vendor', q: 'bright' },
+      { kind: 'project', q: '' },
+    ],
+  },
   'POST /api/panel/link': { body: [{ kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' }] },
-  'POST /api/panel/create': { body: [{ kind: 'vendor', projectId: '5001', vendorId: '70002', name: 'Fuzz Vendor', email: '', address: null }] },
+  'POST /api/panel/create': {
+    body: [{ kind: 'vendor', projectId: '5001', vendorId: '70002', name: 'Fuzz Vendor', email: '', address: null }],
+  },
   'POST /api/panel/refresh': { body: [{ kind: 'vendor', projectId: '5001', procoreId: '70001' }] },
   'POST /webhooks/procore/:tenantKey': { body: [procoreDelivery(0)] },
   'POST /webhooks/mycoi': { body: [mycoiDelivery(0)] },
@@ -210,7 +370,8 @@ function places(v: unknown, at: (string | number)[] = []): (string | number)[][]
 }
 function withAt(v: unknown, path: (string | number)[], replacement: unknown, extra: boolean): unknown {
   const copy = structuredClone(v) as Json;
-  if (path.length === 0) return extra && copy && typeof copy === 'object' && !Array.isArray(copy) ? { ...copy, note: replacement } : replacement;
+  if (path.length === 0)
+    return extra && copy && typeof copy === 'object' && !Array.isArray(copy) ? { ...copy, note: replacement } : replacement;
   let cur = copy as Record<string | number, unknown>;
   for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, unknown>;
   const last = path[path.length - 1]!;
@@ -222,18 +383,30 @@ function withAt(v: unknown, path: (string | number)[], replacement: unknown, ext
 /** An example with one place poisoned; a unique id per run so webhook deliveries are not duplicates. */
 function poisonedExample(examples: unknown[], route: RouteDef): fc.Arbitrary<string> {
   return fc
-    .record({ ex: fc.constantFrom(...examples), pick: fc.nat(), replacement: fc.oneof({ weight: 3, arbitrary: poisoned }, { weight: 2, arbitrary: value }), extra: fc.boolean(), n: fc.nat() })
+    .record({
+      ex: fc.constantFrom(...examples),
+      pick: fc.nat(),
+      replacement: fc.oneof({ weight: 3, arbitrary: poisoned }, { weight: 2, arbitrary: value }),
+      extra: fc.boolean(),
+      n: fc.nat(),
+    })
     .map(({ ex, pick, replacement, extra, n }) => {
-      const base = route.path.startsWith('/webhooks/procore') ? procoreDelivery(n + 1) : route.path === '/webhooks/mycoi' ? mycoiDelivery(n + 1) : ex;
+      const base = route.path.startsWith('/webhooks/procore')
+        ? procoreDelivery(n + 1)
+        : route.path === '/webhooks/mycoi'
+          ? mycoiDelivery(n + 1)
+          : ex;
       const all = places(base);
       return JSON.stringify(withAt(base, all[pick % all.length]!, replacement, extra));
     });
 }
 function poisonedQuery(examples: Record<string, string>[]): fc.Arbitrary<Record<string, string>> {
-  return fc.record({ ex: fc.constantFrom(...examples), pick: fc.nat(), replacement: hostileString.map((v) => v.slice(0, 200)) }).map(({ ex, pick, replacement }) => {
-    const keys = Object.keys(ex);
-    return { ...ex, [keys[pick % keys.length] ?? 'q']: replacement };
-  });
+  return fc
+    .record({ ex: fc.constantFrom(...examples), pick: fc.nat(), replacement: hostileString.map((v) => v.slice(0, 200)) })
+    .map(({ ex, pick, replacement }) => {
+      const keys = Object.keys(ex);
+      return { ...ex, [keys[pick % keys.length] ?? 'q']: replacement };
+    });
 }
 
 // ---- sending ------------------------------------------------------------------------------------
@@ -253,9 +426,13 @@ async function authFor(route: RouteDef, bodyText: string | undefined): Promise<R
   const path = route.path;
   const pool = s.running.db.pool;
   // signing out must not end the sessions the other routes are fuzzed with: a fresh one each time
-  if (path === '/api/admin/logout') return { cookie: `${COOKIE.admin}=${(await createSession(pool, 'admin', 'u-fuzz', { user: { id: 'u-fuzz', login: 'fuzz@acme.test', name: 'Fuzz' }, companies: [] })).token}` };
+  if (path === '/api/admin/logout')
+    return {
+      cookie: `${COOKIE.admin}=${(await createSession(pool, 'admin', 'u-fuzz', { user: { id: 'u-fuzz', login: 'fuzz@acme.test', name: 'Fuzz' }, companies: [] })).token}`,
+    };
   if (path === '/api/ops/logout') return { cookie: `${COOKIE.ops}=${(await createSession(pool, 'ops', 'fuzz-ops@mycoi.test', {})).token}` };
-  if (path === '/api/panel/session' && route.method === 'DELETE') return { authorization: 'Bearer not-the-fuzz-session-token-0000000000000' };
+  if (path === '/api/panel/session' && route.method === 'DELETE')
+    return { authorization: 'Bearer not-the-fuzz-session-token-0000000000000' };
   if (path.startsWith('/api/admin')) return { cookie: `${COOKIE.admin}=${adminCookie}` };
   if (path.startsWith('/api/ops')) return { cookie: `${COOKIE.ops}=${opsCookie}` };
   if (path.startsWith('/api/panel')) return { authorization: `Bearer ${panelToken}` };
@@ -268,14 +445,20 @@ async function authFor(route: RouteDef, bodyText: string | undefined): Promise<R
     } catch {
       /* not JSON: the signature still verifies, the payload check refuses it */
     }
-    return { 'mycoi-signature': signWebhook(MYCOI_SECRET, bodyText ?? '', Math.floor(Date.now() / 1000)), 'mycoi-event-id': id || 'evt_none', 'mycoi-event-type': 'compliance.updated' };
+    return {
+      'mycoi-signature': signWebhook(MYCOI_SECRET, bodyText ?? '', Math.floor(Date.now() / 1000)),
+      'mycoi-event-id': id || 'evt_none',
+      'mycoi-event-type': 'compliance.updated',
+    };
   }
   return {};
 }
 
 async function send(route: RouteDef, g: Generated): Promise<void> {
   const path = buildPath(route, g);
-  const qs = Object.entries(g.query).map(([k, v]) => `${k}=${encode(v)}`).join('&');
+  const qs = Object.entries(g.query)
+    .map(([k, v]) => `${k}=${encode(v)}`)
+    .join('&');
   const url = `${s.url}${path}${qs ? `?${qs}` : ''}`;
   const hdrs: Record<string, string> = { ...g.headers, ...(g.authenticated ? await authFor(route, g.body) : {}) };
   if (g.body !== undefined && g.contentType) hdrs['content-type'] = g.contentType;
@@ -295,7 +478,9 @@ async function send(route: RouteDef, g: Generated): Promise<void> {
     }
     const e = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } })?.error;
     const keys = e ? Object.keys(parsed as object) : [];
-    expect(typeof e?.code === 'string' && typeof e.message === 'string' && keys.length === 1, `not the one error shape: ${what}`).toBe(true);
+    expect(typeof e?.code === 'string' && typeof e.message === 'string' && keys.length === 1, `not the one error shape: ${what}`).toBe(
+      true,
+    );
   }
 }
 
@@ -305,14 +490,28 @@ beforeAll(async () => {
   s = await startTestServer({ env: { MYCOI_WEBHOOK_SECRET: MYCOI_SECRET, EVENTS_COALESCE_MS: '60000' } });
   const pool = s.running.db.pool;
   acme = await seedPanelTenant(pool, s.running.config);
-  target = await seedPanelTenant(pool, s.running.config, { companyId: '2002', name: 'Fuzz Target', mycoiAccount: 'acct-other', status: 'awaiting_activation' });
+  target = await seedPanelTenant(pool, s.running.config, {
+    companyId: '2002',
+    name: 'Fuzz Target',
+    mycoiAccount: 'acct-other',
+    status: 'awaiting_activation',
+  });
   await pool.query(
     "insert into procore_hooks (tenant_id, procore_company_id, secret_hash, service_user_id, service_client_id, state) values ($1, '1001', $2, '4242', 'demo-dmsa-client', 'registered')",
     [acme, secretHash(HOOK_SECRET)],
   );
-  adminCookie = (await createSession(pool, 'admin', 'u-fuzz', { user: { id: 'u-fuzz', login: 'fuzz@acme.test', name: 'Fuzz' }, companies: [{ id: '3003', name: 'Fuzz Co' }] })).token;
+  adminCookie = (
+    await createSession(pool, 'admin', 'u-fuzz', {
+      user: { id: 'u-fuzz', login: 'fuzz@acme.test', name: 'Fuzz' },
+      companies: [{ id: '3003', name: 'Fuzz Co' }],
+    })
+  ).token;
   await upsertOpsUser(pool, 'fuzz-ops@mycoi.test', 'a-long-fuzz-password');
-  const login = await fetch(`${s.url}/api/ops/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'fuzz-ops@mycoi.test', password: 'a-long-fuzz-password' }) });
+  const login = await fetch(`${s.url}/api/ops/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'fuzz-ops@mycoi.test', password: 'a-long-fuzz-password' }),
+  });
   opsCookie = /mycoi_ops=([^;]+)/.exec(login.headers.getSetCookie().join(';'))![1]!;
   const panel = await panelSession(s);
   expect(panel.status).toBe(201);
@@ -321,7 +520,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // stated for the report: how many requests the suite sent
-  const tally = [...statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ');
+  const tally = [...statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ');
   console.info(`fuzz: ${sent} requests, ${failures.length} × 5xx; statuses ${tally}`);
   await s?.close();
 });
@@ -330,7 +532,8 @@ describe('fuzzing every route', () => {
   it('covers the routes of every feature (the router stack is read, not listed by hand)', () => {
     const routes = routesOf(s.running.server.listeners('request')[0] as Express);
     const prefixes = new Set(routes.map((r) => r.path.split('/').slice(0, 3).join('/')));
-    for (const p of ['/api/admin', '/api/ops', '/api/panel', '/webhooks/procore', '/webhooks/mycoi', '/healthz']) expect(prefixes).toContain(p);
+    for (const p of ['/api/admin', '/api/ops', '/api/panel', '/webhooks/procore', '/webhooks/mycoi', '/healthz'])
+      expect(prefixes).toContain(p);
     expect(routes.length).toBeGreaterThan(40);
   });
 
@@ -352,15 +555,38 @@ describe('fuzzing every route', () => {
     const delivery = (note?: string) => {
       n += 1;
       const event = {
-        id: 8_800_000 + n, ulid: `01JFUZZBATCH${String(n).padStart(14, '0')}`, timestamp: new Date().toISOString(), user_id: 77, company_id: 1001, project_id: 5001,
-        api_version: 'v2.0', event_type: 'update', resource_name: 'Work Order Contracts', resource_id: 600 + n,
-        metadata: { source_user_id: 77, source_project_id: 5001, source_operation_id: null, source_company_id: 1001, source_application_id: null },
+        id: 8_800_000 + n,
+        ulid: `01JFUZZBATCH${String(n).padStart(14, '0')}`,
+        timestamp: new Date().toISOString(),
+        user_id: 77,
+        company_id: 1001,
+        project_id: 5001,
+        api_version: 'v2.0',
+        event_type: 'update',
+        resource_name: 'Work Order Contracts',
+        resource_id: 600 + n,
+        metadata: {
+          source_user_id: 77,
+          source_project_id: 5001,
+          source_operation_id: null,
+          source_company_id: 1001,
+          source_application_id: null,
+        },
         ...(note === undefined ? {} : { note }),
       };
       sent += 1;
-      return fetch(`${s.url}/webhooks/procore/${acme}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: HOOK_SECRET }, body: JSON.stringify(event) });
+      return fetch(`${s.url}/webhooks/procore/${acme}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: HOOK_SECRET },
+        body: JSON.stringify(event),
+      });
     };
-    const batch = [...Array.from({ length: 15 }, () => delivery()), delivery('x\u0000y'), delivery('a\ud800'), ...Array.from({ length: 15 }, () => delivery())];
+    const batch = [
+      ...Array.from({ length: 15 }, () => delivery()),
+      delivery('x\u0000y'),
+      delivery('a\ud800'),
+      ...Array.from({ length: 15 }, () => delivery()),
+    ];
     const statuses = (await Promise.all(batch)).map((r) => r.status);
     expect(statuses.filter((st) => st === 200)).toHaveLength(30);
     expect([statuses[15], statuses[16]]).toEqual([400, 400]);

@@ -64,7 +64,14 @@ beforeAll(async () => {
   db = await createTestDatabase();
   tenantA = await addTenant('1001', 'acct_A', 'active', HOOK_A);
   tenantB = await addTenant('2002', 'acct_B', 'active', HOOK_B);
-  svc = createEventsService({ pool: db.pool, logger: createLogger({ level: 'silent' }), engine: noEngine, hooks: null, mycoiSecret: () => MYCOI_SECRET, coalesceMs: 60_000 });
+  svc = createEventsService({
+    pool: db.pool,
+    logger: createLogger({ level: 'silent' }),
+    engine: noEngine,
+    hooks: null,
+    mycoiSecret: () => MYCOI_SECRET,
+    coalesceMs: 60_000,
+  });
   base = await listen();
   await upsertOpsUser(db.pool, 'ops@mycoi.test', 'a-long-ops-password');
 });
@@ -82,7 +89,10 @@ beforeEach(async () => {
 
 async function admin(): Promise<Agent> {
   const a = new Agent(base);
-  const { token } = await createSession(db.pool, 'admin', 'u-pat', { user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' }, companies: [{ id: '1001', name: 'Co 1001' }] });
+  const { token } = await createSession(db.pool, 'admin', 'u-pat', {
+    user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' },
+    companies: [{ id: '1001', name: 'Co 1001' }],
+  });
   a.cookies.set(COOKIE.admin, token);
   return a;
 }
@@ -105,23 +115,59 @@ let seq = 0;
 function procoreEvent(company: number, over: Record<string, unknown> = {}) {
   seq += 1;
   return {
-    id: 7_000_000 + seq, ulid: `01JHOSTILE${String(seq).padStart(16, '0')}`, timestamp: new Date().toISOString(),
-    metadata: { source_user_id: 77, source_project_id: 11, source_operation_id: null, source_company_id: company, source_application_id: null },
-    user_id: 77, company_id: company, project_id: 11, api_version: 'v2.0', event_type: 'update', resource_name: 'Work Order Contracts', resource_id: 500 + seq,
+    id: 7_000_000 + seq,
+    ulid: `01JHOSTILE${String(seq).padStart(16, '0')}`,
+    timestamp: new Date().toISOString(),
+    metadata: {
+      source_user_id: 77,
+      source_project_id: 11,
+      source_operation_id: null,
+      source_company_id: company,
+      source_application_id: null,
+    },
+    user_id: 77,
+    company_id: company,
+    project_id: 11,
+    api_version: 'v2.0',
+    event_type: 'update',
+    resource_name: 'Work Order Contracts',
+    resource_id: 500 + seq,
     ...over,
   };
 }
 const postProcore = (tenant: string, body: unknown, auth: string) =>
-  fetch(`${base}/webhooks/procore/${tenant}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+  fetch(`${base}/webhooks/procore/${tenant}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: JSON.stringify(body),
+  });
 
 function mycoiBody(account: string, over: Record<string, unknown> = {}): string {
   seq += 1;
   const record = {
-    id: `cr_v${seq}`, account_id: account, level: 'vendor', vendor_id: `ven_${seq}`, assignment_id: null, division_id: null, insurance_set_id: null,
-    status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' }, coverage_lines: [], deficiencies: [], notices: [], version: seq,
-    updated_at: new Date().toISOString(), last_reviewed_at: null,
+    id: `cr_v${seq}`,
+    account_id: account,
+    level: 'vendor',
+    vendor_id: `ven_${seq}`,
+    assignment_id: null,
+    division_id: null,
+    insurance_set_id: null,
+    status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' },
+    coverage_lines: [],
+    deficiencies: [],
+    notices: [],
+    version: seq,
+    updated_at: new Date().toISOString(),
+    last_reviewed_at: null,
   };
-  return JSON.stringify({ id: `evt_hostile_${seq}`, type: 'compliance.updated', created_at: new Date().toISOString(), account_id: account, data: { record }, ...over });
+  return JSON.stringify({
+    id: `evt_hostile_${seq}`,
+    type: 'compliance.updated',
+    created_at: new Date().toISOString(),
+    account_id: account,
+    data: { record },
+    ...over,
+  });
 }
 function postMycoi(body: string, sig = signWebhook(MYCOI_SECRET, body, Math.floor(Date.now() / 1000))) {
   const id = (JSON.parse(body) as { id: string }).id;
@@ -132,13 +178,17 @@ function postMycoi(body: string, sig = signWebhook(MYCOI_SECRET, body, Math.floo
   });
 }
 const json = async (r: Response) => ({ status: r.status, body: (await r.json()) as any });
-const storedFor = async (tenant: string) => Number((await db.pool.query<{ n: number }>('select count(*)::int as n from webhook_events where tenant_id = $1', [tenant])).rows[0]!.n);
+const storedFor = async (tenant: string) =>
+  Number((await db.pool.query<{ n: number }>('select count(*)::int as n from webhook_events where tenant_id = $1', [tenant])).rows[0]!.n);
 
 describe('item 1: NUL and lone surrogates are refused at the edge with a 400 naming the field', () => {
   it('admin settings, ops suspend and the ops tenant search', async () => {
     const a = await admin();
     expect((await a.post('/api/admin/companies/1001/register', {})).status).toBe(409); // tenant exists: in the one shape, not a 500
-    expectRefused(await a.put('/api/admin/companies/1001/settings', { settings: { approvedStatuses: ['A\u0000'] } }), 'body.settings.approvedStatuses.0');
+    expectRefused(
+      await a.put('/api/admin/companies/1001/settings', { settings: { approvedStatuses: ['A\u0000'] } }),
+      'body.settings.approvedStatuses.0',
+    );
     const o = await ops();
     expectRefused(await o.post(`/api/ops/tenants/${tenantA}/suspend`, { reason: 'x\u0000' }), 'body.reason');
     expectRefused(await o.get('/api/ops/tenants?q=%00'), 'query.q');
@@ -175,7 +225,14 @@ describe('item 1: NUL and lone surrogates are refused at the edge with a 400 nam
 
   it('the ingest batch isolates an item the database refuses (behind the edge check)', async () => {
     const ingest = new EventIngest(db.pool);
-    const ev = (id: string, payload: unknown) => ({ source: 'procore' as const, eventId: id, tenantId: tenantB, occurredAt: null, payload, coalesceMs: 60_000 });
+    const ev = (id: string, payload: unknown) => ({
+      source: 'procore' as const,
+      eventId: id,
+      tenantId: tenantB,
+      occurredAt: null,
+      payload,
+      coalesceMs: 60_000,
+    });
     const settled = await Promise.allSettled([
       ingest.submit(ev('iso-1', { ok: 1 })),
       ingest.submit(ev('iso-2', { note: 'x\u0000y' })),
@@ -185,7 +242,9 @@ describe('item 1: NUL and lone surrogates are refused at the edge with a 400 nam
     ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(UnsafeTextError);
-    const { rows } = await db.pool.query<{ event_id: string }>("select event_id from webhook_events where event_id like 'iso-%' order by event_id");
+    const { rows } = await db.pool.query<{ event_id: string }>(
+      "select event_id from webhook_events where event_id like 'iso-%' order by event_id",
+    );
     expect(rows.map((r) => r.event_id)).toEqual(['iso-1', 'iso-3', 'iso-5']);
   });
 
@@ -211,28 +270,48 @@ describe('item 4: a state change and its audit entry commit together, or neither
   it('bad credentials input saves nothing and is a 400', async () => {
     const a = await admin();
     const before = await db.pool.query('select count(*)::int as n from credentials where tenant_id = $1', [tenantA]);
-    expectRefused(await a.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'cli\ud800ent', clientSecret: 'a-secret-1234' }), 'body.clientId');
+    expectRefused(
+      await a.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'cli\ud800ent', clientSecret: 'a-secret-1234' }),
+      'body.clientId',
+    );
     const o = await ops();
-    expectRefused(await o.put(`/api/ops/tenants/${tenantA}/mycoi`, { accountId: 'acct\u0000', clientId: 'client-1234', clientSecret: 'secret-1234' }), 'body.accountId');
+    expectRefused(
+      await o.put(`/api/ops/tenants/${tenantA}/mycoi`, { accountId: 'acct\u0000', clientId: 'client-1234', clientSecret: 'secret-1234' }),
+      'body.accountId',
+    );
     const after = await db.pool.query('select count(*)::int as n from credentials where tenant_id = $1', [tenantA]);
     expect(after.rows).toEqual(before.rows);
   });
 
   it('when the audit entry cannot be written, the credential change is rolled back', async () => {
-    await putCredential(db.pool, loadConfig({}).encryption, { tenantId: tenantA, kind: 'mycoi_service', clientId: 'old-client-id', clientSecret: 'old-secret-1234' });
+    await putCredential(db.pool, loadConfig({}).encryption, {
+      tenantId: tenantA,
+      kind: 'mycoi_service',
+      clientId: 'old-client-id',
+      clientSecret: 'old-secret-1234',
+    });
     await db.pool.query("update tenants set mycoi_account_id = 'acct_A' where id = $1", [tenantA]);
     const o = await ops();
     // a fault in the audit table: every insert fails
-    await db.pool.query(`create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`);
+    await db.pool.query(
+      `create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`,
+    );
     await db.pool.query('create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()');
     try {
-      const res = await o.put(`/api/ops/tenants/${tenantA}/mycoi`, { accountId: 'acct_NEW', clientId: 'new-client-id', clientSecret: 'new-secret-1234' });
+      const res = await o.put(`/api/ops/tenants/${tenantA}/mycoi`, {
+        accountId: 'acct_NEW',
+        clientId: 'new-client-id',
+        clientSecret: 'new-secret-1234',
+      });
       expect(res.status).toBe(500);
       expect(res.body.error.code).toBe('internal');
     } finally {
       await db.pool.query('drop trigger refuse_audit on audit_log');
     }
-    const cred = await db.pool.query<{ client_id: string }>("select client_id from credentials where tenant_id = $1 and kind = 'mycoi_service'", [tenantA]);
+    const cred = await db.pool.query<{ client_id: string }>(
+      "select client_id from credentials where tenant_id = $1 and kind = 'mycoi_service'",
+      [tenantA],
+    );
     expect(cred.rows[0]!.client_id).toBe('old-client-id');
     const t = await db.pool.query<{ mycoi_account_id: string }>('select mycoi_account_id from tenants where id = $1', [tenantA]);
     expect(t.rows[0]!.mycoi_account_id).toBe('acct_A');
@@ -240,10 +319,20 @@ describe('item 4: a state change and its audit entry commit together, or neither
 
   it('the same for the admin credentials PUT and settings PUT', async () => {
     const a = await admin();
-    await db.pool.query(`create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`);
+    await db.pool.query(
+      `create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`,
+    );
     await db.pool.query('create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()');
     try {
-      expect((await a.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'never-saved-id', clientSecret: 'never-saved-secret' })).status).toBe(500);
+      expect(
+        (
+          await a.put('/api/admin/companies/1001/credentials', {
+            source: 'tenant',
+            clientId: 'never-saved-id',
+            clientSecret: 'never-saved-secret',
+          })
+        ).status,
+      ).toBe(500);
       expect((await a.put('/api/admin/companies/1001/settings', { complianceLevel: 'commitment' })).status).toBe(500);
     } finally {
       await db.pool.query('drop trigger refuse_audit on audit_log');
@@ -263,7 +352,9 @@ describe('item 8: webhook de-duplication is per tenant', () => {
     expect([a.body.status, b.body.status]).toEqual(['accepted', 'accepted']);
     const again = await json(await postProcore(tenantB, procoreEvent(2002, shared), HOOK_B));
     expect(again.body.status).toBe('duplicate'); // still de-duplicated within one tenant
-    const { rows } = await db.pool.query<{ tenant_id: string }>("select tenant_id from webhook_events where event_id = '01JSHAREDULID0000000000000' order by tenant_id");
+    const { rows } = await db.pool.query<{ tenant_id: string }>(
+      "select tenant_id from webhook_events where event_id = '01JSHAREDULID0000000000000' order by tenant_id",
+    );
     expect(rows.map((r) => r.tenant_id).sort()).toEqual([tenantA, tenantB].sort());
   });
 

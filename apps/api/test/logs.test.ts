@@ -47,7 +47,13 @@ describe('logs of a demo-like run', () => {
     const start = await admin.get('/api/admin/auth/procore?companyId=1001');
     const authorize = new URL(start.headers.get('location')!);
     const state = authorize.searchParams.get('state')!;
-    const form = new URLSearchParams({ client_id: authorize.searchParams.get('client_id')!, redirect_uri: authorize.searchParams.get('redirect_uri')!, state, login: 'pat@acme.test', password: 'password' });
+    const form = new URLSearchParams({
+      client_id: authorize.searchParams.get('client_id')!,
+      redirect_uri: authorize.searchParams.get('redirect_uri')!,
+      state,
+      login: 'pat@acme.test',
+      password: 'password',
+    });
     const consent = await fetch(`${s.procore.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
     const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
     secrets.add(code).add(state);
@@ -56,35 +62,92 @@ describe('logs of a demo-like run', () => {
     const reg = await admin.post('/api/admin/companies/1001/register', {});
     expect(reg.status).toBe(201);
     tenantId = reg.body.id;
-    expect((await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' })).status).toBe(200);
+    expect(
+      (
+        await admin.put('/api/admin/companies/1001/credentials', {
+          source: 'tenant',
+          clientId: 'demo-dmsa-client',
+          clientSecret: 'demo-dmsa-secret',
+        })
+      ).status,
+    ).toBe(200);
     expect((await admin.post('/api/admin/companies/1001/validate')).body.ok).toBe(true);
-    expect((await admin.put('/api/admin/companies/1001/settings', { features: { compliancePush: true, sidePanel: true } })).status).toBe(200);
+    expect((await admin.put('/api/admin/companies/1001/settings', { features: { compliancePush: true, sidePanel: true } })).status).toBe(
+      200,
+    );
     expect((await admin.post('/api/admin/companies/1001/request-activation')).status).toBe(200);
 
     // myCOI ops: password sign-in, myCOI credentials, activation (registers the Procore hook)
     const ops = new Agent(s.url);
     expect((await ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: OPS_PASSWORD })).status).toBe(200);
     for (const v of ops.cookies.values()) secrets.add(v);
-    expect((await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' })).status).toBe(200);
+    expect(
+      (
+        await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
+          accountId: 'acct-acme',
+          clientId: 'demo-mycoi-client',
+          clientSecret: 'demo-mycoi-secret',
+        })
+      ).status,
+    ).toBe(200);
     expect((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body.ok).toBe(true);
     expect((await ops.post(`/api/ops/tenants/${tenantId}/activate`, { reason: 'log test' })).status).toBe(200);
-    const hook = await until('the Procore hook', () => [...s.procore.state.hooks.values()].find((h) => h.destination_url.includes(tenantId)));
+    const hook = await until('the Procore hook', () =>
+      [...s.procore.state.hooks.values()].find((h) => h.destination_url.includes(tenantId)),
+    );
     for (const v of Object.values(hook.destination_headers)) secrets.add(v).add(v.replace(/^Bearer /, ''));
 
     // a sync run, queued from the console
     expect((await ops.post(`/api/ops/tenants/${tenantId}/sync-now`)).status).toBe(202);
-    await until('a finished sync run', async () => (await s.running.db.pool.query("select 1 from runs where tenant_id = $1 and status <> 'queued' and status <> 'running'", [tenantId])).rows.length > 0);
+    await until(
+      'a finished sync run',
+      async () =>
+        (
+          await s.running.db.pool.query("select 1 from runs where tenant_id = $1 and status <> 'queued' and status <> 'running'", [
+            tenantId,
+          ])
+        ).rows.length > 0,
+    );
 
     // webhooks: myCOI signs a real delivery; we send one more with a signature we know; Procore delivers with its secret
     s.mycoi.admin.setCompliance({ vendorId: 'ven_acme_bright' }, { status: 'finalized_non_compliant' });
     await s.mycoi.admin.flushWebhooks();
     const body = JSON.stringify({
-      id: 'evt_logs_1', type: 'compliance.updated', created_at: new Date().toISOString(), account_id: 'acct-acme',
-      data: { record: { id: 'cr_logs', account_id: 'acct-acme', level: 'vendor', vendor_id: 'ven_acme_bright', assignment_id: null, division_id: null, insurance_set_id: null, status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' }, coverage_lines: [], deficiencies: [], notices: [], version: 99, updated_at: new Date().toISOString(), last_reviewed_at: null } },
+      id: 'evt_logs_1',
+      type: 'compliance.updated',
+      created_at: new Date().toISOString(),
+      account_id: 'acct-acme',
+      data: {
+        record: {
+          id: 'cr_logs',
+          account_id: 'acct-acme',
+          level: 'vendor',
+          vendor_id: 'ven_acme_bright',
+          assignment_id: null,
+          division_id: null,
+          insurance_set_id: null,
+          status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' },
+          coverage_lines: [],
+          deficiencies: [],
+          notices: [],
+          version: 99,
+          updated_at: new Date().toISOString(),
+          last_reviewed_at: null,
+        },
+      },
     });
     const signature = signWebhook(MYCOI_SECRET, body, Math.floor(Date.now() / 1000));
     secrets.add(signature);
-    const delivered = await fetch(`${s.url}/webhooks/mycoi`, { method: 'POST', headers: { 'content-type': 'application/json', 'mycoi-event-id': 'evt_logs_1', 'mycoi-event-type': 'compliance.updated', 'mycoi-signature': signature }, body });
+    const delivered = await fetch(`${s.url}/webhooks/mycoi`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'mycoi-event-id': 'evt_logs_1',
+        'mycoi-event-type': 'compliance.updated',
+        'mycoi-signature': signature,
+      },
+      body,
+    });
     expect(delivered.status).toBe(200);
     s.procore.admin.updateCommitment(900001, { status: 'Approved' }, 101);
     await s.procore.webhooks.idle();

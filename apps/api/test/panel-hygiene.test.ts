@@ -23,7 +23,11 @@ afterAll(async () => {
 
 describe('side panel input', () => {
   it('a lone surrogate in mycoiId is a 400 naming the field, never 502 upstream_unavailable', async () => {
-    const res = await api(s, token).post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven\ud800x' }, { 'Idempotency-Key': 'hygiene-key-0001' });
+    const res = await api(s, token).post(
+      '/api/panel/link',
+      { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven\ud800x' },
+      { 'Idempotency-Key': 'hygiene-key-0001' },
+    );
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_characters', details: [{ path: 'body.mycoiId' }] });
   });
@@ -37,10 +41,16 @@ describe('side panel input', () => {
 
   it('a link whose audit entry cannot be written is not kept', async () => {
     const pool = s.running.db.pool;
-    await pool.query(`create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`);
+    await pool.query(
+      `create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`,
+    );
     await pool.query('create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()');
     try {
-      const res = await api(s, token).post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' }, { 'Idempotency-Key': 'hygiene-key-0002' });
+      const res = await api(s, token).post(
+        '/api/panel/link',
+        { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' },
+        { 'Idempotency-Key': 'hygiene-key-0002' },
+      );
       expect(res.status).toBe(500);
       expect(res.body.error.code).toBe('internal');
     } finally {
@@ -49,7 +59,11 @@ describe('side panel input', () => {
     const { rows } = await pool.query("select 1 from links where tenant_id = $1 and kind = 'vendor' and procore_id = '70001'", [acme]);
     expect(rows).toHaveLength(0);
     // once the audit table works again, the same link is made (a new key: the failed one was not kept as done)
-    const again = await api(s, token).post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' }, { 'Idempotency-Key': 'hygiene-key-0003' });
+    const again = await api(s, token).post(
+      '/api/panel/link',
+      { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' },
+      { 'Idempotency-Key': 'hygiene-key-0003' },
+    );
     expect(again.status).toBe(201);
     const audited = await pool.query("select 1 from audit_log where tenant_id = $1 and action = 'panel.link_vendor'", [acme]);
     expect(audited.rows).toHaveLength(1);

@@ -69,9 +69,12 @@ function paramsOf(config: unknown, values: unknown): unknown {
   return undefined;
 }
 
+// pg's query has many overloads; the guard only looks at its first three arguments.
+type QueryFn = (config: unknown, values?: unknown, cb?: unknown) => unknown;
+
 /** Check before the statement leaves; reject like a failed query would (promise or callback). */
-function guardQuery<T extends (...args: any[]) => any>(original: T, self: unknown): T {
-  return function (this: unknown, config: unknown, values?: unknown, cb?: unknown) {
+function guardQuery(original: QueryFn, self: unknown): QueryFn {
+  return function (config: unknown, values?: unknown, cb?: unknown) {
     const params = paramsOf(config, values);
     if (params && typeof params === 'object' && !checked.has(params)) {
       try {
@@ -87,14 +90,14 @@ function guardQuery<T extends (...args: any[]) => any>(original: T, self: unknow
       }
     }
     return original.call(self, config, values, cb);
-  } as T;
+  };
 }
 
 /** Guards `pool.query` and the query of every client the pool hands out (transactions). */
 export function guardPool(pool: pg.Pool): pg.Pool {
-  pool.query = guardQuery(pool.query, pool);
+  pool.query = guardQuery(pool.query as unknown as QueryFn, pool) as unknown as typeof pool.query;
   pool.on('connect', (client) => {
-    client.query = guardQuery(client.query, client);
+    client.query = guardQuery(client.query as unknown as QueryFn, client) as unknown as typeof client.query;
   });
   return pool;
 }

@@ -52,6 +52,7 @@ export function findBadField(root: unknown, prefix: string): BadField | null {
 
 // The path is echoed back in the error: keep it short and free of the very characters refused.
 function printableKey(key: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not be echoed
   const clean = key.replace(/[\u0000-\u001f\ud800-\udfff]/g, '?');
   return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
 }
@@ -66,7 +67,11 @@ export const inputHygiene: RequestHandler = (req, _res, next) => {
   try {
     path = decodeURIComponent(req.path);
   } catch {
-    next(new HttpError(400, 'invalid_characters', 'The URL path is not valid percent-encoded UTF-8', [{ path: 'path', message: 'bad percent-encoding' }]));
+    next(
+      new HttpError(400, 'invalid_characters', 'The URL path is not valid percent-encoded UTF-8', [
+        { path: 'path', message: 'bad percent-encoding' },
+      ]),
+    );
     return;
   }
   const pathReason = badStringReason(path);

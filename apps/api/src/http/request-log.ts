@@ -24,7 +24,10 @@ export function routeOf(req: Request, status?: number): string {
   if (typeof path === 'string') return `${req.baseUrl ?? ''}${path}`;
   if (status !== undefined && status < 400) {
     const segments = (req.originalUrl ?? '').split('?')[0]!.split('/').filter(Boolean);
-    return `/${segments.slice(0, 2).map((s) => s.replace(/[^\w.-]/g, '_').slice(0, 40)).join('/')}${segments.length > 2 ? '/…' : ''}`;
+    return `/${segments
+      .slice(0, 2)
+      .map((s) => s.replace(/[^\w.-]/g, '_').slice(0, 40))
+      .join('/')}${segments.length > 2 ? '/…' : ''}`;
   }
   return '(no route)';
 }

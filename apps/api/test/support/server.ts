@@ -37,7 +37,14 @@ async function freePort(): Promise<number> {
  * Procore and myCOI sandboxes started here on random ports so the test can reach their state and
  * faults. The Procore sandbox accepts any loopback redirect_uri, since our port is random.
  */
-export async function startTestServer(options: { env?: Record<string, string>; procore?: ProcoreOptions; logger?: Logger } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  procore?: ProcoreOptions;
+  /** a logger to capture the service's log stream (default: one on stdout at LOG_LEVEL) */
+  logger?: Logger;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const procore = await createProcoreSandbox({
     port: 0,
     seed: 'demo',
