@@ -118,5 +118,7 @@ export async function pruneEvents(db: Queryable, days = 30): Promise<number> {
   );
   // signatures only matter within myCOI's tolerance (minutes); a day is a wide margin
   await db.query("delete from webhook_signatures where received_at < now() - interval '1 day'");
+  // unparsed deliveries are for a person to look at soon after; a month is plenty
+  await db.query('delete from webhook_unparsed where last_received_at < now() - make_interval(days => $1::int)', [days]);
   return res.rowCount ?? 0;
 }
