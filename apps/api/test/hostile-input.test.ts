@@ -207,8 +207,15 @@ describe('item 1: NUL and lone surrogates are refused at the edge with a 400 nam
     expect([lone.status, lone.body.error.code]).toEqual([400, 'invalid_characters']);
   });
 
-  it('authenticated webhook deliveries with a poisoned extra field are refused, not 500', async () => {
-    expectRefused(await json(await postProcore(tenantA, procoreEvent(1001, { note: 'x\u0000y' }), HOOK_A)), 'body.note');
+  it('authenticated webhook deliveries with a poisoned extra field are refused (myCOI) or kept unparsed (Procore), never 500', async () => {
+    // Procore pauses a hook's whole queue on any non-2xx: its poisoned delivery is kept for ops, not stored as an event
+    const procore = await json(
+      await postProcore(tenantA, procoreEvent(1001, { note: 'x\u0000y', ulid: '01JPOISONEDNOTE00000000000' }), HOOK_A),
+    );
+    expect([procore.status, procore.body.status]).toEqual([202, 'stored_unparsed']);
+    const kept = await db.pool.query<{ reason: string }>('select reason from webhook_unparsed where tenant_id = $1', [tenantA]);
+    expect(kept.rows.map((r) => r.reason)).toContain('body.note contains a NUL character');
+    expect((await db.pool.query("select 1 from webhook_events where event_id = '01JPOISONEDNOTE00000000000'")).rows).toHaveLength(0);
     expectRefused(await json(await postMycoi(mycoiBody('acct_A', { note: 'x\u0000y' }))), 'body.note');
   });
 
@@ -219,7 +226,7 @@ describe('item 1: NUL and lone surrogates are refused at the edge with a 400 nam
     const results = await Promise.all([...valid.slice(0, 15), poisoned, ...valid.slice(15)]);
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(30);
-    expect(statuses[15]).toBe(400);
+    expect(statuses[15]).toBe(202); // kept unparsed for ops, not an event
     expect(await storedFor(tenantA)).toBe(before + 30);
   });
 

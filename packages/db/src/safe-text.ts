@@ -20,16 +20,17 @@ export class UnsafeTextError extends Error {
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function stringReason(s: string): string | null {
+function stringReason(s: string, asJson: boolean): string | null {
   if (s.includes('\u0000')) return 'contains a NUL character';
   if (LONE_SURROGATE.test(s)) return 'contains an unpaired UTF-16 surrogate';
-  // JSON text (jsonb parameters) carries them escaped: `\u0000`, `\ud800`. Only then parse it.
-  if (s.includes('\\u') && (s.startsWith('{') || s.startsWith('['))) {
+  // JSON text bound for json/jsonb carries them escaped (`\u0000`, `\ud800`), which jsonb refuses too;
+  // in a text column the same six characters are harmless, so only json-cast parameters are parsed
+  if (asJson && s.includes('\\u')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(s);
     } catch {
-      return null; // not JSON after all: plain text with a backslash is fine
+      return null; // not JSON: Postgres reports that itself
     }
     return valueReason(parsed);
   }
@@ -52,16 +53,29 @@ function valueReason(root: unknown): string | null {
   return null;
 }
 
+/** `$3::jsonb`, `$1 :: json` in the statement: the parameters Postgres will parse as JSON. */
+export function jsonParams(sql: string | undefined): Set<number> {
+  const out = new Set<number>();
+  if (sql) for (const m of sql.matchAll(/\$(\d+)\s*::\s*jsonb?\b/gi)) out.add(Number(m[1]));
+  return out;
+}
+
 /** Throws UnsafeTextError for the first parameter Postgres would refuse. */
-export function assertSafeParams(values: unknown): void {
+export function assertSafeParams(values: unknown, json: Set<number> = new Set()): void {
   if (!Array.isArray(values)) return;
   values.forEach((v, i) => {
-    const reason = typeof v === 'string' ? stringReason(v) : valueReason(v);
+    const reason = typeof v === 'string' ? stringReason(v, json.has(i + 1)) : valueReason(v);
     if (reason) throw new UnsafeTextError(i + 1, reason);
   });
 }
 
 const checked = new WeakSet<object>();
+
+function sqlOf(config: unknown): string | undefined {
+  if (typeof config === 'string') return config;
+  if (config && typeof config === 'object' && 'text' in config) return String((config as { text?: unknown }).text ?? '');
+  return undefined;
+}
 
 function paramsOf(config: unknown, values: unknown): unknown {
   if (Array.isArray(values)) return values;
@@ -78,7 +92,7 @@ function guardQuery(original: QueryFn, self: unknown): QueryFn {
     const params = paramsOf(config, values);
     if (params && typeof params === 'object' && !checked.has(params)) {
       try {
-        assertSafeParams(params);
+        assertSafeParams(params, jsonParams(sqlOf(config)));
         checked.add(params);
       } catch (err) {
         const callback = typeof values === 'function' ? values : typeof cb === 'function' ? cb : undefined;
