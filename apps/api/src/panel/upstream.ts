@@ -11,6 +11,8 @@ import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts,
 /** Maps the clients' errors onto the panel's UpstreamError (service + status), dropping everything else. */
 function wrap(service: 'procore' | 'mycoi', err: unknown): never {
   if (err instanceof UpstreamError) throw err;
+  // a local encoding failure on client input (e.g. a lone surrogate in an id): the caller's fault, not an outage
+  if (err instanceof URIError) throw err;
   if (err instanceof HttpUpstreamError) {
     const code = err instanceof MycoiApiError ? (err.apiCode ?? 'error') : (err.code ?? 'error');
     const msg = err.upstreamMessage ?? (err.status ? `HTTP ${err.status}` : 'no response');

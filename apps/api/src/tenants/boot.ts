@@ -2,6 +2,7 @@ import type { ServiceContext } from '../services';
 import { DEMO_OPS_EMAIL, DEMO_OPS_PASSWORD, seedDemoOpsUser } from '../auth/ops-users';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { verifyEncryptionKeys } from '../secrets/keycheck';
+import { printNotice } from '../logger';
 
 /**
  * Tenant-side boot, called from startServices: the encryption key check (a wrong key stops the
@@ -13,8 +14,8 @@ export async function startTenantServices(ctx: ServiceContext): Promise<{ mailer
   ctx.lifecycle.onStop('mailer', () => mailer.close());
   if (ctx.config.mode === 'demo') {
     const created = await seedDemoOpsUser(ctx.db.pool);
-    // In the message, not a field: the logger redacts fields named password.
-    ctx.logger.info(`demo ops account${created ? ' created' : ''}: ${DEMO_OPS_EMAIL} / ${DEMO_OPS_PASSWORD}`);
+    // A plain line a person sees at start, not buried in JSON (the demo password is public).
+    printNotice(`Ops console demo sign-in${created ? ' (account created)' : ''}: ${DEMO_OPS_EMAIL} / ${DEMO_OPS_PASSWORD}`);
   }
   if (mailer.kind === 'outbox') ctx.logger.info('no SMTP_URL: mail is kept in the outbox (console → Outbox)');
   return { mailer };

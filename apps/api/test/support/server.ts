@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { Logger } from 'pino';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { createProcoreSandbox, PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
@@ -41,7 +42,14 @@ async function freePort(): Promise<number> {
  * Procore and myCOI sandboxes started here on random ports so the test can reach their state and
  * faults. The Procore sandbox accepts any loopback redirect_uri, since our port is random.
  */
-export async function startTestServer(options: { env?: Record<string, string>; procore?: ProcoreOptions } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  procore?: ProcoreOptions;
+  /** a logger to capture the service's log stream (default: one on stdout at LOG_LEVEL) */
+  logger?: Logger;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const procore = await createProcoreSandbox({
     port: 0,
     seed: 'demo',
@@ -70,7 +78,7 @@ export async function startTestServer(options: { env?: Record<string, string>; p
         SYNC_ENABLED: 'false',
         ...options.env,
       },
-      undefined,
+      options.logger, // a test may capture the log stream
       { db },
     );
     return {
