@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcoreSandbox } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { TenantView, ValidationResult, AdminCompanyView } from '@mycoi/contracts';
-import { Agent, adminAgent, opsAgent, startHarness, type Harness } from './tenants-harness';
+import { Agent, opsAgent, startHarness, type Harness } from './tenants-harness';
 
 type PSandbox = Awaited<ReturnType<typeof createProcoreSandbox>>;
 type MSandbox = Awaited<ReturnType<typeof createMycoiSandbox>>;

@@ -2,7 +2,7 @@ import type { MycoiStatus, ProcoreInsuranceStatus } from './ports';
 
 /**
  * myCOI's integration status model maps almost 1:1 onto Procore's seven informational statuses
- * (competitors.md §1.3, procore.md §5.5). The phase (in progress / finalized) is kept: Procore has
+ * (Procore's insurance fields). The phase (in progress / finalized) is kept: Procore has
  * an `_in_progress` variant for both compliant and non-compliant, and `undecided` is only ever an
  * in-progress state in myCOI.
  */
