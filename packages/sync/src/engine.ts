@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { BudgetLowError, RunContext, describeError, type SyncLogger } from './context';
 import { feedStart } from './feed-start';
 import { sendDigestIfChanged } from './digest';
-import { FEED_CHECKPOINT, ingestRecords } from './ingest';
+import { ingestRecords } from './ingest';
 import type { MailerPort, TenantClients } from './ports';
 import { pushDirty } from './push';
 import { expireLapsed, reconcile } from './reconcile';

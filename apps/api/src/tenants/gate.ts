@@ -123,5 +123,7 @@ export async function activeTenants(
   feature: GatedFeature,
 ): Promise<{ id: string; procoreCompanyId: string; phaseSeconds: number }[]> {
   const { rows } = await pool.query<GateRow>(`select ${GATE_COLS} from tenants where status = 'active' order by id`);
-  return rows.filter((r) => featuresOfRow(r)[feature].on).map((r) => ({ id: r.id, procoreCompanyId: r.procore_company_id, phaseSeconds: r.phase_seconds }));
+  return rows
+    .filter((r) => featuresOfRow(r)[feature].on)
+    .map((r) => ({ id: r.id, procoreCompanyId: r.procore_company_id, phaseSeconds: r.phase_seconds }));
 }
