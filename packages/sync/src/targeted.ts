@@ -3,6 +3,7 @@ import { ingestRecords } from './ingest';
 import { ledgerByOwners, markUnwanted } from './ledger';
 import type { MycoiComplianceRecord } from './ports';
 import { isFatal, pushDirty } from './push';
+import { featuresOf } from './tenants';
 import { ensureVendors, upsertCommitments } from './upkeep';
 
 /**
@@ -23,7 +24,8 @@ const MYCOI_CONCURRENCY = 8;
 
 /** Refresh only the given myCOI vendors/assignments (and commitments), then push just their rows. */
 export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget): Promise<void> {
-  if (target.commitments) await upkeepCommitments(ctx, target.commitments); // [] = just ensure vendors
+  // commitment events feed upkeep, which the gate may have off (e.g. no Commitments tool)
+  if (target.commitments && featuresOf(ctx.tenant).upkeep.on) await upkeepCommitments(ctx, target.commitments); // [] = just ensure vendors
   const vendorIds = [...new Set([...(target.vendorIds ?? []), ...(target.vendorId ? [target.vendorId] : [])])];
   const assignmentIds = [...new Set([...(target.assignmentIds ?? []), ...(target.assignmentId ? [target.assignmentId] : [])])];
   const keys = [...assignmentIds.map((id) => `a:${id}`), ...vendorIds.map((id) => `v:${id}`)];
