@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTenantSettings, gatedFeatures, type ComplianceLevel, type GatedFeature } from '@mycoi/contracts';
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
-import { featuresOf, loadTenant, runBlockedBy } from '@mycoi/sync';
+import { activeTenants, featuresOf, loadTenant, runBlockedBy } from '@mycoi/sync';
 import { enqueueSlot } from '../src/scheduler';
 import { tenantBlockReason } from '../src/tenants/gate';
 
@@ -105,6 +105,11 @@ describe('which features run: every combination (README rule)', () => {
       }
     });
   }
+
+  it("the engine's activeTenants lists the active tenants whose settings parse", async () => {
+    const want = combos.filter((c) => c.status === 'active' && c.settingsOk).map((c) => ids.get(c)!);
+    expect((await activeTenants(db.pool)).map((t) => t.id).sort()).toEqual(want.sort());
+  });
 
   it('every active tenant whose settings do not parse is reported by the scheduler as a problem', async () => {
     const bad = combos.filter((c) => c.status === 'active' && !c.settingsOk).map((c) => ids.get(c)!);

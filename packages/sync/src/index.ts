@@ -21,7 +21,7 @@ export {
 } from './runs';
 export { executeRun, type EngineOptions, type RunOutcome } from './engine';
 export {
-  loadTenant, loadFeatures, featuresOf, runBlockedBy, activeTenantIds, scheduledKinds,
+  loadTenant, loadFeatures, featuresOf, runBlockedBy, activeTenants, activeTenantIds, scheduledKinds,
   reportInvalidSettings, clearInvalidSettings, SettingsInvalidError,
   type SyncTenant, type ComplianceLevel,
 } from './tenants';

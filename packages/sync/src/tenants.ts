@@ -134,6 +134,16 @@ export async function scheduledKinds(
   return { kinds, phaseSeconds: t.phaseSeconds };
 }
 
+/**
+ * Active tenants whose settings parse (a tenant whose settings do not is left out here; the
+ * scheduler and the engine report it as settings_invalid). What runs for each is the gate's call:
+ * `featuresOf(t)`.
+ */
+export async function activeTenants(db: Queryable): Promise<SyncTenant[]> {
+  const res = await db.query<TenantRow>(`select ${COLS} from tenants where status = 'active' order by id`);
+  return res.rows.flatMap((r) => (readTenantSettings(r.settings).ok ? [toTenant(r)] : []));
+}
+
 /** Only active tenants ever sync: nothing flows before ops activation or while suspended. */
 export async function activeTenantIds(db: Queryable): Promise<string[]> {
   const res = await db.query<{ id: string }>(`select id from tenants where status = 'active' order by id`);
