@@ -192,6 +192,12 @@ describe('refresh now', () => {
   });
 
   it('says so, in the one error shape, when compliance push is off or not set up for the company', async () => {
+    // the gate: vendor-level push does not run for a commitment-level tenant
+    await s.running.db.pool.query("update tenants set compliance_level = 'commitment' where id = $1", [acme]);
+    const level = await refresh();
+    expect([level.status, level.body.error.code, level.body.error.details]).toEqual([409, 'feature_off', { why: 'level_commitment_only' }]);
+    expect(level.body.error.message).toBe('Compliance is pushed at commitment level only');
+    await s.running.db.pool.query("update tenants set compliance_level = 'vendor' where id = $1", [acme]);
     await s.running.db.pool.query('update tenants set compliance_push = false where id = $1', [acme]);
     const off = await refresh();
     expect([off.status, off.body.error.code]).toEqual([409, 'compliance_push_off']);

@@ -58,7 +58,7 @@ export async function executeRun(
     // the one gate (@mycoi/contracts features.ts) says whether this kind of run may do anything
     const blocked = tenant ? runBlockedBy(run.kind, featuresOf(tenant)) : 'not_active';
     if (!tenant || blocked) {
-      stopReason = blocked === 'not_active' ? 'tenant_inactive' : (blocked ?? 'tenant_inactive');
+      stopReason = blocked === 'not_active' || !blocked ? 'tenant_inactive' : blocked;
       status = 'stopped';
     } else {
       const clients = await opts.clientsForTenant(tenant.id);

@@ -1,7 +1,8 @@
 export * from './ports';
 export { mapStatus, commitmentStatus, todayUtc } from './status';
 export {
-  complianceRows, procoreOverallStatus, worseStatus, lineKeys, PROCORE_STATUS_LABELS, MYCOI_STATUS_LABELS, type ComplianceRow, type ComplianceRowKind,
+  complianceRows, procoreOverallStatus, worseStatus, lineKeys, PROCORE_STATUS_LABELS, MYCOI_STATUS_LABELS,
+  type ComplianceRow, type ComplianceRowKind,
 } from './compliance';
 export { procoreComplianceView } from './compliance-view';
 export { canonicalJson, contentHash } from './hash';
@@ -21,7 +22,8 @@ export {
 } from './runs';
 export { executeRun, type EngineOptions, type RunOutcome } from './engine';
 export {
-  loadTenant, loadFeatures, featuresOf, runBlockedBy, activeTenantIds, scheduledKinds, reportInvalidSettings, clearInvalidSettings, SettingsInvalidError,
+  loadTenant, loadFeatures, featuresOf, runBlockedBy, activeTenants, activeTenantIds, scheduledKinds,
+  reportInvalidSettings, clearInvalidSettings, SettingsInvalidError,
   type SyncTenant, type ComplianceLevel,
 } from './tenants';
 export { getCheckpoint, setCheckpoint } from './checkpoints';

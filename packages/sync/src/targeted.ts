@@ -3,6 +3,7 @@ import { ingestRecords } from './ingest';
 import { ledgerByOwners, markUnwanted } from './ledger';
 import type { MycoiComplianceRecord } from './ports';
 import { isFatal, pushDirty } from './push';
+import { featuresOf } from './tenants';
 import { ensureVendors, upsertCommitments } from './upkeep';
 import { markPendingDue } from './pending';
 import { retryPending } from './pending-retry';
@@ -26,7 +27,8 @@ const MYCOI_CONCURRENCY = 8;
 /** Refresh only the given myCOI vendors/assignments (and commitments), then push just their rows. */
 export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget): Promise<void> {
   let placed: string[] = [];
-  if (target.commitments) {
+  // commitment events feed upkeep, which the gate may have off (e.g. no Commitments tool)
+  if (target.commitments && featuresOf(ctx.tenant).upkeep.on) {
     await upkeepCommitments(ctx, target.commitments); // [] = just ensure vendors
     // a commitment just learned may be what a pending assignment waited for: place it now
     if ((ctx.counts.read ?? 0) > 0) await markPendingDue(ctx.pool, ctx.tenant.id);

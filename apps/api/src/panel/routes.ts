@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CreateRequest, LinkRequest, RefreshRequest, type InsuranceSetOption, type PanelConfig, type PanelStatus, type RefreshResult, type SearchCandidate } from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
 import { audit, type Actor } from '../tenants/audit';
-import { assertTenantActive, tenantBlockReason, tenantIdForCompany, TenantInactiveError } from '../tenants/gate';
+import { assertTenantActive, tenantBlockReason, tenantFeaturesOf, tenantIdForCompany, TenantInactiveError } from '../tenants/gate';
 import { createRecord, linkRecord } from './actions';
 import type { PanelContext } from './context';
 import { once } from './idempotency';
@@ -132,6 +132,9 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
     const { s, actor } = await authed(req, body.projectId);
     const link = await findLink(pool, s.tenantId, body.kind, body.procoreId);
     if (!link) throw new HttpError(409, 'not_linked', `This ${body.kind} is not linked to myCOI yet`);
+    // the gate: a push at this level must run for the tenant, else say why instead of "0 rows changed"
+    const level = (await tenantFeaturesOf(pool, s.tenantId))?.[body.kind === 'commitment' ? 'push_commitment' : 'push_vendor'];
+    if (level && !level.on) throw new HttpError(409, level.reason === 'compliance_push_off' ? level.reason : 'feature_off', level.message, { why: level.reason });
     const result = await guard(ctx.ports().refresh.refresh(s.tenantId, { ...body, mycoiId: link.mycoiId }));
     await audit(pool, s.tenantId, actor, 'panel.refresh', { kind: body.kind, procoreId: body.procoreId, ...result });
     const out: RefreshResult = {
