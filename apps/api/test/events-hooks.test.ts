@@ -4,7 +4,7 @@ import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@myco
 import { createMycoiClient } from '@mycoi/mycoi';
 import { listProblems, mycoiPort, procorePort } from '@mycoi/sync';
 import { createTenantClientRegistry } from '../src/clients/tenant-clients';
-import { HookManager, ensureHooks } from '../src/events/hooks';
+import { HookManager } from '../src/events/hooks';
 import { HOOK_NAMESPACE } from '../src/events/boot';
 import { createMailer } from '../src/mail/mailer';
 import { createSyncService } from '../src/scheduler';
@@ -131,21 +131,24 @@ describe('webhook triggers read back after registration', () => {
       mailer: createMailer({ from: 'sync@mycoi.test', pool: pool() }),
       config: { procoreAppUrl: 'https://app.procore.com', instanceId: 'hooks-test', phaseSpreadMs: 0, budgetReserve: 0 },
     });
+    // activation queued the tenant's first upkeep and push (the scheduler is off in this server);
+    // this test is about the upkeep alone, run now as the next cycle would
+    await pool().query(`update runs set status = 'stopped', stop_reason = 'test' where tenant_id = $1 and status = 'queued'`, [tenantId]);
     expect((await sync.runTenant(tenantId, 'upkeep'))?.status).toBe('succeeded');
     expect(inMycoi()?.name).toBe('Redwood Drywall Partners');
   });
 
   it('the repair pass retries: once Procore accepts the triggers the hook is registered and the problem clears', async () => {
     // still refused: the repair pass keeps it incomplete
-    expect(await ensureHooks(manager)).toEqual({ ensured: 0, removed: 0 });
+    expect(await manager.reconcile()).toEqual({ ensured: 0, removed: 0 });
     expect((await hookRow())!.state).toBe('incomplete');
     ts.procore.config.webhooks.refuseTriggers = [];
-    expect(await ensureHooks(manager)).toEqual({ ensured: 1, removed: 0 });
+    expect(await manager.reconcile()).toEqual({ ensured: 1, removed: 0 });
     const row = (await hookRow())!;
     expect([row.state, row.missing_triggers, row.trigger_count]).toEqual(['registered', [], 10]);
     expect(await listProblems(pool(), tenantId)).toEqual([]);
     // a registered, recently verified hook is left alone by the next pass
-    expect(await ensureHooks(manager)).toEqual({ ensured: 0, removed: 0 });
+    expect(await manager.reconcile()).toEqual({ ensured: 0, removed: 0 });
   });
 
   it('a trigger Procore accepts but does not keep is found by reading back', async () => {
@@ -154,7 +157,7 @@ describe('webhook triggers read back after registration', () => {
       if (t.webhook_hook_id === hook.id && t.resource_name === 'Purchase Order Contracts') ts.procore.state.triggers.delete(t.id);
     ts.procore.config.webhooks.loseTriggers = ['Purchase Order Contracts'];
     try {
-      expect(await ensureHooks(manager, tenantId)).toBe('incomplete');
+      expect(await manager.ensure(tenantId)).toBe('incomplete');
       expect((await hookRow())!.missing_triggers.sort()).toEqual([
         'Purchase Order Contracts|create',
         'Purchase Order Contracts|delete',
@@ -165,7 +168,7 @@ describe('webhook triggers read back after registration', () => {
     } finally {
       ts.procore.config.webhooks.loseTriggers = [];
     }
-    expect(await ensureHooks(manager, tenantId)).toBe('registered');
+    expect(await manager.ensure(tenantId)).toBe('registered');
     expect(await listProblems(pool(), tenantId)).toEqual([]);
   });
 
@@ -174,7 +177,7 @@ describe('webhook triggers read back after registration', () => {
     const saved = install.permissions.company!.webhooks;
     delete install.permissions.company!.webhooks;
     try {
-      expect(await ensureHooks(manager, tenantId)).toBe('failed');
+      expect(await manager.ensure(tenantId)).toBe('failed');
       expect((await listProblems(pool(), tenantId)).map((p) => p.title).sort()).toEqual([
         'Commitment events missing',
         'Project events missing',
@@ -183,7 +186,7 @@ describe('webhook triggers read back after registration', () => {
     } finally {
       install.permissions.company!.webhooks = saved;
     }
-    expect(await ensureHooks(manager, tenantId)).toBe('registered');
+    expect(await manager.ensure(tenantId)).toBe('registered');
     expect(await listProblems(pool(), tenantId)).toEqual([]);
   });
 });
