@@ -107,10 +107,12 @@ describe('the product with exactly the manifest permissions', () => {
     expect(created.status).toBe(201);
 
     const sync = syncService();
-    // activation queued the first cycle (upkeep first: it learns each commitment's kind, which the
-    // per-commitment status PATCH path needs; then the push); the test server's scheduler is off, so run it here
-    const ran = await sync.drain();
-    expect(ran.map((x) => `${x.run.kind}:${x.outcome.status}`)).toEqual(['upkeep:succeeded', 'push:succeeded']);
+    // activation may already have queued the first upkeep and push: queue what is missing, run all
+    // due (upkeep first: it learns each commitment's kind, which the per-commitment status PATCH needs)
+    await sync.syncNow(tenantId);
+    const done = await sync.drain();
+    expect(done.map((d) => d.run.kind)).toEqual(['upkeep', 'push']);
+    expect(done.map((d) => d.outcome.status)).toEqual(['succeeded', 'succeeded']);
 
     // a commitment approved in Procore → webhook → targeted run
     const before = (
@@ -149,7 +151,10 @@ describe('the product with exactly the manifest permissions', () => {
         tenantId,
       ]);
       ts.procore.clearRequests();
-      await syncService().runTenant(tenantId, 'push');
+      // an event may have queued a push already: queue what is missing and run what is due
+      const sync = syncService();
+      await sync.syncNow(tenantId);
+      await sync.drain();
       const refused = dmsaCalls().filter((c) => c.status === 403);
       expect(refused.length).toBeGreaterThan(0);
       expect(refused.every((c) => c.path.endsWith('/compliance'))).toBe(true);

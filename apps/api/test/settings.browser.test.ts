@@ -127,9 +127,10 @@ describe('console settings in Chromium → what Procore and myCOI get', () => {
     expect(commitmentStatus(s, 900001)).toBeNull();
     // commitment 900008 ("Complete", vendor 70007): not in upkeep, not in the digest
     expect(server.mycoi.state.vendors.ofAccount('acct-acme').some((v) => v.external_id === '70007')).toBe(false);
+    // the digest lists only what myCOI really lacks: project 5003 (no division); 900001 is in myCOI
+    // (assignment external id) and upkeep linked it
     const digest = await latestDigest();
     expect(digest).toContain('these Procore records are not in myCOI yet'); // a digest went out
-    // a project myCOI lacks is listed; 900001 is in myCOI (linked by upkeep), so it is not
     expect(digest).toContain('Harbor Warehouse');
     expect(digest).not.toContain('900001');
     expect(digest).not.toContain('900008');

@@ -4,13 +4,8 @@ import { OkPill } from './StatusPill';
 import { when } from './format';
 
 /**
-<<<<<<< HEAD
- * Each check on its own line (a warning does not block activation, it turns features off) with its
- * verdict, what was found, and — when it failed — how to fix it.
-=======
  * Each check on its own line with its verdict, what was found, and — when it failed — how to fix
  * it. A warning does not block activation; it turns features off (the gate shows which).
->>>>>>> h1-truth
  */
 export function ChecksList({ result, label }: { result: ValidationResult; label: string }) {
   const warnings = result.checks.filter((c) => !c.ok && c.severity === 'warning').length;
