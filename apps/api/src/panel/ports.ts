@@ -4,6 +4,7 @@
  * @mycoi/sync. Errors: adapters throw UpstreamError with the upstream HTTP status.
  */
 
+import type { TokenProvider } from '@mycoi/http';
 import type { ComplianceView, PanelSession, ProcoreCommitmentInfo, ProcoreProjectInfo, ProcoreVendorInfo } from '@mycoi/contracts';
 
 export class UpstreamError extends Error {
@@ -27,14 +28,31 @@ export type ProcoreProject = ProcoreProjectInfo;
 export type ProcoreVendor = ProcoreVendorInfo;
 export type ProcoreCommitment = ProcoreCommitmentInfo & { projectId: string };
 
+/** The user's Procore token pair. Procore rotates refresh tokens: each refresh returns a new pair. */
+export interface ProcoreUserTokens {
+  accessToken: string;
+  /** null when Procore sent none (then the session ends with the access token). */
+  refreshToken: string | null;
+  expiresAt: Date | null;
+}
+
+/** A user token: the value itself, or a session's provider that renews it (refresh on 401 / near expiry). */
+export type UserToken = string | TokenProvider;
+
 /** The Procore user's own sign-in (authorization code flow) — proves who acts and what they see. */
 export interface ProcoreUserPort {
   authorizeUrl(redirectUri: string, state: string): string;
-  exchangeCode(code: string, redirectUri: string): Promise<{ accessToken: string }>;
+  exchangeCode(code: string, redirectUri: string): Promise<ProcoreUserTokens>;
+  /** A new pair for a refresh token; a dead or revoked one → UpstreamError('procore', 400|401). */
+  refresh(refreshToken: string): Promise<ProcoreUserTokens>;
   /** Who the token belongs to; the name comes only when a company is given (Procore's /me). */
   me(accessToken: string, companyId: string): Promise<ProcoreUser>;
   /** true when the user's token can read the project in the company (404/403 → false). */
-  canSeeProject(accessToken: string, companyId: string, projectId: string): Promise<boolean>;
+  canSeeProject(token: UserToken, companyId: string, projectId: string): Promise<boolean>;
+  /** true when the vendor is in the project's directory as the user sees it (404/403 → false). */
+  canSeeProjectVendor(token: UserToken, companyId: string, projectId: string, vendorId: string): Promise<boolean>;
+  /** true when the user can read the commitment and it belongs to the project (404/403 → false). */
+  canSeeCommitment(token: UserToken, companyId: string, projectId: string, commitmentId: string): Promise<boolean>;
 }
 
 /** Procore data read with the tenant's DMSA (the data connector). 403 on commitments → UpstreamError(403). */

@@ -1,15 +1,17 @@
 import { createOAuthClient, createProcoreClient, staticToken, type ProcoreClient } from '@mycoi/procore';
 import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, type ComplianceRecord, type MycoiClient } from '@mycoi/mycoi';
-import { UpstreamError as HttpUpstreamError } from '@mycoi/http';
+import { UpstreamError as HttpUpstreamError, type TokenProvider } from '@mycoi/http';
+import { HttpError } from '../http/errors';
 import type { Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
 import { MissingCredentialsError, type TenantClientRegistry } from '../clients/tenant-clients';
 import type { Upstream } from '../upstream';
-import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts, type ProcoreAddress, type RefreshPort } from './ports';
+import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts, type ProcoreAddress, type RefreshPort, type UserToken } from './ports';
 
 /** Maps the clients' errors onto the panel's UpstreamError (service + status), dropping everything else. */
 function wrap(service: 'procore' | 'mycoi', err: unknown): never {
-  if (err instanceof UpstreamError) throw err;
+  // HttpError: a decision already made for the user (e.g. "sign in to Procore again" from a refused refresh).
+  if (err instanceof UpstreamError || err instanceof HttpError) throw err;
   if (err instanceof HttpUpstreamError) {
     const code = err instanceof MycoiApiError ? (err.apiCode ?? 'error') : (err.code ?? 'error');
     const msg = err.upstreamMessage ?? (err.status ? `HTTP ${err.status}` : 'no response');
@@ -87,7 +89,25 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     inflight.set(tenantId, p);
     return p;
   }
-  const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
+  // A session's token provider refreshes on 401 (the executor forces one renewal) and before expiry;
+  // a bare string (the grant's fresh token at sign-in) cannot be renewed.
+  const userProcore = (token: UserToken) =>
+    createProcoreClient({ hosts, token: typeof token === 'string' ? staticToken(token) : token, http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
+  /** 403/404 mean "not visible to this user"; everything else (401 after refresh, 5xx) is an error. */
+  const visible = async (p: Promise<unknown>): Promise<boolean> => {
+    try {
+      await p;
+      return true;
+    } catch (e) {
+      if (e instanceof HttpUpstreamError && (e.status === 403 || e.status === 404)) return false;
+      return wrap('procore', e);
+    }
+  };
+  const pair = (t: { access_token: string; refresh_token?: string; expires_in: number; created_at?: number }) => ({
+    accessToken: t.access_token,
+    refreshToken: t.refresh_token ?? null,
+    expiresAt: new Date((t.created_at ? t.created_at * 1000 : Date.now()) + t.expires_in * 1000),
+  });
   // One myCOI client per user token (a session's calls reuse its transport); bounded, oldest out first.
   const myClients = new Map<string, MycoiClient>();
   const my = (token: string): MycoiClient => {
@@ -123,23 +143,18 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   return {
     procoreUser: {
       authorizeUrl: (redirectUri, state) => oauth.authorizeUrl({ clientId, redirectUri, state }),
-      exchangeCode: async (code, redirectUri) => {
-        const t = await guard('procore', oauth.exchangeCode({ ...app, code, redirectUri }));
-        return { accessToken: t.access_token };
-      },
+      exchangeCode: async (code, redirectUri) => pair(await guard('procore', oauth.exchangeCode({ ...app, code, redirectUri }))),
+      refresh: async (refreshToken) => pair(await guard('procore', oauth.refresh({ ...app, refreshToken }))),
       me: async (token, companyId) => {
         const m = await guard('procore', userProcore(token).company(Number(companyId)).me());
         return { id: String(m.id), login: m.login, name: nul(m.name) };
       },
-      canSeeProject: async (token, companyId, projectId) => {
-        try {
-          await userProcore(token).company(Number(companyId)).projects.get(Number(projectId));
-          return true;
-        } catch (e) {
-          if (e instanceof HttpUpstreamError && (e.status === 403 || e.status === 404)) return false;
-          return wrap('procore', e);
-        }
-      },
+      canSeeProject: (token, companyId, projectId) => visible(userProcore(token).company(Number(companyId)).projects.get(Number(projectId))),
+      canSeeProjectVendor: (token, companyId, projectId, vendorId) =>
+        visible(userProcore(token).company(Number(companyId)).projectVendors(Number(projectId)).get(Number(vendorId))),
+      canSeeCommitment: async (token, companyId, projectId, commitmentId) =>
+        // Procore scopes the commitment read by project_id: one of another project answers 404.
+        visible(userProcore(token).company(Number(companyId)).commitments.get(Number(projectId), Number(commitmentId))),
     },
     procoreData: {
       project: async (tenantId, companyId, projectId) => {

@@ -1,0 +1,99 @@
+import type pg from 'pg';
+import type { TokenProvider } from '@mycoi/http';
+import { HttpError } from '../http/errors';
+import { UpstreamError, type PanelPorts } from './ports';
+import { procoreSignInRequired, type PanelProcoreTokens } from './procore-token';
+import { revokeSession, type PanelSessionRow } from './sessions';
+
+/** A Procore record a panel request reads or links, always within the project the panel is open in. */
+export type ProcoreTarget =
+  | { kind: 'project'; projectId: string }
+  | { kind: 'vendor'; projectId: string; vendorId: string }
+  | { kind: 'commitment'; projectId: string; commitmentId: string };
+
+/** How long a positive answer is trusted per session: access removed in Procore takes effect within it. */
+export const AUTHZ_TTL_MS = 60_000;
+const MAX_ENTRIES = 20_000;
+
+const idOf = (t: ProcoreTarget) => (t.kind === 'project' ? t.projectId : t.kind === 'vendor' ? t.vendorId : t.commitmentId);
+
+function refusal(t: ProcoreTarget): HttpError {
+  if (t.kind === 'project') return new HttpError(403, 'project_forbidden', 'Your Procore user cannot see this project');
+  if (t.kind === 'vendor') {
+    return new HttpError(403, 'vendor_forbidden', "This vendor is not in this project's directory in Procore (or your Procore user cannot see it)");
+  }
+  return new HttpError(403, 'commitment_forbidden', 'This commitment is not in this project in Procore (or your Procore user cannot see it)');
+}
+
+/**
+ * Authorisation of every Procore id a panel request touches (issue 16.2), asked of Procore with
+ * the signed-in user's OWN token — the DMSA sees every project, the user may not. A project must
+ * be visible to the user, a vendor must be in that project's directory, a commitment must belong
+ * to that project. Positive answers are cached per session for a minute; refusals are not (access
+ * granted in Procore works at the next click).
+ */
+export class PanelAuthz {
+  private readonly allowed = new Map<string, number>();
+
+  constructor(
+    private readonly ports: () => PanelPorts,
+    private readonly tokens: PanelProcoreTokens,
+    private readonly db: Pick<pg.Pool, 'query'>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Throws 403 (in the one error shape) unless the user may touch every target. */
+  async require(s: PanelSessionRow, targets: ProcoreTarget[]): Promise<void> {
+    const projects = [...new Set(targets.map((t) => t.projectId))];
+    // The project first: a vendor or commitment of a project the user cannot see is refused as that.
+    await Promise.all(projects.map((projectId) => this.one(s, { kind: 'project', projectId })));
+    await Promise.all(targets.filter((t) => t.kind !== 'project').map((t) => this.one(s, t)));
+  }
+
+  /** Records a check made elsewhere with the same user token (the sign-in's project check). */
+  remember(tokenHash: string, t: ProcoreTarget): void {
+    this.allowed.set(this.key(tokenHash, t), this.now() + AUTHZ_TTL_MS);
+  }
+
+  private key(tokenHash: string, t: ProcoreTarget): string {
+    return `${tokenHash}|${t.kind}|${t.projectId}|${idOf(t)}`;
+  }
+
+  private async one(s: PanelSessionRow, t: ProcoreTarget): Promise<void> {
+    const key = this.key(s.tokenHash, t);
+    const until = this.allowed.get(key);
+    if (until !== undefined && until > this.now()) return;
+    const token: TokenProvider = this.tokens.forSession(s);
+    const user = this.ports().procoreUser;
+    let ok: boolean;
+    try {
+      ok =
+        t.kind === 'project'
+          ? await user.canSeeProject(token, s.companyId, t.projectId)
+          : t.kind === 'vendor'
+            ? await user.canSeeProjectVendor(token, s.companyId, t.projectId, t.vendorId)
+            : await user.canSeeCommitment(token, s.companyId, t.projectId, t.commitmentId);
+    } catch (e) {
+      // 401 even after a renewed token: Procore no longer accepts this user's sign-in.
+      if (e instanceof UpstreamError && e.service === 'procore' && e.status === 401) {
+        await revokeSession(this.db, s.tokenHash);
+        this.tokens.forget(s.tokenHash);
+        throw procoreSignInRequired();
+      }
+      throw e;
+    }
+    if (!ok) {
+      this.allowed.delete(key);
+      throw refusal(t);
+    }
+    if (this.allowed.size >= MAX_ENTRIES) this.prune();
+    this.allowed.set(key, this.now() + AUTHZ_TTL_MS);
+  }
+
+  private prune(): void {
+    const now = this.now();
+    for (const [k, until] of this.allowed) if (until <= now) this.allowed.delete(k);
+    // Still full of live entries: start over (a cache miss only costs one Procore call).
+    if (this.allowed.size >= MAX_ENTRIES) this.allowed.clear();
+  }
+}

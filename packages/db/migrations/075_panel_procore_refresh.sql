@@ -1,0 +1,11 @@
+-- Side panel (issues 11.6, 16.3): the Procore user's refresh token travels with the grant into the
+-- session, encrypted like the access token, so a panel session outlives the access token's 90
+-- minutes by refreshing it. `procore_token_expires_at` lets the service refresh shortly before
+-- expiry instead of waiting for Procore's 401. Refresh tokens rotate: every refresh rewrites both.
+alter table panel_grants add column procore_refresh_token text;
+alter table panel_grants add column procore_token_expires_at timestamptz;
+alter table panel_sessions add column procore_refresh_token text;
+alter table panel_sessions add column procore_token_expires_at timestamptz;
+
+-- Ending every session of one ops user (disabled, deleted) or one admin (removed) at once.
+create index sessions_subject_idx on sessions (kind, subject);
