@@ -6,6 +6,7 @@ import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { signWebhook } from '@mycoi/mycoi-sandbox';
 import { createApp } from '../src/app';
+import { upsertOpsUser } from '../src/auth/ops-users';
 import { createSession } from '../src/auth/sessions';
 import type { TargetedEngine, TargetResult } from '../src/events/engine';
 import { secretHash } from '../src/events/secret';
@@ -27,6 +28,7 @@ function recordingEngine(calls: Call[]): TargetedEngine {
 
 const SECRET_A = 'Bearer tenant-a-secret-value-0123456789';
 const MYCOI_SECRET = 'mycoi-webhook-secret-for-tests-0123';
+const SESSION_SECRET = 'session-secret-for-events-tests-0123456789';
 const SERVICE_USER = '4242';
 const logger = createLogger({ level: 'silent' });
 
@@ -61,7 +63,7 @@ beforeAll(async () => {
   }
   calls = [];
   // coalesceMs 0: events are due at once; the worker is driven by drain(), never in the background
-  svc = createEventsService({ pool: db.pool, logger, engine: recordingEngine(calls), hooks: null, mycoiSecret: () => MYCOI_SECRET, coalesceMs: 0 });
+  svc = createEventsService({ pool: db.pool, logger, engine: recordingEngine(calls), hooks: null, mycoiSecret: () => MYCOI_SECRET, sessionSecret: SESSION_SECRET, coalesceMs: 0 });
   const app = createApp({ config: loadConfig({}), db, logger, services: { events: svc } });
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -242,7 +244,7 @@ describe('crash between receiving and handling', () => {
     expect((await postMycoi(mycoiEvent('v_crash'))).status).toBe(200);
     // "crash": this service never handles it; a fresh service on the same database starts
     const after: Call[] = [];
-    const next = createEventsService({ pool: db.pool, logger, engine: recordingEngine(after), hooks: null, mycoiSecret: () => MYCOI_SECRET, coalesceMs: 0 });
+    const next = createEventsService({ pool: db.pool, logger, engine: recordingEngine(after), hooks: null, mycoiSecret: () => MYCOI_SECRET, sessionSecret: SESSION_SECRET, coalesceMs: 0 });
     expect(await next.worker.drain()).toBe(1);
     expect(after).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_crash'], assignmentIds: [] } }]);
     await next.stop();
@@ -284,7 +286,10 @@ describe('observability', () => {
     expect((await postMycoi(mycoiEvent('v_obs'))).status).toBe(200);
     await svc.worker.drain();
     expect((await fetch(`${base}/api/ops/tenants/${tenantA}/events`)).status).toBe(401);
-    const { token } = await createSession(db.pool, 'ops', 'ops@mycoi.test', {});
+    const ops = await upsertOpsUser(db.pool, 'ops@mycoi.test', 'a-long-ops-password');
+    expect(ops).toBe('created');
+    const { rows: [user] } = await db.pool.query<{ id: string }>(`select id from ops_users where email = 'ops@mycoi.test'`);
+    const { token } = await createSession({ pool: db.pool, sessionSecret: SESSION_SECRET }, 'ops', 'ops@mycoi.test', { opsUserId: user!.id });
     const res = await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } });
     expect(res.status).toBe(200);
     const s = await res.json();

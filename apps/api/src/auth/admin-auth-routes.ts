@@ -23,7 +23,7 @@ const STATE_PATH = '/api/admin/auth';
 
 /** The signed-in admin, or 401. */
 export async function requireAdmin(d: TenantDeps, req: Request): Promise<AdminSessionData> {
-  const s = await readSession<AdminSessionData>(d.pool, 'admin', sessionToken(req, 'admin'));
+  const s = await readSession<AdminSessionData>(d, 'admin', sessionToken(req, 'admin'));
   if (!s) throw unauthorized('Sign in with Procore first');
   return s.data;
 }
@@ -71,22 +71,22 @@ export function adminAuthRoutes(d: TenantDeps): Router {
       user: { id: me.data.id, login: me.data.login, name: me.data.name ?? null },
       companies: [{ id: company.id, name: company.name }],
     };
-    await deleteSession(d.pool, sessionToken(req, 'admin'));
-    const { token } = await createSession(d.pool, 'admin', me.data.id, data as unknown as Record<string, unknown>);
+    await deleteSession(d, sessionToken(req, 'admin'));
+    const { token } = await createSession(d, 'admin', me.data.id, data as unknown as Record<string, unknown>);
     await audit(d.pool, tenant?.id ?? null, actor, 'admin.signed_in', { companyId: company.id, procoreUserId: me.data.id });
     setSessionCookie(res, 'admin', token, d.publicUrl);
     return res.redirect(302, st.returnTo);
   });
 
   r.get('/api/admin/session', async (req, res) => {
-    const s = await readSession<AdminSessionData>(d.pool, 'admin', sessionToken(req, 'admin'));
+    const s = await readSession<AdminSessionData>(d, 'admin', sessionToken(req, 'admin'));
     if (!s) throw unauthorized('Sign in with Procore first');
     const body: AdminSession = { user: s.data.user, companyIds: s.data.companies.map((c) => c.id), expiresAt: s.expires_at.toISOString() };
     res.json(body);
   });
 
   r.post('/api/admin/logout', async (req, res) => {
-    await deleteSession(d.pool, sessionToken(req, 'admin'));
+    await deleteSession(d, sessionToken(req, 'admin'));
     clearSessionCookie(res, 'admin', d.publicUrl);
     res.status(204).end();
   });
