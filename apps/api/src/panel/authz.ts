@@ -15,6 +15,8 @@ export type ProcoreTarget =
 export const AUTHZ_TTL_MS = 60_000;
 const MAX_ENTRIES = 20_000;
 
+const isUnauthorized = (e: unknown) => e instanceof UpstreamError && e.service === 'procore' && e.status === 401;
+
 const idOf = (t: ProcoreTarget) => (t.kind === 'project' ? t.projectId : t.kind === 'vendor' ? t.vendorId : t.commitmentId);
 
 function refusal(t: ProcoreTarget): HttpError {
@@ -63,24 +65,32 @@ export class PanelAuthz {
     const key = this.key(s.tokenHash, t);
     const until = this.allowed.get(key);
     if (until !== undefined && until > this.now()) return;
-    const token: TokenProvider = this.tokens.forSession(s);
     const user = this.ports().procoreUser;
+    const ask = (token: string): Promise<boolean> =>
+      t.kind === 'project'
+        ? user.canSeeProject(token, s.companyId, t.projectId)
+        : t.kind === 'vendor'
+          ? user.canSeeProjectVendor(token, s.companyId, t.projectId, t.vendorId)
+          : user.canSeeCommitment(token, s.companyId, t.projectId, t.commitmentId);
+    // Renewed before expiry by the provider; on Procore's 401 renewed once (single-flight per
+    // session: concurrent requests that saw the same 401 share one refresh) and asked again.
+    const provider: TokenProvider = this.tokens.forSession(s);
+    let token = await provider.getToken();
     let ok: boolean;
     try {
-      ok =
-        t.kind === 'project'
-          ? await user.canSeeProject(token, s.companyId, t.projectId)
-          : t.kind === 'vendor'
-            ? await user.canSeeProjectVendor(token, s.companyId, t.projectId, t.vendorId)
-            : await user.canSeeCommitment(token, s.companyId, t.projectId, t.commitmentId);
+      ok = await ask(token);
     } catch (e) {
-      // 401 even after a renewed token: Procore no longer accepts this user's sign-in.
-      if (e instanceof UpstreamError && e.service === 'procore' && e.status === 401) {
+      if (!isUnauthorized(e)) throw e;
+      token = await provider.getToken({ force: true, stale: token });
+      try {
+        ok = await ask(token);
+      } catch (again) {
+        if (!isUnauthorized(again)) throw again;
+        // 401 with a token Procore just issued: it no longer accepts this user's sign-in.
         await revokeSession(this.db, s.tokenHash);
         this.tokens.forget(s.tokenHash);
         throw procoreSignInRequired();
       }
-      throw e;
     }
     if (!ok) {
       this.allowed.delete(key);

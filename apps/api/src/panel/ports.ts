@@ -4,7 +4,6 @@
  * @mycoi/sync. Errors: adapters throw UpstreamError with the upstream HTTP status.
  */
 
-import type { TokenProvider } from '@mycoi/http';
 import type { ComplianceView, PanelSession, ProcoreCommitmentInfo, ProcoreProjectInfo, ProcoreVendorInfo } from '@mycoi/contracts';
 
 export class UpstreamError extends Error {
@@ -36,9 +35,6 @@ export interface ProcoreUserTokens {
   expiresAt: Date | null;
 }
 
-/** A user token: the value itself, or a session's provider that renews it (refresh on 401 / near expiry). */
-export type UserToken = string | TokenProvider;
-
 /** The Procore user's own sign-in (authorization code flow) — proves who acts and what they see. */
 export interface ProcoreUserPort {
   authorizeUrl(redirectUri: string, state: string): string;
@@ -48,11 +44,11 @@ export interface ProcoreUserPort {
   /** Who the token belongs to; the name comes only when a company is given (Procore's /me). */
   me(accessToken: string, companyId: string): Promise<ProcoreUser>;
   /** true when the user's token can read the project in the company (404/403 → false). */
-  canSeeProject(token: UserToken, companyId: string, projectId: string): Promise<boolean>;
+  canSeeProject(accessToken: string, companyId: string, projectId: string): Promise<boolean>;
   /** true when the vendor is in the project's directory as the user sees it (404/403 → false). */
-  canSeeProjectVendor(token: UserToken, companyId: string, projectId: string, vendorId: string): Promise<boolean>;
+  canSeeProjectVendor(accessToken: string, companyId: string, projectId: string, vendorId: string): Promise<boolean>;
   /** true when the user can read the commitment and it belongs to the project (404/403 → false). */
-  canSeeCommitment(token: UserToken, companyId: string, projectId: string, commitmentId: string): Promise<boolean>;
+  canSeeCommitment(accessToken: string, companyId: string, projectId: string, commitmentId: string): Promise<boolean>;
 }
 
 /** Procore data read with the tenant's DMSA (the data connector). 403 on commitments → UpstreamError(403). */

@@ -1,12 +1,12 @@
 import { createOAuthClient, createProcoreClient, staticToken, type ProcoreClient } from '@mycoi/procore';
 import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, type ComplianceRecord, type MycoiClient } from '@mycoi/mycoi';
-import { UpstreamError as HttpUpstreamError, type TokenProvider } from '@mycoi/http';
+import { UpstreamError as HttpUpstreamError } from '@mycoi/http';
 import { HttpError } from '../http/errors';
 import type { Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
 import { MissingCredentialsError, type TenantClientRegistry } from '../clients/tenant-clients';
 import type { Upstream } from '../upstream';
-import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts, type ProcoreAddress, type RefreshPort, type UserToken } from './ports';
+import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts, type ProcoreAddress, type RefreshPort } from './ports';
 
 /** Maps the clients' errors onto the panel's UpstreamError (service + status), dropping everything else. */
 function wrap(service: 'procore' | 'mycoi', err: unknown): never {
@@ -89,10 +89,8 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     inflight.set(tenantId, p);
     return p;
   }
-  // A session's token provider refreshes on 401 (the executor forces one renewal) and before expiry;
-  // a bare string (the grant's fresh token at sign-in) cannot be renewed.
-  const userProcore = (token: UserToken) =>
-    createProcoreClient({ hosts, token: typeof token === 'string' ? staticToken(token) : token, http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
+  // One attempt: a 401 goes back to the caller, which renews the session's token (procore-token.ts).
+  const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
   /** 403/404 mean "not visible to this user"; everything else (401 after refresh, 5xx) is an error. */
   const visible = async (p: Promise<unknown>): Promise<boolean> => {
     try {
