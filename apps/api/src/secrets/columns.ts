@@ -1,8 +1,8 @@
 /**
  * Every column that holds an encrypted envelope (crypto.ts), in one list: key rotation
  * (rotate.ts) re-encrypts each of them and the boot key check (keycheck.ts) looks at each of them.
- * A new encrypted column MUST be added here — `test/secrets-columns.test.ts` fails when a migration
- * adds a column this list does not name.
+ * A new encrypted column MUST be added here — `test/secrets-columns.test.ts` fails when a new
+ * source file starts encrypting values, as a reminder.
  *
  * `ephemeral` values can be given up: a panel session or grant whose key is gone is ended (the
  * user signs in again). Credentials cannot: the boot check refuses to start instead.

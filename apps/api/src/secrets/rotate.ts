@@ -33,9 +33,9 @@ export async function rotateKeys(pool: pg.Pool, ring: Keyring): Promise<Rotation
 async function rotateColumn(pool: pg.Pool, ring: Keyring, col: EncryptedColumn): Promise<RotationResult> {
   const out: RotationResult = { reencrypted: 0, alreadyCurrent: 0, ended: 0 };
   const keys = col.rowKey.map((k, i) => `${k} as k${i}`).join(', ');
-  const where = col.ephemeral ? ` and ${liveRows(col)}` : '';
+  // Every row, ended or not: a used grant still holds a Procore token that works for 90 minutes.
   const { rows } = await pool.query<Record<string, string>>(
-    `select ${keys}, ${col.aad} as aad, ${col.column} as value from ${col.table} where ${col.column} is not null${where}`,
+    `select ${keys}, ${col.aad} as aad, ${col.column} as value from ${col.table} where ${col.column} is not null`,
   );
   for (const row of rows) {
     const value = row.value!;
@@ -49,8 +49,8 @@ async function rotateColumn(pool: pg.Pool, ring: Keyring, col: EncryptedColumn):
       plain = decryptSecret(ring, value, row.aad!);
     } catch (err) {
       if (!col.ephemeral || !col.end) throw err; // a credential is never thrown away
-      await pool.query(col.end, [ids[0]]);
-      out.ended++;
+      const res = await pool.query(`${col.end} and ${liveRows(col)}`, [ids[0]]);
+      out.ended += res.rowCount ?? 0; // counts only sessions and grants that were still live
       continue;
     }
     const next = encryptSecret(ring, plain, row.aad!);
