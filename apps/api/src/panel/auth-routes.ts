@@ -100,7 +100,9 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
       verifiedProjects: [body.projectId],
       ttlSeconds: login.expiresInSeconds,
     });
-    ctx.authz.remember(session.tokenHash, { kind: 'project', projectId: body.projectId }); // just checked with the same token
+    // Both just checked with the same token (me() proved membership, canSeeProject the project).
+    ctx.authz.remember(session.tokenHash, { kind: 'company' });
+    ctx.authz.remember(session.tokenHash, { kind: 'project', projectId: body.projectId });
     await audit(db.pool, tenantId, { kind: 'procore_user', id: procoreUser.login, ip: req.ip ?? null }, 'panel.sign_in', {
       procoreUserId: procoreUser.id,
       mycoiUser: login.user.email,

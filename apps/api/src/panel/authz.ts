@@ -7,6 +7,7 @@ import { revokeSession, type PanelSessionRow } from './sessions';
 
 /** A Procore record a panel request reads or links, always within the project the panel is open in. */
 export type ProcoreTarget =
+  | { kind: 'company' }
   | { kind: 'project'; projectId: string }
   | { kind: 'vendor'; projectId: string; vendorId: string }
   | { kind: 'commitment'; projectId: string; commitmentId: string };
@@ -17,9 +18,13 @@ const MAX_ENTRIES = 20_000;
 
 const isUnauthorized = (e: unknown) => e instanceof UpstreamError && e.service === 'procore' && e.status === 401;
 
-const idOf = (t: ProcoreTarget) => (t.kind === 'project' ? t.projectId : t.kind === 'vendor' ? t.vendorId : t.commitmentId);
+const idOf = (t: ProcoreTarget) =>
+  t.kind === 'company' ? '' : t.kind === 'project' ? t.projectId : t.kind === 'vendor' ? t.vendorId : t.commitmentId;
 
 function refusal(t: ProcoreTarget): HttpError {
+  if (t.kind === 'company') {
+    return new HttpError(403, 'procore_access_removed', 'Your Procore user no longer has access to this company: ask your Procore admin');
+  }
   if (t.kind === 'project') return new HttpError(403, 'project_forbidden', 'Your Procore user cannot see this project');
   if (t.kind === 'vendor') {
     return new HttpError(403, 'vendor_forbidden', "This vendor is not in this project's directory in Procore (or your Procore user cannot see it)");
@@ -44,12 +49,25 @@ export class PanelAuthz {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Throws 403 (in the one error shape) unless the user may touch every target. */
+  /**
+   * Throws 403 (in the one error shape) unless the user may touch every target. Every call also
+   * confirms the user still belongs to the company (a user removed in Procore loses the panel
+   * within the cache minute, even on routes that name no Procore id); removal ends the session.
+   */
   async require(s: PanelSessionRow, targets: ProcoreTarget[]): Promise<void> {
-    const projects = [...new Set(targets.map((t) => t.projectId))];
+    try {
+      await this.one(s, { kind: 'company' });
+    } catch (e) {
+      if (e instanceof HttpError && e.code === 'procore_access_removed') {
+        await revokeSession(this.db, s.tokenHash);
+        this.tokens.forget(s.tokenHash);
+      }
+      throw e;
+    }
+    const projects = [...new Set(targets.flatMap((t) => (t.kind === 'company' ? [] : [t.projectId])))];
     // The project first: a vendor or commitment of a project the user cannot see is refused as that.
     await Promise.all(projects.map((projectId) => this.one(s, { kind: 'project', projectId })));
-    await Promise.all(targets.filter((t) => t.kind !== 'project').map((t) => this.one(s, t)));
+    await Promise.all(targets.filter((t) => t.kind !== 'project' && t.kind !== 'company').map((t) => this.one(s, t)));
   }
 
   /** Records a check made elsewhere with the same user token (the sign-in's project check). */
@@ -58,7 +76,7 @@ export class PanelAuthz {
   }
 
   private key(tokenHash: string, t: ProcoreTarget): string {
-    return `${tokenHash}|${t.kind}|${t.projectId}|${idOf(t)}`;
+    return `${tokenHash}|${t.kind}|${t.kind === 'company' ? '' : t.projectId}|${idOf(t)}`;
   }
 
   private async one(s: PanelSessionRow, t: ProcoreTarget): Promise<void> {
@@ -67,7 +85,9 @@ export class PanelAuthz {
     if (until !== undefined && until > this.now()) return;
     const user = this.ports().procoreUser;
     const ask = (token: string): Promise<boolean> =>
-      t.kind === 'project'
+      t.kind === 'company'
+        ? user.canUseCompany(token, s.companyId)
+        : t.kind === 'project'
         ? user.canSeeProject(token, s.companyId, t.projectId)
         : t.kind === 'vendor'
           ? user.canSeeProjectVendor(token, s.companyId, t.projectId, t.vendorId)

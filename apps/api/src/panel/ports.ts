@@ -43,6 +43,8 @@ export interface ProcoreUserPort {
   refresh(refreshToken: string): Promise<ProcoreUserTokens>;
   /** Who the token belongs to; the name comes only when a company is given (Procore's /me). */
   me(accessToken: string, companyId: string): Promise<ProcoreUser>;
+  /** true while the user still belongs to the company in Procore (403/404 → false: removed). */
+  canUseCompany(accessToken: string, companyId: string): Promise<boolean>;
   /** true when the user's token can read the project in the company (404/403 → false). */
   canSeeProject(accessToken: string, companyId: string, projectId: string): Promise<boolean>;
   /** true when the vendor is in the project's directory as the user sees it (404/403 → false). */

@@ -147,6 +147,7 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
         const m = await guard('procore', userProcore(token).company(Number(companyId)).me());
         return { id: String(m.id), login: m.login, name: nul(m.name) };
       },
+      canUseCompany: (token, companyId) => visible(userProcore(token).company(Number(companyId)).me()),
       canSeeProject: (token, companyId, projectId) => visible(userProcore(token).company(Number(companyId)).projects.get(Number(projectId))),
       canSeeProjectVendor: (token, companyId, projectId, vendorId) =>
         visible(userProcore(token).company(Number(companyId)).projectVendors(Number(projectId)).get(Number(vendorId))),
