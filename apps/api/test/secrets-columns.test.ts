@@ -30,6 +30,7 @@ describe('the list of encrypted columns', () => {
       .map((f) => path.relative(root, f))
       .sort();
     expect(files).toEqual([
+      'apps/api/src/auth/admin-verify.ts', // sessions.procore_token, sessions.procore_refresh_token (admin console)
       'apps/api/src/panel/sessions.ts', // panel_sessions.*, panel_grants.*
       'apps/api/src/secrets/crypto.ts', // the definition
       'apps/api/src/secrets/keycheck.ts', // encryption_canaries (a check value, not a secret)

@@ -29,7 +29,7 @@ const hash = (secret: string, token: string) => createHmac('sha256', secret).upd
  */
 const STILL_ALLOWED = `(s.kind <> 'ops' or exists (select 1 from ops_users u where u.id::text = s.data->>'opsUserId' and u.disabled_at is null))`;
 
-export async function createSession(st: SessionStore, kind: SessionKind, subject: string, data: Record<string, unknown>): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(st: SessionStore, kind: SessionKind, subject: string, data: Record<string, unknown>): Promise<{ token: string; id: string; expiresAt: Date }> {
   const pool = st.pool;
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS[kind]);
@@ -41,8 +41,11 @@ export async function createSession(st: SessionStore, kind: SessionKind, subject
     JSON.stringify(data),
     expiresAt,
   ]);
-  return { token, expiresAt };
+  return { token, id: hash(st.sessionSecret, token), expiresAt };
 }
+
+/** The stored id of a session token (for updates beside the session, e.g. admin tokens). */
+export const sessionId = (st: SessionStore, token: string): string => hash(st.sessionSecret, token);
 
 export async function readSession<D>(st: SessionStore, kind: SessionKind, token: string | undefined): Promise<SessionRow<D> | null> {
   if (!token || token.length > 200) return null;

@@ -50,18 +50,14 @@ export async function verifyEncryptionKeys(pool: pg.Pool, ring: Keyring): Promis
     );
     const missing = used.rows.filter((r) => !ring.keys.has(r.key_id));
     if (missing.length === 0) continue;
-    if (!col.ephemeral) {
+    if (!col.ephemeral || !col.end) {
       throw new SecretKeyError(
         `Stored ${col.table === 'credentials' ? 'credentials are' : `${col.table}.${col.column} values are`} encrypted with key(s) ` +
           `${missing.map((m) => `"${m.key_id}" (${m.n})`).join(', ')} that are not in ENCRYPTION_KEYS. ` +
           'Put the old key back, run `npm run rotate-keys`, then remove it.',
       );
     }
-    const ended = await pool.query(
-      `${col.table === 'panel_sessions' ? 'update panel_sessions set revoked_at = now()' : 'update panel_grants set used_at = now()'}
-        where ${col.column} is not null${live} and not (${keyOf} = any($1::text[]))`,
-      [configured],
-    );
+    const ended = await pool.query(col.end!(`${col.column} is not null${live} and not (${keyOf} = any($1::text[]))`), [configured]);
     endedSessions += ended.rowCount ?? 0;
   }
   return { endedSessions };

@@ -49,7 +49,7 @@ async function rotateColumn(pool: pg.Pool, ring: Keyring, col: EncryptedColumn):
       plain = decryptSecret(ring, value, row.aad!);
     } catch (err) {
       if (!col.ephemeral || !col.end) throw err; // a credential is never thrown away
-      const res = await pool.query(`${col.end} and ${liveRows(col)}`, [ids[0]]);
+      const res = await pool.query(col.end(`${col.rowKey[0]} = $1 and ${liveRows(col)}`), [ids[0]]);
       out.ended += res.rowCount ?? 0; // counts only sessions and grants that were still live
       continue;
     }

@@ -7,5 +7,13 @@ alter table panel_grants add column procore_token_expires_at timestamptz;
 alter table panel_sessions add column procore_refresh_token text;
 alter table panel_sessions add column procore_token_expires_at timestamptz;
 
--- Ending every session of one ops user (disabled, deleted) or one admin (removed) at once.
+-- Customer-admin sessions keep the admin's Procore token pair (encrypted, associated data
+-- 'admin:' || subject) so the service can re-check, with Procore, that the admin still belongs to
+-- the company: an admin removed in Procore loses the console (issue 16.3). verified_at: last check.
+alter table sessions add column procore_token text;
+alter table sessions add column procore_refresh_token text;
+alter table sessions add column procore_token_expires_at timestamptz;
+alter table sessions add column verified_at timestamptz;
+
+-- Ending every session of one ops user (disabled, deleted) or one admin at once.
 create index sessions_subject_idx on sessions (kind, subject);
