@@ -22,10 +22,17 @@ const consolePath = (companyId: string) => `/console/?companyId=${encodeURICompo
 const withError = (path: string, code: string) => `${path}${path.includes('?') ? '&' : '?'}error=${code}`;
 const STATE_PATH = '/api/admin/auth';
 
-/** The signed-in admin, or 401. */
+/**
+ * The signed-in admin, or 401. The admin's membership of the session's companies is re-checked
+ * with Procore (admin-verify.ts): on every change, and on reads when the last check is over a
+ * minute old — an admin removed in Procore loses the console and the session ends.
+ */
 export async function requireAdmin(d: TenantDeps, req: Request): Promise<AdminSessionData> {
-  const s = await readSession<AdminSessionData>(d, 'admin', sessionToken(req, 'admin'));
-  if (!s) throw unauthorized('Sign in with Procore first');
+  const token = sessionToken(req, 'admin');
+  const s = await readSession<AdminSessionData>(d, 'admin', token);
+  if (!s || !token) throw unauthorized('Sign in with Procore first');
+  const maxAge = req.method === 'GET' || req.method === 'HEAD' ? ADMIN_RECHECK_MS : 0;
+  await verifyAdmin(d, sessionId(d, token), s.data.companies.map((c) => c.id), maxAge);
   return s.data;
 }
 

@@ -5,6 +5,11 @@ import type { ProcoreSetupClient, UserTokenPair } from '../tenants/procore-setup
 
 /** Reads may trust the last check this long; every change (POST/PUT) asks Procore again. */
 export const ADMIN_RECHECK_MS = 60_000;
+/**
+ * While Procore cannot answer (5xx, no response) a check this recent still counts: an outage must
+ * not lock admins out of the console that reports the outage, and a removal cannot be seen then.
+ */
+export const OUTAGE_GRACE_MS = 15 * 60_000;
 
 export interface AdminVerifyDeps {
   pool: pg.Pool;
@@ -30,6 +35,11 @@ interface Row {
   procore_token: string | null;
   procore_refresh_token: string | null;
   verified_at: Date | null;
+}
+
+function unavailable(row: Row): void {
+  if (row.verified_at && Date.now() - row.verified_at.getTime() < OUTAGE_GRACE_MS) return;
+  throw new HttpError(503, 'procore_unavailable', 'Procore cannot confirm your access right now; try again in a moment');
 }
 
 // Concurrent requests of one session share one check (and so one refresh of the rotating token).
@@ -74,7 +84,7 @@ async function check(d: AdminVerifyDeps, sessionId: string, companyIds: string[]
     const next = await d.procore.refresh({ ...d.marketplaceApp, refreshToken: refresh });
     if (!next.ok) {
       if (next.status >= 400 && next.status < 500) return end('Your Procore sign-in has ended: sign in with Procore again');
-      throw new HttpError(503, 'procore_unavailable', 'Procore cannot confirm your access right now; try again in a moment');
+      return unavailable(row);
     }
     // Compare-and-set on the spent refresh token: another instance's newer pair is not overwritten.
     await d.pool.query(
@@ -88,7 +98,7 @@ async function check(d: AdminVerifyDeps, sessionId: string, companyIds: string[]
   }
   if (!listed.ok) {
     if (listed.status === 401 || listed.status === 403) return end('Procore no longer accepts your sign-in: sign in with Procore again');
-    throw new HttpError(503, 'procore_unavailable', 'Procore cannot confirm your access right now; try again in a moment');
+    return unavailable(row);
   }
   const now = new Set(listed.data.map((c) => c.id));
   if (!companyIds.every((id) => now.has(id))) return end('You no longer have access to this Procore company: sign in again');

@@ -100,8 +100,8 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
       verifiedProjects: [body.projectId],
       ttlSeconds: login.expiresInSeconds,
     });
-    // Both just checked with the same token (me() proved membership, canSeeProject the project).
-    ctx.authz.remember(session.tokenHash, { kind: 'company' });
+    // Just checked with the same token. (Company membership is confirmed again on the first call:
+    // the grant's /me may be minutes old by now.)
     ctx.authz.remember(session.tokenHash, { kind: 'project', projectId: body.projectId });
     await audit(db.pool, tenantId, { kind: 'procore_user', id: procoreUser.login, ip: req.ip ?? null }, 'panel.sign_in', {
       procoreUserId: procoreUser.id,
