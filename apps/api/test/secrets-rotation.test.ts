@@ -171,3 +171,25 @@ describe('key rotation over every encrypted column, and SESSION_SECRET rotation'
     expect((await opsMe(next, await opsLogin(next))).status).toBe(200);
   });
 });
+
+describe('panel Procore token refresh across instances (11.6)', () => {
+  it('an instance whose cached refresh token was spent by another adopts the stored pair instead of ending the session', async () => {
+    const a = await instance({ keys: K2, active: 'k2', secret: SECRET_B });
+    const b = await instance({ keys: K2, active: 'k2', secret: SECRET_B });
+    const seeded = await db.pool.query(`select 1 from tenants where procore_company_id = '1001'`);
+    if (seeded.rows.length === 0) await seedPanelTenant(db.pool, a.running.config); // when run on its own
+    const signIn = await panelSession(a, { projectId: '5001' });
+    expect(signIn.status).toBe(201);
+    const token = signIn.body.token!;
+    // B holds the session's first pair in memory (its token provider is built on first use).
+    expect((await api(b, token).get('/api/panel/commitments/900001?projectId=5001')).status).toBe(200);
+
+    procore.admin.advanceTime(5400 + 120); // both instances' access token is now dead at Procore
+    expect((await api(a, token).get('/api/panel/commitments/900005?projectId=5002')).status).toBe(200); // A refreshes, rotates
+    // B meets Procore's 401 with the old token; its refresh token was spent by A: it must adopt A's pair.
+    const r = await api(b, token).get('/api/panel/commitments/900006?projectId=5002');
+    expect([r.status, r.body.error?.code]).toEqual([200, undefined]);
+    const { rows } = await db.pool.query(`select revoked_at from panel_sessions where revoked_at is null and expires_at > now()`);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});
