@@ -11,7 +11,7 @@ export function webAppConfig(opts: { base: string; proxy: string[]; build?: User
     base: opts.base,
     plugins: [react()],
     // @procore/core-react reads process.env.TZ_LOG at module load; without this the dev server page
-    // stays blank with "process is not defined" (research/stack.md, Gotchas 3).
+    // stays blank with "process is not defined" (core-react expects a bundler that defines it).
     define: { 'process.env.TZ_LOG': JSON.stringify('') },
     build: {
       outDir: 'dist',

@@ -108,7 +108,7 @@ describe('panel session use', () => {
     await setTenant(s.running.db.pool, acme, { sidePanel: false });
     try {
       const r = await api(s, token).get('/api/panel/insurance-sets');
-      expect(r.body.error.details).toEqual({ reason: 'feature_off' });
+      expect(r.body.error.details).toEqual({ reason: 'feature_off', why: 'side_panel_off' });
     } finally {
       await setTenant(s.running.db.pool, acme, { sidePanel: true });
     }

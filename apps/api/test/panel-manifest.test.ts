@@ -8,7 +8,7 @@ import { MANIFEST_PATH, readManifest, resolveIframeSrc } from '../src/panel/mani
 // procore-app/manifest.json is the one source of truth for the panel's URL and views (the API and
 // the sandbox harness both read it); this keeps it valid and least-privilege.
 
-// View keys from Procore's side_panel_view_keys documentation (research/procore.md §7.2) that make sense for us.
+// View keys from Procore's side_panel_view_keys documentation that make sense for us.
 const DOCUMENTED_VIEWS = new Set([
   'commitments.work_order_contracts.detail', 'commitments.work_order_contracts.edit',
   'commitments.purchase_order_contracts.detail', 'commitments.purchase_order_contracts.edit',

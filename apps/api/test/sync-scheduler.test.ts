@@ -8,6 +8,7 @@ import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
 import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
 import { createSyncService, phaseMs, type SyncService } from '../src/scheduler';
+import { defaultTenantSettings } from '@mycoi/contracts';
 import { createMailer } from '../src/mail/mailer';
 
 const silent = { info() {}, warn() {}, error() {} };
@@ -51,7 +52,7 @@ beforeAll(async () => {
     const r = await db.pool.query<{ id: string }>(
       `insert into tenants (procore_environment, procore_company_id, name, status, compliance_level, settings)
        values ($1, '1001', 'Acme Builders', $2, $3, $4::jsonb) returning id`,
-      [env, status, level, JSON.stringify({ digestRecipients: recipients })],
+      [env, status, level, JSON.stringify({ ...defaultTenantSettings, digestRecipients: recipients })],
     );
     tenants.push(r.rows[0]!.id);
   }

@@ -27,15 +27,21 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
-const features: GatedFeature[] = ['compliance_push', 'upkeep', 'side_panel', 'webhooks'];
-const table: Record<string, Record<GatedFeature, ReturnType<typeof tenantBlockReason> extends Promise<infer R> ? R : never>> = {
-  both: { compliance_push: null, upkeep: null, side_panel: null, webhooks: null },
-  pushOnly: { compliance_push: null, upkeep: null, side_panel: 'feature_off', webhooks: null },
-  panelOnly: { compliance_push: 'feature_off', upkeep: 'feature_off', side_panel: null, webhooks: null },
-  registered: { compliance_push: 'not_active', upkeep: 'not_active', side_panel: 'not_active', webhooks: 'not_active' },
-  awaiting: { compliance_push: 'not_active', upkeep: 'not_active', side_panel: 'not_active', webhooks: 'not_active' },
-  suspended: { compliance_push: 'not_active', upkeep: 'not_active', side_panel: 'not_active', webhooks: 'not_active' },
-  deactivated: { compliance_push: 'not_active', upkeep: 'not_active', side_panel: 'not_active', webhooks: 'not_active' },
+const features: GatedFeature[] = ['push_vendor', 'push_commitment', 'upkeep', 'digest', 'commitment_status', 'side_panel', 'events'];
+type Block = Awaited<ReturnType<typeof tenantBlockReason>>;
+const active = (push: Block, panel: Block): Record<GatedFeature, Block> => ({
+  push_vendor: push, push_commitment: push, upkeep: push, digest: push, commitment_status: 'feature_off', side_panel: panel, events: push,
+});
+const inactive = Object.fromEntries(features.map((f) => [f, 'not_active'])) as Record<GatedFeature, Block>;
+// these tenants are level "vendor" with per-commitment status off (the column and setting defaults)
+const table: Record<string, Record<GatedFeature, Block>> = {
+  both: { ...active(null, null), push_commitment: 'feature_off' },
+  pushOnly: { ...active(null, 'feature_off'), push_commitment: 'feature_off' },
+  panelOnly: active('feature_off', null),
+  registered: inactive,
+  awaiting: inactive,
+  suspended: inactive,
+  deactivated: inactive,
 };
 
 describe('the tenant gate', () => {
@@ -50,24 +56,24 @@ describe('the tenant gate', () => {
 
   it('assertTenantActive throws a 403 tenant_inactive HttpError with the reason', async () => {
     await expect(assertTenantActive(db.pool, ids.both!, 'side_panel')).resolves.toBeUndefined();
-    const err = await assertTenantActive(db.pool, ids.suspended!, 'compliance_push').catch((e: unknown) => e);
+    const err = await assertTenantActive(db.pool, ids.suspended!, 'push_vendor').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TenantInactiveError);
     expect(err).toMatchObject({ status: 403, code: 'tenant_inactive', reason: 'not_active', details: { reason: 'not_active' } });
   });
 
   it('unknown or malformed tenant ids are blocked, not errors', async () => {
-    expect(await tenantBlockReason(db.pool, '00000000-0000-0000-0000-000000000000', 'webhooks')).toBe('unknown_tenant');
-    expect(await tenantBlockReason(db.pool, "1' or '1'='1", 'webhooks')).toBe('unknown_tenant');
+    expect(await tenantBlockReason(db.pool, '00000000-0000-0000-0000-000000000000', 'events')).toBe('unknown_tenant');
+    expect(await tenantBlockReason(db.pool, "1' or '1'='1", 'events')).toBe('unknown_tenant');
   });
 
   it('resolves Procore company ids for webhook and panel entry points', async () => {
     const { rows } = await db.pool.query<{ procore_company_id: string }>('select procore_company_id from tenants where id = $1', [ids.both]);
-    expect(await assertCompanyActive(db.pool, rows[0]!.procore_company_id, 'webhooks')).toBe(ids.both);
-    await expect(assertCompanyActive(db.pool, '999999', 'webhooks')).rejects.toMatchObject({ reason: 'unknown_tenant' });
+    expect(await assertCompanyActive(db.pool, rows[0]!.procore_company_id, 'events')).toBe(ids.both);
+    await expect(assertCompanyActive(db.pool, '999999', 'events')).rejects.toMatchObject({ reason: 'unknown_tenant' });
   });
 
   it('activeTenants lists exactly the tenants the scheduler may run', async () => {
-    const push = (await activeTenants(db.pool, 'compliance_push')).map((t) => t.id).sort();
+    const push = (await activeTenants(db.pool, 'push_vendor')).map((t) => t.id).sort();
     expect(push).toEqual([ids.both, ids.pushOnly].sort());
     const panel = (await activeTenants(db.pool, 'side_panel')).map((t) => t.id).sort();
     expect(panel).toEqual([ids.both, ids.panelOnly].sort());

@@ -121,6 +121,8 @@ describe('side panel in the Procore harness', () => {
     await vendor.getByRole('button', { name: 'Link existing' }).click();
     await f.getByRole('button', { name: 'Link Bright Electric LLC' }).click();
     await expect.poll(() => f.getByTestId('compliance-status').textContent()).toBe('Finalized; Compliant');
+    // what Procore's Insurance tab shows, from the sync engine's own mapping
+    expect(await f.getByTestId('procore-status').textContent()).toBe('In Procore: Compliant');
     expect(await f.getByRole('list', { name: 'Coverage lines' }).getByRole('listitem').count()).toBe(4);
     await f.getByRole('button', { name: 'Refresh now' }).click();
     // a targeted push through the sync engine, in the request: the Company Directory rows exist now

@@ -17,7 +17,7 @@ describe('documentation of the environment', () => {
 
   it('docker-compose.yml only uses variable names the schema knows', () => {
     const text = readFileSync(new URL('docker-compose.yml', root), 'utf8');
-    const app = text.split(/^  postgres:/m)[0]!;
+    const app = text.split(/^ {2}postgres:/m)[0]!;
     const used = keysIn(app, /^\s+([A-Z][A-Z0-9_]+):/gm);
     expect(used.length).toBeGreaterThan(3);
     for (const key of used) expect(schemaKeys).toContain(key);

@@ -3,3 +3,4 @@ export * from './tenants';
 export * from './panel';
 export * from './events';
 export * from './sync-problems';
+export * from './tenant-settings';

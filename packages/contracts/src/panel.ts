@@ -68,6 +68,28 @@ export interface ComplianceView {
   deficiencies: Array<{ id: string; requirement: string; note: string }>;
   lastReviewedAt: string | null;
   updatedAt: string;
+  /**
+   * What Procore's Insurance tab shows for this record, from the sync engine's own mapping
+   * (@mycoi/sync compliance.ts), so the panel and Procore agree: the overall status and one entry
+   * per Procore row (a required coverage without a certificate is a row of its own).
+   */
+  procore: ProcoreComplianceView;
+}
+
+export interface ProcoreComplianceView {
+  /** Procore insurance status value, e.g. non_compliant */
+  status: string;
+  statusLabel: string;
+  rows: Array<{
+    key: string;
+    /** the myCOI coverage line behind the row, null for a required coverage with no line or the record row */
+    lineId: string | null;
+    typeLabel: string;
+    status: string;
+    statusLabel: string;
+    /** why the row is not compliant (empty when compliant) */
+    reasons: string[];
+  }>;
 }
 
 export interface ProcoreProjectInfo {

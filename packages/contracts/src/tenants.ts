@@ -63,10 +63,17 @@ export const ValidationCheck = z.object({
   detail: z.string(),
   /** What the admin should do when `ok` is false; null when ok. */
   fixHint: z.string().nullable(),
+  /**
+   * 'warning': a failed check that does not block activation, only turns features off (e.g. no
+   * Commitments tool: commitment-level features are off, vendor-level push works). Results stored
+   * before severities existed were all blocking, hence the default.
+   */
+  severity: z.enum(['error', 'warning']).default('error'),
 });
 export type ValidationCheck = z.infer<typeof ValidationCheck>;
 
 export const ValidationResult = z.object({
+  /** every check passed or failed only as a warning: activation may go ahead */
   ok: z.boolean(),
   checkedAt: z.string(),
   checks: z.array(ValidationCheck),
@@ -104,6 +111,10 @@ export const TenantView = z.object({
   features: Features,
   complianceLevel: ComplianceLevel,
   settings: TenantSettings,
+  /** Set when the stored settings document does not parse: nothing syncs until it is saved again. */
+  settingsError: z.string().nullable(),
+  /** Last DMSA validation found the Commitments tool (null = not checked): input of the gate (features.ts). */
+  commitmentsTool: z.boolean().nullable(),
   legacyIntegrationActive: z.boolean(),
   legacyRetiredAt: z.string().nullable(),
   credentials: z.object({ procoreDmsa: CredentialSummary, mycoi: CredentialSummary }),

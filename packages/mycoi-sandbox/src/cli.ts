@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { createMycoiSandbox } from './sandbox';
 
-// `npm run sandbox:mycoi -- [--port 4020] [--large] [--latency 0]`. Prints the base URL and the
+// `npm run sandbox:mycoi -- [--port 4020] [--host 127.0.0.1] [--large] [--latency 0]`. Prints the base URL and the
 // seeded credentials (sandbox-only demo values, never real secrets).
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '4020' }, large: { type: 'boolean', default: false }, latency: { type: 'string', default: '0' } },
+  options: { port: { type: 'string', default: '4020' }, host: { type: 'string', default: '127.0.0.1' }, large: { type: 'boolean', default: false }, latency: { type: 'string', default: '0' } },
 });
 const sb = await createMycoiSandbox({
-  port: Number(values.port), latencyMs: Number(values.latency), seed: values.large ? { generate: {} } : 'demo',
+  port: Number(values.port), host: values.host, latencyMs: Number(values.latency), seed: values.large ? { generate: {} } : 'demo',
 });
 const lines = [
   `myCOI sandbox listening on ${sb.url}`,

@@ -8,8 +8,10 @@ import type { ComplianceRecord } from './types';
 import type { Delivery, WebhookConfig } from './webhooks';
 
 export interface MycoiSandboxOptions extends AuthOptions {
-  /** Default 0 (a free port); host 127.0.0.1. */
+  /** Default 0 (a free port). */
   port?: number;
+  /** Default 127.0.0.1; 0.0.0.0 only where another host must reach it (docker-compose.yml's demo profile). */
+  host?: string;
   /** 'demo' (default), 'empty', or the demo plus a generated large tenant. */
   seed?: 'demo' | 'empty' | { generate: GeneratorOptions };
   /** The date (YYYY-MM-DD) policy dates and seeded timestamps are relative to; default today (UTC). */

@@ -103,7 +103,7 @@ export async function createMycoiSandbox(opts: MycoiSandboxOptions = {}): Promis
   app.use(errorHandler);
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

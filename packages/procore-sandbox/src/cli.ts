@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createProcoreSandbox, type ProcoreSandboxOptions } from './index';
 
-// `npm run sandbox:procore -- [--port 4010] [--seed demo|empty|<fixture.json>] [--generate '{"vendors":2000}'] [--lenient]`
+// `npm run sandbox:procore -- [--port 4010] [--host 127.0.0.1] [--seed demo|empty|<fixture.json>]`
+//   `[--generate '{"vendors":2000}'] [--lenient]`
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -15,7 +16,7 @@ else if (seedArg) seed = JSON.parse(readFileSync(seedArg, 'utf8')) as ProcoreSan
 const gen = arg('generate');
 if (gen) seed = JSON.parse(gen) as ProcoreSandboxOptions['seed'];
 
-const sb = await createProcoreSandbox({ port, seed, strict: !process.argv.includes('--lenient') });
+const sb = await createProcoreSandbox({ port, host: arg('host'), seed, strict: !process.argv.includes('--lenient') });
 const lines = [
   `Procore sandbox listening on ${sb.url}`,
   `  OAuth (login host):  ${sb.url}/oauth/token   consent: ${sb.url}/oauth/authorize`,

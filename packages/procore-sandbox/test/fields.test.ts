@@ -3,7 +3,7 @@ import type { ProcoreSandbox } from '../src/index';
 import { api, dmsaToken, start, userTokens, type Api } from './helpers';
 
 // Documented response fields per endpoint, written by hand from the endpoint JSON in
-// shared/procore-spec (and research/procore.md §5 where the JSON lost a oneOf schema).
+// Procore's REST reference (and its prose where the reference's JSON lost a oneOf schema).
 // Format: "name:type" where type ∈ integer number string boolean object array date datetime.
 // A value may be null (Procore sends null for unset fields) but must otherwise have the type.
 

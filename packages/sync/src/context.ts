@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SyncTenant } from './settings';
+import type { SyncTenant } from './tenants';
 import type { TenantClients } from './ports';
 
 export interface Counts {

@@ -49,7 +49,7 @@ export async function digestItems(ctx: RunContext, projects: ProcoreProject[], b
      where u.tenant_id = $1 and u.status = any($2::text[])
        and not exists (select 1 from links l where l.tenant_id = u.tenant_id and l.kind = 'commitment' and l.procore_id = u.procore_commitment_id)
      order by u.procore_project_id, u.procore_commitment_id`,
-    [ctx.tenant.id, ctx.tenant.settings.approvedCommitmentStatuses],
+    [ctx.tenant.id, ctx.tenant.settings.approvedStatuses],
   );
   for (const c of commitments.rows) {
     const label = [c.number ? `#${c.number}` : null, c.title, c.vendor ? `(${c.vendor})` : null].filter(Boolean).join(' ');

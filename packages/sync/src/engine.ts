@@ -1,13 +1,13 @@
 import type pg from 'pg';
 import { BudgetLowError, RunContext, describeError, type SyncLogger } from './context';
-import { getCheckpoint } from './checkpoints';
+import { feedStart } from './feed-start';
 import { sendDigestIfChanged } from './digest';
 import { FEED_CHECKPOINT, ingestRecords } from './ingest';
 import type { MailerPort, TenantClients } from './ports';
 import { pushDirty } from './push';
 import { expireLapsed, reconcile } from './reconcile';
 import { enqueueRun, finishRun, markReconciled, recordOutcome, tenantState, type RunRow } from './runs';
-import { loadTenant } from './tenants';
+import { clearInvalidSettings, featuresOf, loadTenant, reportInvalidSettings, runBlockedBy, SettingsInvalidError } from './tenants';
 import { runUpkeep } from './upkeep';
 import { runTargetedBatch, type TargetedTarget } from './targeted';
 
@@ -46,12 +46,12 @@ export async function executeRun(
   let stopReason: string | null = null;
   let error: unknown;
   try {
-    const tenant = await loadTenant(pool, run.tenant_id);
-    if (!tenant || tenant.status !== 'active') {
-      stopReason = 'tenant_inactive';
-      status = 'stopped';
-    } else if (run.kind !== 'upkeep' && !tenant.compliancePush) {
-      stopReason = 'compliance_push_off';
+    const tenant = await loadTenant(pool, run.tenant_id); // throws SettingsInvalidError
+    if (tenant) await clearInvalidSettings(pool, tenant.id);
+    // the one gate (@mycoi/contracts features.ts) says whether this kind of run may do anything
+    const blocked = tenant ? runBlockedBy(run.kind, featuresOf(tenant)) : 'not_active';
+    if (!tenant || blocked) {
+      stopReason = blocked === 'not_active' ? 'tenant_inactive' : (blocked ?? 'tenant_inactive');
       status = 'stopped';
     } else {
       const clients = await opts.clientsForTenant(tenant.id);
@@ -63,7 +63,12 @@ export async function executeRun(
       } else await runTargeted(ctx, run.target ?? {});
     }
   } catch (err) {
-    if (err instanceof BudgetLowError) {
+    if (err instanceof SettingsInvalidError) {
+      status = 'failed';
+      error = err;
+      stopReason = 'settings_invalid';
+      await reportInvalidSettings(pool, opts.logger, run.tenant_id, err.issues);
+    } else if (err instanceof BudgetLowError) {
       status = 'stopped';
       stopReason = 'rate_budget_low';
       // continue where we stopped once the window resets (the ledger and cursors hold the position)
@@ -108,7 +113,7 @@ async function runPush(opts: EngineOptions, ctx: RunContext): Promise<void> {
     await reconcile(ctx);
     await markReconciled(ctx.pool, t.id);
   }
-  let cursor = (await getCheckpoint<{ cursor: string | null }>(ctx.pool, t.id, FEED_CHECKPOINT))?.cursor ?? null;
+  let cursor = await feedStart(ctx); // from the start again when the rows' settings changed
   // where a run's time goes (ms), recorded with its counts for the ops console and the benchmark
   const t0 = Date.now();
   for (;;) {

@@ -1,10 +1,13 @@
 export * from './ports';
-export { mapStatus, lineStatus, commitmentStatus, todayUtc } from './status';
+export { mapStatus, commitmentStatus, todayUtc } from './status';
+export {
+  complianceRows, procoreOverallStatus, worseStatus, lineKeys, PROCORE_STATUS_LABELS, MYCOI_STATUS_LABELS, type ComplianceRow, type ComplianceRowKind,
+} from './compliance';
+export { procoreComplianceView } from './compliance-view';
 export { canonicalJson, contentHash } from './hash';
 export {
   ORIGIN_PREFIX, isOurs, vendorOriginId, projectOriginId, commitmentStatusKey, primaryLimit, buildNotes, buildRows, rowHash,
 } from './rows';
-export { parseSyncSettings, syncSettingsSchema, type SyncSettings, type SyncTenant, type ComplianceLevel } from './settings';
 export { RunContext, BudgetLowError, emptyCounts, type Counts, type RunError, type SyncLogger } from './context';
 export { ingestRecords, ownerKey, FEED_CHECKPOINT } from './ingest';
 export { pushDirty, SYNC_BATCH } from './push';
@@ -16,7 +19,10 @@ export {
   type RunKind, type RunRow, type RunStatus, type RunTrigger,
 } from './runs';
 export { executeRun, type EngineOptions, type RunOutcome } from './engine';
-export { loadTenant, activeTenants } from './tenants';
+export {
+  loadTenant, loadFeatures, featuresOf, runBlockedBy, activeTenantIds, scheduledKinds, reportInvalidSettings, clearInvalidSettings, SettingsInvalidError,
+  type SyncTenant, type ComplianceLevel,
+} from './tenants';
 export { getCheckpoint, setCheckpoint } from './checkpoints';
 export { procorePort } from './adapters/procore';
 export { mycoiPort, recordStatus, lineStatusOf, toRecord } from './adapters/mycoi';

@@ -7,6 +7,7 @@ import { ledgerByOwners, markUnwanted, upsertDesired, type DesiredRow } from './
 import type { MycoiComplianceRecord } from './ports';
 import { buildRows, commitmentStatusKey, projectOriginId, rowHash, vendorOriginId } from './rows';
 import { commitmentStatus, todayUtc } from './status';
+import { featuresOf } from './tenants';
 
 export const FEED_CHECKPOINT = 'push.feed_cursor';
 
@@ -96,10 +97,12 @@ async function resolveMissingLinks(ctx: RunContext, records: MycoiComplianceReco
  */
 export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRecord[], cursor?: string | null): Promise<string[]> {
   const t = ctx.tenant;
-  const wantVendor = t.complianceLevel !== 'commitment';
-  const wantAssignment = t.complianceLevel !== 'vendor';
+  // the gate decides (level, commitments tool, settings): features.ts in @mycoi/contracts
+  const features = featuresOf(t);
+  const wantVendor = features.push_vendor.on;
+  const wantAssignment = features.push_commitment.on;
   const today = todayUtc(ctx.now());
-  const opts = { today, expiryNotifications: t.settings.expiryNotifications };
+  const opts = { today, expiryNotifications: t.settings.procoreExpiryEmails };
   // the last record of an owner in a page wins
   const byOwner = new Map<string, MycoiComplianceRecord>();
   for (const r of records) {
@@ -149,7 +152,7 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
             desired_hash: rowHash(row, `project:${projectId}`),
           });
         }
-        if (t.settings.commitmentStatus && r.active) {
+        if (features.commitment_status.on && r.active) {
           const cs = {
             status: commitmentStatus(r.status),
             notes: r.deficiencies.length ? r.deficiencies.join('\n').slice(0, 2000) : 'Per myCOI compliance review.',

@@ -152,6 +152,16 @@ export interface MycoiCoverageLine {
   /** a certificate was received for this line (else the record's flag applies) */
   infoReceived?: boolean;
   deficiencies: string[];
+  /** a coverage myCOI requires and holds no certificate for (myCOI line state `missing`) */
+  missing?: boolean;
+}
+
+/** A required coverage the record names (a deficiency with a coverage type) but has no line for. */
+export interface MissingCoverage {
+  /** stable within the record, e.g. the coverage type code */
+  key: string;
+  type: string;
+  deficiencies: string[];
 }
 
 export interface MycoiComplianceRecord {
@@ -167,6 +177,8 @@ export interface MycoiComplianceRecord {
   infoReceived: boolean;
   deficiencies: string[];
   lines: MycoiCoverageLine[];
+  /** required coverages with no line at all (compliance.ts gives each a row of its own) */
+  missingCoverages?: MissingCoverage[];
 }
 
 export interface FeedPage {

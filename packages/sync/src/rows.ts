@@ -1,6 +1,6 @@
 import { contentHash } from './hash';
-import type { InsuranceWrite, MycoiComplianceRecord, MycoiCoverageLine, MycoiLimit } from './ports';
-import { lineStatus } from './status';
+import { complianceRows, MYCOI_STATUS_LABELS, PROCORE_STATUS_LABELS, type ComplianceRow } from './compliance';
+import type { InsuranceWrite, MycoiComplianceRecord, MycoiLimit } from './ports';
 
 /** Every origin_id we write starts with this; rows without it are never changed or deleted. */
 export const ORIGIN_PREFIX = 'mycoi:';
@@ -45,26 +45,23 @@ export function primaryLimit(limits: MycoiLimit[]): string | null {
 }
 
 const NOTES_MAX = 2000;
-const STATUS_LABELS: Record<string, string> = {
-  finalized_compliant: 'Compliant',
-  finalized_non_compliant: 'Non-Compliant',
-  in_progress_compliant: 'In Progress – Compliant',
-  in_progress_non_compliant: 'In Progress – Non-Compliant',
-  in_progress_undecided: 'In Progress – Undecided',
-  unregistered: 'Unregistered',
-  expired: 'Expired',
-};
 
-/** Deterministic notes (no "now" in them, or every cycle would see a change). */
-export function buildNotes(record: MycoiComplianceRecord, line: MycoiCoverageLine): string {
+/**
+ * Deterministic notes (no "now" in them, or every cycle would see a change): myCOI's overall
+ * status, this coverage's own status when it differs, why the row is not compliant, the review
+ * date, every limit and the deficiency notes.
+ */
+export function buildNotes(record: MycoiComplianceRecord, row: ComplianceRow): string {
   const parts: string[] = [];
-  parts.push(`myCOI status: ${STATUS_LABELS[line.status ?? record.status] ?? record.status}.`);
+  parts.push(`myCOI status: ${MYCOI_STATUS_LABELS[record.status]}.`);
+  if (row.ownStatus && row.ownStatus !== row.status) parts.push(`This coverage alone: ${PROCORE_STATUS_LABELS[row.ownStatus]}.`);
+  for (const r of row.reasons) parts.push(r);
   parts.push(`Last reviewed by myCOI: ${record.lastReviewedAt ? record.lastReviewedAt.slice(0, 10) : 'not yet reviewed'}.`);
-  if (line.limits.length > 0) {
-    parts.push(`Limits: ${line.limits.map((l) => `${l.label} ${Math.round(l.amount).toLocaleString('en-US')}`).join('; ')}.`);
+  const limits: MycoiLimit[] = row.line?.limits ?? [];
+  if (limits.length > 0) {
+    parts.push(`Limits: ${limits.map((l) => `${l.label} ${Math.round(l.amount).toLocaleString('en-US')}`).join('; ')}.`);
   }
-  const deficiencies = [...line.deficiencies, ...record.deficiencies];
-  if (deficiencies.length > 0) parts.push(`Deficiencies:\n${deficiencies.map((d) => `- ${d}`).join('\n')}`);
+  if (row.deficiencies.length > 0) parts.push(`Deficiencies:\n${row.deficiencies.map((d) => `- ${d}`).join('\n')}`);
   const notes = parts.join('\n');
   return notes.length <= NOTES_MAX ? notes : `${notes.slice(0, NOTES_MAX - 1)}…`;
 }
@@ -74,39 +71,30 @@ export interface RowOptions {
   expiryNotifications: boolean;
 }
 
-/** Line keys made unique within a record: a second line with the same key gets "~2", and so on. */
-function lineKeys(lines: MycoiCoverageLine[]): string[] {
-  const seen = new Map<string, number>();
-  return lines.map((l) => {
-    const base = slug(l.key);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base}~${n}`;
-  });
-}
-
+/** The Procore rows of one record (compliance.ts decides what they say), addressed to one vendor. */
 export function buildRows(
   record: MycoiComplianceRecord,
   target: { vendorId: string; originId: (lineKey: string) => string },
   opts: RowOptions,
 ): InsuranceWrite[] {
-  if (!record.active) return [];
-  const keys = lineKeys(record.lines);
-  return record.lines.map((line, i) => ({
-    origin_id: target.originId(keys[i]!),
-    vendor_id: target.vendorId,
-    insurance_type: line.type.trim() || 'Insurance',
-    name: line.carrier?.trim() || null,
-    policy_number: line.policyNumber?.trim() || null,
-    effective_date: line.effectiveDate?.slice(0, 10) ?? null,
-    expiration_date: line.expirationDate?.slice(0, 10) ?? null,
-    limit: primaryLimit(line.limits),
-    status: lineStatus(record.status, line, opts.today),
-    notes: buildNotes(record, line),
-    exempt: line.exempt,
-    info_received: line.infoReceived ?? record.infoReceived,
-    enable_expired_insurance_notifications: opts.expiryNotifications,
-  }));
+  return complianceRows(record, opts.today).map((row) => {
+    const line = row.line;
+    return {
+      origin_id: target.originId(row.key),
+      vendor_id: target.vendorId,
+      insurance_type: row.type,
+      name: line?.carrier?.trim() || null,
+      policy_number: line?.policyNumber?.trim() || null,
+      effective_date: line?.effectiveDate?.slice(0, 10) ?? null,
+      expiration_date: line?.expirationDate?.slice(0, 10) ?? null,
+      limit: line ? primaryLimit(line.limits) : null,
+      status: row.status,
+      notes: buildNotes(record, row),
+      exempt: line?.exempt ?? false,
+      info_received: line ? (line.infoReceived ?? record.infoReceived) : false,
+      enable_expired_insurance_notifications: opts.expiryNotifications,
+    };
+  });
 }
 
 export function rowHash(row: InsuranceWrite, scopeKey: string): string {

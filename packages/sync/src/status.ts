@@ -2,7 +2,7 @@ import type { MycoiStatus, ProcoreInsuranceStatus } from './ports';
 
 /**
  * myCOI's integration status model maps almost 1:1 onto Procore's seven informational statuses
- * (competitors.md §1.3, procore.md §5.5). The phase (in progress / finalized) is kept: Procore has
+ * (Procore's insurance fields). The phase (in progress / finalized) is kept: Procore has
  * an `_in_progress` variant for both compliant and non-compliant, and `undecided` is only ever an
  * in-progress state in myCOI.
  */
@@ -18,20 +18,6 @@ const TABLE: Record<MycoiStatus, ProcoreInsuranceStatus> = {
 
 export function mapStatus(status: MycoiStatus): ProcoreInsuranceStatus {
   return TABLE[status];
-}
-
-/**
- * The status written on one coverage line's row: the line's own status when myCOI reports one,
- * else the record's; and `expired` once the policy's expiration date is before `today` (UTC), since
- * a lapsed policy is not compliant whatever the last review said.
- */
-export function lineStatus(
-  recordStatus: MycoiStatus,
-  line: { status: MycoiStatus | null; expirationDate: string | null },
-  today: string,
-): ProcoreInsuranceStatus {
-  if (line.expirationDate && line.expirationDate.slice(0, 10) < today) return 'expired';
-  return mapStatus(line.status ?? recordStatus);
 }
 
 /** Procore Pay's per-commitment status only knows compliant / not_compliant. */

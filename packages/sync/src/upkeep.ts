@@ -105,7 +105,7 @@ async function unlinkedApprovedVendors(ctx: RunContext): Promise<{ id: string; n
      where u.tenant_id = $1 and u.procore_vendor_id is not null and u.status = any($2::text[])
        and not exists (select 1 from links l where l.tenant_id = u.tenant_id and l.kind = 'vendor' and l.procore_id = u.procore_vendor_id)
      group by u.procore_vendor_id order by u.procore_vendor_id`,
-    [ctx.tenant.id, ctx.tenant.settings.approvedCommitmentStatuses],
+    [ctx.tenant.id, ctx.tenant.settings.approvedStatuses],
   );
   return res.rows;
 }

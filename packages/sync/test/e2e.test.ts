@@ -3,7 +3,7 @@ import { convergence, ourRows, createWorld, type World } from './setup';
 
 let w: World;
 beforeAll(async () => {
-  w = await createWorld({ level: 'both', settings: { digestRecipients: ['risk@acme.test'], commitmentStatus: true } });
+  w = await createWorld({ level: 'both', settings: { digestRecipients: ['risk@acme.test'], commitmentComplianceStatus: true } });
 });
 afterAll(async () => {
   await w?.close();
@@ -17,15 +17,17 @@ describe('compliance push through both sandboxes', () => {
     expect(r.status).toBe('succeeded');
     const links = await w.db.pool.query<{ procore_id: string; mycoi_id: string; source: string }>(
       `select procore_id, mycoi_id, source from links where tenant_id = $1 and kind = 'vendor' order by procore_id`, [w.tenantId]);
-    // approved commitments: 900001 (70001), 900003 (70003), 900006 (70001): both vendors exist in myCOI by external_id
-    expect(links.rows).toEqual([
+    // approved commitments (default approvedStatuses: Approved and Complete): 900001 (70001),
+    // 900003 (70003), 900006 (70001) exist in myCOI by external_id; 900008 (Complete, 70007) is linked too
+    expect(links.rows.slice(0, 2)).toEqual([
       { procore_id: '70001', mycoi_id: 'ven_acme_bright', source: 'matched' },
       { procore_id: '70003', mycoi_id: 'ven_acme_harbor', source: 'matched' },
     ]);
+    expect(links.rows.map((l) => l.procore_id)).toEqual(['70001', '70003', '70007']);
     expect(w.mail).toHaveLength(1);
     expect(w.mail[0]!.to).toEqual(['risk@acme.test']);
-    // three active projects and three approved commitments, none linked yet
-    expect(w.mail[0]!.subject).toContain('3 project(s) and 3 commitment(s)');
+    // three active projects and four approved or complete commitments, none linked yet
+    expect(w.mail[0]!.subject).toContain('3 project(s) and 4 commitment(s)');
     expect(w.mail[0]!.text).toContain('Riverside Medical Center');
     expect(w.mail[0]!.html).toContain(`${w.procore.url}/5001/project/commitments/work_order_contracts/900001`);
     // same set → no second email
@@ -45,11 +47,11 @@ describe('compliance push through both sandboxes', () => {
     const bright = company.filter((i) => i.vendor_id === 70001);
     expect(bright.length).toBeGreaterThan(0);
     expect(bright.every((i) => i.origin_id!.startsWith('mycoi:v:ven_acme_bright:'))).toBe(true);
-    // assignment 0005 (in progress, non-compliant) on project 5002 for vendor 70001
+    // assignment 0005 (in progress, non-compliant) on project 5002 for vendor 70001: no row looks
+    // better than the record (compliance.ts), the missing pollution line included
     const a5 = project.filter((i) => i.origin_id!.startsWith('mycoi:p:5002:a:asg_acme_0005:'));
-    expect(a5.map((i) => i.status).sort()).toEqual(
-      ['compliant_in_progress', 'compliant_in_progress', 'non_compliant_in_progress', 'non_compliant_in_progress', 'compliant_in_progress'].sort(),
-    );
+    expect(a5.map((i) => i.status)).toEqual(Array(5).fill('non_compliant_in_progress'));
+    expect(a5.filter((i) => i.notes?.includes('Required by myCOI; no certificate on file.'))).toHaveLength(1);
     expect(a5.every((i) => i.project_id === 5002 && i.vendor_id === 70001)).toBe(true);
     expect(a5.find((i) => i.status === 'non_compliant_in_progress' && i.notes?.includes('Umbrella limit is $5,000,000'))).toBeDefined();
     // assignment 0002 (pending review) → undecided on project 5001 for vendor 70003
@@ -93,13 +95,14 @@ describe('compliance push through both sandboxes', () => {
     expect(r.status).toBe('succeeded');
     expect(r.ctx!.counts.deleted).toBe(1);
     // the new review date changes every line's notes, so all lines of the assignment are rewritten;
-    // only the line myCOI marked non-compliant changes status (statuses are per line)
+    // and the record's overall non-compliance makes every row non-compliant (never better than myCOI)
     expect(r.ctx!.counts.updated).toBe(current.length);
     expect(ourRows(w.procore).find((i) => i.origin_id!.startsWith('mycoi:p:5001:a:asg_acme_0001:'))!.notes).toContain(
       `Last reviewed by myCOI: ${new Date().toISOString().slice(0, 10)}`,
     );
     const a1 = ourRows(w.procore).filter((i) => i.origin_id!.startsWith('mycoi:p:5001:a:asg_acme_0001:'));
-    expect(a1.map((i) => i.status).sort()).toEqual(['compliant', 'compliant', 'compliant', 'non_compliant']);
+    expect(a1.map((i) => i.status)).toEqual(['non_compliant', 'non_compliant', 'non_compliant', 'non_compliant']);
+    expect(a1.filter((i) => i.notes?.includes('This coverage alone: Compliant.'))).toHaveLength(3);
     expect(w.procore.state.commitments.get(900001)!.compliance.insurance_status).toBe('not_compliant');
     expect(ourRows(w.procore).filter((i) => i.origin_id!.startsWith('mycoi:v:ven_acme_bright:'))).toHaveLength(brightBefore.length - 1);
     expect(HAND_ENTERED.map((id) => JSON.stringify(w.procore.state.insurances.get(id)))).toEqual(hand);

@@ -114,7 +114,7 @@ describe('faults, crashes and inactive tenants', () => {
     expect(ourRows(w.procore).filter((i) => i.project_id === 5002 && i.vendor_id === 70001)).toEqual([]);
     expect(w.procore.state.isProjectVendor(5002, 70001)).toBe(false);
 
-    await w.db.pool.query(`update tenants set settings = '{"addVendorsToProjectDirectory": true}' where id = $1`, [w.tenantId]);
+    await w.db.pool.query(`update tenants set settings = settings || '{"addVendorsToProjectDirectory": true}' where id = $1`, [w.tenantId]);
     w.procore.clearRequests();
     const r = await w.run('push');
     expect(r.status).toBe('succeeded');

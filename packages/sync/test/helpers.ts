@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { defaultTenantSettings } from '@mycoi/contracts';
 
 /** Insert a tenant row the way the tenants feature would (only the columns sync reads). */
 export async function insertTenant(
@@ -13,7 +14,8 @@ export async function insertTenant(
       over.name ?? 'Acme Builders',
       over.status ?? 'active',
       over.level ?? 'vendor',
-      JSON.stringify(over.settings ?? {}),
+      // a whole document, as the console and migration 050 write it (the engine reads it strictly)
+      JSON.stringify({ ...defaultTenantSettings, addVendorsToProjectDirectory: true, ...over.settings }),
       over.push ?? true,
       over.environment ?? 'local',
     ],

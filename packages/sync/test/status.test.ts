@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MYCOI_STATUSES, PROCORE_INSURANCE_STATUSES, commitmentStatus, lineStatus, mapStatus } from '../src';
+import { MYCOI_STATUSES, PROCORE_INSURANCE_STATUSES, commitmentStatus, complianceRows, mapStatus } from '../src';
 
 describe('myCOI → Procore status mapping', () => {
   it.each([
@@ -20,14 +20,14 @@ describe('myCOI → Procore status mapping', () => {
     expect(images).toHaveLength(7);
   });
 
-  it('uses the line status before the record status', () => {
-    expect(lineStatus('finalized_compliant', { status: 'finalized_non_compliant', expirationDate: null }, '2026-01-01')).toBe('non_compliant');
-    expect(lineStatus('in_progress_undecided', { status: null, expirationDate: '2027-01-01' }, '2026-01-01')).toBe('undecided');
-  });
-
-  it('marks a lapsed policy expired whatever the review said, but not on its last day', () => {
-    expect(lineStatus('finalized_compliant', { status: null, expirationDate: '2025-12-31' }, '2026-01-01')).toBe('expired');
-    expect(lineStatus('finalized_compliant', { status: null, expirationDate: '2026-01-01' }, '2026-01-01')).toBe('compliant');
+  it('a lapsed policy is expired whatever the review said, but not on its last day (compliance.ts)', () => {
+    const rec = (expirationDate: string) => ({
+      level: 'vendor' as const, vendorId: 'V', vendorExternalId: null, vendorName: null, assignmentId: null, status: 'finalized_compliant' as const,
+      active: true, lastReviewedAt: null, infoReceived: true, deficiencies: [],
+      lines: [{ key: 'gl', type: 'GL', carrier: null, policyNumber: null, effectiveDate: null, expirationDate, limits: [], status: null, exempt: false, deficiencies: [] }],
+    });
+    expect(complianceRows(rec('2025-12-31'), '2026-01-01')[0]!.status).toBe('expired');
+    expect(complianceRows(rec('2026-01-01'), '2026-01-01')[0]!.status).toBe('compliant');
   });
 
   it('per-commitment status: compliant only when myCOI says compliant', () => {

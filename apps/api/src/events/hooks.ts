@@ -13,7 +13,7 @@ export interface HookManagerOptions {
   namespace: string;
 }
 
-/** Every trigger we want: each of the 4 resources with the event types it has (research/procore.md §6.4). */
+/** Every trigger we want: each of the 4 resources with the event types it has (Procore's webhooks documentation). */
 export const WANTED_TRIGGERS = (Object.keys(PROCORE_RESOURCES) as (keyof typeof PROCORE_RESOURCES)[]).flatMap((resource_name) =>
   PROCORE_EVENT_TYPES[resource_name].map((event_type) => ({ resource_name, event_type })),
 );

@@ -54,7 +54,7 @@ export class EventIngest {
   private async write(events: NewEvent[]): Promise<IngestResult[]> {
     // the ONE gate, read fresh once per tenant per batch
     const allowed = new Map<string, boolean>();
-    for (const t of new Set(events.map((e) => e.tenantId))) allowed.set(t, (await tenantBlockReason(this.pool, t, 'webhooks')) === null);
+    for (const t of new Set(events.map((e) => e.tenantId))) allowed.set(t, (await tenantBlockReason(this.pool, t, 'events')) === null);
     const rows = events
       .map((e, i) => ({ e, i }))
       .filter(({ e }) => allowed.get(e.tenantId))

@@ -4,7 +4,7 @@ const id = z.union([z.number().int(), z.string().regex(/^\d{1,20}$/)]).transform
 const nullableId = z.union([id, z.null()]).optional().transform((v) => v ?? null);
 
 /**
- * Procore's v2 webhook delivery (research/procore.md §6.2). Only the fields we act on are read;
+ * Procore's v2 webhook delivery (Procore's webhooks documentation). Only the fields we act on are read;
  * the stored payload keeps the whole body as received.
  */
 export const ProcoreDelivery = z.object({

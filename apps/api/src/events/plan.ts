@@ -1,7 +1,7 @@
 import { MycoiComplianceEvent, ProcoreDelivery } from './payloads';
 import type { ClaimedEvent } from './store';
 
-/** The Procore resources we subscribe to (research/procore.md §6.4) and what they mean for us. */
+/** The Procore resources we subscribe to (Procore's webhooks documentation) and what they mean for us. */
 export const PROCORE_RESOURCES = {
   'Work Order Contracts': 'commitment',
   'Purchase Order Contracts': 'commitment',
@@ -9,7 +9,7 @@ export const PROCORE_RESOURCES = {
   Projects: 'project',
 } as const;
 /**
- * The event types Procore offers per resource (research/procore.md §6.4): Projects have no delete
+ * The event types Procore offers per resource (its webhooks documentation): Projects have no delete
  * trigger and Company Vendors' delete is documented but not offered everywhere, so we ask only for
  * what each resource has — an unknown trigger is refused (422) and would leave the hook half made.
  */

@@ -131,7 +131,7 @@ export class EventWorker {
     const done: Finished[] = [];
 
     // the gate again: a tenant suspended after we stored its events gets nothing written
-    if (!(await isTenantActive(this.o.pool, tenantId, 'webhooks'))) {
+    if (!(await isTenantActive(this.o.pool, tenantId, 'events'))) {
       for (const e of batch) done.push({ id: e.id, status: 'ignored', outcome: 'tenant_inactive' });
       await this.settle(tenantId, batch, done);
       for (const [source, n] of countBySource(batch)) {

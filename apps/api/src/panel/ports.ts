@@ -84,6 +84,7 @@ export interface MycoiCompliance {
   deficiencies: ComplianceView['deficiencies'];
   lastReviewedAt: string | null;
   updatedAt: string;
+  procore: ComplianceView['procore'];
 }
 
 export interface DivisionInput { name: string; code: string | null; externalId: string; address: ProcoreAddress | null }

@@ -32,6 +32,7 @@ export function toComplianceView(c: MycoiCompliance): ComplianceView {
     deficiencies: c.deficiencies,
     lastReviewedAt: c.lastReviewedAt,
     updatedAt: c.updatedAt,
+    procore: c.procore,
   };
 }
 

@@ -1,3 +1,4 @@
+import { FEATURE_OFF_MESSAGES, type FeatureOffReason } from '@mycoi/contracts';
 import type { SyncService } from '../scheduler/service';
 import { HttpError } from '../http/errors';
 import type { RefreshPort } from './ports';
@@ -15,8 +16,10 @@ export function syncRefreshPort(sync: SyncService): RefreshPort {
         target.kind === 'vendor' ? { tenantId, vendorId: target.mycoiId } : { tenantId, assignmentId: target.mycoiId },
       );
       if (!outcome) return { pushed: null, queued: true };
-      if (outcome.stopReason === 'compliance_push_off') {
-        throw new HttpError(409, 'compliance_push_off', 'Compliance push into Procore is turned off for this company');
+      // the gate said no (push off, settings invalid, …): say why, in its words
+      const why = outcome.stopReason as FeatureOffReason | null;
+      if (why && why !== 'not_active' && why in FEATURE_OFF_MESSAGES) {
+        throw new HttpError(409, why === 'compliance_push_off' || why === 'settings_invalid' ? why : 'feature_off', FEATURE_OFF_MESSAGES[why]);
       }
       if (outcome.status === 'failed') {
         if (outcome.error instanceof MissingCredentialsError) {

@@ -1,6 +1,7 @@
 import { createOAuthClient, createProcoreClient, staticToken, type ProcoreClient } from '@mycoi/procore';
 import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, type ComplianceRecord, type MycoiClient } from '@mycoi/mycoi';
 import { UpstreamError as HttpUpstreamError } from '@mycoi/http';
+import { procoreComplianceView, todayUtc, toRecord } from '@mycoi/sync';
 import { HttpError } from '../http/errors';
 import type { Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
@@ -44,6 +45,8 @@ function toCompliance(c: ComplianceRecord): MycoiCompliance {
     deficiencies: c.deficiencies.map((d) => ({ id: d.id, requirement: d.requirement, note: d.note })),
     lastReviewedAt: c.last_reviewed_at,
     updatedAt: c.updated_at,
+    // the engine's own mapping: what the panel shows is what Procore's Insurance tab shows
+    procore: procoreComplianceView(toRecord(c), todayUtc()),
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pg from 'pg';
 import {
-  activeTenants, claimRunById, enqueueRun, getRun, recentRuns,
+  activeTenantIds, scheduledKinds, claimRunById, enqueueRun, getRun, recentRuns,
   type EngineOptions, type MailerPort, type RunKind, type RunOutcome, type RunRow, type SyncLogger, type TenantClients,
 } from '@mycoi/sync';
 import { enqueueSlot, slotCoordinator } from './slots';
@@ -85,7 +85,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const spreadMs = config.phaseSpreadMs ?? Math.floor(windowMs() / 2);
 
   async function enqueueFor(slotStart: Date): Promise<number> {
-    const n = await enqueueSlot(pool, `sync:${slotStart.toISOString()}`, slotStart, spreadMs);
+    const n = await enqueueSlot(pool, `sync:${slotStart.toISOString()}`, slotStart, spreadMs, logger);
     logger.info({ slot: slotStart.toISOString(), queued: n, instanceId }, 'sync slot enqueued');
     return n;
   }
@@ -100,9 +100,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const service: SyncService = {
     instanceId,
     async runCycle() {
-      for (const t of await activeTenants(pool)) {
-        if (t.compliancePush) await enqueueRun(pool, { tenantId: t.id, kind: 'push', trigger: 'manual' });
-        await enqueueRun(pool, { tenantId: t.id, kind: 'upkeep', trigger: 'manual' });
+      for (const id of await activeTenantIds(pool)) {
+        // the gate decides which kinds run (features.ts in @mycoi/contracts)
+        for (const kind of (await scheduledKinds(pool, logger, id))?.kinds ?? []) await enqueueRun(pool, { tenantId: id, kind, trigger: 'manual' });
       }
       return drainDue(worker);
     },

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { activeTenants, enqueueRun, tenantState } from '@mycoi/sync';
+import { activeTenantIds, enqueueRun, scheduledKinds, tenantState } from '@mycoi/sync';
 import { createHash } from 'node:crypto';
 
 /**
@@ -27,20 +27,26 @@ export function phaseMs(tenant: { id: string; phaseSeconds: number }, spreadMs: 
 }
 
 /**
- * Queue this slot's runs: a push (when the tenant has compliance push on) and an upkeep for every
- * active tenant, each at slot start + the tenant's phase, or later if the tenant is backing off
- * after failures. A tenant that still has a run queued or running keeps that one (unique index).
+ * Queue this slot's runs: what the gate lets run for every active tenant (a push when compliance
+ * push runs at some level, an upkeep when upkeep runs; a side-panel-only tenant gets neither), each
+ * at slot start + the tenant's phase, or later if the tenant is backing off after failures. A
+ * tenant that still has a run queued or running keeps that one (unique index).
  */
-export async function enqueueSlot(pool: pg.Pool, slot: string, slotStart: Date, spreadMs: number): Promise<number> {
+export async function enqueueSlot(pool: pg.Pool, slot: string, slotStart: Date, spreadMs: number, logger: SlotLogger): Promise<number> {
   let queued = 0;
-  for (const t of await activeTenants(pool)) {
-    const state = await tenantState(pool, t.id);
-    let at = new Date(slotStart.getTime() + phaseMs(t, spreadMs));
+  for (const id of await activeTenantIds(pool)) {
+    const plan = await scheduledKinds(pool, logger, id);
+    if (!plan || plan.kinds.length === 0) continue;
+    const state = await tenantState(pool, id);
+    let at = new Date(slotStart.getTime() + phaseMs({ id, phaseSeconds: plan.phaseSeconds }, spreadMs));
     if (state?.backoff_until && state.backoff_until > at) at = state.backoff_until;
-    const kinds = t.compliancePush ? (['push', 'upkeep'] as const) : (['upkeep'] as const);
-    for (const kind of kinds) {
-      if (await enqueueRun(pool, { tenantId: t.id, kind, trigger: 'schedule', slot, runAfter: at })) queued++;
+    for (const kind of plan.kinds) {
+      if (await enqueueRun(pool, { tenantId: id, kind, trigger: 'schedule', slot, runAfter: at })) queued++;
     }
   }
   return queued;
+}
+
+export interface SlotLogger {
+  error(obj: object, msg?: string): void;
 }

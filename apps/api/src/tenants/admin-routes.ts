@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { RegisterCompanyBody, SetDmsaCredentialsBody, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
+import { readTenantSettings, RegisterCompanyBody, SetDmsaCredentialsBody, TenantSettings, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/errors';
 import { CompanyId, requireAdmin } from '../auth/admin-auth-routes';
 import { getCredential, markValidated, putCredential } from '../secrets/store';
 import { audit, listAudit, type Actor } from './audit';
 import { actorOf, type TenantDeps } from './deps';
-import { findTenantByCompany, readSettings, toView, type TenantRow } from './repo';
+import { findTenantByCompany, toView, type TenantRow } from './repo';
 import { applyTransition } from './transitions';
-import { validateDmsa } from './validate-dmsa';
+import { commitmentsToolOf, validateDmsa } from './validate-dmsa';
 import { notifyOpsOfRequest } from './notify';
 
 // Spreads tenants over the two-hour window; derived from the company id so it never changes.
@@ -94,7 +94,11 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     if (!secret || !clientId) throw conflict('The shared myCOI app is no longer available; enter your own DMSA credentials');
     const result = await validateDmsa(d.procore, { clientId, clientSecret: secret }, s.companyId);
     await markValidated(d.pool, t.id, 'procore_dmsa', result.ok, result);
-    await d.pool.query('update tenants set last_validation = $2::jsonb, updated_at = now() where id = $1', [t.id, JSON.stringify(result)]);
+    await d.pool.query('update tenants set last_validation = $2::jsonb, commitments_tool = $3, updated_at = now() where id = $1', [
+      t.id,
+      JSON.stringify(result),
+      commitmentsToolOf(result),
+    ]);
     await audit(d.pool, t.id, s.actor, 'credentials.dmsa_validated', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
     res.json(result);
   });
@@ -107,7 +111,13 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     if (body.procoreEnvironment && body.procoreEnvironment !== t.procore_environment && t.status !== 'registered') {
       throw conflict('The Procore environment can only change before activation is requested');
     }
-    const settings = { ...readSettings(t.settings), ...(body.settings ?? {}) };
+    // the change is applied over what is stored and the result must be a whole valid document:
+    // this is also how an admin repairs a stored document that no longer parses
+    const stored = readTenantSettings(t.settings);
+    const base = stored.ok ? stored.settings : t.settings && typeof t.settings === 'object' ? t.settings : {};
+    const merged = TenantSettings.safeParse({ ...base, ...(body.settings ?? {}) });
+    if (!merged.success) throw badRequest('The settings are incomplete or invalid', merged.error.issues);
+    const settings = merged.data;
     const { rows } = await d.pool.query<TenantRow>(
       `update tenants set compliance_push = $2, side_panel = $3, compliance_level = $4, settings = $5::jsonb, procore_environment = $6, updated_at = now()
         where id = $1 returning *`,

@@ -1,15 +1,21 @@
 import type pg from 'pg';
+import {
+  FEATURE_OFF_MESSAGES, readTenantSettings, tenantFeatures,
+  type ComplianceLevel, type FeatureOffReason, type GatedFeature, type TenantFeatures,
+} from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
 
 /**
- * THE gate: nothing flows for a tenant that is not active. The scheduler, the side-panel routes
- * and the webhook handlers all ask here (and nowhere else) whether a tenant may do something.
+ * The database side of THE gate. Which features run for a tenant is decided by one pure function,
+ * `tenantFeatures` in @mycoi/contracts (features.ts, rule in the root README); the scheduler and
+ * the sync engine call it through @mycoi/sync, and the side-panel routes, the webhook receivers
+ * and worker and the consoles through here. Nothing here decides anything itself.
  *
- *   await assertTenantActive(pool, tenantId, 'side_panel');     // throws TenantInactiveError
- *   const ok = await isTenantActive(pool, tenantId, 'webhooks'); // boolean
- *   const ids = await activeTenants(pool, 'compliance_push');   // scheduler: whom to run
+ *   await assertTenantActive(pool, tenantId, 'side_panel');  // throws TenantInactiveError
+ *   const ok = await isTenantActive(pool, tenantId, 'events'); // boolean
+ *   const ids = await activeTenants(pool, 'push_vendor');    // tenants a feature runs for
  */
-export type GatedFeature = 'compliance_push' | 'side_panel' | 'upkeep' | 'webhooks';
+export type { GatedFeature };
 
 /** An HttpError (403 `tenant_inactive`), so a route that lets it propagate answers in the one error shape. */
 export class TenantInactiveError extends HttpError {
@@ -17,48 +23,74 @@ export class TenantInactiveError extends HttpError {
     readonly tenantId: string,
     readonly feature: GatedFeature,
     readonly reason: 'unknown_tenant' | 'not_active' | 'feature_off',
+    readonly why: FeatureOffReason | null = null,
   ) {
     super(
       403,
       'tenant_inactive',
       reason === 'unknown_tenant'
         ? 'This Procore company is not set up for myCOI'
-        : reason === 'not_active'
-          ? 'The myCOI integration is not active for this company'
-          : `The ${feature.replace('_', ' ')} feature is not enabled for this company`,
-      { reason },
+        : why
+          ? FEATURE_OFF_MESSAGES[why]
+          : reason === 'not_active'
+            ? FEATURE_OFF_MESSAGES.not_active
+            : `The ${feature.replace('_', ' ')} feature is not enabled for this company`,
+      why && reason === 'feature_off' ? { reason, why } : { reason },
     );
     this.name = 'TenantInactiveError';
   }
 }
 
-// Which tenant feature flag a gated feature needs. Upkeep (vendor pull + digest) exists to feed
-// compliance, so it rides on compliance push; webhooks only trigger targeted runs of either kind.
-const FEATURE_SQL: Record<GatedFeature, string> = {
-  compliance_push: 'compliance_push',
-  upkeep: 'compliance_push',
-  side_panel: 'side_panel',
-  webhooks: '(compliance_push or side_panel)',
-};
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Why a tenant may not use `feature`, or null when it may. Reads the row fresh: no caching, so a suspension takes effect at once. */
+interface GateRow {
+  id: string;
+  procore_company_id: string;
+  phase_seconds: number;
+  status: string;
+  compliance_push: boolean;
+  side_panel: boolean;
+  compliance_level: ComplianceLevel;
+  commitments_tool: boolean | null;
+  settings: unknown;
+}
+const GATE_COLS = 'id, procore_company_id, phase_seconds, status, compliance_push, side_panel, compliance_level, commitments_tool, settings';
+
+/** The gate's full answer for one tenant row (every feature, with the reason when off). */
+export function featuresOfRow(r: GateRow): TenantFeatures {
+  const read = readTenantSettings(r.settings);
+  return tenantFeatures({
+    status: r.status,
+    compliancePush: r.compliance_push,
+    sidePanel: r.side_panel,
+    complianceLevel: r.compliance_level,
+    commitmentsTool: r.commitments_tool,
+    settings: read.ok ? read.settings : null,
+  });
+}
+
+/** The gate's answer for a tenant, or null when there is no such tenant. Reads the row fresh: a suspension takes effect at once. */
+export async function tenantFeaturesOf(pool: Pick<pg.Pool, 'query'>, tenantId: string): Promise<TenantFeatures | null> {
+  if (!UUID.test(tenantId)) return null;
+  const { rows } = await pool.query<GateRow>(`select ${GATE_COLS} from tenants where id = $1`, [tenantId]);
+  return rows[0] ? featuresOfRow(rows[0]) : null;
+}
+
+/** Why a tenant may not use `feature`, or null when it may. */
 export async function tenantBlockReason(
   pool: Pick<pg.Pool, 'query'>,
   tenantId: string,
   feature: GatedFeature,
 ): Promise<TenantInactiveError['reason'] | null> {
-  if (!UUID.test(tenantId)) return 'unknown_tenant';
-  const { rows } = await pool.query<{ status: string; allowed: boolean }>(
-    `select status, ${FEATURE_SQL[feature]} as allowed from tenants where id = $1`,
-    [tenantId],
-  );
-  const row = rows[0];
-  if (!row) return 'unknown_tenant';
-  if (row.status !== 'active') return 'not_active';
-  if (!row.allowed) return 'feature_off';
-  return null;
+  return (await blockOf(pool, tenantId, feature))?.reason ?? null;
+}
+
+async function blockOf(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GatedFeature): Promise<{ reason: TenantInactiveError['reason']; why: FeatureOffReason | null } | null> {
+  const f = await tenantFeaturesOf(pool, tenantId);
+  if (!f) return { reason: 'unknown_tenant', why: null };
+  const d = f[feature];
+  if (d.on) return null;
+  return { reason: d.reason === 'not_active' ? 'not_active' : 'feature_off', why: d.reason };
 }
 
 export async function isTenantActive(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GatedFeature): Promise<boolean> {
@@ -66,8 +98,8 @@ export async function isTenantActive(pool: Pick<pg.Pool, 'query'>, tenantId: str
 }
 
 export async function assertTenantActive(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GatedFeature): Promise<void> {
-  const reason = await tenantBlockReason(pool, tenantId, feature);
-  if (reason) throw new TenantInactiveError(tenantId, feature, reason);
+  const block = await blockOf(pool, tenantId, feature);
+  if (block) throw new TenantInactiveError(tenantId, feature, block.reason, block.why);
 }
 
 /** For Procore-keyed entry points (webhooks, side panel): resolves the company first. */
@@ -85,13 +117,11 @@ export async function assertCompanyActive(pool: Pick<pg.Pool, 'query'>, procoreC
   return id;
 }
 
-/** Every tenant the scheduler may run `feature` for, with what it needs to phase the run. */
+/** Every active tenant `feature` runs for, with what is needed to phase its runs. */
 export async function activeTenants(
   pool: Pick<pg.Pool, 'query'>,
   feature: GatedFeature,
 ): Promise<{ id: string; procoreCompanyId: string; phaseSeconds: number }[]> {
-  const { rows } = await pool.query<{ id: string; procore_company_id: string; phase_seconds: number }>(
-    `select id, procore_company_id, phase_seconds from tenants where status = 'active' and ${FEATURE_SQL[feature]} order by id`,
-  );
-  return rows.map((r) => ({ id: r.id, procoreCompanyId: r.procore_company_id, phaseSeconds: r.phase_seconds }));
+  const { rows } = await pool.query<GateRow>(`select ${GATE_COLS} from tenants where status = 'active' order by id`);
+  return rows.filter((r) => featuresOfRow(r)[feature].on).map((r) => ({ id: r.id, procoreCompanyId: r.procore_company_id, phaseSeconds: r.phase_seconds }));
 }

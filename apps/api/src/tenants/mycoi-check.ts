@@ -8,6 +8,7 @@ const c = (id: keyof typeof LABELS, ok: boolean, detail: string, fixHint: string
   label: LABELS[id],
   ok,
   detail,
+  severity: 'error',
   fixHint: ok ? null : fixHint,
 });
 const RETRY_LATER = 'Try again in a minute; if it persists, check MYCOI_API_URL and the myCOI API status.';

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {
   defaultTenantSettings,
+  readTenantSettings,
   TenantSettings,
   ValidationResult,
   type ProcoreEnvironment,
@@ -33,6 +34,7 @@ export interface TenantRow {
   deactivated_at: Date | null;
   sync_requested_at: Date | null;
   last_validation: unknown;
+  commitments_tool: boolean | null;
 }
 
 export async function findTenantById(db: Queryable, id: string, forUpdate = false): Promise<TenantRow | undefined> {
@@ -56,10 +58,15 @@ export async function listTenantRows(db: Queryable, filter: { status?: TenantSta
   return rows;
 }
 
-/** Stored settings merged over the defaults, so a tenant saved before a new setting existed still reads fully. */
-export function readSettings(raw: unknown): TenantSettings {
-  const parsed = TenantSettings.partial().safeParse(raw ?? {});
-  return { ...defaultTenantSettings, ...(parsed.success ? parsed.data : {}) };
+/**
+ * The stored settings as the view shows them. A document that does not parse is not papered over:
+ * the view carries the error (the console shows it, the sync engine refuses to run on it and
+ * records a settings_invalid problem) and shows the documented defaults only as the starting point
+ * of the form that fixes it.
+ */
+export function viewSettings(raw: unknown): { settings: TenantSettings; settingsError: string | null } {
+  const read = readTenantSettings(raw);
+  return read.ok ? { settings: read.settings, settingsError: null } : { settings: defaultTenantSettings, settingsError: read.error };
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -89,7 +96,8 @@ export async function toViews(db: Queryable, rows: TenantRow[]): Promise<TenantV
       mycoiAccountId: r.mycoi_account_id,
       features: { compliancePush: r.compliance_push, sidePanel: r.side_panel },
       complianceLevel: r.compliance_level,
-      settings: readSettings(r.settings),
+      ...viewSettings(r.settings),
+      commitmentsTool: r.commitments_tool,
       legacyIntegrationActive: r.legacy_integration_active,
       legacyRetiredAt: iso(r.legacy_retired_at),
       credentials: {

@@ -10,8 +10,15 @@ const LABELS = {
 } as const;
 type CheckId = keyof typeof LABELS;
 
-function check(id: CheckId, ok: boolean, detail: string, fixHint: string | null): ValidationCheck {
-  return { id, label: LABELS[id], ok, detail, fixHint: ok ? null : fixHint };
+function check(id: CheckId, ok: boolean, detail: string, fixHint: string | null, severity: ValidationCheck['severity'] = 'error'): ValidationCheck {
+  return { id, label: LABELS[id], ok, detail, fixHint: ok ? null : fixHint, severity };
+}
+
+/** Whether validation found the Commitments tool: true / false (403) / null (not checked or not answered). */
+export function commitmentsToolOf(result: ValidationResult): boolean | null {
+  const c = result.checks.find((x) => x.id === 'commitments');
+  if (!c || c.detail.startsWith('skipped') || c.detail.startsWith('no permitted project')) return null;
+  return c.ok ? true : c.severity === 'warning' ? false : null;
 }
 
 const skipped = (id: CheckId): ValidationCheck => check(id, false, 'skipped: an earlier check failed', 'Fix the first failing check, then validate again.');
@@ -30,7 +37,8 @@ function unreachable(status: number): string | null {
  */
 export async function validateDmsa(procore: ProcoreSetupClient, creds: { clientId: string; clientSecret: string }, companyId: string): Promise<ValidationResult> {
   const checks: ValidationCheck[] = [];
-  const done = () => ({ ok: checks.every((c) => c.ok), checkedAt: new Date().toISOString(), checks });
+  // a warning does not block activation (features.ts turns off what it affects)
+  const done = () => ({ ok: checks.every((c) => c.ok || c.severity === 'warning'), checkedAt: new Date().toISOString(), checks });
   const rest: CheckId[] = ['company', 'projects', 'directory', 'commitments'];
 
   const token = await procore.clientCredentials(creds.clientId, creds.clientSecret);
@@ -85,15 +93,23 @@ export async function validateDmsa(procore: ProcoreSetupClient, creds: { clientI
     return done();
   }
   const commitments = await procore.commitments(token.data, companyId, firstId);
+  // No Commitments tool (403) is a warning, not a failure: myCOI's FAQ says the commitments module
+  // is only needed for commitment-level work. Vendor-level push and the side panel still work.
+  const noTool = !commitments.ok && commitments.status === 403;
   checks.push(
     check(
       'commitments',
       commitments.ok,
-      commitments.ok ? 'Commitments can be read' : commitments.message,
+      commitments.ok
+        ? 'Commitments can be read'
+        : noTool
+          ? `No access to the Commitments tool (${commitments.message}): commitment-level compliance, per-commitment status, vendor upkeep and the digest are off; vendor-level compliance and the side panel work`
+          : commitments.message,
       unreachable(commitments.status) ??
-        (commitments.status === 403
-          ? 'Enable the Commitments tool for the app (Read Only at least) in the app permissions, and make sure the Commitments tool is active on the project.'
+        (noTool
+          ? 'Enable the Commitments tool for the app (Read Only at least) in the app permissions and make sure the tool is active on the project, then validate again (only needed for commitment-level features).'
           : 'Commitments could not be read; check the app permissions for the Commitments tool.'),
+      noTool ? 'warning' : 'error',
     ),
   );
   return done();

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { AttentionBanner, Banner, Button, ErrorBanner, InfoBanner, SuccessBanner } from '@procore/core-react';
 import type { TenantStatus, TenantView } from '@mycoi/contracts';
+import { FeaturesList } from '../ui/FeaturesList';
 import { ChecksList } from '../ui/ChecksList';
 import { Section } from '../ui/Section';
 import { StatusPill } from '../ui/StatusPill';
@@ -97,6 +98,9 @@ export function StatusView({
           <ChecksList result={t.lastValidation} label="DMSA validation checks" />
         </Section>
       )}
+      <Section id="what-runs" title="What runs">
+        <FeaturesList tenant={t} />
+      </Section>
       {t.status !== 'deactivated' && (
         <Section
           id="settings"

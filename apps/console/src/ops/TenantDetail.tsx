@@ -4,6 +4,7 @@ import { AuditList, TenantView } from '@mycoi/contracts';
 import { api } from '../api';
 import { onLinkClick } from '../router';
 import { useResource } from '../useResource';
+import { FeaturesList } from '../ui/FeaturesList';
 import { ChecksList } from '../ui/ChecksList';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Section } from '../ui/Section';
@@ -71,6 +72,9 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
           Procore DMSA credentials: <strong>{credentialSummary(t.credentials.procoreDmsa)}</strong>
         </p>
         {t.lastValidation ? <ChecksList result={t.lastValidation} label="DMSA validation checks" /> : <p>The customer has not validated credentials yet.</p>}
+      </Section>
+      <Section id="what-runs" title="What runs">
+        <FeaturesList tenant={t} />
       </Section>
       <Section id="settings" title="Settings">
         <dl className="console-dl">

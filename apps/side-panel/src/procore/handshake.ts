@@ -1,6 +1,6 @@
 import { originAllowed, parentOrigin } from './origins';
 
-/** What Procore tells a side panel about the page it sits beside (building_side_panel_apps.md). */
+/** What Procore tells a side panel about the page it sits beside (Procore's guide to building side panel apps). */
 export interface ProcoreContext {
   companyId: string;
   projectId: string;

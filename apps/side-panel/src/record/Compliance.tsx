@@ -6,16 +6,14 @@ import { ErrorNotice } from '../ui/States';
 
 const date = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' }) : '—');
 
-function color(c: ComplianceView): PillColor {
-  if (c.statusKind === 'expired' || c.outcome === 'non_compliant') return 'red';
-  if (c.outcome === 'compliant') return 'green';
-  if (c.statusKind === 'unregistered') return 'gray';
+// Colours follow what Procore shows (the engine's mapping, sent by the API), never a greener reading.
+const RED = new Set(['non_compliant', 'non_compliant_in_progress', 'expired']);
+function color(status: string): PillColor {
+  if (RED.has(status)) return 'red';
+  if (status === 'compliant') return 'green';
+  if (status === 'unregistered') return 'gray';
   return 'yellow';
 }
-
-const LINE_STATUS: Record<string, string> = {
-  compliant: 'Compliant', non_compliant: 'Non-compliant', pending_review: 'Pending review', expired: 'Expired', missing: 'Missing',
-};
 
 interface Props {
   compliance: ComplianceView | null;
@@ -48,24 +46,33 @@ export function Compliance({ compliance, subject }: Props) {
       ) : (
         <>
           <div className="panel-row-head">
-            <Pill color={color(compliance)} data-testid="compliance-status">
+            <Pill color={color(compliance.procore.status)} data-testid="compliance-status">
               {compliance.statusLabel}
             </Pill>
             <span className="panel-muted">Last reviewed {date(compliance.lastReviewedAt)}</span>
           </div>
+          <p className="panel-muted" data-testid="procore-status">
+            In Procore: {compliance.procore.statusLabel}
+          </p>
           <ul className="panel-lines" aria-label="Coverage lines">
-            {compliance.lines.map((l) => (
-              <li key={l.id} data-status={l.status}>
-                <div className="panel-row-name">{l.typeLabel}</div>
-                <div>
-                  {LINE_STATUS[l.status] ?? l.status} · Policy {l.policyNumber ?? '—'}
-                  {l.carrier ? ` · ${l.carrier}` : ''}
-                </div>
-                <div className="panel-muted">
-                  {date(l.effectiveDate)} – {date(l.expirationDate)}
-                </div>
-              </li>
-            ))}
+            {compliance.procore.rows.map((r) => {
+              const l = compliance.lines.find((x) => x.id === r.lineId) ?? null;
+              return (
+                <li key={r.key} data-status={r.status}>
+                  <div className="panel-row-name">{r.typeLabel}</div>
+                  <div>
+                    {r.statusLabel}
+                    {l ? ` · Policy ${l.policyNumber ?? '—'}${l.carrier ? ` · ${l.carrier}` : ''}` : ''}
+                  </div>
+                  {l ? (
+                    <div className="panel-muted">
+                      {date(l.effectiveDate)} – {date(l.expirationDate)}
+                    </div>
+                  ) : null}
+                  {r.reasons.length > 0 ? <div className="panel-muted">{r.reasons.join(' ')}</div> : null}
+                </li>
+              );
+            })}
           </ul>
           {compliance.deficiencies.length > 0 ? (
             <>

@@ -15,7 +15,7 @@ export interface SyncHandlers<T, Item> {
 export const MAX_SYNC_ITEMS = 1000;
 
 /**
- * Procore's sync action (DOC tutorials/using_sync_actions.md): ≤ 1000 items; each item is matched
+ * Procore's sync action (Procore's tutorial on using sync actions): ≤ 1000 items; each item is matched
  * by `id` (must exist), else by `origin_id` (update if found, else create with it), else created.
  * When both are given the record is found by `id` — the only way to change an origin_id. Items fail
  * one by one: a failed item is echoed back under `errors` with an `errors` map, the rest apply.

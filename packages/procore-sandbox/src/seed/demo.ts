@@ -1,7 +1,7 @@
 import type { SeedFixture } from './fixture';
 import type { ToolPermissions } from '../state/types';
 
-// The deterministic 'demo' seed promised in PROCORE-SANDBOX-INTERFACE.md. Ids, names and
+// The deterministic 'demo' seed documented in this package's README. Ids, names and
 // timestamps are fixed so tests and demos can refer to them.
 
 const DMSA_PERMISSIONS: ToolPermissions = {

@@ -1,7 +1,7 @@
 import type { Store } from '../state/store';
 import type { Commitment, Insurance } from '../state/types';
 
-// WOC/PO list items follow research/procore.md §5.7 (WOC list schema is lost in the endpoint JSON;
+// WOC/PO list items follow Procore's REST reference (WOC list schema is lost in the endpoint JSON;
 // the PO list schema is present and matches). Money fields are strings, as Procore sends them.
 
 function vendorRef(s: Store, c: Commitment) {

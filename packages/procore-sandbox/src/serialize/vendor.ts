@@ -2,7 +2,7 @@ import type { Store } from '../state/store';
 import type { Vendor } from '../state/types';
 
 // Vendor list/show schemas are lost in the endpoint JSON (oneOf); the field lists follow
-// research/procore.md §5.3 (extended view, the documented default) and §5.4 (project vendors).
+// Procore's REST reference (extended view, the documented default) and §5.4 (project vendors).
 
 function base(s: Store, v: Vendor) {
   const company = s.companies.get(v.company_id);

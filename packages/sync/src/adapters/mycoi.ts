@@ -38,10 +38,16 @@ const label = (kind: string) => kind.split('_').map((w) => w.charAt(0).toUpperCa
 
 export function toRecord(r: ComplianceRecord): MycoiComplianceRecord {
   const byLine = new Map<string, string[]>();
+  const lineTypes = new Map(r.coverage_lines.map((l) => [l.type, l.id] as const));
+  const missing = new Map<string, string[]>();
   const general: string[] = [];
   for (const d of r.deficiencies) {
     const text = `${d.requirement}: ${d.note}`;
-    if (d.coverage_line_id) byLine.set(d.coverage_line_id, [...(byLine.get(d.coverage_line_id) ?? []), text]);
+    // a deficiency naming a coverage type belongs to that type's line; with no such line it is a
+    // required coverage without a certificate (a row of its own, see compliance.ts)
+    const lineId = d.coverage_line_id ?? (d.coverage_type ? lineTypes.get(d.coverage_type) : undefined);
+    if (lineId) byLine.set(lineId, [...(byLine.get(lineId) ?? []), text]);
+    else if (d.coverage_type) missing.set(d.coverage_type, [...(missing.get(d.coverage_type) ?? []), text]);
     else general.push(text);
   }
   const lines = r.coverage_lines.map((l) => ({
@@ -56,6 +62,7 @@ export function toRecord(r: ComplianceRecord): MycoiComplianceRecord {
     exempt: false,
     infoReceived: l.status !== 'missing' && Boolean(l.carrier || l.policy_number),
     deficiencies: byLine.get(l.id) ?? [],
+    missing: l.status === 'missing',
   }));
   return {
     level: r.level,
@@ -69,6 +76,7 @@ export function toRecord(r: ComplianceRecord): MycoiComplianceRecord {
     infoReceived: lines.some((l) => l.infoReceived),
     deficiencies: general,
     lines,
+    missingCoverages: [...missing].map(([type, deficiencies]) => ({ key: type, type: label(type), deficiencies })),
   };
 }
 
