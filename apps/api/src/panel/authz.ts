@@ -84,14 +84,12 @@ export class PanelAuthz {
     const until = this.allowed.get(key);
     if (until !== undefined && until > this.now()) return;
     const user = this.ports().procoreUser;
-    const ask = (token: string): Promise<boolean> =>
-      t.kind === 'company'
-        ? user.canUseCompany(token, s.companyId)
-        : t.kind === 'project'
-        ? user.canSeeProject(token, s.companyId, t.projectId)
-        : t.kind === 'vendor'
-          ? user.canSeeProjectVendor(token, s.companyId, t.projectId, t.vendorId)
-          : user.canSeeCommitment(token, s.companyId, t.projectId, t.commitmentId);
+    const ask = (token: string): Promise<boolean> => {
+      if (t.kind === 'company') return user.canUseCompany(token, s.companyId);
+      if (t.kind === 'project') return user.canSeeProject(token, s.companyId, t.projectId);
+      if (t.kind === 'vendor') return user.canSeeProjectVendor(token, s.companyId, t.projectId, t.vendorId);
+      return user.canSeeCommitment(token, s.companyId, t.projectId, t.commitmentId);
+    };
     // Renewed before expiry by the provider; on Procore's 401 renewed once (single-flight per
     // session: concurrent requests that saw the same 401 share one refresh) and asked again.
     const provider: TokenProvider = this.tokens.forSession(s);

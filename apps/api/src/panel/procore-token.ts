@@ -20,7 +20,7 @@ const refusedRefresh = (e: unknown) => e instanceof UpstreamError && e.service =
 
 /**
  * The Procore user token of each panel session, renewed with the stored refresh token (issue 11.6):
- * before expiry, and when Procore answers 401 (the HTTP executor forces one renewal per request).
+ * before expiry, and when Procore answers 401 (authz.ts asks for a forced renewal, then retries).
  * One provider per session per instance, from @mycoi/http's single-flight cache, so every request
  * of a session that sees the same 401 causes one refresh. Procore rotates refresh tokens, so the
  * new pair is persisted (compare-and-set) before it is used; when another instance already spent

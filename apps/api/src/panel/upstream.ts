@@ -2,7 +2,6 @@ import { createOAuthClient, createProcoreClient, staticToken, type ProcoreClient
 import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, type ComplianceRecord, type MycoiClient } from '@mycoi/mycoi';
 import { UpstreamError as HttpUpstreamError } from '@mycoi/http';
 import { procoreComplianceView, todayUtc, toRecord } from '@mycoi/sync';
-import { HttpError } from '../http/errors';
 import type { Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
 import { MissingCredentialsError, type TenantClientRegistry } from '../clients/tenant-clients';
@@ -11,8 +10,7 @@ import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts,
 
 /** Maps the clients' errors onto the panel's UpstreamError (service + status), dropping everything else. */
 function wrap(service: 'procore' | 'mycoi', err: unknown): never {
-  // HttpError: a decision already made for the user (e.g. "sign in to Procore again" from a refused refresh).
-  if (err instanceof UpstreamError || err instanceof HttpError) throw err;
+  if (err instanceof UpstreamError) throw err;
   if (err instanceof HttpUpstreamError) {
     const code = err instanceof MycoiApiError ? (err.apiCode ?? 'error') : (err.code ?? 'error');
     const msg = err.upstreamMessage ?? (err.status ? `HTTP ${err.status}` : 'no response');
@@ -94,7 +92,7 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   }
   // One attempt: a 401 goes back to the caller, which renews the session's token (procore-token.ts).
   const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
-  /** 403/404 mean "not visible to this user"; everything else (401 after refresh, 5xx) is an error. */
+  /** 403/404 mean "not visible to this user"; anything else (401 → the caller renews, 5xx) is an error. */
   const visible = async (p: Promise<unknown>): Promise<boolean> => {
     try {
       await p;
