@@ -335,3 +335,27 @@ describe('isolation table', () => {
     expect((await fetch(`${s.url}/api/ops/me`, { headers: { cookie: gone.cookie } })).status).toBe(401);
   });
 });
+
+describe('admin sessions past the Procore token lifetime (16.3)', () => {
+  it('renew the admin\'s Procore token to re-check membership; a refused renewal ends the session', async () => {
+    const cookie = await adminCookie('pat@acme.test', '1001');
+    // Reads trust a check for a minute: age it as if that minute had passed, so Procore is asked.
+    const companyView = async () => {
+      await s.running.db.pool.query(`update sessions set verified_at = now() - interval '2 minutes' where kind = 'admin'`);
+      return fetch(`${s.url}/api/admin/companies/1001`, { headers: { cookie } });
+    };
+    s.procore.admin.advanceTime(5400 + 120); // the admin's access token is dead at Procore
+    const before = [...s.procore.state.refreshTokens.values()].filter((t) => t.userId === 101).length;
+    expect((await companyView()).status).toBe(200); // 401 → refresh → membership confirmed
+    expect([...s.procore.state.refreshTokens.values()].filter((t) => t.userId === 101).length - before).toBe(1);
+    const stored = await s.running.db.pool.query(`select procore_refresh_token from sessions where kind = 'admin'`);
+    expect(JSON.stringify(stored.rows)).not.toContain('sbx_'); // kept encrypted
+
+    for (const t of s.procore.state.refreshTokens.values()) if (t.userId === 101) t.used = true; // revoked in Procore
+    s.procore.admin.advanceTime(5400 + 120);
+    const refused = await companyView();
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.code).toBe('unauthorized');
+    expect((await fetch(`${s.url}/api/admin/session`, { headers: { cookie } })).status).toBe(401); // the session is gone
+  });
+});
