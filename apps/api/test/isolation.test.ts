@@ -329,6 +329,11 @@ describe('isolation table', () => {
     // Disabling through the supported path ends the account's sessions in the same transaction.
     expect(await disableOpsUser(s.running.db.pool, ops.email)).toEqual({ found: true, endedSessions: 1 });
     expect((await fetch(`${s.url}/api/ops/me`, { headers: { cookie: ops.cookie } })).status).toBe(401);
+    // Disabled by hand in SQL and enabled again: the old cookie stays dead (the session row is gone).
+    const byHand = await opsCookie();
+    await s.running.db.pool.query('update ops_users set disabled_at = now() where email = $1', [byHand.email]);
+    await s.running.db.pool.query('update ops_users set disabled_at = null where email = $1', [byHand.email]);
+    expect((await fetch(`${s.url}/api/ops/me`, { headers: { cookie: byHand.cookie } })).status).toBe(401);
     // Deleted works the same way.
     const gone = await opsCookie();
     expect(await disableOpsUser(s.running.db.pool, gone.email, { delete: true })).toEqual({ found: true, endedSessions: 1 });

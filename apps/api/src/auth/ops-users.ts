@@ -30,21 +30,21 @@ async function endOpsSessions(db: Pick<pg.PoolClient, 'query'>, opsUserId: strin
 }
 
 /**
- * Disables (or deletes) an ops account and ends its sessions in one transaction. Sessions are also
- * checked against the account on every request (auth/sessions.ts), so a row disabled by hand in SQL
- * stops working at once too; this is the tidy path that also says how many sessions it ended.
+ * Disables (or deletes) an ops account and ends its sessions in one transaction, saying how many
+ * it ended. Any other way of disabling or deleting (SQL by hand) ends them too: a trigger
+ * (migration 076) deletes them, and every request checks the account (auth/sessions.ts).
  */
 export async function disableOpsUser(pool: pg.Pool, email: string, opts: { delete?: boolean } = {}): Promise<{ found: boolean; endedSessions: number }> {
   return withTransaction(pool, async (c) => {
-    const { rows } = await c.query<{ id: string }>(
-      opts.delete
-        ? 'delete from ops_users where email = lower($1) returning id'
-        : 'update ops_users set disabled_at = coalesce(disabled_at, now()) where email = lower($1) returning id',
-      [email],
-    );
+    const { rows } = await c.query<{ id: string }>('select id from ops_users where email = lower($1) for update', [email]);
     const user = rows[0];
     if (!user) return { found: false, endedSessions: 0 };
-    return { found: true, endedSessions: await endOpsSessions(c, user.id) };
+    const endedSessions = await endOpsSessions(c, user.id);
+    await c.query(
+      opts.delete ? 'delete from ops_users where id = $1' : 'update ops_users set disabled_at = coalesce(disabled_at, now()) where id = $1',
+      [user.id],
+    );
+    return { found: true, endedSessions };
   });
 }
 
