@@ -57,7 +57,7 @@ export class PanelProcoreTokens {
     this.providers.delete(tokenHash);
   }
 
-  private async renew(s: PanelSessionRow, held: ProcoreUserTokens): Promise<ProcoreUserTokens> {
+  private async renew(s: PanelSessionRow, held: ProcoreUserTokens, depth = 0): Promise<ProcoreUserTokens> {
     const spent = held.refreshToken;
     if (spent) {
       try {
@@ -68,7 +68,12 @@ export class PanelProcoreTokens {
       } catch (e) {
         if (!refusedRefresh(e)) throw e; // Procore down: a transient 502, the session stays
         const stored = await readProcoreTokens(this.d.db, this.d.ring, s);
-        if (stored && stored.refreshToken && stored.refreshToken !== spent) return stored; // rotated elsewhere
+        if (stored && stored.refreshToken && stored.refreshToken !== spent) {
+          // Rotated elsewhere. Its access token may itself be near its end (nobody used the session
+          // for a while): then renew from the stored refresh token, once.
+          const fresh = !stored.expiresAt || stored.expiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS;
+          return fresh || depth > 0 ? stored : this.renew(s, stored, depth + 1);
+        }
       }
     }
     await revokeSession(this.d.db, s.tokenHash);
