@@ -62,14 +62,15 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(metricsMiddleware(metrics));
   // `rawBody` keeps the exact bytes: webhook signatures (myCOI HMAC) are computed over them.
-  app.use(
-    express.json({
-      limit: deps.config.BODY_LIMIT,
-      verify: (req, _res, buf) => {
-        (req as { rawBody?: Buffer }).rawBody = buf;
-      },
-    }),
-  );
+  const json = express.json({
+    limit: deps.config.BODY_LIMIT,
+    verify: (req, _res, buf) => {
+      (req as { rawBody?: Buffer }).rawBody = buf;
+    },
+  });
+  // Procore's receiver reads its own bytes: an authenticated delivery it cannot parse must get a
+  // 2xx (Procore pauses the queue on anything else), not this parser's 400 (events/procore-receiver.ts).
+  app.use((req, res, next) => (req.path.startsWith('/webhooks/procore/') ? next() : json(req, res, next)));
 
   app.use(healthRoutes(deps, metrics));
   mountFeatureRoutes(app, { ...deps, metrics }); // feature routes may register their metrics

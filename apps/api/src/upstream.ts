@@ -3,6 +3,7 @@ import type { Lifecycle } from './lifecycle';
 import type { Logger } from 'pino';
 import type { ProcoreSandbox } from '@mycoi/procore-sandbox';
 import type { MycoiSandbox } from '@mycoi/mycoi-sandbox';
+import { keepSandboxStates, loadSandboxState, sandboxStateDir } from './demo-state';
 
 /**
  * Where Procore and myCOI are, and the marketplace app used for user sign-in. In production these
@@ -38,8 +39,17 @@ export async function resolveUpstream(config: Config, lifecycle: Lifecycle, logg
     };
   }
   // Imported lazily: production never loads sandbox code.
-  const { createProcoreSandbox } = await import('@mycoi/procore-sandbox');
-  const { createMycoiSandbox } = await import('@mycoi/mycoi-sandbox');
+  const { createProcoreSandbox, restoreStore: restoreProcore, serializeStore: serializeProcore } = await import('@mycoi/procore-sandbox');
+  const { createMycoiSandbox, restoreStore: restoreMycoi, serializeStore: serializeMycoi } = await import('@mycoi/mycoi-sandbox');
+  // the demo's sandboxes keep their state across restarts, like the real services (demo-state.ts)
+  const stateDir = sandboxStateDir(config.PGLITE_DIR);
+  let savedProcore = loadSandboxState(stateDir, 'procore', logger);
+  let savedMycoi = loadSandboxState(stateDir, 'mycoi', logger);
+  if (!savedProcore !== !savedMycoi) {
+    // one without the other would not match: both start from their seeds together
+    logger.warn({ stateDir }, 'only one demo sandbox state found; both sandboxes start from their seeds');
+    savedProcore = savedMycoi = null;
+  }
   // Fixed ports next to ours in the demo, so the browser can reach the sandbox's consent page;
   // random ports when we run on port 0 (tests).
   const port = (n: number) => (config.PORT === 0 ? 0 : config.PORT + n);
@@ -47,13 +57,25 @@ export async function resolveUpstream(config: Config, lifecycle: Lifecycle, logg
   // The demo seed registers the API's callbacks on port 3000; on any other port accept loopback ones.
   const procore = await createProcoreSandbox({
     port: port(1),
-    seed: 'demo',
+    seed: savedProcore ? 'empty' : 'demo',
     overrides: { allowAnyLoopbackRedirect: config.PORT !== 3000 },
   });
   lifecycle.onStop('procore sandbox', () => procore.close());
-  const mycoi = await createMycoiSandbox({ port: port(2), seed: 'demo' });
+  const mycoi = await createMycoiSandbox({ port: port(2), seed: savedMycoi ? 'empty' : 'demo' });
   lifecycle.onStop('myCOI sandbox', () => mycoi.close());
-  logger.info({ procore: procore.url, mycoi: mycoi.url }, 'embedded sandboxes started (demo)');
+  if (savedProcore) restoreProcore(procore.state, savedProcore);
+  if (savedMycoi) restoreMycoi(mycoi.state, savedMycoi);
+  const stopSaving = keepSandboxStates(stateDir, [
+    { name: 'procore', serialize: () => serializeProcore(procore.state) },
+    { name: 'mycoi', serialize: () => serializeMycoi(mycoi.state) },
+  ], logger);
+  lifecycle.onStop('demo sandbox state', stopSaving); // stops before the sandboxes close: last save
+  logger.info(
+    { procore: procore.url, mycoi: mycoi.url, stateDir, restored: { procore: Boolean(savedProcore), mycoi: Boolean(savedMycoi) } },
+    savedProcore && savedMycoi
+      ? 'embedded sandboxes started (demo) with the state they had when the demo stopped'
+      : 'embedded sandboxes started (demo) from their seeds; their state is kept across restarts from now on',
+  );
   return {
     procoreLoginUrl: procore.url,
     procoreApiUrl: procore.url,

@@ -5,6 +5,7 @@ import { loadConfig } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { signWebhook } from '@mycoi/mycoi-sandbox';
+import { TenantEventsSummary } from '@mycoi/contracts';
 import { createApp } from '../src/app';
 import { upsertOpsUser } from '../src/auth/ops-users';
 import { createSession } from '../src/auth/sessions';
@@ -29,6 +30,14 @@ function recordingEngine(calls: Call[]): TargetedEngine {
 const SECRET_A = 'Bearer tenant-a-secret-value-0123456789';
 const MYCOI_SECRET = 'mycoi-webhook-secret-for-tests-0123';
 const SESSION_SECRET = 'session-secret-for-events-tests-0123456789';
+
+/** A session of a real ops user (ops sessions live only while their user exists and is enabled). */
+async function opsSessionToken(): Promise<string> {
+  await upsertOpsUser(db.pool, 'ops@mycoi.test', 'a-long-ops-password');
+  const { rows } = await db.pool.query<{ id: string }>(`select id from ops_users where email = 'ops@mycoi.test'`);
+  const { token } = await createSession({ pool: db.pool, sessionSecret: SESSION_SECRET }, 'ops', 'ops@mycoi.test', { opsUserId: rows[0]!.id });
+  return token;
+}
 const SERVICE_USER = '4242';
 const logger = createLogger({ level: 'silent' });
 
@@ -146,11 +155,65 @@ describe('Procore receiver', () => {
     expect(await counter(tenantA, 'procore', 'rejected')).toBe(3);
   });
 
-  it('rejects a malformed payload with 400 in the one error shape', async () => {
-    const res = await postProcore(tenantA, { hello: 'world' }, SECRET_A);
-    expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('invalid_payload');
-    expect(await stored()).toBe(0);
+  it('keeps an authenticated delivery of unknown shape, answers 2xx (Procore keeps delivering) and shows it to ops', async () => {
+    await db.pool.query('delete from webhook_unparsed');
+    const odd = { hello: 'world', resource: { kind: 'Budget Line Items' } };
+    const res = await postProcore(tenantA, odd, SECRET_A);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: 'stored_unparsed' });
+    expect(await stored()).toBe(0); // not an event: nothing for the worker
+    // the same bytes again: one entry, two deliveries
+    expect((await postProcore(tenantA, odd, SECRET_A)).status).toBe(202);
+    // not JSON at all (a parser's 400 would pause Procore's queue), and a large body kept bounded
+    const notJson = await fetch(`${base}/webhooks/procore/${tenantA}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: SECRET_A }, body: '{"id": 1, "event_type": "upd' });
+    expect(notJson.status).toBe(202);
+    const big = await postProcore(tenantA, { blob: 'x'.repeat(100_000) }, SECRET_A);
+    expect(big.status).toBe(202);
+    expect(await counter(tenantA, 'procore', 'unparsed')).toBe(4);
+
+    const { rows } = await db.pool.query<{ deliveries: number; reason: string; size_bytes: number; truncated: boolean; len: number }>(
+      'select deliveries, reason, size_bytes, truncated, length(body) as len from webhook_unparsed where tenant_id = $1 order by id',
+      [tenantA],
+    );
+    expect(rows.map((r) => [r.deliveries, r.truncated])).toEqual([[2, false], [1, false], [1, true]]);
+    expect(rows[0]!.reason).toMatch(/^unknown shape \(id: .*resource_name: /);
+    expect(rows[1]!.reason).toBe('not JSON');
+    expect(rows[2]!.size_bytes).toBeGreaterThan(100_000);
+    expect(rows[2]!.len).toBe(16 * 1024);
+
+    const token = await opsSessionToken();
+    const summary = TenantEventsSummary.parse(await (await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } })).json());
+    expect(summary.counters.procore.unparsed).toBe(4);
+    expect(summary.counters.procore.rejected).toBe(0);
+    expect(summary.unparsed.map((u) => u.reason)).toEqual(expect.arrayContaining(['not JSON']));
+    const hello = summary.unparsed.find((u) => u.body.includes('"hello":"world"'))!;
+    expect(hello).toMatchObject({ source: 'procore', deliveries: 2, truncated: false, contentType: 'application/json' });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/events_unparsed_total\{source="procore"\} 4/);
+  });
+
+  it('still answers 401 to an unauthenticated delivery whatever its body, and keeps nothing', async () => {
+    await db.pool.query('delete from webhook_unparsed');
+    const res = await fetch(`${base}/webhooks/procore/${tenantA}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' }, body: 'not json' });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('unauthorized');
+    expect((await postProcore(tenantA, { hello: 'world' })).status).toBe(401);
+    expect((await db.pool.query('select 1 from webhook_unparsed')).rows).toEqual([]);
+    expect(await counter(tenantA, 'procore', 'unparsed')).toBe(0);
+  });
+
+  it('reads the payload v4.0 shape (string ids, reason, resource_type)', async () => {
+    const v4 = { id: '01JV4TEST0000000000000000A', timestamp: new Date().toISOString(), reason: 'update', company_id: '1001', project_id: '11', user_id: '77', resource_type: 'Work Order Contracts', resource_id: '379913' };
+    const res = await postProcore(tenantA, v4, SECRET_A);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'accepted' });
+    expect((await postProcore(tenantA, v4, SECRET_A)).status).toBe(200); // a redelivery: deduplicated by the ULID id
+    expect(await stored()).toBe(1);
+    expect(await svc.worker.drain()).toBe(1);
+    expect(calls).toEqual([{ kind: 'procore', tenantId: tenantA, arg: expect.objectContaining({ commitments: [expect.objectContaining({ projectId: '11', id: '379913' })] }) }]);
+    // our own change in v4 (user_id = the DMSA user) is ignored like in v2
+    const own = await postProcore(tenantA, { ...v4, id: '01JV4TEST0000000000000000B', user_id: SERVICE_USER }, SECRET_A);
+    expect(await own.json()).toEqual({ status: 'ignored' });
   });
 
   it('handles a duplicated delivery once', async () => {
@@ -286,10 +349,7 @@ describe('observability', () => {
     expect((await postMycoi(mycoiEvent('v_obs'))).status).toBe(200);
     await svc.worker.drain();
     expect((await fetch(`${base}/api/ops/tenants/${tenantA}/events`)).status).toBe(401);
-    const ops = await upsertOpsUser(db.pool, 'ops@mycoi.test', 'a-long-ops-password');
-    expect(ops).toBe('created');
-    const { rows: [user] } = await db.pool.query<{ id: string }>(`select id from ops_users where email = 'ops@mycoi.test'`);
-    const { token } = await createSession({ pool: db.pool, sessionSecret: SESSION_SECRET }, 'ops', 'ops@mycoi.test', { opsUserId: user!.id });
+    const token = await opsSessionToken();
     const res = await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } });
     expect(res.status).toBe(200);
     const s = await res.json();

@@ -11,6 +11,7 @@ const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(`${dataDir}-sandboxes`, { recursive: true, force: true }); // the demo sandboxes' kept state
 });
 
 function boot(port: number) {

@@ -93,8 +93,10 @@ describe('scheduler: two instances on one database', () => {
     const m = mailbox.mails[0]!;
     expect((m.to as { text: string }).text).toBe('risk@acme.test');
     expect(m.subject).toMatch(/\d+ project\(s\) and \d+ commitment\(s\) not in myCOI/);
-    expect(m.text).toContain('Riverside Medical Center');
-    expect(m.html).toContain('https://app.procore.com/5001/project/home');
+    // projects and commitments myCOI already has (external ids) are linked, not listed
+    expect(m.text).toContain('Harbor Warehouse');
+    expect(m.text).not.toContain('Riverside Medical Center');
+    expect(m.html).toContain('https://app.procore.com/5003/project/home');
     // the next slot's upkeep finds the same set: no new mail
     const a = service('instance-a');
     expect(await a.tick(new Date(Math.floor(Date.now() / 7200_000) * 7200_000 - 2 * 3600_000))).toBe(4);

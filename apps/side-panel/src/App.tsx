@@ -14,7 +14,7 @@ const VIEWS: Record<string, 'commitment' | 'vendor'> = {
   'project_directory.vendors.edit': 'vendor',
 };
 
-/** companyId / projectId from Procore's URL interpolation (procore-app/manifest.json iframe_src). */
+/** companyId / projectId from Procore's URL interpolation (procore-app/manifest.json source_url). */
 function urlIds(): { companyId: string | null; projectId: string | null } {
   const q = new URLSearchParams(window.location.search);
   const ok = (v: string | null) => (v && /^\d{1,20}$/.test(v) ? v : null);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UnparsedDelivery } from './webhook-unparsed';
 
 /**
  * The ops view of a tenant's webhook events: `GET /api/ops/tenants/:id/events` (ops session).
@@ -13,6 +14,8 @@ export const EventCounts = z.object({
   received: z.number(),
   deduplicated: z.number(),
   rejected: z.number(),
+  /** authenticated, but of a shape we could not read: kept for ops and answered 2xx */
+  unparsed: z.number(),
   dropped_inactive: z.number(),
   ignored_own: z.number(),
   handled: z.number(),
@@ -46,6 +49,8 @@ export const TenantEventsSummary = z.object({
       registeredAt: z.string().nullable(),
       removedAt: z.string().nullable(),
       lastError: z.string().nullable(),
+      /** "<resource>|<event>" triggers we need that Procore did not have when read back ('incomplete' state). */
+      missingTriggers: z.array(z.string()),
     })
     .nullable(),
   counters: z.object({ procore: EventCounts, mycoi: EventCounts }),
@@ -55,5 +60,7 @@ export const TenantEventsSummary = z.object({
   latency: z.object({ samples: z.number(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), maxMs: z.number().nullable() }),
   /** Newest first. */
   recent: z.array(RecentEvent),
+  /** Authenticated deliveries we could not parse, newest first (kept raw and bounded). */
+  unparsed: z.array(UnparsedDelivery),
 });
 export type TenantEventsSummary = z.infer<typeof TenantEventsSummary>;

@@ -3,4 +3,6 @@ export * from './tenants';
 export * from './panel';
 export * from './events';
 export * from './sync-problems';
+export * from './procore-manifest';
+export * from './webhook-unparsed';
 export * from './tenant-settings';

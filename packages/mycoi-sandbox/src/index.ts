@@ -8,3 +8,4 @@ export type { GeneratorOptions } from './seed/generate';
 export type { AdminComplianceChange } from './routes/admin';
 export { signature as signWebhook } from './webhooks';
 export type * from './types';
+export { serializeStore, restoreStore } from './persist';

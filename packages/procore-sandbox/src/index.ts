@@ -22,6 +22,7 @@ export type { EmitArgs } from './webhooks/emitter';
 export type { SandboxAdmin } from './admin';
 export * from './state/types';
 export { Store } from './state/store';
+export { serializeStore, restoreStore } from './state/persist';
 export { demoFixture } from './seed/demo';
 export type { Deps } from './http/context';
 

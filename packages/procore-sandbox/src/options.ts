@@ -51,6 +51,13 @@ export interface WebhookOptions {
   discardAfterMs: number;
   /** Deliver automatically in the background (tests can turn it off and call sb.webhooks.flush()). */
   autoDeliver: boolean;
+  /**
+   * Fault: trigger creation for these resource names is refused with 422, as Procore answers a
+   * resource that is not available to the app or company. Mutable at runtime (sb.config.webhooks).
+   */
+  refuseTriggers: string[];
+  /** Fault: trigger creation for these resource names answers 201 but nothing is stored (found only by reading back). */
+  loseTriggers: string[];
 }
 
 export interface ResolvedConfig {
@@ -92,6 +99,8 @@ export function resolveConfig(o: ProcoreSandboxOptions): ResolvedConfig {
       maxBackoffMs: 3_600_000,
       discardAfterMs: 12 * 3_600_000,
       autoDeliver: true,
+      refuseTriggers: [],
+      loseTriggers: [],
       ...o.webhooks,
     },
   };

@@ -56,6 +56,48 @@ async function hookWith(triggers: Array<[string, string]>, scope: Record<string,
 }
 
 describe('hooks and triggers API', () => {
+  it('takes project-level resources on a company hook (every project) but refuses company resources on a project hook', async () => {
+    const h = await hookWith([['Work Order Contracts', 'update'], ['Purchase Order Contracts', 'create']]);
+    sb.admin.updateCommitment(900001, { title: 'Electrical rev A' }, 101); // project 5001
+    sb.admin.updateCommitment(900006, { title: 'Electrical rev B' }, 101); // project 5002
+    await sb.webhooks.idle();
+    expect(received.map((r) => [r.body.resource_name, r.body.project_id])).toEqual([['Work Order Contracts', 5001], ['Work Order Contracts', 5002]]);
+    await call(`/rest/v1.0/webhooks/hooks/${h.id}?company_id=1001`, { method: 'DELETE' });
+
+    sb.state.apps.get('demo-dmsa-client')!.installations.get(1001)!.permissions.project!.webhooks = 'standard';
+    try {
+      const p = await call('/rest/v1.0/webhooks/hooks', { method: 'POST', body: { project_id: 5001, hook: { api_version: 'v2', namespace: 'mycoi-procore', destination_url: receiverUrl } } });
+      expect(p.status).toBe(201);
+      const refused = await call(`/rest/v1.0/webhooks/hooks/${p.body.id}/triggers`, { method: 'POST', body: { project_id: 5001, api_version: 'v2', trigger: { resource_name: 'Company Vendors', event_type: 'update' } } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.details.resource_name[0]).toMatch(/company-level/);
+      const ok = await call(`/rest/v1.0/webhooks/hooks/${p.body.id}/triggers`, { method: 'POST', body: { project_id: 5001, api_version: 'v2', trigger: { resource_name: 'Work Order Contracts', event_type: 'update' } } });
+      expect(ok.status).toBe(201);
+      await call(`/rest/v1.0/webhooks/hooks/${p.body.id}?project_id=5001`, { method: 'DELETE' });
+    } finally {
+      delete sb.state.apps.get('demo-dmsa-client')!.installations.get(1001)!.permissions.project!.webhooks;
+    }
+  });
+
+  it('faults: refused triggers answer 422, lost triggers answer 201 but are not there when read back', async () => {
+    const h = await hookWith([]);
+    sb.config.webhooks.refuseTriggers = ['Work Order Contracts'];
+    sb.config.webhooks.loseTriggers = ['Purchase Order Contracts'];
+    try {
+      const post = (resource_name: string) =>
+        call(`/rest/v1.0/webhooks/hooks/${h.id}/triggers`, { method: 'POST', body: { company_id: 1001, api_version: 'v2', trigger: { resource_name, event_type: 'create' } } });
+      expect((await post('Work Order Contracts')).status).toBe(422);
+      expect((await post('Purchase Order Contracts')).status).toBe(201);
+      expect((await post('Company Vendors')).status).toBe(201);
+      const list = await call(`/rest/v1.0/webhooks/hooks/${h.id}/triggers?company_id=1001`);
+      expect(list.body.map((t: { resource_name: string }) => t.resource_name)).toEqual(['Company Vendors']);
+    } finally {
+      sb.config.webhooks.refuseTriggers = [];
+      sb.config.webhooks.loseTriggers = [];
+      await call(`/rest/v1.0/webhooks/hooks/${h.id}?company_id=1001`, { method: 'DELETE' });
+    }
+  });
+
   it('creates, lists (Authorization masked), patches and deletes hooks; validates triggers', async () => {
     const h = await hookWith([]);
     const list = await call('/rest/v1.0/webhooks/hooks?company_id=1001');
@@ -126,6 +168,8 @@ describe('delivery', () => {
 
   it('project-scoped hooks get only their project; duplicates happen at duplicateRate 1', async () => {
     const dup = await start({ webhooks: { duplicateRate: 1, initialBackoffMs: 10 } });
+    // project-scoped hooks need the project-level Webhooks tool, which the product's manifest does not request
+    dup.state.apps.get('demo-dmsa-client')!.installations.get(1001)!.permissions.project!.webhooks = 'standard';
     try {
       const c = api(dup, await dmsaToken(dup));
       const h = await c('/rest/v1.0/webhooks/hooks', { method: 'POST', body: { project_id: 5002, hook: { namespace: 'ns', destination_url: receiverUrl, destination_headers: { Authorization: 'Bearer p' } } } });

@@ -23,3 +23,5 @@ export * from './schemas/webhook';
 export { TokenResponse, TokenInfo } from './schemas/oauth';
 // Re-exported so callers need one import for error handling and budgets.
 export { UpstreamError, RateBudgetExhaustedError, RateBudget, CachedTokenProvider, staticToken } from '@mycoi/http';
+export { CALL_PERMISSIONS, allows } from './permissions';
+export type { CallPermission, PermissionNeed, PermissionLevel } from './permissions';

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { BudgetLowError, RunContext, describeError, type SyncLogger } from './context';
 import { feedStart } from './feed-start';
 import { sendDigestIfChanged } from './digest';
-import { FEED_CHECKPOINT, ingestRecords } from './ingest';
+import { ingestRecords } from './ingest';
 import type { MailerPort, TenantClients } from './ports';
 import { pushDirty } from './push';
 import { expireLapsed, reconcile } from './reconcile';
@@ -10,6 +10,8 @@ import { enqueueRun, finishRun, markReconciled, recordOutcome, tenantState, type
 import { clearInvalidSettings, featuresOf, loadTenant, reportInvalidSettings, runBlockedBy, SettingsInvalidError } from './tenants';
 import { runUpkeep } from './upkeep';
 import { runTargetedBatch, type TargetedTarget } from './targeted';
+import { retryPending } from './pending-retry';
+import { linkExistingRecords, wakePendingAfterUpkeep } from './upkeep-links';
 
 export interface EngineOptions {
   pool: pg.Pool;
@@ -59,7 +61,12 @@ export async function executeRun(
       if (run.kind === 'push') await runPush(opts, ctx);
       else if (run.kind === 'upkeep') {
         const projects = await runUpkeep(ctx);
+        const linked = await linkExistingRecords(ctx, projects);
         await sendDigestIfChanged(ctx, projects, { procoreAppUrl: opts.procoreAppUrl, mailer: opts.mailer });
+        // records that waited for these links are placed by a push now, not at the next slot
+        if (!runBlockedBy('push', featuresOf(tenant)) && (await wakePendingAfterUpkeep(ctx, linked))) {
+          await enqueueRun(pool, { tenantId: tenant.id, kind: 'push', trigger: 'resume' });
+        }
       } else await runTargeted(ctx, run.target ?? {});
     }
   } catch (err) {
@@ -113,6 +120,8 @@ async function runPush(opts: EngineOptions, ctx: RunContext): Promise<void> {
     await reconcile(ctx);
     await markReconciled(ctx.pool, t.id);
   }
+  // records kept pending by earlier runs whose cause went away (a link now exists)
+  await retryPending(ctx);
   let cursor = await feedStart(ctx); // from the start again when the rows' settings changed
   // where a run's time goes (ms), recorded with its counts for the ops console and the benchmark
   const t0 = Date.now();

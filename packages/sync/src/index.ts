@@ -16,6 +16,7 @@ export { runUpkeep, normaliseName, sameVendor, UPKEEP_CHECKPOINT } from './upkee
 export { sendDigestIfChanged, digestItems, renderDigest, type DigestItem } from './digest';
 export {
   enqueueRun, claimRun, claimRunById, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
+  reclaimStaleRuns, markReconcileDue, HEARTBEAT_MS, STALE_AFTER_MS,
   type RunKind, type RunRow, type RunStatus, type RunTrigger,
 } from './runs';
 export { executeRun, type EngineOptions, type RunOutcome } from './engine';
@@ -27,3 +28,4 @@ export { getCheckpoint, setCheckpoint } from './checkpoints';
 export { procorePort } from './adapters/procore';
 export { mycoiPort, recordStatus, lineStatusOf, toRecord } from './adapters/mycoi';
 export { recordProblem, clearProblem, replaceProblemsOfKind, listProblems, type ProblemReport } from './problems';
+export { keepPending, resolvePending, markPendingDue, duePending, countPending, type PendingRecord } from './pending';

@@ -7,6 +7,7 @@ import { ledgerByOwners, markUnwanted, upsertDesired, type DesiredRow } from './
 import type { MycoiComplianceRecord } from './ports';
 import { buildRows, commitmentStatusKey, projectOriginId, rowHash, vendorOriginId } from './rows';
 import { commitmentStatus, todayUtc } from './status';
+import { keepPending, resolvePending, type PendingRecord } from './pending';
 import { featuresOf } from './tenants';
 
 export const FEED_CHECKPOINT = 'push.feed_cursor';
@@ -105,10 +106,12 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
   const opts = { today, expiryNotifications: t.settings.procoreExpiryEmails };
   // the last record of an owner in a page wins
   const byOwner = new Map<string, MycoiComplianceRecord>();
+  const notWanted: string[] = [];
   for (const r of records) {
     ctx.add('read');
     if (r.level === 'vendor' ? !wantVendor : !wantAssignment || !r.assignmentId) {
       ctx.add('skipped');
+      notWanted.push(ownerKey(r)); // e.g. the level changed: nothing waits for it any more
       continue;
     }
     byOwner.set(ownerKey(r), r);
@@ -119,13 +122,16 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
     const links = await loadLinks(db, t.id, recs);
     const desired: DesiredRow[] = [];
     const owners: string[] = [];
+    // never passed over: a record we cannot place yet is kept (with the cursor, in this transaction)
+    const pending: PendingRecord[] = [];
+    const gone: string[] = [];
     for (const r of recs) {
       const owner = ownerKey(r);
       if (r.level === 'vendor') {
         const vendorId = procoreVendorId(r, links.vendor);
         if (!vendorId) {
-          ctx.add('skipped');
-          ctx.error('vendor_not_linked', 'myCOI vendor has no Procore vendor link or numeric external_id', `vendor:${r.vendorId}`);
+          if (!r.active) gone.push(owner);
+          else pending.push({ ownerKey: owner, mycoiVendorId: r.vendorId, detail: 'The myCOI vendor has no Procore vendor link or numeric external id' });
           continue;
         }
         owners.push(owner);
@@ -139,8 +145,8 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
         const link = links.commitment.get(r.assignmentId!);
         const vendorId = link?.procore_vendor_id ?? procoreVendorId(r, links.vendor);
         if (!link || !link.procore_project_id || !vendorId) {
-          ctx.add('skipped');
-          ctx.error('assignment_not_linked', 'myCOI assignment is not linked to a Procore commitment', `assignment:${r.assignmentId}`);
+          if (!r.active) gone.push(owner);
+          else pending.push({ ownerKey: owner, mycoiVendorId: r.vendorId, detail: 'The myCOI assignment is not linked to a Procore commitment yet' });
           continue;
         }
         owners.push(owner);
@@ -176,6 +182,12 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
     }
     await upsertDesired(db, t.id, desired);
     await markUnwanted(db, t.id, unwanted);
+    await keepPending(db, t.id, pending);
+    await resolvePending(db, t.id, [...owners, ...gone, ...notWanted]);
+    if (pending.length) {
+      ctx.add('pending', pending.length);
+      for (const p of pending.slice(0, 5)) ctx.error('not_linked', p.detail, p.ownerKey);
+    }
     if (cursor !== undefined) await setCheckpoint(db, t.id, FEED_CHECKPOINT, { cursor });
     return owners;
   });

@@ -211,6 +211,10 @@ export interface MycoiPort {
   getVendor(vendorId: string): Promise<MycoiVendor | null>;
   getAssignment(assignmentId: string): Promise<MycoiAssignment | null>;
   findVendorByExternalId(externalId: string): Promise<MycoiVendor | null>;
+  /** The myCOI assignment whose external_id is this Procore commitment id (created or linked from Procore). */
+  findAssignmentByExternalId(externalId: string): Promise<MycoiAssignment | null>;
+  /** The myCOI division (project) whose external_id is this Procore project id. */
+  findDivisionByExternalId(externalId: string): Promise<{ id: string } | null>;
   /** candidates for name + tax id matching (the engine normalises and compares) */
   searchVendors(name: string): Promise<MycoiVendor[]>;
   /** creates with external_id = the Procore vendor id; an existing vendor with that id is returned */

@@ -5,6 +5,8 @@ import {
 } from './ledger';
 import type { InsuranceScope, InsuranceWrite, ProcoreInsurance } from './ports';
 import { isOurs } from './rows';
+import { clearForbidden, isForbidden, recordForbidden } from './forbidden';
+import { clearAccepted, recordNotInProject, recordRejected } from './push-problems';
 
 /** Procore's sync endpoints take at most 1000 items a call. */
 export const SYNC_BATCH = 1000;
@@ -15,10 +17,18 @@ export function toScope(target: Target, projectId: string): InsuranceScope {
   return target === 'company' ? { level: 'company' } : { level: 'project', projectId };
 }
 
-/** Auth and permission failures end the run: every further call would fail the same way. */
+/**
+ * What ends a whole run: bad credentials (401: every further call fails the same way) and a low
+ * rate budget. A 403 is not here: it ends only its scope (one project, one tool), see forbidden.ts.
+ */
 export function isFatal(err: unknown): boolean {
   const status = (err as { status?: number } | null)?.status;
-  return status === 401 || status === 403 || err instanceof BudgetLowError;
+  return status === 401 || err instanceof BudgetLowError;
+}
+
+/** Errors that end the current scope rather than one row: fatal ones and 403. */
+function endsScope(err: unknown): boolean {
+  return isFatal(err) || isForbidden(err);
 }
 
 /**
@@ -36,11 +46,22 @@ export async function pushDirty(ctx: RunContext, ownerKeys?: string[], concurren
   const worker = async () => {
     while (fatal === undefined && next < scopes.length) {
       const s = scopes[next++]!;
+      const where = {
+        projectId: s.procore_project_id || undefined,
+        tool: s.target === 'commitment_status' ? ('commitments' as const) : ('directory' as const),
+      };
       try {
         if (s.target === 'commitment_status') await pushCommitmentStatuses(ctx, s.procore_project_id, ownerKeys);
         else await pushScope(ctx, s.target, s.procore_project_id, ownerKeys);
+        await clearForbidden(ctx, where);
       } catch (err) {
         if (isFatal(err)) fatal ??= err;
+        // a permission missing for this project or tool: skip the scope, say what to change
+        else if (isForbidden(err)) {
+          const what = s.target === 'commitment_status' ? 'set commitment insurance statuses' : s.target === 'company'
+            ? 'wrote insurance rows to the Company Directory' : 'wrote insurance rows to the Project Directory';
+          await recordForbidden(ctx, err, { ...where, what });
+        }
         // one scope's outage must not stop the others; its rows stay dirty for the next run
         else ctx.error('scope_failed', describeError(err), `${s.target}:${s.procore_project_id}`);
       }
@@ -89,7 +110,7 @@ async function pushScope(ctx: RunContext, target: Target, projectId: string, own
         }
         await removeRows(ctx.pool, ctx.tenant.id, [row.origin_id]);
       } catch (err) {
-        if (isFatal(err)) throw err;
+        if (endsScope(err)) throw err;
         ctx.add('failed');
         ctx.error('delete_failed', describeError(err), row.origin_id);
         await recordFailures(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, error: describeError(err) }]);
@@ -120,6 +141,7 @@ async function ensureMembers(ctx: RunContext, projectId: string, rows: LedgerRow
       ctx.add('vendorsAddedToProjects');
       out.push(row);
     } catch (err) {
+      // a 403 here is about adding to the directory, not about writing rows: only this row waits
       if (isFatal(err)) throw err;
       blocked.push({ origin_id: row.origin_id, error: `adding vendor to project directory failed: ${describeError(err)}` });
     }
@@ -128,6 +150,8 @@ async function ensureMembers(ctx: RunContext, projectId: string, rows: LedgerRow
     ctx.add('failed', blocked.length);
     ctx.error('vendor_not_in_project', blocked[0]!.error, `project:${projectId}`);
     await recordFailures(ctx.pool, ctx.tenant.id, blocked);
+    const vendors = new Map(rows.map((r) => [r.origin_id, r.procore_vendor_id]));
+    await recordNotInProject(ctx, projectId, blocked.map((b) => vendors.get(b.origin_id)!), blocked[0]!.error);
   }
   return out;
 }
@@ -139,7 +163,7 @@ async function syncBatch(ctx: RunContext, scope: InsuranceScope, rows: LedgerRow
   try {
     outcome = await ctx.clients.procore.syncInsurances(scope, rows.map((r) => r.desired as InsuranceWrite));
   } catch (err) {
-    if (isFatal(err)) throw err;
+    if (endsScope(err)) throw err;
     ctx.add('failed', rows.length);
     ctx.error('sync_call_failed', describeError(err), scope.level === 'company' ? 'company' : `project:${scope.projectId}`);
     await recordFailures(ctx.pool, ctx.tenant.id, rows.map((r) => ({ origin_id: r.origin_id, error: describeError(err) })));
@@ -161,6 +185,9 @@ async function syncBatch(ctx: RunContext, scope: InsuranceScope, rows: LedgerRow
   }
   await ackPushed(ctx.pool, ctx.tenant.id, acks);
   await recordFailures(ctx.pool, ctx.tenant.id, failures);
+  await recordRejected(ctx, failures);
+  const accepted = new Set(acks.map((a) => a.origin_id));
+  await clearAccepted(ctx, rows.filter((r) => accepted.has(r.origin_id)));
 }
 
 async function pushCommitmentStatuses(ctx: RunContext, projectId: string, ownerKeys?: string[]): Promise<void> {
@@ -186,7 +213,7 @@ async function pushCommitmentStatuses(ctx: RunContext, projectId: string, ownerK
         ctx.add('commitmentStatuses');
         await ackPushed(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, hash: row.desired_hash!, procore_id: row.procore_commitment_id }]);
       } catch (err) {
-        if (isFatal(err)) throw err;
+        if (endsScope(err)) throw err;
         ctx.add('failed');
         ctx.error('commitment_status_failed', describeError(err), row.origin_id);
         await recordFailures(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, error: describeError(err) }]);

@@ -4,6 +4,7 @@ import type { InsuranceFields, InsuranceWrite, ProcoreInsurance } from './ports'
 import { isOurs, rowHash } from './rows';
 import { toScope } from './push';
 import { todayUtc } from './status';
+import { isForbidden, recordForbidden } from './forbidden';
 
 function text(v: unknown): string | null {
   if (v === undefined || v === null) return null;
@@ -51,7 +52,16 @@ export async function reconcile(ctx: RunContext): Promise<void> {
   for (const s of scopes) {
     ctx.checkBudget();
     const scope = toScope(s.target, s.projectId);
-    const actual = (await ctx.clients.procore.listInsurances(scope)).filter((r) => isOurs(r.origin_id));
+    let listed: ProcoreInsurance[];
+    try {
+      listed = await ctx.clients.procore.listInsurances(scope);
+    } catch (err) {
+      if (!isForbidden(err)) throw err;
+      // no access to this project (or tool) now: skip it, the push reports it and retries its rows
+      await recordForbidden(ctx, err, { projectId: s.projectId || undefined, tool: 'directory', what: 'read back its insurance rows' });
+      continue;
+    }
+    const actual = listed.filter((r) => isOurs(r.origin_id));
     const byOrigin = new Map(actual.map((r) => [r.origin_id!, r]));
     const ledger = await ledgerForScope(ctx.pool, ctx.tenant.id, s.target, s.projectId);
     const known = new Set(ledger.map((l) => l.origin_id));

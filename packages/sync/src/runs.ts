@@ -48,15 +48,21 @@ export async function enqueueRun(
 /**
  * Claim the next due run: queued and due, or running with a lapsed lease (its process died).
  * FOR UPDATE SKIP LOCKED lets instances claim concurrently without waiting on each other.
+ * A push waits while an upkeep of its tenant queued before it is due or running: the cycle's
+ * upkeep makes the links the push needs (another instance must not start the push alongside).
  */
 export async function claimRun(db: Queryable, owner: string, leaseMs: number): Promise<RunRow | null> {
   const res = await db.query<RunRow>(
     `update runs set status = 'running', lease_owner = $1, lease_expires_at = now() + ($2::int * interval '1 millisecond'),
         heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
      where id = (
-       select id from runs
-       where (status = 'queued' and run_after <= now()) or (status = 'running' and lease_expires_at < now())
-       order by run_after, id limit 1 for update skip locked)
+       select r.id from runs r
+       where (r.status = 'queued' and r.run_after <= now()
+              and not (r.kind = 'push' and exists (
+                select 1 from runs u where u.tenant_id = r.tenant_id and u.kind = 'upkeep' and u.id < r.id
+                  and ((u.status = 'running' and u.lease_expires_at >= now()) or (u.status = 'queued' and u.run_after <= now())))))
+          or (r.status = 'running' and r.lease_expires_at < now())
+       order by r.run_after, r.id limit 1 for update of r skip locked)
      returning *`,
     [owner, leaseMs],
   );
@@ -152,4 +158,35 @@ export async function claimRunById(db: Queryable, runId: number, owner: string, 
     [runId, owner, leaseMs],
   );
   return res.rows[0] ?? null;
+}
+
+/** How often a running push/upkeep beats; a run silent for STALE_AFTER_MS has lost its process. */
+export const HEARTBEAT_MS = 10_000;
+export const STALE_AFTER_MS = 45_000;
+
+/**
+ * Crash recovery: put back in the queue, due now, the push and upkeep runs left 'running' by a dead
+ * process — our own earlier incarnation (same instance id: it cannot be alive, we are it) or any
+ * instance whose heartbeat stopped well before its 5-minute lease would lapse. The run continues
+ * from the ledger and checkpoints. Returns the reclaimed run ids.
+ */
+export async function reclaimStaleRuns(db: Queryable, instanceId: string, staleAfterMs = STALE_AFTER_MS): Promise<number[]> {
+  const res = await db.query<{ id: number }>(
+    `update runs set status = 'queued', run_after = now(), lease_owner = null, lease_expires_at = null
+     where status = 'running' and kind in ('push', 'upkeep')
+       and (lease_owner = $1 or heartbeat_at < now() - ($2::int * interval '1 millisecond'))
+     returning id`,
+    [instanceId, staleAfterMs],
+  );
+  return res.rows.map((r) => r.id);
+}
+
+/** Make every active tenant's next push reconcile (re-read Procore), e.g. after a demo restart. */
+export async function markReconcileDue(db: Queryable): Promise<number> {
+  const res = await db.query(
+    `insert into sync_tenant_state (tenant_id, last_reconcile_at)
+     select id, 'epoch'::timestamptz from tenants where status = 'active'
+     on conflict (tenant_id) do update set last_reconcile_at = 'epoch'::timestamptz, updated_at = now()`,
+  );
+  return res.rowCount ?? 0;
 }

@@ -4,6 +4,8 @@ import { ledgerByOwners, markUnwanted } from './ledger';
 import type { MycoiComplianceRecord } from './ports';
 import { isFatal, pushDirty } from './push';
 import { ensureVendors, upsertCommitments } from './upkeep';
+import { markPendingDue } from './pending';
+import { retryPending } from './pending-retry';
 
 /**
  * What an event-driven (targeted) run works on. One run may carry many owners: the events worker
@@ -23,11 +25,20 @@ const MYCOI_CONCURRENCY = 8;
 
 /** Refresh only the given myCOI vendors/assignments (and commitments), then push just their rows. */
 export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget): Promise<void> {
-  if (target.commitments) await upkeepCommitments(ctx, target.commitments); // [] = just ensure vendors
+  let placed: string[] = [];
+  if (target.commitments) {
+    await upkeepCommitments(ctx, target.commitments); // [] = just ensure vendors
+    // a commitment just learned may be what a pending assignment waited for: place it now
+    if ((ctx.counts.read ?? 0) > 0) await markPendingDue(ctx.pool, ctx.tenant.id);
+    placed = await retryPending(ctx);
+  }
   const vendorIds = [...new Set([...(target.vendorIds ?? []), ...(target.vendorId ? [target.vendorId] : [])])];
   const assignmentIds = [...new Set([...(target.assignmentIds ?? []), ...(target.assignmentId ? [target.assignmentId] : [])])];
   const keys = [...assignmentIds.map((id) => `a:${id}`), ...vendorIds.map((id) => `v:${id}`)];
-  if (keys.length === 0) return;
+  if (keys.length === 0) {
+    if (placed.length) await pushDirty(ctx, placed);
+    return;
+  }
 
   const { mycoi } = ctx.clients;
   const records: MycoiComplianceRecord[] = [];
@@ -49,7 +60,7 @@ export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget):
     const rows = await ledgerByOwners(ctx.pool, ctx.tenant.id, gone);
     await markUnwanted(ctx.pool, ctx.tenant.id, rows.map((r) => r.origin_id));
   }
-  const push = [...owners, ...gone];
+  const push = [...owners, ...gone, ...placed];
   if (push.length) await pushDirty(ctx, push);
 }
 

@@ -4,6 +4,8 @@ import { getCheckpoint, setCheckpoint } from './checkpoints';
 import type { Queryable } from './db';
 import type { MycoiVendor, ProcoreCommitment, ProcoreProject } from './ports';
 import { isFatal } from './push';
+import { isForbidden, recordForbidden, rememberProjectNames } from './forbidden';
+import { clearProblem } from './problems';
 
 export const UPKEEP_CHECKPOINT = 'upkeep.commitments';
 
@@ -71,8 +73,18 @@ export async function runUpkeep(ctx: RunContext): Promise<ProcoreProject[]> {
     progress = { since: progress?.since ?? null, until, done: [] };
   }
   ctx.checkBudget();
-  const projects = (await procore.listProjects()).filter((p) => p.active);
+  let listed: ProcoreProject[];
+  try {
+    listed = await procore.listProjects();
+  } catch (err) {
+    // without the project list there is no upkeep at all: say which permission is missing
+    if (isForbidden(err)) await recordForbidden(ctx, err, { tool: 'projects', what: "listed the company's projects" });
+    throw err;
+  }
+  await clearProblem(ctx.pool, t.id, 'tool_forbidden', 'tool:projects');
+  const projects = listed.filter((p) => p.active);
   ctx.add('projects', projects.length);
+  await rememberProjectNames(ctx.pool, t.id, projects);
   const done = new Set(progress.done);
   for (const p of projects) {
     if (done.has(p.id)) continue;
@@ -83,11 +95,13 @@ export async function runUpkeep(ctx: RunContext): Promise<ProcoreProject[]> {
     } catch (err) {
       if (isFatal(err)) throw err;
       // e.g. the project is not permitted to the DMSA: report and keep going
-      ctx.error('commitments_unreadable', describeError(err), `project:${p.id}`);
+      if (isForbidden(err)) await recordForbidden(ctx, err, { projectId: p.id, tool: 'commitments', what: 'read its commitments' });
+      else ctx.error('commitments_unreadable', describeError(err), `project:${p.id}`);
       continue;
     }
     ctx.add('read', items.length);
     await upsertCommitments(ctx.pool, t.id, items);
+    await clearProblem(ctx.pool, t.id, 'project_forbidden', `project:${p.id}`); // readable again
     done.add(p.id);
     progress.done = [...done];
     await setCheckpoint(ctx.pool, t.id, UPKEEP_CHECKPOINT, progress);

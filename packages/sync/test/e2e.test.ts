@@ -26,10 +26,22 @@ describe('compliance push through both sandboxes', () => {
     expect(links.rows.map((l) => l.procore_id)).toEqual(['70001', '70003', '70007']);
     expect(w.mail).toHaveLength(1);
     expect(w.mail[0]!.to).toEqual(['risk@acme.test']);
-    // three active projects and four approved or complete commitments, none linked yet
-    expect(w.mail[0]!.subject).toContain('3 project(s) and 4 commitment(s)');
-    expect(w.mail[0]!.text).toContain('Riverside Medical Center');
-    expect(w.mail[0]!.html).toContain(`${w.procore.url}/5001/project/commitments/work_order_contracts/900001`);
+    // three active projects and four approved or complete commitments; myCOI has divisions for 5001
+    // and 5002 and assignments for three of the commitments (external ids): upkeep links them, so only
+    // project 5003 and its complete commitment 900008 are news
+    expect(w.mail[0]!.subject).toContain('1 project(s) and 1 commitment(s)');
+    expect(w.mail[0]!.text).toContain('Harbor Warehouse');
+    expect(w.mail[0]!.text).not.toContain('Riverside Medical Center');
+    expect(w.mail[0]!.html).toContain(`${w.procore.url}/5003/project/commitments/work_order_contracts/900008`);
+    const matched = await w.db.pool.query<{ kind: string; procore_id: string; mycoi_id: string }>(
+      `select kind, procore_id, mycoi_id from links where tenant_id = $1 and kind <> 'vendor' order by kind, procore_id`, [w.tenantId]);
+    expect(matched.rows).toEqual([
+      { kind: 'commitment', procore_id: '900001', mycoi_id: 'asg_acme_0001' },
+      { kind: 'commitment', procore_id: '900003', mycoi_id: 'asg_acme_0002' },
+      { kind: 'commitment', procore_id: '900006', mycoi_id: 'asg_acme_0005' },
+      { kind: 'project', procore_id: '5001', mycoi_id: 'div_acme_riverside' },
+      { kind: 'project', procore_id: '5002', mycoi_id: 'div_acme_oak' },
+    ]);
     // same set → no second email
     await w.run('upkeep');
     expect(w.mail).toHaveLength(1);

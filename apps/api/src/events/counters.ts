@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { EventMetrics, EventSource } from './metrics';
 
-export type CounterKind = 'received' | 'deduplicated' | 'rejected' | 'dropped_inactive' | 'ignored_own' | 'handled' | 'failed';
+export type CounterKind = 'received' | 'deduplicated' | 'rejected' | 'unparsed' | 'dropped_inactive' | 'ignored_own' | 'handled' | 'failed';
 
 /**
  * Per-tenant event counters for the ops console (prom counters are per process; these survive
@@ -35,6 +35,7 @@ export class EventCounters {
     else if (kind === 'rejected') m.rejected.inc({ source, reason }, n);
     else if (kind === 'dropped_inactive') m.droppedInactive.inc({ source }, n);
     else if (kind === 'ignored_own') m.ignoredOwn.inc({ source }, n);
+    else if (kind === 'unparsed') m.unparsed.inc({ source }, n);
     // handled/failed: Prometheus counts those by outcome in the worker
   }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { CompanyClient } from '@mycoi/procore';
+import { UpstreamError, type CompanyClient } from '@mycoi/procore';
+import { replaceProblemsOfKind, type ProblemReport } from '@mycoi/sync';
 import type { TenantClientRegistry } from '../clients/tenant-clients';
 import { PROCORE_EVENT_TYPES, PROCORE_RESOURCES } from './plan';
 import { newHookSecret, secretHash } from './secret';
@@ -20,6 +21,50 @@ export const WANTED_TRIGGERS = (Object.keys(PROCORE_RESOURCES) as (keyof typeof 
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
 
+/** A refused trigger in a few words: status, Procore's message and its field errors (either documented body shape). */
+function refusal(err: unknown): string {
+  if (!(err instanceof UpstreamError) || err.status === undefined) return describe(err);
+  const b = err.body as { error?: { details?: unknown }; errors?: unknown } | null | undefined;
+  const details = b && typeof b === 'object' ? (b.error?.details ?? b.errors) : undefined;
+  const words = details && typeof details === 'object' ? JSON.stringify(details).slice(0, 200) : '';
+  return `HTTP ${err.status}${err.upstreamMessage ? ` ${err.upstreamMessage}` : ''}${words ? ` ${words}` : ''}`;
+}
+
+export type HookState = 'registered' | 'incomplete' | 'failed';
+type Wanted = (typeof WANTED_TRIGGERS)[number];
+const keyOf = (t: { resource_name: string; event_type: string }) => `${t.resource_name}|${t.event_type.toLowerCase()}`;
+
+/** Registered hooks are read back again this often (about once per two-hour sync cycle). */
+export const HOOK_VERIFY_EVERY = '2 hours';
+
+/** What each kind of missing trigger costs the customer, in words for the console. */
+const MISSING: Record<'commitment' | 'vendor' | 'project', { title: string; without: string }> = {
+  commitment: {
+    title: 'Commitment events missing',
+    without: 'a subcontract or purchase order approved in Procore reaches myCOI at the next two-hourly sync instead of within seconds',
+  },
+  vendor: { title: 'Vendor events missing', without: 'vendor changes in Procore are picked up at the next two-hourly sync instead of within seconds' },
+  project: { title: 'Project events missing', without: 'new or changed projects are picked up at the next two-hourly sync instead of within seconds' },
+};
+const FIX =
+  'In Procore, App Management > myCOI > Permissions: give the service account the Webhooks API tool at Standard (and the Commitments tool for commitment events). myCOI retries the registration automatically; nothing else is needed.';
+
+/** One problem per kind of event that will not arrive (commitments, vendors, projects); `why` is a sentence. */
+export function missingTriggerProblems(missing: readonly Wanted[], why: string | null): ProblemReport[] {
+  const byKind = new Map<keyof typeof MISSING, Wanted[]>();
+  for (const t of missing) {
+    const kind = PROCORE_RESOURCES[t.resource_name];
+    byKind.set(kind, [...(byKind.get(kind) ?? []), t]);
+  }
+  return [...byKind].map(([kind, list]) => ({
+    kind: 'hooks_missing' as const,
+    scope: `hooks:${kind}`,
+    title: MISSING[kind].title,
+    detail: `Procore does not have the webhook triggers ${list.map((t) => `${t.resource_name} ${t.event_type}`).join(', ')}; ${MISSING[kind].without}.${why ? ` ${why}` : ''}`.slice(0, 1000),
+    fix: FIX,
+  }));
+}
+
 /**
  * Registers and removes the tenant's Procore hook. Idempotent: a hook in our namespace with our
  * destination URL is reused and only missing triggers are added; a hook whose secret we no longer
@@ -38,8 +83,13 @@ export class HookManager {
     return { c: client.company(Number(companyId)), companyId, clientId };
   }
 
-  /** Make sure the hook and all its triggers exist. Returns the state recorded. */
-  async ensure(tenantId: string): Promise<'registered' | 'failed'> {
+  /**
+   * Make sure the hook and all its triggers exist, then READ THE TRIGGERS BACK: the hook is
+   * 'registered' only when every trigger we need is there. Missing ones make it 'incomplete',
+   * are listed on the tenant as 'hooks_missing' problems (console and ops) and are retried by
+   * reconcile(). Returns the state recorded.
+   */
+  async ensure(tenantId: string): Promise<HookState> {
     try {
       const { c, companyId, clientId } = await this.company(tenantId);
       await this.o.pool.query(
@@ -66,25 +116,42 @@ export class HookManager {
         hook = await c.webhooks.createHook({ namespace: this.o.namespace, destination_url: url, destination_headers: { Authorization: secret } });
       }
       const hookId = Number(hook.id);
-      const have = new Set((await c.webhooks.listTriggers(hookId)).items.map((t) => `${t.resource_name}|${t.event_type.toLowerCase()}`));
-      const problems: string[] = [];
+      // One company-level hook carries every trigger: Procore fans project-level resources (the
+      // contracts) out over the company's projects (see packages/procore-sandbox/README.md).
+      const before = new Set((await c.webhooks.listTriggers(hookId)).items.map(keyOf));
+      const refusals: string[] = [];
+      let created = 0;
       for (const t of WANTED_TRIGGERS) {
-        if (have.has(`${t.resource_name}|${t.event_type}`)) continue;
+        if (before.has(keyOf(t))) continue;
         try {
           await c.webhooks.createTrigger(hookId, t);
-          have.add(`${t.resource_name}|${t.event_type}`);
+          created += 1;
         } catch (err) {
-          problems.push(`${t.resource_name} ${t.event_type}: ${describe(err)}`); // e.g. a resource without delete events
+          refusals.push(`${t.resource_name} ${t.event_type}: ${refusal(err)}`);
         }
       }
+      // read back: a 201 is not proof (and a refusal may be a lost answer of a trigger that exists)
+      const have = created > 0 || refusals.length > 0 ? new Set((await c.webhooks.listTriggers(hookId)).items.map(keyOf)) : before;
+      const missing = WANTED_TRIGGERS.filter((t) => !have.has(keyOf(t)));
+      const why = refusals.length
+        ? `Procore answered: ${refusals.join('; ')}`.slice(0, 1000)
+        : missing.length
+          ? 'Procore accepted the triggers but they were not there when read back.'
+          : null;
+      const state: HookState = missing.length ? 'incomplete' : 'registered';
       await this.o.pool.query(
-        `update procore_hooks set hook_id = $2, service_user_id = $3, service_client_id = $4, trigger_count = $5, state = 'registered',
-                registered_at = now(), removed_at = null, last_error = $6, updated_at = now() where tenant_id = $1`,
-        [tenantId, String(hookId), String(me.id), clientId, have.size, problems.length ? problems.join('; ').slice(0, 1000) : null],
+        `update procore_hooks set hook_id = $2, service_user_id = $3, service_client_id = $4, trigger_count = $5, state = $6,
+                registered_at = case when $6 = 'registered' and (state <> 'registered' or registered_at is null) then now() else registered_at end,
+                removed_at = null, last_error = $7, missing_triggers = $8, verified_at = now(), updated_at = now()
+          where tenant_id = $1`,
+        [tenantId, String(hookId), String(me.id), clientId, WANTED_TRIGGERS.length - missing.length, state, why, missing.map(keyOf)],
       );
-      return 'registered';
+      await replaceProblemsOfKind(this.o.pool, tenantId, 'hooks_missing', missingTriggerProblems(missing, why));
+      return state;
     } catch (err) {
       await this.fail(tenantId, err);
+      // nothing registered we can rely on: every kind of event may be missing
+      await replaceProblemsOfKind(this.o.pool, tenantId, 'hooks_missing', missingTriggerProblems(WANTED_TRIGGERS, `Procore answered: ${describe(err)}`)).catch(() => undefined);
       return 'failed';
     }
   }
@@ -100,10 +167,13 @@ export class HookManager {
       for (const h of hooks) if (h.destination_url === url || String(h.id) === row?.hook_id) await c.webhooks.deleteHook(Number(h.id));
       // the secret hash stays: late deliveries are then counted as dropped (inactive), not as attacks
       await this.o.pool.query(
-        `update procore_hooks set state = 'removed', hook_id = null, trigger_count = 0, removed_at = now(), last_error = null, updated_at = now()
+        `update procore_hooks set state = 'removed', hook_id = null, trigger_count = 0, removed_at = now(), last_error = null,
+                missing_triggers = '{}', updated_at = now()
           where tenant_id = $1`,
         [tenantId],
       );
+      // an inactive tenant expects no events: nothing is "missing" any more
+      await replaceProblemsOfKind(this.o.pool, tenantId, 'hooks_missing', []);
       return 'removed';
     } catch (err) {
       await this.fail(tenantId, err);
@@ -123,14 +193,18 @@ export class HookManager {
   }
 
   /**
-   * Repair pass (at start and periodically): active tenants without a registered hook get one;
+   * Repair pass (at start and periodically): active tenants without a complete hook get one
+   * (missing triggers are retried), registered hooks are read back again once per cycle
+   * (HOOK_VERIFY_EVERY: someone may have deleted the hook or a trigger in Procore), and
    * deactivated tenants that still have one lose it. Covers failures and missed transitions.
    */
   async reconcile(): Promise<{ ensured: number; removed: number }> {
     const { rows } = await this.o.pool.query<{ id: string; status: string; state: string | null }>(
       `select t.id, t.status, h.state from tenants t left join procore_hooks h on h.tenant_id = t.id
-        where (t.status = 'active' and (h.state is null or h.state <> 'registered'))
+        where (t.status = 'active' and (h.state is null or h.state <> 'registered'
+                 or h.verified_at is null or h.verified_at < now() - $1::interval))
            or (t.status = 'deactivated' and h.state is not null and h.state <> 'removed')`,
+      [HOOK_VERIFY_EVERY],
     );
     let ensured = 0;
     let removed = 0;

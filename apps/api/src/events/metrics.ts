@@ -10,6 +10,8 @@ export interface EventMetrics {
   received: client.Counter<'source'>;
   deduplicated: client.Counter<'source'>;
   rejected: client.Counter<'source' | 'reason'>;
+  /** Authenticated deliveries we could not parse: kept for ops and answered 2xx. */
+  unparsed: client.Counter<'source'>;
   droppedInactive: client.Counter<'source'>;
   ignoredOwn: client.Counter<'source'>;
   handled: client.Counter<'source' | 'outcome'>;
@@ -33,6 +35,12 @@ export function createEventMetrics(): EventMetrics {
     name: 'events_rejected_total',
     help: 'Webhook deliveries refused (bad or missing secret, bad/stale/replayed signature, malformed body)',
     labelNames: ['source', 'reason'] as const,
+    registers,
+  });
+  const unparsed = new client.Counter({
+    name: 'events_unparsed_total',
+    help: 'Authenticated webhook deliveries of unknown or malformed shape: stored for ops and acknowledged',
+    labelNames: ['source'] as const,
     registers,
   });
   const droppedInactive = new client.Counter({
@@ -60,12 +68,13 @@ export function createEventMetrics(): EventMetrics {
     received,
     deduplicated,
     rejected,
+    unparsed,
     droppedInactive,
     ignoredOwn,
     handled,
     latency,
     targetedRuns,
-    all: () => [received, deduplicated, rejected, droppedInactive, ignoredOwn, handled, latency, targetedRuns],
+    all: () => [received, deduplicated, rejected, unparsed, droppedInactive, ignoredOwn, handled, latency, targetedRuns],
   };
 }
 

@@ -1,10 +1,11 @@
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { errorBody } from '../http/errors';
 import type { EventCounters } from './counters';
 import type { EventIngest } from './ingest';
-import { ProcoreDelivery, parseInstant, procoreEventId } from './payloads';
+import { ProcoreDelivery, ProcoreDeliveryV2, parseInstant, procoreEventId } from './payloads';
 import { matchesSecret } from './secret';
+import { storeUnparsed } from './unparsed';
 
 export interface ReceiverDeps {
   pool: pg.Pool;
@@ -13,6 +14,8 @@ export interface ReceiverDeps {
   coalesceMs: number;
   /** called after an event is stored, so the worker looks at once */
   onStored: () => void;
+  /** Largest body read (express size string); default 1mb. */
+  bodyLimit?: string;
 }
 
 // A rotated secret stays valid this long: deliveries already queued at Procore carry the old one.
@@ -29,13 +32,21 @@ interface HookRow {
 }
 
 /**
- * POST /webhooks/procore/:tenantKey — Procore's v2 deliveries. Authenticated by the per-tenant
- * Authorization value we registered (Procore documents no payload signature). Answers as soon as
- * the event is stored; the worker does the rest, well inside Procore's 5-second limit.
+ * POST /webhooks/procore/:tenantKey — Procore's deliveries (payload v2.0/v3.0, and v4.0).
+ * Authenticated by the per-tenant Authorization value we registered (Procore documents no payload
+ * signature). Answers as soon as the event is stored; the worker does the rest, well inside
+ * Procore's 5-second limit.
+ *
+ * Procore pauses the endpoint's WHOLE delivery queue on any non-2xx, so once a delivery has
+ * authenticated it is never refused for its body: one we cannot parse (not JSON, unknown shape)
+ * is kept raw and bounded for ops (webhook_unparsed), counted as 'unparsed' and answered 202.
+ * The body is read here as bytes (the app's JSON parser skips this path) so that even a body
+ * that is not JSON reaches this decision instead of a parser's 400.
  */
 export function procoreReceiver(d: ReceiverDeps): Router {
   const r = Router();
-  r.post('/webhooks/procore/:tenantKey', async (req: Request, res: Response) => {
+  const raw = express.raw({ type: () => true, limit: d.bodyLimit ?? '1mb' });
+  r.post('/webhooks/procore/:tenantKey', raw, async (req: Request, res: Response) => {
     const tenantKey = String(req.params.tenantKey);
     const hook = UUID.test(tenantKey)
       ? (
@@ -54,12 +65,22 @@ export function procoreReceiver(d: ReceiverDeps): Router {
       return;
     }
     const tenantId = tenantKey;
-    const parsed = ProcoreDelivery.safeParse(req.body);
-    if (!parsed.success) {
-      d.counters.count(tenantId, 'procore', 'rejected', 1, 'malformed');
-      res.status(400).json(
-        errorBody('invalid_payload', 'Not a Procore v2 webhook delivery', parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }))),
-      );
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    (req as { rawBody?: Buffer }).rawBody = bytes;
+    let body: unknown;
+    let unreadable: string | null = null;
+    try {
+      body = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      unreadable = 'not JSON';
+    }
+    const parsed = unreadable === null ? ProcoreDelivery.safeParse(body) : null;
+    if (!parsed?.success) {
+      // the union's own error says only "invalid input": name what the v2 shape (the one we ask for) lacks
+      const issues = ProcoreDeliveryV2.safeParse(body).error?.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+      await storeUnparsed(d.pool, { tenantId, source: 'procore', body: bytes, contentType: req.get('content-type'), reason: unreadable ?? `unknown shape (${issues})` });
+      d.counters.count(tenantId, 'procore', 'unparsed');
+      res.status(202).json({ status: 'stored_unparsed' });
       return;
     }
     const p = parsed.data;
@@ -83,7 +104,7 @@ export function procoreReceiver(d: ReceiverDeps): Router {
       eventId: procoreEventId(p),
       tenantId,
       occurredAt: parseInstant(p.timestamp),
-      payload: req.body,
+      payload: body,
       status: own ? 'ignored' : 'pending',
       outcome: own ? 'own_change' : null,
       coalesceMs: d.coalesceMs,

@@ -6,6 +6,7 @@ import { EventCounters } from './counters';
 import { EventIngest } from './ingest';
 import type { TargetedEngine } from './engine';
 import type { HookManager } from './hooks';
+import { verifyHooksAtBoot } from './boot-check';
 import { createEventMetrics, registerEventMetrics, type EventMetrics } from './metrics';
 import { mycoiReceiver } from './mycoi-receiver';
 import { eventsOpsRoutes } from './ops-routes';
@@ -91,7 +92,10 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
         const wait = new Promise((r) => setTimeout(r, o.transitionWaitMs ?? 8000).unref());
         await Promise.race([track(work), wait]);
       });
-      void reconcileHooks();
+      // at boot: every active tenant's hook is checked at Procore (re-registered when missing), then
+      // the periodic repair covers the rest
+      void track(verifyHooksAtBoot(o.pool, hooks, o.logger).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'boot hook check failed')))
+        .then(() => reconcileHooks());
       timer = setInterval(() => {
         void reconcileHooks();
         void pruneEvents(o.pool).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event pruning failed'));

@@ -114,5 +114,7 @@ export async function pruneEvents(db: Queryable, days = 30): Promise<number> {
     `delete from webhook_events where status in ('handled', 'ignored', 'failed') and received_at < now() - make_interval(days => $1::int)`,
     [days],
   );
+  // unparsed deliveries are for a person to look at soon after; a month is plenty
+  await db.query('delete from webhook_unparsed where last_received_at < now() - make_interval(days => $1::int)', [days]);
   return res.rowCount ?? 0;
 }

@@ -1,15 +1,17 @@
 import type pg from 'pg';
 import { TenantEventsSummary } from '@mycoi/contracts';
+import { listUnparsed } from './unparsed';
 
 // The response schema is the shared contract (the console parses it); re-exported for API callers.
 export { TenantEventsSummary };
 
-const zero = () => ({ received: 0, deduplicated: 0, rejected: 0, dropped_inactive: 0, ignored_own: 0, handled: 0, failed: 0 });
+const zero = () => ({ received: 0, deduplicated: 0, rejected: 0, unparsed: 0, dropped_inactive: 0, ignored_own: 0, handled: 0, failed: 0 });
 
 export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId: string, recentLimit = 20): Promise<TenantEventsSummary> {
   const hook = await pool.query<{
     state: string; hook_id: string | null; trigger_count: number; registered_at: Date | null; removed_at: Date | null; last_error: string | null;
-  }>('select state, hook_id, trigger_count, registered_at, removed_at, last_error from procore_hooks where tenant_id = $1', [tenantId]);
+    missing_triggers: string[];
+  }>('select state, hook_id, trigger_count, registered_at, removed_at, last_error, missing_triggers from procore_hooks where tenant_id = $1', [tenantId]);
   const counters = { procore: zero(), mycoi: zero() };
   const c = await pool.query<{ source: 'procore' | 'mycoi'; kind: keyof ReturnType<typeof zero>; count: number }>(
     'select source, kind, count from event_counters where scope = $1',
@@ -50,6 +52,7 @@ export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId
           registeredAt: h.registered_at?.toISOString() ?? null,
           removedAt: h.removed_at?.toISOString() ?? null,
           lastError: h.last_error,
+          missingTriggers: h.missing_triggers,
         }
       : null,
     counters,
@@ -67,6 +70,7 @@ export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId
       handledAt: e.handled_at?.toISOString() ?? null,
       latencyMs: e.latency_ms,
     })),
+    unparsed: await listUnparsed(pool, tenantId),
   };
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { LinkInfo, PanelKind } from '@mycoi/contracts';
+import { markPendingDue } from '@mycoi/sync';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -67,7 +68,12 @@ export async function insertLink(
      returning kind, procore_id, mycoi_id, source, created_by, created_at`,
     [l.tenantId, l.kind, l.procoreId, l.mycoiId, l.projectId ?? null, l.vendorId ?? null, l.source, l.createdBy],
   );
-  if (rows[0]) return { ok: true, link: toLink(rows[0]) };
+  if (rows[0]) {
+    // compliance kept pending for want of this link is placed by the next push (or the panel's refresh)
+    if (l.kind === 'commitment') await markPendingDue(db, l.tenantId, { ownerKeys: [`a:${l.mycoiId}`] });
+    if (l.kind === 'vendor') await markPendingDue(db, l.tenantId, { ownerKeys: [`v:${l.mycoiId}`], mycoiVendorIds: [l.mycoiId] });
+    return { ok: true, link: toLink(rows[0]) };
+  }
   const existing = await findLink(db, l.tenantId, l.kind, l.procoreId);
   if (existing && existing.mycoiId === l.mycoiId) return { ok: true, link: existing };
   if (existing) return { ok: false, conflict: 'procore', existing };

@@ -1,7 +1,9 @@
-import type { TenantClients } from '@mycoi/sync';
+import { hostname } from 'node:os';
+import { markReconcileDue, type TenantClients } from '@mycoi/sync';
 import type { ServiceContext, Services } from '../services';
 import type { Mailer } from '../mail/mailer';
 import { createSyncService, type SyncService } from './service';
+import { onTenantTransition } from '../tenants/transition-listeners';
 
 /**
  * Sync boot, called from startServices after the tenant and events pieces (it needs their mailer
@@ -24,10 +26,30 @@ export function startSyncServices(ctx: ServiceContext, services: Services): { sy
       reconcileEveryMs: config.SYNC_RECONCILE_HOURS * 3600_000,
       // digest links: the real Procore web app, or the sandbox in the demo
       procoreAppUrl: services.upstream.sandboxes ? services.upstream.procoreApiUrl : 'https://app.procore.com',
-      instanceId: `sync-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+      // stable across restarts of this service on this host and port (two live processes cannot share
+      // both), so a restarted instance knows the runs it left 'running' are dead and reclaims them
+      instanceId: `sync-${hostname()}:${config.PORT}`,
     },
   });
+  if (services.upstream.sandboxes) {
+    // demo: the sandboxes may have been reset or edited while we were down (their state file
+    // deleted, a row removed by hand): the first push after boot re-reads Procore and restores
+    // every row of ours that is missing or changed (production relies on the daily reconcile)
+    services.afterListen.push(async () => {
+      const n = await markReconcileDue(db.pool);
+      if (n) logger.info({ tenants: n }, 'demo: the next push of each active tenant re-reads Procore (reconcile)');
+    });
+  }
   services.afterListen.push(async () => sync.start());
-  lifecycle.onStop('sync scheduler', () => sync.stop());
+  // activation and resume start the first push at once instead of waiting for the next cron slot
+  const unlisten = onTenantTransition(db.pool, async (t) => {
+    if (t.to !== 'active') return;
+    await sync.kickoff(t.tenantId, t.action === 'resume' ? 'resume' : 'manual').catch((err: unknown) =>
+      logger.error({ tenantId: t.tenantId, err: String(err) }, 'could not queue the first sync runs'));
+  });
+  lifecycle.onStop('sync scheduler', async () => {
+    unlisten();
+    await sync.stop();
+  });
   return { sync, syncNow: (tenantId) => sync.syncNow(tenantId) };
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pg from 'pg';
 import {
-  activeTenantIds, scheduledKinds, claimRunById, enqueueRun, getRun, recentRuns,
+  activeTenantIds, scheduledKinds, claimRunById, enqueueRun, getRun, recentRuns, reclaimStaleRuns, STALE_AFTER_MS, tenantState,
   type EngineOptions, type MailerPort, type RunKind, type RunOutcome, type RunRow, type SyncLogger, type TenantClients,
 } from '@mycoi/sync';
-import { enqueueSlot, slotCoordinator } from './slots';
+import { enqueueSlot, slotCoordinator, upkeepFirst } from './slots';
 import { drainDue, executeClaimed, type WorkerOptions } from './worker';
 
 export interface SyncServiceConfig {
@@ -40,6 +40,14 @@ export interface SyncService {
   pushTargeted(input: { tenantId: string; vendorId?: string; assignmentId?: string }): Promise<RunOutcome | null>;
   /** The console's "sync now": queue both kinds for the worker loop; returns the queued run ids. */
   syncNow(tenantId: string): Promise<number[]>;
+  /**
+   * A tenant became active (activation or resume): queue its upkeep and push now — not at the next
+   * cron slot — respecting its failure backoff, and wake the worker. The engine's rate-budget check
+   * keeps the runs within the tenant's Procore budget. Returns the queued run ids.
+   */
+  kickoff(tenantId: string, trigger: 'manual' | 'resume'): Promise<number[]>;
+  /** Run the worker loop now instead of at its next poll (no-op when stopped). */
+  wake(): void;
   /** The scheduler tick of one slot (what node-cron calls); returns how many runs were queued. */
   tick(slotStart: Date): Promise<number>;
   /** Execute every due run (the worker loop's body). */
@@ -71,6 +79,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let draining: Promise<unknown> | undefined;
+  let running = false;
+  let again = false;
 
   function windowMs(): number {
     try {
@@ -97,12 +107,30 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     return run ? executeClaimed(worker, run) : null;
   }
 
+  function poll(): void {
+    if (stopping) return;
+    // each loop also picks up runs whose process died while this one was up (cheap update)
+    void reclaimStaleRuns(pool, '', STALE_AFTER_MS).catch(() => undefined);
+    running = true;
+    again = false;
+    draining = drainDue(worker, () => stopping)
+      .catch((err) => logger.error({ err: String(err) }, 'sync worker loop failed'))
+      .finally(() => {
+        running = false;
+        if (stopping) return;
+        if (again) poll();
+        else timer = setTimeout(poll, config.pollMs ?? 5_000);
+      });
+  }
+
   const service: SyncService = {
     instanceId,
     async runCycle() {
       for (const id of await activeTenantIds(pool)) {
-        // the gate decides which kinds run (features.ts in @mycoi/contracts)
-        for (const kind of (await scheduledKinds(pool, logger, id))?.kinds ?? []) await enqueueRun(pool, { tenantId: id, kind, trigger: 'manual' });
+        // the gate decides which kinds run (features.ts in @mycoi/contracts); upkeep first: it makes
+        // the links the push needs
+        const kinds = upkeepFirst((await scheduledKinds(pool, logger, id))?.kinds ?? []);
+        for (const kind of kinds) await enqueueRun(pool, { tenantId: id, kind, trigger: 'manual' });
       }
       return drainDue(worker);
     },
@@ -110,12 +138,39 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     pushTargeted: ({ tenantId, vendorId, assignmentId }) =>
       runNow(tenantId, 'targeted', 'event', assignmentId ? { assignmentId } : { vendorId }),
     async syncNow(tenantId) {
+      // a run left 'running' by a crashed process must not make "sync now" a silent no-op
+      await reclaimStaleRuns(pool, instanceId);
       const ids: number[] = [];
-      for (const kind of ['push', 'upkeep'] as const) {
+      for (const kind of ['upkeep', 'push'] as const) {
         const id = await enqueueRun(pool, { tenantId, kind, trigger: 'manual' });
         if (id !== null) ids.push(id);
       }
+      service.wake();
       return ids;
+    },
+    async kickoff(tenantId, trigger) {
+      const active = await pool.query(`select 1 from tenants where id = $1 and status = 'active'`, [tenantId]);
+      if (active.rows.length === 0) return [];
+      const state = await tenantState(pool, tenantId);
+      const runAfter = state?.backoff_until && state.backoff_until > new Date() ? state.backoff_until : undefined;
+      const ids: number[] = [];
+      // what the gate lets run; upkeep first: it makes the links the push needs (claimRun keeps that order)
+      for (const kind of upkeepFirst((await scheduledKinds(pool, logger, tenantId))?.kinds ?? [])) {
+        const id = await enqueueRun(pool, { tenantId, kind, trigger, runAfter });
+        if (id !== null) ids.push(id);
+      }
+      logger.info({ tenantId, trigger, queued: ids.length }, 'tenant active: first runs queued');
+      service.wake();
+      return ids;
+    },
+    wake() {
+      if (stopping || !task) return;
+      if (running) {
+        again = true; // the loop in progress polls once more as soon as it ends
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      poll();
     },
     async tick(slotStart) {
       if (!(await coordinator.shouldRun(`sync:${slotStart.toISOString()}`))) return 0;
@@ -139,15 +194,19 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           debug: () => undefined,
         },
       });
-      const poll = () => {
-        if (stopping) return;
-        draining = drainDue(worker, () => stopping)
-          .catch((err) => logger.error({ err: String(err) }, 'sync worker loop failed'))
-          .finally(() => {
-            if (!stopping) timer = setTimeout(poll, config.pollMs ?? 5_000);
-          });
-      };
-      timer = setTimeout(poll, config.pollMs ?? 5_000);
+      // crash recovery at boot: runs our dead predecessor (or a silent instance) left running are
+      // queued again and the worker starts at once, so a restart resumes within seconds
+      void reclaimStaleRuns(pool, instanceId)
+        .then((ids) => {
+          if (ids.length) logger.warn({ runs: ids, instanceId }, 'reclaimed sync runs left running by a stopped process');
+        })
+        .catch((err: unknown) => logger.error({ err: String(err) }, 'could not reclaim stale sync runs'))
+        .finally(() => {
+          if (!stopping && !running) {
+            if (timer) clearTimeout(timer);
+            poll();
+          }
+        });
     },
     async stop() {
       stopping = true;

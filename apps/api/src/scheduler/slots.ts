@@ -40,7 +40,8 @@ export async function enqueueSlot(pool: pg.Pool, slot: string, slotStart: Date, 
     const state = await tenantState(pool, id);
     let at = new Date(slotStart.getTime() + phaseMs({ id, phaseSeconds: plan.phaseSeconds }, spreadMs));
     if (state?.backoff_until && state.backoff_until > at) at = state.backoff_until;
-    for (const kind of plan.kinds) {
+    // upkeep first: it makes the links the push needs (claimRun keeps that order across instances)
+    for (const kind of upkeepFirst(plan.kinds)) {
       if (await enqueueRun(pool, { tenantId: id, kind, trigger: 'schedule', slot, runAfter: at })) queued++;
     }
   }
@@ -49,4 +50,9 @@ export async function enqueueSlot(pool: pg.Pool, slot: string, slotStart: Date, 
 
 export interface SlotLogger {
   error(obj: object, msg?: string): void;
+}
+
+/** The cycle's order: upkeep before push, so the links the push needs exist when it runs. */
+export function upkeepFirst<K extends 'push' | 'upkeep'>(kinds: readonly K[]): K[] {
+  return [...kinds].sort((a, b) => (a === b ? 0 : a === 'upkeep' ? -1 : 1));
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { claimRun, executeRun, heartbeat, type EngineOptions, type RunOutcome, type RunRow } from '@mycoi/sync';
+import { HEARTBEAT_MS, claimRun, executeRun, heartbeat, type EngineOptions, type RunOutcome, type RunRow } from '@mycoi/sync';
 
 export interface WorkerOptions {
   pool: pg.Pool;
@@ -15,7 +15,7 @@ export interface WorkerOptions {
 export async function executeClaimed(opts: WorkerOptions, run: RunRow): Promise<RunOutcome> {
   const beat = setInterval(() => {
     void heartbeat(opts.pool, run.id, opts.instanceId, opts.leaseMs).catch(() => undefined);
-  }, Math.max(50, Math.floor(opts.leaseMs / 3)));
+  }, Math.max(50, Math.min(HEARTBEAT_MS, Math.floor(opts.leaseMs / 3)))); // frequent: a silent run is reclaimed after STALE_AFTER_MS
   beat.unref?.();
   try {
     return await executeRun(opts.engine, run, opts.instanceId, async () => undefined);

@@ -28,11 +28,14 @@ export function onTenantTransition(pool: pg.Pool, fn: TransitionListener): () =>
 }
 
 export async function notifyTenantTransition(pool: pg.Pool, t: TenantTransition): Promise<void> {
-  for (const fn of listeners.get(pool) ?? []) {
-    try {
-      await fn(t);
-    } catch {
-      // listeners handle their own failures; a transition that committed is never undone here
-    }
-  }
+  // side by side: the first push (scheduler) must not wait for the hook registration (events)
+  await Promise.allSettled(
+    [...(listeners.get(pool) ?? [])].map(async (fn) => {
+      try {
+        await fn(t);
+      } catch {
+        // listeners handle their own failures; a transition that committed is never undone here
+      }
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { Button, Pill, Spinner, Table, type PillColor } from '@procore/core-react';
-import { TenantEventsSummary, type EventCounts, type RecentEvent } from '@mycoi/contracts';
+import { TenantEventsSummary, type EventCounts, type RecentEvent, type UnparsedDelivery } from '@mycoi/contracts';
 import { api } from '../api';
 import { useResource } from '../useResource';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -13,7 +13,8 @@ import { when } from '../ui/format';
 const COUNTS: { key: keyof EventCounts; label: string; hint: string }[] = [
   { key: 'received', label: 'Received', hint: 'accepted and stored' },
   { key: 'deduplicated', label: 'Deduplicated', hint: 'a retry of an event already stored' },
-  { key: 'rejected', label: 'Rejected', hint: 'bad secret, signature or body' },
+  { key: 'rejected', label: 'Rejected', hint: 'bad secret or signature (refused, nothing stored)' },
+  { key: 'unparsed', label: 'Unparsed (kept)', hint: 'authenticated but of a shape we cannot read: stored below and acknowledged so the sender keeps delivering' },
   { key: 'dropped_inactive', label: 'Dropped (tenant inactive)', hint: 'arrived while the tenant was not active' },
   { key: 'ignored_own', label: 'Ignored (own change)', hint: 'caused by our own service account' },
   { key: 'handled', label: 'Handled', hint: 'written through to the other side' },
@@ -72,6 +73,36 @@ function Recent({ events }: { events: RecentEvent[] }) {
   );
 }
 
+const UNPARSED_COLUMNS: Column<UnparsedDelivery>[] = [
+  { header: 'Last received', cell: (u) => when(u.lastReceivedAt), style: { whiteSpace: 'nowrap' } },
+  { header: 'Source', cell: (u) => SOURCE_LABEL[u.source] },
+  { header: 'Times', cell: (u) => u.deliveries },
+  { header: 'Why', cell: (u) => u.reason, style: { wordBreak: 'break-word' } },
+  {
+    header: 'Body',
+    cell: (u) => (
+      <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>
+        {u.body}
+        {u.truncated && ` … (${u.sizeBytes} bytes)`}
+      </code>
+    ),
+  },
+];
+
+function Unparsed({ items }: { items: UnparsedDelivery[] }) {
+  return (
+    <DataTable
+      label="Unparsed deliveries"
+      columns={UNPARSED_COLUMNS}
+      rows={items}
+      rowKey={(u) => `${u.source}:${u.firstReceivedAt}:${u.sizeBytes}`}
+      rowAttrs={(u) => ({ 'data-unparsed-source': u.source })}
+      empty="None: every authenticated delivery was understood."
+      scroll
+    />
+  );
+}
+
 export function EventsSection({ tenantId }: { tenantId: string }) {
   const path = `/api/ops/tenants/${encodeURIComponent(tenantId)}/events`;
   const events = useResource(path, () => api('GET', path, TenantEventsSummary));
@@ -97,6 +128,15 @@ export function EventsSection({ tenantId }: { tenantId: string }) {
               {s.hook ? `${s.hook.state} · ${s.hook.triggerCount} triggers · registered ${when(s.hook.registeredAt)}` : 'Not registered (tenant never activated)'}
               {s.hook?.lastError && <span className="console-hint"> · last error: {s.hook.lastError}</span>}
             </dd>
+            {s.hook && s.hook.missingTriggers.length > 0 && (
+              <>
+                <dt>Missing triggers</dt>
+                <dd data-testid="events-missing-triggers">
+                  <Pill color="red">events missing</Pill> {s.hook.missingTriggers.map((t) => t.replace('|', ' ')).join(', ')}
+                  <span className="console-hint"> · retried automatically; the two-hourly sync still covers these records</span>
+                </dd>
+              </>
+            )}
             <dt>Pending</dt>
             <dd data-testid="events-pending">{s.pending}</dd>
             <dt>Failed (stored)</dt>
@@ -111,6 +151,8 @@ export function EventsSection({ tenantId }: { tenantId: string }) {
           <Counts s={s} />
           <h3 style={{ margin: '16px 0 8px', fontSize: 16 }}>Last events</h3>
           <Recent events={s.recent} />
+          <h3 style={{ margin: '16px 0 8px', fontSize: 16 }}>Deliveries we could not read</h3>
+          <Unparsed items={s.unparsed} />
         </>
       )}
     </Section>

@@ -1,2 +1,2 @@
 export { harnessRouter, type HarnessOptions } from './router';
-export { interpolate, readSidePanel, type SidePanelComponent } from './manifest';
+export { interpolate, readDmsaPermissions, readSidePanel, type SidePanelComponent } from './manifest';

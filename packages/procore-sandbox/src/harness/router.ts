@@ -6,6 +6,8 @@ import { interpolate, readSidePanel } from './manifest';
 export interface HarnessOptions {
   /** Where the side panel is served (the myCOI service); `?panel=` on a harness URL overrides it. */
   panelBaseUrl?: string;
+  /** The app's name as listed in the Developer Portal (v4.1 manifests carry no name; Procore titles the panel with it). */
+  appName?: string;
 }
 
 const DEFAULT_PANEL = 'http://localhost:3000';
@@ -17,7 +19,7 @@ const VIEW = {
 
 /**
  * The page that frames the side panel the way Procore does (GET /_harness/): a commitment detail
- * page or a Project Directory vendor page with the 400 px panel on the right, iframe_src from the
+ * page or a Project Directory vendor page with the 400 px panel on the right, source_url from the
  * manifest with {{procore.*}} interpolated, the postMessage handshake (answers `initialize` with
  * `setup` to the panel's origin only) and the visible/hidden/destroy lifecycle.
  * Test switches: `handshake=off` (never answer), `spoof=1` (a cross-origin frame posts a forged setup).
@@ -55,7 +57,7 @@ export function harnessRouter(deps: Deps, opts: HarnessOptions = {}): Router {
     const spoofUrl = req.query.spoof === '1' ? `${req.protocol}://${otherHost}:${req.socket.localPort}/_harness/spoof` : null;
     res.type('html').send(
       framePage({
-        title: p.title, breadcrumbs: p.crumbs, details: p.details, panelName: panel.name, iframeSrc, panelOrigin: new URL(base).origin,
+        title: p.title, breadcrumbs: p.crumbs, details: p.details, panelName: opts.appName ?? 'myCOI', iframeSrc, panelOrigin: new URL(base).origin,
         context: { company_id: p.companyId, project_id: p.projectId, id: p.id, view: p.view }, handshake: req.query.handshake !== 'off', spoofUrl,
       }),
     );

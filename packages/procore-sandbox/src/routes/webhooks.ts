@@ -7,7 +7,7 @@ import { intParam, queryOne } from '../http/filters';
 import type { Hook, Trigger } from '../state/types';
 import { pathId } from './helpers';
 
-/** Resource names the sandbox emits (WHRES / webhook fan-out docs, research §6.4). */
+/** Resource names the sandbox emits (a Procore sandbox's webhook resource list and the webhook fan-out announcement). */
 export const WEBHOOK_RESOURCES: Array<{ name: string; scope: 'company' | 'project'; events: string[] }> = [
   { name: 'Company Vendors', scope: 'company', events: ['create', 'update', 'delete'] },
   { name: 'Project Vendors', scope: 'project', events: ['create', 'delete'] },
@@ -83,6 +83,10 @@ export function webhooksRouter(deps: Deps): Router {
     const res = WEBHOOK_RESOURCES.find((x) => x.name === t.data.resource_name);
     if (!res) return { resource_name: ['is not a supported webhook resource'] };
     if (!res.events.includes(t.data.event_type.toLowerCase())) return { event_type: ['is not supported for this resource'] };
+    // A project hook sees one project: company-level resources are not among its resources (the
+    // resources list for a project scope has none). A company hook takes both (see README).
+    if (hook.owned_by_project_id !== null && res.scope === 'company') return { resource_name: ['is a company-level resource; create it on a company-level hook'] };
+    if (deps.config.webhooks.refuseTriggers.includes(res.name)) return { resource_name: ['is not available for this company'] };
     const trig: Trigger = {
       id: store.nextId('trigger', 1),
       webhook_hook_id: hook.id,
@@ -93,7 +97,7 @@ export function webhooksRouter(deps: Deps): Router {
       project_id: hook.owned_by_project_id,
       user_id: req.caller!.user.id,
     };
-    store.triggers.set(trig.id, trig);
+    if (!deps.config.webhooks.loseTriggers.includes(res.name)) store.triggers.set(trig.id, trig);
     return trig;
   }
 

@@ -1,17 +1,27 @@
 import type { SeedFixture } from './fixture';
-import type { ToolPermissions } from '../state/types';
+import { readDmsaPermissions } from '../harness/manifest';
+import type { Tool, ToolLevel, ToolPermissions } from '../state/types';
 
 // The deterministic 'demo' seed documented in this package's README. Ids, names and
 // timestamps are fixed so tests and demos can refer to them.
 
-const DMSA_PERMISSIONS: ToolPermissions = {
-  company: { directory: 'standard', webhooks: 'standard', projects: 'read_only' },
-  project: { directory: 'standard', commitments: 'standard', webhooks: 'standard', projects: 'read_only' },
-};
-const NO_COMMITMENTS: ToolPermissions = {
-  company: { directory: 'standard', webhooks: 'standard', projects: 'read_only' },
-  project: { directory: 'standard', commitments: 'none', projects: 'read_only' },
-};
+/**
+ * The demo DMSA gets exactly what the product's manifest requests, as an admin accepting the app's
+ * permission template would: read from procore-app/manifest.json at seed time (JSON only, never
+ * the product's code), with Procore's 'readonly' spelled as the sandbox's 'read_only'.
+ */
+export function manifestPermissions(): ToolPermissions {
+  const m = readDmsaPermissions();
+  const levels = (tools: Record<string, string>) =>
+    Object.fromEntries(Object.entries(tools).map(([tool, level]) => [tool, toolLevel(tool, level)])) as Partial<Record<Tool, ToolLevel>>;
+  return { company: levels(m.company), project: levels(m.project) };
+}
+
+function toolLevel(tool: string, level: string): ToolLevel {
+  const l = level === 'readonly' ? 'read_only' : level;
+  if (l !== 'read_only' && l !== 'standard' && l !== 'admin') throw new Error(`manifest: unknown permission level ${level} for ${tool}`);
+  return l;
+}
 
 export const DEMO_REDIRECT_URIS = ['localhost', '127.0.0.1'].flatMap((host) =>
   ['/auth/procore/callback', '/api/panel/auth/procore/callback', '/api/admin/auth/procore/callback'].map((path) => `http://${host}:3000${path}`),
@@ -33,6 +43,13 @@ const ACME_VENDORS = [
 ] as const;
 
 export function demoFixture(): SeedFixture {
+  // a fresh copy per installation: a test that changes one installation's grants changes only that one
+  const DMSA_PERMISSIONS = manifestPermissions;
+  // the same app without the Commitments tool: the product's "commitments off" path
+  const NO_COMMITMENTS = (): ToolPermissions => {
+    const p = manifestPermissions();
+    return { ...p, project: { ...p.project, commitments: 'none' } };
+  };
   return {
     companies: [
       { id: 1001, name: 'Acme Builders', my_company: true },
@@ -46,19 +63,19 @@ export function demoFixture(): SeedFixture {
     apps: [
       {
         clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret', name: 'myCOI DMSA (demo)', serviceAccountUserId: 9001,
-        installations: [{ companyId: 1001, permittedProjectIds: 'all', permissions: DMSA_PERMISSIONS }],
+        installations: [{ companyId: 1001, permittedProjectIds: 'all', permissions: DMSA_PERMISSIONS() }],
       },
       {
         clientId: 'demo-nocommit-client', clientSecret: 'demo-nocommit-secret', name: 'No-commitments app (demo)',
-        serviceAccountUserId: 9002, installations: [{ companyId: 1001, permittedProjectIds: 'all', permissions: NO_COMMITMENTS }],
+        serviceAccountUserId: 9002, installations: [{ companyId: 1001, permittedProjectIds: 'all', permissions: NO_COMMITMENTS() }],
       },
       {
         clientId: 'demo-panel-client', clientSecret: 'demo-panel-secret', name: 'myCOI Side Panel (demo)', serviceAccountUserId: 9003,
         // Registered like a Developer Portal app would be: the demo API's callbacks on port 3000.
         redirectUris: DEMO_REDIRECT_URIS,
         installations: [
-          { companyId: 1001, permittedProjectIds: 'all', permissions: DMSA_PERMISSIONS },
-          { companyId: 2002, permittedProjectIds: 'all', permissions: DMSA_PERMISSIONS },
+          { companyId: 1001, permittedProjectIds: 'all', permissions: DMSA_PERMISSIONS() },
+          { companyId: 2002, permittedProjectIds: 'all', permissions: DMSA_PERMISSIONS() },
         ],
       },
     ],

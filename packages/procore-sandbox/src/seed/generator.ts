@@ -3,7 +3,8 @@ import { isoSeconds } from '../state/store';
 import { INSURANCE_STATUSES, PO_STATUSES, WOC_STATUSES } from '../state/types';
 import { makeCommitment, makeCompany, makeInsurance, makeProject, makeVendor } from './factories';
 import { DEMO_REDIRECT_URIS } from './demo';
-import { FULL_USER_PERMISSIONS, loadFixture } from './fixture';
+import { loadFixture } from './fixture';
+import { manifestPermissions } from './demo';
 
 /** Generated seed for benchmarks and scale tests. Deterministic for a given `seed`. */
 export interface GeneratorOptions {
@@ -56,7 +57,8 @@ export function generateSeed(s: Store, o: GeneratorOptions): void {
     s.addCompany(company);
     companyIds.push(company.id);
   }
-  const install = (companyId: number) => ({ companyId, permittedProjectIds: 'all' as const, permissions: FULL_USER_PERMISSIONS });
+  // the product's DMSA holds exactly what its manifest requests, in benchmarks as in the demo
+  const install = (companyId: number) => ({ companyId, permittedProjectIds: 'all' as const, permissions: manifestPermissions() });
   loadFixture(s, {
     companies: [],
     users: companyIds.map((id, i) => ({ id: 101 + i, login: i === 0 ? 'pat@acme.test' : `admin@company${id}.test`, companies: [{ companyId: id }] })),

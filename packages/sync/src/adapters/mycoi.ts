@@ -114,6 +114,14 @@ export function mycoiPort(client: MycoiClient): MycoiPort {
       const page = await client.listVendors({ externalId, limit: 1 });
       return page.items[0] ? vendorOf(page.items[0]) : null;
     },
+    async findAssignmentByExternalId(externalId) {
+      const a = (await client.listAssignments({ externalId, limit: 1 })).items[0];
+      return a ? { id: a.id, vendorId: a.vendor_id, externalId: a.external_id } : null;
+    },
+    async findDivisionByExternalId(externalId) {
+      const d = (await client.listDivisions({ externalId, limit: 1 })).items[0];
+      return d ? { id: d.id } : null;
+    },
     async searchVendors(name) {
       return (await client.listVendors({ q: name, limit: 50 })).items.map(vendorOf);
     },

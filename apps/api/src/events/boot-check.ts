@@ -1,0 +1,23 @@
+import type pg from 'pg';
+import type { HookManager } from './hooks';
+
+interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/**
+ * On every boot, ask Procore whether each active tenant's hook and triggers still exist (our
+ * database may say "registered" while Procore lost them: a restored sandbox, a hook deleted by a
+ * company admin) and re-register what is missing. `HookManager.ensure` is idempotent: it reuses a
+ * hook it finds and only adds what is missing, so this is cheap when everything is in place.
+ */
+export async function verifyHooksAtBoot(pool: pg.Pool, hooks: HookManager, logger: Log): Promise<{ checked: number; failed: number }> {
+  const { rows } = await pool.query<{ id: string }>(`select id from tenants where status = 'active' order by id`);
+  let failed = 0;
+  for (const t of rows) {
+    if ((await hooks.ensure(t.id)) !== 'registered') failed++;
+  }
+  if (rows.length) logger.info({ checked: rows.length, failed }, 'Procore hooks of active tenants checked at boot');
+  return { checked: rows.length, failed };
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultTenantSettings, dmsaPermissions } from '@mycoi/contracts';
+import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
+import { createMycoiClient } from '@mycoi/mycoi';
+import { mycoiPort, procorePort } from '@mycoi/sync';
+import { putCredential } from '../src/secrets/store';
+import { applyTransition } from '../src/tenants/transitions';
+import { createSyncService } from '../src/scheduler';
+import { createMailer } from '../src/mail/mailer';
+import { readManifest } from '../src/panel/manifest';
+import { api, panelSession } from './panel-flow';
+import { startTestServer, type TestServer } from './support/server';
+
+// The demo DMSA holds exactly the manifest's permissions (the sandbox's seed reads the manifest);
+// this test installs them explicitly again, then runs the whole product against the strict
+// sandbox — hook registration, side-panel create, push (incl. per-commitment compliance status),
+// upkeep and a webhook-driven targeted run — and requires that Procore refused nothing with 403.
+
+const ops = { kind: 'ops' as const, id: 'ops@mycoi.test', ip: null };
+const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
+let ts: TestServer;
+let tenantId: string;
+let seededGrant: unknown;
+
+async function until<T>(what: string, probe: () => T | Promise<T>): Promise<NonNullable<T>> {
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const pool = () => ts.running.db.pool;
+const dmsaCalls = () => ts.procore.requests().filter((r) => r.clientId === 'demo-dmsa-client');
+
+/** The manifest's DMSA permissions in the sandbox's spelling (Procore's 'readonly' → 'read_only'). */
+function manifestGrant() {
+  const g = dmsaPermissions(readManifest().manifest);
+  const spell = (t: Record<string, string | undefined>) =>
+    Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === 'readonly' ? 'read_only' : v!]));
+  return { company: spell(g.company), project: spell(g.project) };
+}
+
+function syncService() {
+  const hosts = { baseUrl: ts.procore.url };
+  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
+    clientId: 'demo-dmsa-client',
+    clientSecret: 'demo-dmsa-secret',
+  });
+  return createSyncService({
+    pool: pool(),
+    logger: { info() {}, warn() {}, error() {} },
+    clientsForTenant: async () => ({
+      procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
+      mycoi: mycoiPort(
+        createMycoiClient({ baseURL: ts.mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp }),
+      ),
+    }),
+    mailer: createMailer({ from: 'sync@mycoi.test', pool: pool() }),
+    config: { procoreAppUrl: 'https://app.procore.com', instanceId: 'manifest-flow', phaseSpreadMs: 0, budgetReserve: 0 },
+  });
+}
+
+beforeAll(async () => {
+  ts = await startTestServer({ env: { EVENTS_COALESCE_MS: '100' } });
+  const install = ts.procore.state.apps.get('demo-dmsa-client')!.installations.get(1001)!;
+  seededGrant = structuredClone(install.permissions);
+  install.permissions = manifestGrant(); // exactly the manifest's, nothing else
+  install.permittedProjectIds = 'all';
+  const settings = { ...defaultTenantSettings, commitmentComplianceStatus: true };
+  const { rows } = await pool().query<{ id: string }>(
+    `insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_level, side_panel, settings)
+     values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local', 'both', true, $1::jsonb) returning id`,
+    [JSON.stringify(settings)],
+  );
+  tenantId = rows[0]!.id;
+  const ring = ts.running.config.encryption;
+  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+}, 60_000);
+afterAll(async () => {
+  await ts?.close();
+});
+
+describe('the product with exactly the manifest permissions', () => {
+  it('seeds the demo DMSA with exactly what the manifest requests', () => {
+    // what the sandbox's demo seed installed, before this test set it again
+    expect(seededGrant).toEqual(manifestGrant());
+  });
+
+  it('registers the webhook triggers, creates from the side panel, pushes (with commitment statuses), upkeeps and handles events: no 403', async () => {
+    await applyTransition(pool(), tenantId, 'activate', ops);
+    await until(
+      'the hook registered',
+      async () => (await pool().query("select 1 from procore_hooks where tenant_id = $1 and state = 'registered'", [tenantId])).rows[0],
+    );
+
+    const session = await panelSession(ts, { projectId: '5003' });
+    expect(session.status).toBe(201);
+    const created = await api(ts, session.body.token!).post(
+      '/api/panel/create',
+      { kind: 'commitment', projectId: '5003', commitmentId: '900009', insuranceSetId: 'set_acme_sup', title: 'Drywall board' },
+      { 'Idempotency-Key': 'manifest-flow-create-1' },
+    );
+    expect(created.status).toBe(201);
+
+    const sync = syncService();
+    // upkeep first: it learns each commitment's kind, which the per-commitment status PATCH path needs
+    const upkeep = await sync.runTenant(tenantId, 'upkeep');
+    expect(upkeep?.status).toBe('succeeded');
+    const push = await sync.runTenant(tenantId, 'push');
+    expect(push?.status).toBe('succeeded');
+
+    // a commitment approved in Procore → webhook → targeted run
+    const before = (
+      await pool().query<{ n: number }>("select count(*)::int as n from runs where tenant_id = $1 and kind = 'targeted'", [tenantId])
+    ).rows[0]!.n;
+    ts.procore.admin.updateCommitment(900004, { status: 'Approved' }, 101);
+    await ts.procore.webhooks.idle();
+    await until(
+      'the targeted run',
+      async () =>
+        (
+          await pool().query("select 1 from runs where tenant_id = $1 and kind = 'targeted' and status = 'succeeded' offset $2", [
+            tenantId,
+            before,
+          ])
+        ).rows[0],
+    );
+
+    const calls = dmsaCalls();
+    expect(calls.filter((c) => c.status === 403)).toEqual([]);
+    // the per-commitment compliance write happened, and was allowed
+    const patches = calls.filter((c) => c.method === 'PATCH' && /\/(work_order|purchase_order)_contracts\/\d+\/compliance$/.test(c.path));
+    expect(patches.length).toBeGreaterThan(0);
+    expect(patches.filter((c) => c.status !== 200)).toEqual([]);
+    // the calls covered every tool the manifest grants
+    expect(calls.some((c) => c.path.startsWith('/rest/v1.0/webhooks/hooks') && c.method === 'POST' && c.status === 201)).toBe(true);
+    expect(calls.some((c) => /insurances\/sync$/.test(c.path) && c.status === 200)).toBe(true);
+    expect(calls.some((c) => /_contracts$/.test(c.path) && c.status === 200)).toBe(true);
+  });
+
+  it('with commitments lowered to read-only the same push is refused with 403 (the test can fail)', async () => {
+    const install = ts.procore.state.apps.get('demo-dmsa-client')!.installations.get(1001)!;
+    install.permissions = { ...manifestGrant(), project: { ...manifestGrant().project, commitments: 'read_only' } };
+    try {
+      await pool().query("update pushed_insurances set pushed_hash = null where tenant_id = $1 and target = 'commitment_status'", [
+        tenantId,
+      ]);
+      ts.procore.clearRequests();
+      await syncService().runTenant(tenantId, 'push');
+      const refused = dmsaCalls().filter((c) => c.status === 403);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((c) => c.path.endsWith('/compliance'))).toBe(true);
+    } finally {
+      install.permissions = manifestGrant();
+    }
+  });
+});
