@@ -14,6 +14,3 @@ alter table sessions add column procore_token text;
 alter table sessions add column procore_refresh_token text;
 alter table sessions add column procore_token_expires_at timestamptz;
 alter table sessions add column verified_at timestamptz;
-
--- Ending every session of one ops user (disabled, deleted) or one admin at once.
-create index sessions_subject_idx on sessions (kind, subject);

@@ -34,14 +34,9 @@ export async function createSession(st: SessionStore, kind: SessionKind, subject
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS[kind]);
   await pool.query('delete from sessions where expires_at < now()');
-  await pool.query('insert into sessions (id, kind, subject, data, expires_at) values ($1, $2, $3, $4::jsonb, $5)', [
-    hash(st.sessionSecret, token),
-    kind,
-    subject,
-    JSON.stringify(data),
-    expiresAt,
-  ]);
-  return { token, id: hash(st.sessionSecret, token), expiresAt };
+  const id = hash(st.sessionSecret, token);
+  await pool.query('insert into sessions (id, kind, subject, data, expires_at) values ($1, $2, $3, $4::jsonb, $5)', [id, kind, subject, JSON.stringify(data), expiresAt]);
+  return { token, id, expiresAt };
 }
 
 /** The stored id of a session token (for updates beside the session, e.g. admin tokens). */
@@ -58,12 +53,6 @@ export async function readSession<D>(st: SessionStore, kind: SessionKind, token:
 
 export async function deleteSession(st: SessionStore, token: string | undefined): Promise<void> {
   if (token) await st.pool.query('delete from sessions where id = $1', [hash(st.sessionSecret, token)]);
-}
-
-/** Ends every session of one subject (an ops user's email, an admin's Procore user id) at once. */
-export async function endSessionsOf(pool: Pick<pg.Pool, 'query'>, kind: SessionKind, subject: string): Promise<number> {
-  const res = await pool.query('delete from sessions where kind = $1 and subject = $2', [kind, subject]);
-  return res.rowCount ?? 0;
 }
 
 /** httpOnly, SameSite=Lax (the console is a top-level page, never framed), Secure when served over https. */
