@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server';
 import { seedPanelTenant } from './panel-fixtures';
-import { api, panelSession } from './panel-flow';
+import { api, panelSession, procoreGrant } from './panel-flow';
 
 // Issue 16.2: every Procore id a panel request reads or links is checked with the signed-in user's
 // own Procore token — not only the project. Issue 11.6: that token is refreshed with the stored,
@@ -127,5 +127,12 @@ describe('panel Procore token refresh (11.6)', () => {
     expect(rows.every((x) => x.revoked_at !== null)).toBe(true);
     const next = await api(s, sam).get('/api/panel/insurance-sets');
     expect([next.status, next.body.error?.code]).toEqual([401, 'session_expired']);
+  });
+
+  it('a sign-in whose Procore token Procore no longer takes asks for a new Procore sign-in (not an outage)', async () => {
+    const grant = await procoreGrant(s);
+    for (const t of s.procore.state.tokens.values()) if (t.userId === 101) t.revoked = true; // revoked in Procore
+    const r = await api(s, null).post('/api/panel/session', { grant, companyId: '1001', projectId: '5001', email: 'risk@acme.test', password: 'password' });
+    expect([r.status, r.body.error?.code]).toEqual([401, 'procore_sign_in_expired']);
   });
 });

@@ -67,6 +67,10 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
     const { user: procoreUser, tokens } = await readGrant(db.pool, ctx.config.encryption, body.grant, body.companyId);
     const p = ports();
     const visible = await p.procoreUser.canSeeProject(tokens.accessToken, body.companyId, body.projectId).catch((e) => {
+      // Procore no longer takes the sign-in's token (revoked in the meantime): a new sign-in, not an outage.
+      if (e instanceof UpstreamError && e.service === 'procore' && e.status === 401) {
+        throw new HttpError(401, 'procore_sign_in_expired', 'Your Procore sign-in has expired: sign in with Procore again');
+      }
       throw upstreamToHttp(e);
     });
     if (!visible) throw new HttpError(403, 'project_forbidden', 'Your Procore user cannot see this project');
