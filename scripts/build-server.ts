@@ -16,6 +16,7 @@ export const DEFAULT_OUTDIR = path.join(root, 'apps/api/dist');
 const entryPoints = {
   main: 'apps/api/src/main.ts',
   'create-ops-user': 'apps/api/src/cli/create-ops-user.ts',
+  'disable-ops-user': 'apps/api/src/cli/disable-ops-user.ts',
   'rotate-keys': 'apps/api/src/cli/rotate-keys.ts',
   'procore-sandbox': 'packages/procore-sandbox/src/cli.ts',
   'mycoi-sandbox': 'packages/mycoi-sandbox/src/cli.ts',

@@ -429,9 +429,9 @@ async function authFor(route: RouteDef, bodyText: string | undefined): Promise<R
   // signing out must not end the sessions the other routes are fuzzed with: a fresh one each time
   if (path === '/api/admin/logout')
     return {
-      cookie: `${COOKIE.admin}=${(await createSession(pool, 'admin', 'u-fuzz', { user: { id: 'u-fuzz', login: 'fuzz@acme.test', name: 'Fuzz' }, companies: [] })).token}`,
+      cookie: `${COOKIE.admin}=${(await createSession({ pool, sessionSecret: s.running.config.sessionSecret }, 'admin', 'u-fuzz', { user: { id: 'u-fuzz', login: 'fuzz@acme.test', name: 'Fuzz' }, companies: [] })).token}`,
     };
-  if (path === '/api/ops/logout') return { cookie: `${COOKIE.ops}=${(await createSession(pool, 'ops', 'fuzz-ops@mycoi.test', {})).token}` };
+  if (path === '/api/ops/logout') return { cookie: `${COOKIE.ops}=${(await createSession({ pool, sessionSecret: s.running.config.sessionSecret }, 'ops', 'fuzz-ops@mycoi.test', {})).token}` };
   if (path === '/api/panel/session' && route.method === 'DELETE')
     return { authorization: 'Bearer not-the-fuzz-session-token-0000000000000' };
   if (path.startsWith('/api/admin')) return { cookie: `${COOKIE.admin}=${adminCookie}` };
@@ -524,7 +524,7 @@ beforeAll(async () => {
   });
   hookAuth = await procoreHookAuth(pool);
   adminCookie = (
-    await createSession(pool, 'admin', 'u-fuzz', {
+    await createSession({ pool, sessionSecret: s.running.config.sessionSecret }, 'admin', 'u-fuzz', {
       user: { id: 'u-fuzz', login: 'fuzz@acme.test', name: 'Fuzz' },
       companies: [{ id: '3003', name: 'Fuzz Co' }],
     })

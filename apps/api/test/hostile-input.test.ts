@@ -71,6 +71,7 @@ beforeAll(async () => {
     hooks: null,
     mycoiSecret: () => MYCOI_SECRET,
     coalesceMs: 60_000,
+    sessionSecret: loadConfig({}).sessionSecret,
   });
   base = await listen();
   await upsertOpsUser(db.pool, 'ops@mycoi.test', 'a-long-ops-password');
@@ -89,7 +90,7 @@ beforeEach(async () => {
 
 async function admin(): Promise<Agent> {
   const a = new Agent(base);
-  const { token } = await createSession(db.pool, 'admin', 'u-pat', {
+  const { token } = await createSession({ pool: db.pool, sessionSecret: loadConfig({}).sessionSecret }, 'admin', 'u-pat', {
     user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' },
     companies: [{ id: '1001', name: 'Co 1001' }],
   });

@@ -19,7 +19,7 @@ const TenantId = z.uuid('a tenant id (uuid)');
 
 /** The signed-in ops user as an audit actor, or 401. */
 async function requireOps(d: TenantDeps, req: Request): Promise<Actor> {
-  const s = await readSession(d.pool, 'ops', sessionToken(req, 'ops'));
+  const s = await readSession(d, 'ops', sessionToken(req, 'ops'));
   if (!s) throw unauthorized('Sign in as myCOI ops first');
   return actorOf('ops', s.subject, req);
 }
@@ -51,7 +51,7 @@ export function opsRoutes(d: TenantDeps): Router {
       throw unauthorized('Wrong email or password');
     }
     await clearLoginFailures(d.pool, body.email);
-    const { token, expiresAt } = await createSession(d.pool, 'ops', user.email, { opsUserId: user.id });
+    const { token, expiresAt } = await createSession(d, 'ops', user.email, { opsUserId: user.id });
     await audit(d.pool, null, { kind: 'ops', id: user.email, ip }, 'ops.signed_in');
     setSessionCookie(res, 'ops', token, d.publicUrl);
     const out: OpsSession = { email: user.email, expiresAt: expiresAt.toISOString() };
@@ -59,13 +59,13 @@ export function opsRoutes(d: TenantDeps): Router {
   });
 
   r.post('/api/ops/logout', async (req, res) => {
-    await deleteSession(d.pool, sessionToken(req, 'ops'));
+    await deleteSession(d, sessionToken(req, 'ops'));
     clearSessionCookie(res, 'ops', d.publicUrl);
     res.status(204).end();
   });
 
   r.get('/api/ops/me', async (req, res) => {
-    const s = await readSession(d.pool, 'ops', sessionToken(req, 'ops'));
+    const s = await readSession(d, 'ops', sessionToken(req, 'ops'));
     if (!s) throw unauthorized('Sign in as myCOI ops first');
     const out: OpsSession = { email: s.subject, expiresAt: s.expires_at.toISOString() };
     res.json(out);

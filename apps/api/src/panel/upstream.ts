@@ -93,7 +93,23 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     inflight.set(tenantId, p);
     return p;
   }
+  // One attempt: a 401 goes back to the caller, which renews the session's token (procore-token.ts).
   const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
+  /** 403/404 mean "not visible to this user"; anything else (401 → the caller renews, 5xx) is an error. */
+  const visible = async (p: Promise<unknown>): Promise<boolean> => {
+    try {
+      await p;
+      return true;
+    } catch (e) {
+      if (e instanceof HttpUpstreamError && (e.status === 403 || e.status === 404)) return false;
+      return wrap('procore', e);
+    }
+  };
+  const pair = (t: { access_token: string; refresh_token?: string; expires_in: number; created_at?: number }) => ({
+    accessToken: t.access_token,
+    refreshToken: t.refresh_token ?? null,
+    expiresAt: new Date((t.created_at ? t.created_at * 1000 : Date.now()) + t.expires_in * 1000),
+  });
   // One myCOI client per user token (a session's calls reuse its transport); bounded, oldest out first.
   const myClients = new Map<string, MycoiClient>();
   const my = (token: string): MycoiClient => {
@@ -129,23 +145,19 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   return {
     procoreUser: {
       authorizeUrl: (redirectUri, state) => oauth.authorizeUrl({ clientId, redirectUri, state }),
-      exchangeCode: async (code, redirectUri) => {
-        const t = await guard('procore', oauth.exchangeCode({ ...app, code, redirectUri }));
-        return { accessToken: t.access_token };
-      },
+      exchangeCode: async (code, redirectUri) => pair(await guard('procore', oauth.exchangeCode({ ...app, code, redirectUri }))),
+      refresh: async (refreshToken) => pair(await guard('procore', oauth.refresh({ ...app, refreshToken }))),
       me: async (token, companyId) => {
         const m = await guard('procore', userProcore(token).company(Number(companyId)).me());
         return { id: String(m.id), login: m.login, name: nul(m.name) };
       },
-      canSeeProject: async (token, companyId, projectId) => {
-        try {
-          await userProcore(token).company(Number(companyId)).projects.get(Number(projectId));
-          return true;
-        } catch (e) {
-          if (e instanceof HttpUpstreamError && (e.status === 403 || e.status === 404)) return false;
-          return wrap('procore', e);
-        }
-      },
+      canUseCompany: (token, companyId) => visible(userProcore(token).company(Number(companyId)).me()),
+      canSeeProject: (token, companyId, projectId) => visible(userProcore(token).company(Number(companyId)).projects.get(Number(projectId))),
+      canSeeProjectVendor: (token, companyId, projectId, vendorId) =>
+        visible(userProcore(token).company(Number(companyId)).projectVendors(Number(projectId)).get(Number(vendorId))),
+      canSeeCommitment: async (token, companyId, projectId, commitmentId) =>
+        // Procore scopes the commitment read by project_id: one of another project answers 404.
+        visible(userProcore(token).company(Number(companyId)).commitments.get(Number(projectId), Number(commitmentId))),
     },
     procoreData: {
       project: async (tenantId, companyId, projectId) => {
