@@ -11,7 +11,7 @@
 import { createServer } from 'node:net';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
-import { createProcoreSandbox } from '@mycoi/procore-sandbox';
+import { createProcoreSandbox, PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { putCredential } from '../apps/api/src/secrets/store';
 import { startServer } from '../apps/api/src/server';
 import { applyTransition } from '../apps/api/src/tenants/transitions';
@@ -44,7 +44,8 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 
-const rateLimit = { hourly: 10_000_000, spike10s: 10_000_000 };
+// Procore at its documented limits (3,600 an hour, 25 per 10 s per token): event runs pace to them.
+const rateLimit = PROCORE_LIMITS;
 const procore = await createProcoreSandbox({
   seed: { companies: 1, projectsPerCompany: 2, vendors: VENDORS, vendorsPerProject: 10, commitmentsPerProject: 2, insurancesPerVendor: 0, seed: 11 },
   rateLimit,

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { chromium, type Browser } from 'playwright-core';
-import { startTestServer } from '../apps/api/test/support/server';
+import { PROCORE_LIMITS, startTestServer } from '../apps/api/test/support/server';
 import { seedPanelTenant } from '../apps/api/test/panel-fixtures';
 import { api, panelSession } from '../apps/api/test/panel-flow';
 
@@ -82,7 +82,8 @@ async function main() {
   await new Promise((r) => bareServer.once('listening', r));
   const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/frame`;
 
-  const server = await startTestServer({ env: { LOG_LEVEL: 'silent' } });
+  // Procore at its documented limits (3,600 an hour, 25 per 10 s per token)
+  const server = await startTestServer({ env: { LOG_LEVEL: 'silent' }, procore: { rateLimit: PROCORE_LIMITS } });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS, headless: true });
   try {
     await seedPanelTenant(server.running.db.pool, server.running.config);

@@ -11,11 +11,12 @@ import { build, type Plugin } from 'esbuild';
  * stays external and is loaded from node_modules at run time (production dependencies only).
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'apps/api/dist');
+export const DEFAULT_OUTDIR = path.join(root, 'apps/api/dist');
 
 const entryPoints = {
   main: 'apps/api/src/main.ts',
   'create-ops-user': 'apps/api/src/cli/create-ops-user.ts',
+  'disable-ops-user': 'apps/api/src/cli/disable-ops-user.ts',
   'rotate-keys': 'apps/api/src/cli/rotate-keys.ts',
   'procore-sandbox': 'packages/procore-sandbox/src/cli.ts',
   'mycoi-sandbox': 'packages/mycoi-sandbox/src/cli.ts',
@@ -36,36 +37,50 @@ const externalNpm: Plugin = {
  * file would have, computed from the bundle's own location: the compiled service then finds
  * those files in the same repository layout, wherever the tree is installed (no absolute paths).
  */
-const sourceUrls: Plugin = {
+const sourceUrls = (outdir: string): Plugin => ({
   name: 'source-import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
+      // dirname/filename would silently name apps/api/dist/ in the bundle: refuse them outright.
+      if (/import\.meta\.(dirname|filename)/.test(text) && !args.path.includes(`${path.sep}test${path.sep}`)) {
+        return { errors: [{ text: 'use import.meta.url (rewritten for the bundle), not import.meta.dirname/filename' }] };
+      }
       if (!text.includes('import.meta.url')) return undefined;
       const rel = path.relative(outdir, args.path).split(path.sep).join('/');
       const contents = text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
       return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
     });
   },
-};
-
-rmSync(outdir, { recursive: true, force: true });
-const started = Date.now();
-const result = await build({
-  absWorkingDir: root,
-  entryPoints,
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  // flat output: every chunk sits in apps/api/dist/, which the import.meta.url rewrite relies on
-  chunkNames: 'chunk-[hash]',
-  sourcemap: true,
-  metafile: true,
-  logLevel: 'warning',
-  plugins: [externalNpm, sourceUrls],
 });
-const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
-console.log(`build-server: ${files.length} files in ${path.relative(root, outdir)}/ (${Date.now() - started} ms)`);
+
+/**
+ * Builds into `outdir` (emptied first). It must sit inside the repository, like apps/api/dist: npm
+ * packages resolve from the node_modules above it. Returns the JavaScript files written.
+ */
+export async function buildServer(outdir = DEFAULT_OUTDIR): Promise<string[]> {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    // flat output: every chunk sits in outdir, which the import.meta.url rewrite relies on
+    chunkNames: 'chunk-[hash]',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [externalNpm, sourceUrls(outdir)],
+  });
+  return Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const files = await buildServer();
+  console.log(`build-server: ${files.length} files in ${path.relative(root, DEFAULT_OUTDIR)}/ (${Date.now() - started} ms)`);
+}

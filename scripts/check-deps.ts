@@ -48,8 +48,7 @@ function listFiles(dir: string, nested = true): string[] {
     if (e.isDirectory()) {
       // a nested workspace is checked on its own
       if (nested && !existsSync(path.join(p, 'package.json'))) out.push(...listFiles(p));
-    } else if (SOURCE.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
-    else if (e.name.endsWith('.d.ts')) out.push(p);
+    } else if (SOURCE.test(e.name)) out.push(p);
   }
   return out;
 }
@@ -204,7 +203,9 @@ for (const dir of workspaceDirs) {
 // Root-level files: bench/, scripts/, the shared configs.
 const rootFiles = listFiles(root, false).concat(
   readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !SKIP_DIRS.has(e.name) && !workspaceDirs.some((d) => d.startsWith(path.join(root, e.name))))
+    .filter(
+      (e) => e.isDirectory() && !SKIP_DIRS.has(e.name) && !workspaceDirs.some((d) => d.startsWith(path.join(root, e.name) + path.sep)),
+    )
     .flatMap((e) => listFiles(path.join(root, e.name))),
 );
 const rootUses = usesOf(rootFiles, () => false);

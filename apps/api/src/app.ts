@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
 import { errorHandler, notFoundHandler } from './http/errors';
+import { inputHygiene } from './http/input-hygiene';
+import { requestLogger } from './http/request-log';
 import { createMetrics, metricsMiddleware, type Metrics } from './http/metrics';
 import { healthRoutes } from './routes/health';
 import { mountFeatureRoutes } from './routes';
@@ -25,20 +25,10 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? createMetrics();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // off unless configured: X-Forwarded-For from a client is not an address to trust
+  app.set('trust proxy', deps.config.TRUST_PROXY);
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-    }),
-  );
+  app.use(requestLogger(deps.logger)); // one allow-listed line per request, no headers, no URL
   app.use(
     helmet({
       // The side panel lives in Procore's iframe: X-Frame-Options would forbid it, so framing is
@@ -71,6 +61,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Procore's receiver reads its own bytes: an authenticated delivery it cannot parse must get a
   // 2xx (Procore pauses the queue on anything else), not this parser's 400 (events/procore-receiver.ts).
   app.use((req, res, next) => (req.path.startsWith('/webhooks/procore/') ? next() : json(req, res, next)));
+
+  app.use(inputHygiene); // every string from path, query, headers and body, in one place
 
   app.use(healthRoutes(deps, metrics));
   mountFeatureRoutes(app, { ...deps, metrics }); // feature routes may register their metrics

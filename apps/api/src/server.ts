@@ -29,7 +29,7 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const config = loadConfig(env);
-  const log = logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.mode === 'demo' && process.stdout.isTTY });
+  const log = logger ?? createLogger({ level: config.LOG_LEVEL }); // pretty on a terminal, JSON otherwise
   const lifecycle = new Lifecycle(log);
   const db =
     options.db ??

@@ -13,7 +13,13 @@ const ops = { kind: 'ops' as const, id: 'ops@mycoi.test', ip: null };
 const BRIGHT_PROCORE_ID = 70001;
 let ts: TestServer;
 
-interface Row { vendor_id: number; origin_id: string | null; status: string; notes: string | null; insurance_type: string }
+interface Row {
+  vendor_id: number;
+  origin_id: string | null;
+  status: string;
+  notes: string | null;
+  insurance_type: string;
+}
 
 async function until<T>(what: string, probe: () => Promise<T>): Promise<NonNullable<T>> {
   const end = Date.now() + 20_000;

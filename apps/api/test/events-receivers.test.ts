@@ -7,6 +7,7 @@ import { createTestDatabase } from '@mycoi/db/testing';
 import { signWebhook } from '@mycoi/mycoi-sandbox';
 import { TenantEventsSummary } from '@mycoi/contracts';
 import { createApp } from '../src/app';
+import { upsertOpsUser } from '../src/auth/ops-users';
 import { createSession } from '../src/auth/sessions';
 import type { TargetedEngine, TargetResult } from '../src/events/engine';
 import { secretHash } from '../src/events/secret';
@@ -28,6 +29,15 @@ function recordingEngine(calls: Call[]): TargetedEngine {
 
 const SECRET_A = 'Bearer tenant-a-secret-value-0123456789';
 const MYCOI_SECRET = 'mycoi-webhook-secret-for-tests-0123';
+const SESSION_SECRET = 'session-secret-for-events-tests-0123456789';
+
+/** A session of a real ops user (ops sessions live only while their user exists and is enabled). */
+async function opsSessionToken(): Promise<string> {
+  await upsertOpsUser(db.pool, 'ops@mycoi.test', 'a-long-ops-password');
+  const { rows } = await db.pool.query<{ id: string }>(`select id from ops_users where email = 'ops@mycoi.test'`);
+  const { token } = await createSession({ pool: db.pool, sessionSecret: SESSION_SECRET }, 'ops', 'ops@mycoi.test', { opsUserId: rows[0]!.id });
+  return token;
+}
 const SERVICE_USER = '4242';
 const logger = createLogger({ level: 'silent' });
 
@@ -62,7 +72,7 @@ beforeAll(async () => {
   }
   calls = [];
   // coalesceMs 0: events are due at once; the worker is driven by drain(), never in the background
-  svc = createEventsService({ pool: db.pool, logger, engine: recordingEngine(calls), hooks: null, mycoiSecret: () => MYCOI_SECRET, coalesceMs: 0 });
+  svc = createEventsService({ pool: db.pool, logger, engine: recordingEngine(calls), hooks: null, mycoiSecret: () => MYCOI_SECRET, sessionSecret: SESSION_SECRET, coalesceMs: 0 });
   const app = createApp({ config: loadConfig({}), db, logger, services: { events: svc } });
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -171,7 +181,7 @@ describe('Procore receiver', () => {
     expect(rows[2]!.size_bytes).toBeGreaterThan(100_000);
     expect(rows[2]!.len).toBe(16 * 1024);
 
-    const { token } = await createSession(db.pool, 'ops', 'ops@mycoi.test', {});
+    const token = await opsSessionToken();
     const summary = TenantEventsSummary.parse(await (await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } })).json());
     expect(summary.counters.procore.unparsed).toBe(4);
     expect(summary.counters.procore.rejected).toBe(0);
@@ -297,7 +307,7 @@ describe('crash between receiving and handling', () => {
     expect((await postMycoi(mycoiEvent('v_crash'))).status).toBe(200);
     // "crash": this service never handles it; a fresh service on the same database starts
     const after: Call[] = [];
-    const next = createEventsService({ pool: db.pool, logger, engine: recordingEngine(after), hooks: null, mycoiSecret: () => MYCOI_SECRET, coalesceMs: 0 });
+    const next = createEventsService({ pool: db.pool, logger, engine: recordingEngine(after), hooks: null, mycoiSecret: () => MYCOI_SECRET, sessionSecret: SESSION_SECRET, coalesceMs: 0 });
     expect(await next.worker.drain()).toBe(1);
     expect(after).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_crash'], assignmentIds: [] } }]);
     await next.stop();
@@ -339,7 +349,7 @@ describe('observability', () => {
     expect((await postMycoi(mycoiEvent('v_obs'))).status).toBe(200);
     await svc.worker.drain();
     expect((await fetch(`${base}/api/ops/tenants/${tenantA}/events`)).status).toBe(401);
-    const { token } = await createSession(db.pool, 'ops', 'ops@mycoi.test', {});
+    const token = await opsSessionToken();
     const res = await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } });
     expect(res.status).toBe(200);
     const s = await res.json();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTenantSettings, gatedFeatures, type ComplianceLevel, type GatedFeature } from '@mycoi/contracts';
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
-import { featuresOf, loadTenant, runBlockedBy } from '@mycoi/sync';
+import { activeTenants, featuresOf, loadTenant, runBlockedBy } from '@mycoi/sync';
 import { enqueueSlot } from '../src/scheduler';
 import { tenantBlockReason } from '../src/tenants/gate';
 
@@ -60,7 +60,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   let n = 0;
   for (const c of combos) {
-    const settings = c.settingsOk ? { ...defaultTenantSettings, commitmentComplianceStatus: c.perCommitment } : { commitmentStatus: c.perCommitment };
+    const settings = c.settingsOk
+      ? { ...defaultTenantSettings, commitmentComplianceStatus: c.perCommitment }
+      : { commitmentStatus: c.perCommitment };
     const { rows } = await db.pool.query<{ id: string }>(
       `insert into tenants (procore_company_id, name, status, compliance_push, side_panel, compliance_level, commitments_tool, settings)
        values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) returning id`,
@@ -69,7 +71,9 @@ beforeAll(async () => {
     ids.set(c, rows[0]!.id);
   }
   await enqueueSlot(db.pool, 'slot:table', new Date(), 0, { error: (o) => errors.push(o) });
-  const { rows } = await db.pool.query<{ tenant_id: string; kind: string }>("select tenant_id, kind from runs where slot = 'slot:table' order by kind");
+  const { rows } = await db.pool.query<{ tenant_id: string; kind: string }>(
+    "select tenant_id, kind from runs where slot = 'slot:table' order by kind",
+  );
   for (const r of rows) queued.set(r.tenant_id, [...(queued.get(r.tenant_id) ?? []), r.kind]);
 });
 afterAll(async () => db.close());
@@ -84,7 +88,8 @@ describe('which features run: every combination (README rule)', () => {
       const want = readmeRule(c);
       const id = ids.get(c)!;
       // the gate, as the side panel routes, the event receivers and the consoles ask it
-      for (const f of gatedFeatures) expect(await tenantBlockReason(db.pool, id, f), f).toBe(want[f] ? null : c.status === 'active' ? 'feature_off' : 'not_active');
+      for (const f of gatedFeatures)
+        expect(await tenantBlockReason(db.pool, id, f), f).toBe(want[f] ? null : c.status === 'active' ? 'feature_off' : 'not_active');
       // the scheduler: a push when compliance push runs at some level, an upkeep when upkeep runs
       const kinds = [...(want.push_vendor || want.push_commitment ? ['push'] : []), ...(want.upkeep ? ['upkeep'] : [])];
       expect(queued.get(id) ?? []).toEqual(kinds);
@@ -100,6 +105,11 @@ describe('which features run: every combination (README rule)', () => {
       }
     });
   }
+
+  it("the engine's activeTenants lists the active tenants whose settings parse", async () => {
+    const want = combos.filter((c) => c.status === 'active' && c.settingsOk).map((c) => ids.get(c)!);
+    expect((await activeTenants(db.pool)).map((t) => t.id).sort()).toEqual(want.sort());
+  });
 
   it('every active tenant whose settings do not parse is reported by the scheduler as a problem', async () => {
     const bad = combos.filter((c) => c.status === 'active' && !c.settingsOk).map((c) => ids.get(c)!);

@@ -52,6 +52,11 @@ describe('main', () => {
   it('starts, refuses a second instance on the same data directory, and stops cleanly on SIGTERM', async () => {
     const first = boot(port);
     await waitHealthy(port, first);
+    // not a terminal: JSON lines, and the demo ops sign-in as a plain line a person can spot
+    expect(first.output()).toMatch(/^ {2}Ops console demo sign-in.*: ops@mycoi\.test \/ ops-demo-password$/m);
+    const jsonLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+    expect(jsonLines.length).toBeGreaterThan(0);
+    for (const l of jsonLines) expect(() => JSON.parse(l)).not.toThrow();
 
     const second = boot(port + 1);
     expect(await second.exited).toBe(1);

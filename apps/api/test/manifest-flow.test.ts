@@ -107,11 +107,12 @@ describe('the product with exactly the manifest permissions', () => {
     expect(created.status).toBe(201);
 
     const sync = syncService();
-    // upkeep first: it learns each commitment's kind, which the per-commitment status PATCH path needs
-    const upkeep = await sync.runTenant(tenantId, 'upkeep');
-    expect(upkeep?.status).toBe('succeeded');
-    const push = await sync.runTenant(tenantId, 'push');
-    expect(push?.status).toBe('succeeded');
+    // activation may already have queued the first upkeep and push: queue what is missing, run all
+    // due (upkeep first: it learns each commitment's kind, which the per-commitment status PATCH needs)
+    await sync.syncNow(tenantId);
+    const done = await sync.drain();
+    expect(done.map((d) => d.run.kind)).toEqual(['upkeep', 'push']);
+    expect(done.map((d) => d.outcome.status)).toEqual(['succeeded', 'succeeded']);
 
     // a commitment approved in Procore → webhook → targeted run
     const before = (
@@ -150,7 +151,10 @@ describe('the product with exactly the manifest permissions', () => {
         tenantId,
       ]);
       ts.procore.clearRequests();
-      await syncService().runTenant(tenantId, 'push');
+      // an event may have queued a push already: queue what is missing and run what is due
+      const sync = syncService();
+      await sync.syncNow(tenantId);
+      await sync.drain();
       const refused = dmsaCalls().filter((c) => c.status === 403);
       expect(refused.length).toBeGreaterThan(0);
       expect(refused.every((c) => c.path.endsWith('/compliance'))).toBe(true);

@@ -14,7 +14,11 @@ let admin: Agent;
 let ops: Agent;
 let tenantId: string;
 
-interface Row { vendor_id: number; project_id: number | null; origin_id: string | null }
+interface Row {
+  vendor_id: number;
+  project_id: number | null;
+  origin_id: string | null;
+}
 async function ourRows(): Promise<Row[]> {
   const state = (await (await fetch(`${ts.procore.url}/_sandbox/state`)).json()) as { insurances: Row[] };
   return state.insurances.filter((i) => i.origin_id?.startsWith('mycoi:'));
@@ -22,13 +26,14 @@ async function ourRows(): Promise<Row[]> {
 
 /** 403 answers on commitment paths to the no-commitments app so far (validation makes one). */
 const forbiddenCommitmentReads = () =>
-  ts.procore.requests().filter((q) => q.clientId === 'demo-nocommit-client' && q.status === 403 && /contracts|commitment/.test(q.path)).length;
+  ts.procore.requests().filter((q) => q.clientId === 'demo-nocommit-client' && q.status === 403 && /contracts|commitment/.test(q.path))
+    .length;
 
 beforeAll(async () => {
   ts = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
   const pool = ts.running.db.pool;
   admin = new Agent(ts.url);
-  const { token } = await createSession(pool, 'admin', 'u-pat', { user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' }, companies: [{ id: '1001', name: 'Acme Builders' }] });
+  const { token } = await createSession({ pool, sessionSecret: ts.running.config.sessionSecret }, 'admin', 'u-pat', { user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' }, companies: [{ id: '1001', name: 'Acme Builders' }] });
   admin.cookies.set(COOKIE.admin, token);
   await upsertOpsUser(pool, 'ops@mycoi.test', 'a-long-ops-password');
   ops = new Agent(ts.url);
@@ -41,8 +46,19 @@ afterAll(async () => {
 describe('a company without the Commitments tool', () => {
   it('validates with a warning, not a failure', async () => {
     expect((await admin.post('/api/admin/companies/1001/register', {})).status).toBe(201);
-    expect((await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-nocommit-client', clientSecret: 'demo-nocommit-secret' })).status).toBe(200);
-    const saved = await admin.put('/api/admin/companies/1001/settings', { features: { compliancePush: true, sidePanel: true }, complianceLevel: 'vendor' });
+    expect(
+      (
+        await admin.put('/api/admin/companies/1001/credentials', {
+          source: 'tenant',
+          clientId: 'demo-nocommit-client',
+          clientSecret: 'demo-nocommit-secret',
+        })
+      ).status,
+    ).toBe(200);
+    const saved = await admin.put('/api/admin/companies/1001/settings', {
+      features: { compliancePush: true, sidePanel: true },
+      complianceLevel: 'vendor',
+    });
     expect(saved.status).toBe(200);
     const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
     expect(v.ok).toBe(true);
@@ -57,7 +73,15 @@ describe('a company without the Commitments tool', () => {
     const view = TenantView.parse((await admin.get('/api/admin/companies/1001')).body.tenant);
     tenantId = view.id;
     expect(view.commitmentsTool).toBe(false);
-    expect((await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' })).status).toBe(200);
+    expect(
+      (
+        await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
+          accountId: 'acct-acme',
+          clientId: 'demo-mycoi-client',
+          clientSecret: 'demo-mycoi-secret',
+        })
+      ).status,
+    ).toBe(200);
     const act = await ops.post(`/api/ops/tenants/${tenantId}/activate`, {});
     expect(act.status).toBe(200);
     expect(act.body.status).toBe('active');
@@ -73,7 +97,9 @@ describe('a company without the Commitments tool', () => {
     let rows: Row[] = [];
     while (Date.now() < end) {
       rows = await ourRows();
-      const done = await ts.running.db.pool.query("select 1 from runs where tenant_id = $1 and kind = 'push' and status = 'succeeded'", [tenantId]);
+      const done = await ts.running.db.pool.query("select 1 from runs where tenant_id = $1 and kind = 'push' and status = 'succeeded'", [
+        tenantId,
+      ]);
       if (rows.length > 0 && done.rows.length > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -84,7 +110,9 @@ describe('a company without the Commitments tool', () => {
       'select kind, status, stop_reason from runs where tenant_id = $1 order by id',
       [tenantId],
     );
-    expect(runs.rows.filter((r) => r.kind === 'upkeep').every((r) => r.status === 'stopped' && r.stop_reason === 'no_commitments_tool')).toBe(true);
+    expect(
+      runs.rows.filter((r) => r.kind === 'upkeep').every((r) => r.status === 'stopped' && r.stop_reason === 'no_commitments_tool'),
+    ).toBe(true);
     expect(forbiddenCommitmentReads()).toBe(forbiddenBefore);
   });
 });

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { startTestServer, type TestServer } from './support/server';
 import { seedPanelTenant, setTenant } from './panel-fixtures';
 import { api, panelSession, procoreGrant } from './panel-flow';
 
 // Authorisation of the side-panel API: who may open a session, and what a session may touch.
-// Real service, real database, both sandboxes over loopback HTTP.
+// Real service, real database, both sandboxes over loopback HTTP; Procore at its documented limits.
 
 let s: TestServer;
 let acme: string;
 let token: string;
 
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startTestServer({ procore: { rateLimit: PROCORE_LIMITS } });
   acme = await seedPanelTenant(s.running.db.pool, s.running.config);
   await seedPanelTenant(s.running.db.pool, s.running.config, { companyId: '2002', name: 'Other GC', mycoiAccount: 'acct-other', dmsa: ['demo-panel-client', 'demo-panel-secret'] });
   const r = await panelSession(s);
@@ -191,6 +192,12 @@ describe('refresh now', () => {
   });
 
   it('says so, in the one error shape, when compliance push is off or not set up for the company', async () => {
+    // the gate: vendor-level push does not run for a commitment-level tenant
+    await s.running.db.pool.query("update tenants set compliance_level = 'commitment' where id = $1", [acme]);
+    const level = await refresh();
+    expect([level.status, level.body.error.code, level.body.error.details]).toEqual([409, 'feature_off', { why: 'level_commitment_only' }]);
+    expect(level.body.error.message).toBe('Compliance is pushed at commitment level only');
+    await s.running.db.pool.query("update tenants set compliance_level = 'vendor' where id = $1", [acme]);
     await s.running.db.pool.query('update tenants set compliance_push = false where id = $1', [acme]);
     const off = await refresh();
     expect([off.status, off.body.error.code]).toEqual([409, 'compliance_push_off']);

@@ -94,8 +94,8 @@ describe('stored credentials, boot key check and rotation', () => {
 
   it('rotation re-encrypts every value; afterwards only the new key is needed', async () => {
     await verifyEncryptionKeys(db.pool, ringBoth); // adds the k2 canary
-    expect(await rotateKeys(db.pool, ringBoth)).toEqual({ reencrypted: 2, alreadyCurrent: 0 });
-    expect(await rotateKeys(db.pool, ringBoth)).toEqual({ reencrypted: 0, alreadyCurrent: 2 }); // idempotent
+    expect(await rotateKeys(db.pool, ringBoth)).toEqual({ reencrypted: 2, alreadyCurrent: 0, ended: 0 });
+    expect(await rotateKeys(db.pool, ringBoth)).toEqual({ reencrypted: 0, alreadyCurrent: 2, ended: 0 }); // idempotent
     const raw = await db.pool.query<{ key_id: string; secret_ciphertext: string }>('select key_id, secret_ciphertext from credentials');
     expect(raw.rows.map((r) => r.key_id)).toEqual(['k2', 'k2']);
     expect(raw.rows.every((r) => r.secret_ciphertext.startsWith('k2.'))).toBe(true);

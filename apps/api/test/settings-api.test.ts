@@ -25,7 +25,9 @@ describe('settings over the admin API', () => {
   });
 
   it('a stored document that does not parse is reported on the tenant, with what is wrong', async () => {
-    await h.db.pool.query(`update tenants set settings = '{"expiryNotifications": true, "approvedStatuses": "Approved"}' where procore_company_id = '1001'`);
+    await h.db.pool.query(
+      `update tenants set settings = '{"expiryNotifications": true, "approvedStatuses": "Approved"}' where procore_company_id = '1001'`,
+    );
     const t = await view();
     expect(t.settingsError).toMatch(/procoreExpiryEmails/);
     expect(t.settingsError).toMatch(/approvedStatuses/);
@@ -35,7 +37,9 @@ describe('settings over the admin API', () => {
     const partial = await admin.put('/api/admin/companies/1001/settings', { settings: { procoreExpiryEmails: true } });
     expect(partial.status).toBe(400);
     expect(partial.body.error.code).toBe('bad_request');
-    const whole = await admin.put('/api/admin/companies/1001/settings', { settings: { ...defaultTenantSettings, procoreExpiryEmails: true } });
+    const whole = await admin.put('/api/admin/companies/1001/settings', {
+      settings: { ...defaultTenantSettings, procoreExpiryEmails: true },
+    });
     expect(whole.status).toBe(200);
     const t = TenantView.parse(whole.body);
     expect(t.settingsError).toBeNull();
@@ -48,6 +52,10 @@ describe('settings over the admin API', () => {
   it('a partial change over a valid document keeps the other values', async () => {
     const r = await admin.put('/api/admin/companies/1001/settings', { settings: { approvedStatuses: ['Approved'] } });
     expect(r.status).toBe(200);
-    expect(TenantView.parse(r.body).settings).toEqual({ ...defaultTenantSettings, procoreExpiryEmails: true, approvedStatuses: ['Approved'] });
+    expect(TenantView.parse(r.body).settings).toEqual({
+      ...defaultTenantSettings,
+      procoreExpiryEmails: true,
+      approvedStatuses: ['Approved'],
+    });
   });
 });

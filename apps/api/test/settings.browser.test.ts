@@ -36,7 +36,10 @@ const commitmentStatus = (s: SandboxState, id: number) => s.commitments.find((c)
 
 /** "Sync now" as ops press it, then wait until both runs it queued have finished. */
 async function syncNow(): Promise<void> {
-  const { rows } = await server.running.db.pool.query<{ n: number }>('select coalesce(max(id), 0)::int as n from runs where tenant_id = $1', [tenantId]);
+  const { rows } = await server.running.db.pool.query<{ n: number }>(
+    'select coalesce(max(id), 0)::int as n from runs where tenant_id = $1',
+    [tenantId],
+  );
   expect((await ops.post(`/api/ops/tenants/${tenantId}/sync-now`, {})).status).toBe(202);
   const end = Date.now() + 30_000;
   for (;;) {
@@ -96,7 +99,7 @@ beforeAll(async () => {
   ops = new Agent(server.url);
   expect((await ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'a-long-ops-password' })).status).toBe(200);
   browser = await openBrowser();
-  const { token } = await createSession(pool, 'admin', 'u-pat', { user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' }, companies: [{ id: '1001', name: 'Acme Builders' }] });
+  const { token } = await createSession({ pool, sessionSecret: server.running.config.sessionSecret }, 'admin', 'u-pat', { user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' }, companies: [{ id: '1001', name: 'Acme Builders' }] });
   await browser.context.addCookies([{ name: COOKIE.admin, value: token, url: server.url }]);
 }, 120_000);
 
@@ -121,8 +124,12 @@ describe('console settings in Chromium → what Procore and myCOI get', () => {
     expect(commitmentStatus(s, 900001)).toBeNull();
     // commitment 900008 ("Complete", vendor 70007): not in upkeep, not in the digest
     expect(server.mycoi.state.vendors.ofAccount('acct-acme').some((v) => v.external_id === '70007')).toBe(false);
+    // the digest lists only what myCOI really lacks: project 5003 (no division); 900001 is in myCOI
+    // (assignment external id) and upkeep linked it
     const digest = await latestDigest();
-    expect(digest).toContain('900001');
+    expect(digest).toContain('these Procore records are not in myCOI yet'); // a digest went out
+    expect(digest).toContain('Harbor Warehouse');
+    expect(digest).not.toContain('900001');
     expect(digest).not.toContain('900008');
   }, 90_000);
 

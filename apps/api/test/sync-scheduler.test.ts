@@ -40,7 +40,7 @@ function service(instanceId: string, extra: Partial<Parameters<typeof createSync
 }
 
 beforeAll(async () => {
-  [db, procore, mycoi] = await Promise.all([createTestDatabase(), createProcoreSandbox({ seed: 'demo' }), createMycoiSandbox({ seed: 'demo' })]);
+  [db, procore, mycoi] = await Promise.all([createTestDatabase(), createProcoreSandbox({ seed: 'demo', rateLimit: { hourly: 100_000, spike10s: 10_000 } }), createMycoiSandbox({ seed: 'demo' })]);
   mailbox = await startMailbox();
   // two active tenants on the one demo company, at different levels so their rows never overlap,
   // and one suspended tenant that must never be scheduled

@@ -50,7 +50,7 @@ async function signIn(login: string, companyId: string, state?: string): Promise
 }
 
 beforeAll(async () => {
-  procore = await createProcoreSandbox({ port: 0, seed: 'demo', overrides: { allowAnyLoopbackRedirect: true } });
+  procore = await createProcoreSandbox({ port: 0, seed: 'demo', rateLimit: { hourly: 100_000, spike10s: 10_000 }, overrides: { allowAnyLoopbackRedirect: true } });
   mycoi = await createMycoiSandbox({ port: 0, seed: 'demo' });
   mailbox = await startMailbox();
   h = await startHarness({

@@ -54,6 +54,13 @@ describe('the tenant gate', () => {
     }
   }
 
+  it('the older names answer from the same gate: webhooks = events, compliance_push = push at some level', async () => {
+    for (const name of Object.keys(table)) {
+      expect(await tenantBlockReason(db.pool, ids[name]!, 'webhooks'), name).toBe(table[name]!.events);
+      expect(await tenantBlockReason(db.pool, ids[name]!, 'compliance_push'), name).toBe(table[name]!.push_vendor);
+    }
+  });
+
   it('assertTenantActive throws a 403 tenant_inactive HttpError with the reason', async () => {
     await expect(assertTenantActive(db.pool, ids.both!, 'side_panel')).resolves.toBeUndefined();
     const err = await assertTenantActive(db.pool, ids.suspended!, 'push_vendor').catch((e: unknown) => e);

@@ -77,7 +77,7 @@ export class Agent {
 /** An admin signed in for `companies` (the session a successful Procore sign-in creates). */
 export async function adminAgent(h: Harness, companies: { id: string; name: string }[], login = 'pat@acme.test'): Promise<Agent> {
   const a = new Agent(h.base);
-  const { token } = await createSession(h.db.pool, 'admin', `u-${login}`, { user: { id: `u-${login}`, login, name: 'Pat' }, companies });
+  const { token } = await createSession({ pool: h.db.pool, sessionSecret: h.config.sessionSecret }, 'admin', `u-${login}`, { user: { id: `u-${login}`, login, name: 'Pat' }, companies });
   a.cookies.set(COOKIE.admin, token);
   return a;
 }

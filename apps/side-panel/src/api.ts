@@ -99,8 +99,9 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   if (!res.ok) {
     const e = new ApiError(res.status, data?.error?.code ?? 'error', data?.error?.message ?? `Request failed (${res.status})`);
-    if (res.status === 401 && e.code === 'session_expired' && token) {
-      setToken(null);
+    // procore_sign_in_required: Procore refused to renew the user's token; the server ended the session.
+    if (res.status === 401 && (e.code === 'session_expired' || e.code === 'procore_sign_in_required') && token) {
+      setToken(null); // also forgets the kept session
       onExpired?.();
     }
     throw e;

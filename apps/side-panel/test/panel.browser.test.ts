@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from '../../api/test/support/browser';
-import { startTestServer, type TestServer } from '../../api/test/support/server';
+import { PROCORE_LIMITS, startTestServer, type TestServer } from '../../api/test/support/server';
 import { seedPanelTenant, setTenant } from '../../api/test/panel-fixtures';
 import { ensurePanelBuilt, harnessUrl, panelFrame, signIn, unexpectedErrors } from './harness';
 
 // The side panel in real Chromium, framed by the Procore sandbox's harness page exactly as Procore
-// frames it, against the real service (database, both sandboxes over loopback HTTP).
+// frames it, against the real service (database, both sandboxes over loopback HTTP), with Procore
+// at its documented rate limits (3,600 an hour, 25 per 10 s).
 
 let server: TestServer;
 let browser: BrowserSession;
@@ -13,7 +14,7 @@ let tenantId: string;
 
 beforeAll(async () => {
   ensurePanelBuilt();
-  server = await startTestServer();
+  server = await startTestServer({ procore: { rateLimit: PROCORE_LIMITS } });
   tenantId = await seedPanelTenant(server.running.db.pool, server.running.config);
   browser = await openBrowser({ viewport: { width: 1280, height: 1000 } });
 }, 120_000);

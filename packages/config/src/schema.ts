@@ -30,6 +30,20 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb').default('1mb'),
+  // Which proxies in front may set X-Forwarded-For. Off by default: with nothing in front, a client
+  // could name any address and walk past per-IP limits. A hop count (1 = one load balancer) or a
+  // list of proxy addresses/subnets (express names such as loopback, uniquelocal also work).
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|\d{1,2}|[\w.:/,\s-]+)$/, 'false, a hop count such as 1, or comma-separated proxy addresses/subnets')
+    .refine((v) => v.trim() !== 'true', 'true would trust any client-supplied X-Forwarded-For; give a hop count or the proxy addresses')
+    .transform((v): false | number | string[] => {
+      const t = v.trim();
+      if (t === 'false' || t === '0' || t === '') return false;
+      if (/^\d+$/.test(t)) return Number(t);
+      return t.split(',').map((x) => x.trim()).filter(Boolean);
+    })
+    .default(false),
 
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),

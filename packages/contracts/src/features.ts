@@ -54,7 +54,7 @@ export const FEATURE_OFF_MESSAGES: Record<FeatureOffReason, string> = {
   compliance_push_off: 'Compliance push is not enabled for this company (side panel only)',
   level_commitment_only: 'Compliance is pushed at commitment level only',
   level_vendor_only: 'Compliance is pushed at vendor level only',
-  no_commitments_tool: "The Procore service account has no access to the Commitments tool, so commitment features are off",
+  no_commitments_tool: 'The Procore service account has no access to the Commitments tool, so commitment features are off',
   commitment_status_off: 'Writing the per-commitment insurance status is not enabled in the settings',
   settings_invalid: 'The stored settings are invalid: save them again in the console',
   nothing_to_trigger: 'Neither compliance push nor upkeep runs for this company',

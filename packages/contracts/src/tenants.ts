@@ -70,10 +70,11 @@ export const ValidationCheck = z.object({
   skipped: z.boolean().optional(),
   /**
    * 'warning': a failed check that does not block activation, only turns features off (e.g. no
-   * Commitments tool: commitment-level features are off, vendor-level push works). Results stored
-   * before severities existed were all blocking, hence the default.
+   * Commitments tool: commitment-level features are off, vendor-level push works). Absent = 'error'
+   * (results stored before severities existed were all blocking; writers of other checks need not
+   * name it).
    */
-  severity: z.enum(['error', 'warning']).default('error'),
+  severity: z.enum(['error', 'warning']).optional(),
 });
 export type ValidationCheck = z.infer<typeof ValidationCheck>;
 

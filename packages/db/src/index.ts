@@ -2,3 +2,4 @@ export { openDatabase, type Database, type DbKind, type PoolOptions } from './po
 export { acquireDirLock, DataDirLockedError, type DirLock } from './lock';
 export { migrate, isMigrated, listMigrations, type Migration } from './migrate';
 export { withTransaction } from './tx';
+export { UnsafeTextError, assertSafeParams } from './safe-text';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { acquireDirLock, type DirLock } from './lock';
+import { guardPool } from './safe-text';
 
 export type DbKind = 'postgres' | 'pglite';
 
@@ -26,7 +27,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export function openDatabase(options: PoolOptions = {}): Database {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.max ?? 10 });
+    const pool = guardPool(new pg.Pool({ connectionString: options.databaseUrl, max: options.max ?? 10 }));
     return { pool, kind: 'postgres', close: once(() => pool.end()) };
   }
   const dir = options.dataDir ?? 'memory://';
@@ -37,7 +38,7 @@ export function openDatabase(options: PoolOptions = {}): Database {
     lock = acquireDirLock(abs);
   }
   // createPgConfig shares one in-process connection: never override `max` (queries then return []).
-  const pool = new pg.Pool(createPgConfig(dir.startsWith('memory://') ? dir : path.resolve(dir)));
+  const pool = guardPool(new pg.Pool(createPgConfig(dir.startsWith('memory://') ? dir : path.resolve(dir))));
   return {
     pool,
     kind: 'pglite',

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { classify, isIdempotent, mayHaveReachedServer, retryAfterMs, throttleCharge, type AttemptOutcome, type ClassifyOptions, type Decision } from './classify';
-import { RateBudget } from './budget';
+import { RateBudget, type CallPriority } from './budget';
 import { RateBudgetExhaustedError, safeErrorBody, scrub, UpstreamError, upstreamMessage } from './errors';
 import type { TokenProvider } from './token';
 
@@ -50,6 +50,12 @@ export interface ExecutorOptions {
   /** When the budget is spent: wait for the window to reset (up to maxBudgetWaitMs) or throw. */
   onBudgetExhausted?: 'wait' | 'throw';
   maxBudgetWaitMs?: number;
+  /** 'background' callers leave the budget's interactive share of each window unspent (default
+   *  'interactive': a person is waiting, spend up to the limit). */
+  priority?: CallPriority;
+  /** How budget waits sleep. Real time by default even when `sleep` (retry backoff) is faked: the
+   *  budget reads the real clock, so a fake sleep here would spin. */
+  budgetSleep?: (ms: number) => Promise<void>;
   headers?: Record<string, string>;
   timeoutMs?: number;
   retry?: ClassifyOptions;
@@ -108,6 +114,8 @@ export function createExecutor(opts: ExecutorOptions): Executor {
   const client = opts.axios ?? axios.create();
   const sleep = opts.sleep ?? realSleep;
   const budget = opts.budget;
+  const budgetSleep = opts.budgetSleep ?? realSleep;
+  const priority = opts.priority ?? 'interactive';
   const stats = { calls: 0, attempts: 0, retries: 0, refreshes: 0, budgetWaits: 0, throttled: 0 };
   const observer = opts.observer;
   const secrets = opts.secrets ?? (() => []);
@@ -124,15 +132,15 @@ export function createExecutor(opts: ExecutorOptions): Executor {
    *  happen in one synchronous step: concurrent callers that both saw "1 left" would overspend. */
   async function reserveBudget(): Promise<void> {
     if (!budget) return;
-    while (!budget.canSpend(1)) {
-      const wait = budget.msUntilReset();
+    while (!budget.canSpend(1, priority)) {
+      const wait = budget.msUntilRoom(priority);
       if (opts.onBudgetExhausted === 'throw' || wait > (opts.maxBudgetWaitMs ?? 60_000)) {
         throw new RateBudgetExhaustedError(budget.resetAt, budget.remaining);
       }
       stats.budgetWaits += 1;
       observer?.rateLimitWait?.({ reason: 'budget', ms: wait });
       // A little past the reset so the server has rolled its window too.
-      await sleep(wait + 50);
+      await budgetSleep(wait + 50);
     }
     budget.begin();
   }
@@ -200,7 +208,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
           ...(isIdempotent(spec.method, spec.idempotent) ? {} : { httpAgent: freshHttp, httpsAgent: freshHttps }),
         });
         const headers = flatHeaders(res.headers);
-        budget?.finish(headers);
+        budget?.finish(headers, res.status);
         observer?.response?.({ method: spec.method, path, status: res.status });
         parsed = { ...parseBody(res.data, headers['content-type'] ?? ''), text: typeof res.data === 'string' ? res.data : '' };
         if (res.status >= 200 && res.status < 300) {

@@ -92,4 +92,40 @@ describe('RateBudget', () => {
     b.update(undefined);
     expect(b.remaining).toBe(Infinity);
   });
+
+  it('background callers leave a share of the window to interactive ones', () => {
+    const b = new RateBudget({ now: clock });
+    expect(b.interactiveReserve).toBe(0); // nothing known yet
+    b.update(h(25, 3, now / 1000 + 10));
+    expect(b.interactiveReserve).toBe(2); // 8 % of 25
+    expect(b.canSpend(1, 'background')).toBe(true);
+    b.begin();
+    expect(b.canSpend(1, 'background')).toBe(false); // 2 left: the reserve
+    expect(b.canSpend(1, 'interactive')).toBe(true);
+    expect(b.canSpend(2)).toBe(true);
+    expect(b.msUntilRoom('background')).toBe(9_000); // the share is released in the window's last second
+    expect(b.msUntilRoom('interactive')).toBe(0);
+    now += 9_000;
+    expect(b.canSpend(1, 'background')).toBe(true); // unused by then: the background may take it
+    now -= 9_000;
+    b.begin(); b.begin();
+    expect(b.canSpend(1)).toBe(false);
+    expect(b.msUntilRoom('background')).toBe(10_000); // nothing left at all: wait for the reset
+    // a fresh window after the reset is open to both again
+    now += 11_000;
+    b.release(); b.release(); b.release();
+    expect(b.canSpend(1, 'background')).toBe(true);
+    expect(new RateBudget({ now: clock, interactiveShare: 0 }).interactiveReserve).toBe(0);
+  });
+
+  it('a 429 without Retry-After follows the headers; any later answer ends a block', () => {
+    const b = new RateBudget({ now: clock });
+    b.update(h(25, 0, now / 1000 + 7), 429);
+    expect(b.throttled).toBe(false);
+    expect(b.msUntilReset()).toBe(7000);
+    b.update({ ...h(3600, 0, now / 1000 + 3000), 'retry-after': '2' }, 429);
+    expect([b.throttled, b.msUntilReset()]).toEqual([true, 2000]);
+    b.update(h(25, 20, now / 1000 + 10), 200);
+    expect([b.throttled, b.remaining]).toEqual([false, 20]);
+  });
 });

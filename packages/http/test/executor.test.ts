@@ -220,9 +220,45 @@ describe('createExecutor', () => {
     const b2 = new RateBudget({ now: () => fakeNow });
     b2.update({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '10' });
     const waited: number[] = [];
-    const ex = make({ budget: b2, sleep: async (ms) => { waited.push(ms); fakeNow += ms; } });
+    const ex = make({ budget: b2, budgetSleep: async (ms) => { waited.push(ms); fakeNow += ms; } });
     await ex.request({ method: 'GET', url: '/m' });
     expect(waited).toEqual([10_050]);
     expect(ex.stats.budgetWaits).toBe(1);
+  });
+
+  it('a 429 storm whose headers claim the hour is spent blocks for Retry-After only, then one probe call goes first', async () => {
+    let fakeNow = 1_000_000_000_000;
+    const hourAway = String(fakeNow / 1000 + 3000);
+    const storm = { status: 429, headers: { 'retry-after': '1', 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': hourAway } };
+    const fine = (n: number) => ({ status: 200, body: '{"ok":1}', headers: { 'x-rate-limit-limit': '25', 'x-rate-limit-remaining': String(n), 'x-rate-limit-reset': String(fakeNow / 1000 + 10) } });
+    scripts.set('/storm', [storm, storm, fine(24), fine(23), fine(22)]);
+    const budget = new RateBudget({ now: () => fakeNow });
+    const tick = async (ms: number) => { fakeNow += ms; await new Promise((r) => setTimeout(r, 1)); };
+    const ex = make({ budget, sleep: tick, budgetSleep: tick, onBudgetExhausted: 'wait', maxBudgetWaitMs: 60_000, retry: { now: () => fakeNow, maxAttempts: 3 } });
+    const first = await ex.request({ method: 'GET', url: '/storm' });
+    expect(first.status).toBe(200);
+    expect(budget.throttled).toBe(false);
+    expect(budget.remaining).toBe(24);
+    // the storm cost two Retry-After waits, not the hour its headers named
+    expect(fakeNow - 1_000_000_000_000).toBeLessThan(10_000);
+    const [a, b] = await Promise.all([ex.request({ method: 'GET', url: '/storm' }), ex.request({ method: 'GET', url: '/storm' })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(count('/storm')).toBe(5);
+  });
+
+  it('while blocked after a 429, concurrent callers send one probe, not a stampede', async () => {
+    let fakeNow = 1_000_000_000_000;
+    const budget = new RateBudget({ now: () => fakeNow });
+    budget.finish({ 'retry-after': '1', 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(fakeNow / 1000 + 3000) }, 429);
+    expect(budget.canSpend(1)).toBe(false);
+    expect(budget.msUntilReset()).toBe(1000);
+    expect(budget.resetAt).toBe(fakeNow + 1000);
+    fakeNow += 1000;
+    expect(budget.canSpend(1)).toBe(true);
+    budget.begin(); // the probe
+    expect(budget.canSpend(1)).toBe(false);
+    expect(budget.msUntilReset()).toBeLessThanOrEqual(250);
+    budget.finish({ 'x-rate-limit-limit': '25', 'x-rate-limit-remaining': '24', 'x-rate-limit-reset': String(fakeNow / 1000 + 10) }, 200);
+    expect(budget.remaining).toBe(24);
   });
 });

@@ -77,7 +77,9 @@ describe('compliance feed', () => {
   });
 
   it('updated_since and level filter the feed', async () => {
-    const before = new Date(Date.now() - 1).toISOString();
+    // The sandbox's own clock, not the wall clock: after the burst of changes in the test above its
+    // monotonic stamps can run ahead of Date.now() (more than one change per millisecond on a fast Node).
+    const before = sb.state.clock.stamp();
     sb.admin.setCompliance({ assignmentId: `asg_${ACCOUNT}_3` }, { status: 'finalized_compliant' });
     sb.admin.setCompliance({ vendorId: `ven_${ACCOUNT}_3` }, { status: 'finalized_compliant' });
     const recent = await client.listCompliance({ updatedSince: before });

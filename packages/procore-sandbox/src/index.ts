@@ -14,6 +14,7 @@ import { DeliveryEngine } from './webhooks/delivery';
 import { Emitter, type EmitArgs } from './webhooks/emitter';
 
 export type { ProcoreSandboxOptions, ResolvedConfig } from './options';
+export { PROCORE_LIMITS } from './options';
 export type { SeedFixture, SeedSummary } from './seed/fixture';
 export type { GeneratorOptions } from './seed/generator';
 export type { Faults } from './http/faults';

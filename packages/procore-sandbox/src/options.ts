@@ -8,7 +8,11 @@ export interface ProcoreSandboxOptions {
   host?: string;
   seed?: 'demo' | 'empty' | SeedFixture | GeneratorOptions;
   tokenTtlSeconds?: number;
-  rateLimit?: { hourly?: number; spike10s?: number };
+  /**
+   * Per-token limits, Procore's documented numbers by default (3,600 an hour, 25 per 10 s). Tests
+   * may raise them to stay fast; `'off'` (no limits, no headers) is for unit tests only.
+   */
+  rateLimit?: { hourly?: number; spike10s?: number } | 'off';
   latencyMs?: number;
   /** Strict (default true) = UNCONFIRMED behaviours take the stricter reading; see README. */
   strict?: boolean;
@@ -63,7 +67,8 @@ export interface WebhookOptions {
 export interface ResolvedConfig {
   tokenTtlSeconds: number;
   authCodeTtlSeconds: number;
-  rateLimit: { hourly: number; spike10s: number };
+  /** null = limits off (explicit lenient option for unit tests). */
+  rateLimit: { hourly: number; spike10s: number } | null;
   latencyMs: number;
   strict: boolean;
   switches: StrictSwitches;
@@ -73,12 +78,15 @@ export interface ResolvedConfig {
   webhooks: WebhookOptions;
 }
 
+/** Procore's documented per-token limits: hourly budget and the 10-second spike limit. */
+export const PROCORE_LIMITS = Object.freeze({ hourly: 3600, spike10s: 25 });
+
 export function resolveConfig(o: ProcoreSandboxOptions): ResolvedConfig {
   const strict = o.strict ?? true;
   return {
     tokenTtlSeconds: o.tokenTtlSeconds ?? 5400,
     authCodeTtlSeconds: o.authCodeTtlSeconds ?? 600,
-    rateLimit: { hourly: o.rateLimit?.hourly ?? 3600, spike10s: o.rateLimit?.spike10s ?? 1_000_000 },
+    rateLimit: o.rateLimit === 'off' ? null : { hourly: o.rateLimit?.hourly ?? PROCORE_LIMITS.hourly, spike10s: o.rateLimit?.spike10s ?? PROCORE_LIMITS.spike10s },
     latencyMs: o.latencyMs ?? 0,
     strict,
     switches: {

@@ -1,7 +1,11 @@
 import { createProcoreSandbox, type ProcoreSandbox, type ProcoreSandboxOptions } from '../src/index';
 
+/** Limits raised (never off) so suites that make hundreds of calls stay fast; the documented
+ *  defaults have their own test (default-limits.test.ts). */
+export const RAISED_LIMITS = { hourly: 100_000, spike10s: 10_000 };
+
 export async function start(opts: ProcoreSandboxOptions = {}): Promise<ProcoreSandbox> {
-  return createProcoreSandbox({ port: 0, ...opts });
+  return createProcoreSandbox({ port: 0, rateLimit: RAISED_LIMITS, ...opts });
 }
 
 export async function dmsaToken(sb: ProcoreSandbox, clientId = 'demo-dmsa-client', secret = 'demo-dmsa-secret'): Promise<string> {

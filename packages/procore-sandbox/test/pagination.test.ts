@@ -42,6 +42,8 @@ describe('v1 pagination headers', () => {
     const p3 = await page(3);
     expect(Object.keys(p3.rels).sort()).toEqual(['first', 'last', 'next', 'prev']);
     expect(p3.rels.prev!.searchParams.get('page')).toBe('2');
+    // in the order of the pagination guide's example: first, prev, last, next
+    expect([...(p3.r.headers.get('link') ?? '').matchAll(/rel="(\w+)"/g)].map((m) => m[1])).toEqual(['first', 'prev', 'last', 'next']);
     const p5 = await page(5);
     expect(Object.keys(p5.rels).sort()).toEqual(['first', 'last', 'prev']);
     expect(p5.r.body).toHaveLength(3);

@@ -39,6 +39,7 @@ describe('fault run', () => {
       hosts, token: dmsaTokenProvider(oauth, DMSA, { now }), budget,
       http: {
         sleep,
+        budgetSleep: sleep, // budget waits move the virtual clock too
         retry: { now, random: lcg(7), maxAttempts: 12, baseDelayMs: 100, maxDelayMs: 5000 },
         onAttempt: (a) => {
           if (a.status !== 429 || !storm || storm.off >= 0) return;

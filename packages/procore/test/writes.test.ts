@@ -113,7 +113,7 @@ describe('rate budget', () => {
   });
 
   it('tells a caller up front whether a run of N calls fits', async () => {
-    const small = await setup({ rateLimit: { hourly: 50 } });
+    const small = await setup({ rateLimit: { hourly: 50, spike10s: 1000 } }); // the hour is the nearer limit
     try {
       expect(small.procore.canSpend(1000)).toBe(true); // unknown until the first response
       await small.acme.me();

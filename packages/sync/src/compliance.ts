@@ -71,7 +71,13 @@ export interface ComplianceRow {
 }
 
 function slug(s: string): string {
-  return s.trim().toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  return (
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
 }
 
 /** Line keys made unique within a record: a second line with the same key gets "~2", and so on. */

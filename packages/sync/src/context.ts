@@ -29,7 +29,15 @@ export interface SyncLogger {
   error(obj: object, msg?: string): void;
 }
 
-/** Thrown when the tenant's Procore budget runs low: the run stops cleanly and resumes later. */
+/**
+ * A rate window that resets further away than this is Procore's hourly one (the spike window is
+ * 10 s). Short windows are paced inside the run — the client waits for the reset, which is also
+ * its `maxBudgetWaitMs` — while waiting out the hour would hold the run's lease, so a run stops
+ * only when the HOURLY budget is nearly spent and its continuation is queued for the reset.
+ */
+export const LONG_WINDOW_MS = 60_000;
+
+/** Thrown when the tenant's hourly Procore budget runs low: the run stops cleanly and resumes at the reset. */
 export class BudgetLowError extends Error {
   override readonly name = 'BudgetLowError';
   constructor(readonly remaining: number, readonly resetAt: number) {
@@ -42,6 +50,7 @@ const MAX_ERRORS = 100;
 export class RunContext {
   readonly counts: Counts = emptyCounts();
   readonly errors: RunError[] = [];
+  private readonly members = new Map<string, Promise<Set<string>>>();
   private readonly startCalls: number;
   private readonly startWrites: number;
   private readonly startWaits: number;
@@ -53,7 +62,7 @@ export class RunContext {
     readonly logger: SyncLogger,
     readonly options: {
       now?: () => Date;
-      /** stop when fewer calls than this remain in the current rate window */
+      /** stop when this few calls remain in the HOURLY rate window (left to the panel and events) */
       budgetReserve?: number;
       heartbeat?: () => Promise<void>;
     } = {},
@@ -89,11 +98,26 @@ export class RunContext {
     return (this.clients.procore.rateLimitWaitCount?.() ?? 0) - this.startWaits;
   }
 
-  /** Called before every Procore call batch: keep a reserve for the tenant's other traffic. */
+  /** Called before every Procore call batch: stop when the hour is nearly spent, keeping a reserve
+   *  for the tenant's interactive traffic. A spent spike window (or a 429's short Retry-After) is
+   *  not a reason to stop: the client waits for it. */
   checkBudget(): void {
     const b = this.clients.procore.rateBudget();
+    if (!b) return;
     const reserve = this.options.budgetReserve ?? 0;
-    if (b && b.remaining <= reserve && b.resetAt > Date.now()) throw new BudgetLowError(b.remaining, b.resetAt);
+    if (b.resetAt - Date.now() > LONG_WINDOW_MS && b.remaining <= reserve) throw new BudgetLowError(b.remaining, b.resetAt);
+  }
+
+  /** A project's directory (vendor ids), read once per run and shared by whoever needs it first:
+   *  the push of that project's scope, or the prefetch that runs while the feed is read. */
+  projectMembers(projectId: string): Promise<Set<string>> {
+    let p = this.members.get(projectId);
+    if (!p) {
+      p = this.clients.procore.listProjectVendorIds(projectId).then((ids) => new Set(ids));
+      p.catch(() => undefined); // a prefetch nobody awaited must not be an unhandled rejection
+      this.members.set(projectId, p);
+    }
+    return p;
   }
 
   async beat(): Promise<void> {

@@ -10,6 +10,7 @@ import { enqueueRun, finishRun, markReconciled, recordOutcome, tenantState, type
 import { clearInvalidSettings, featuresOf, loadTenant, reportInvalidSettings, runBlockedBy, SettingsInvalidError } from './tenants';
 import { runUpkeep } from './upkeep';
 import { runTargetedBatch, type TargetedTarget } from './targeted';
+import { startDirectoryPrefetch } from './prefetch';
 import { retryPending } from './pending-retry';
 import { linkExistingRecords, wakePendingAfterUpkeep } from './upkeep-links';
 
@@ -22,10 +23,14 @@ export interface EngineOptions {
   procoreAppUrl: string;
   /** re-read Procore to repair drift at most this often per tenant (default daily) */
   reconcileEveryMs?: number;
-  /** stop a run when this few calls remain in the tenant's Procore rate window */
+  /** stop a run when this few calls remain in the tenant's HOURLY Procore window (default 20);
+   *  the 10-second spike window is paced, never a reason to stop */
   budgetReserve?: number;
   now?: () => Date;
 }
+
+/** Calls of the hour a background run leaves to the side panel and event runs. */
+export const DEFAULT_HOURLY_RESERVE = 20;
 
 export interface RunOutcome {
   status: 'succeeded' | 'failed' | 'stopped';
@@ -53,11 +58,12 @@ export async function executeRun(
     // the one gate (@mycoi/contracts features.ts) says whether this kind of run may do anything
     const blocked = tenant ? runBlockedBy(run.kind, featuresOf(tenant)) : 'not_active';
     if (!tenant || blocked) {
-      stopReason = blocked === 'not_active' ? 'tenant_inactive' : (blocked ?? 'tenant_inactive');
+      stopReason = blocked === 'not_active' || !blocked ? 'tenant_inactive' : blocked;
       status = 'stopped';
     } else {
       const clients = await opts.clientsForTenant(tenant.id);
-      ctx = new RunContext(pool, tenant, clients, opts.logger, { now: opts.now, budgetReserve: opts.budgetReserve ?? 50, heartbeat });
+      const budgetReserve = opts.budgetReserve ?? DEFAULT_HOURLY_RESERVE;
+      ctx = new RunContext(pool, tenant, clients, opts.logger, { now: opts.now, budgetReserve, heartbeat });
       if (run.kind === 'push') await runPush(opts, ctx);
       else if (run.kind === 'upkeep') {
         const projects = await runUpkeep(ctx);
@@ -127,16 +133,23 @@ async function runPush(opts: EngineOptions, ctx: RunContext): Promise<void> {
   let cursor = await feedStart(ctx); // from the start again when the rows' settings changed
   // where a run's time goes (ms), recorded with its counts for the ops console and the benchmark
   const t0 = Date.now();
-  for (;;) {
-    const page = await ctx.clients.mycoi.compliancePage(cursor);
-    for (const s of page.skipped) {
-      ctx.add('skipped');
-      ctx.error('bad_record', s.reason, s.ref);
+  // the Procore budget is idle while the feed is read: spend it on directory reads the push needs
+  const prefetch = startDirectoryPrefetch(ctx);
+  try {
+    for (;;) {
+      const page = await ctx.clients.mycoi.compliancePage(cursor);
+      for (const s of page.skipped) {
+        ctx.add('skipped');
+        ctx.error('bad_record', s.reason, s.ref);
+      }
+      await ingestRecords(ctx, page.records, page.cursor);
+      cursor = page.cursor;
+      await prefetch.poke();
+      await ctx.beat();
+      if (!page.hasMore) break;
     }
-    await ingestRecords(ctx, page.records, page.cursor);
-    cursor = page.cursor;
-    await ctx.beat();
-    if (!page.hasMore) break;
+  } finally {
+    prefetch.stop();
   }
   const t1 = Date.now();
   ctx.add('feedMs', t1 - t0);

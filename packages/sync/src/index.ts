@@ -1,7 +1,8 @@
 export * from './ports';
 export { mapStatus, commitmentStatus, todayUtc } from './status';
 export {
-  complianceRows, procoreOverallStatus, worseStatus, lineKeys, PROCORE_STATUS_LABELS, MYCOI_STATUS_LABELS, type ComplianceRow, type ComplianceRowKind,
+  complianceRows, procoreOverallStatus, worseStatus, lineKeys, PROCORE_STATUS_LABELS, MYCOI_STATUS_LABELS,
+  type ComplianceRow, type ComplianceRowKind,
 } from './compliance';
 export { procoreComplianceView } from './compliance-view';
 export { canonicalJson, contentHash } from './hash';
@@ -15,13 +16,14 @@ export { reconcile, expireLapsed, matchesDesired } from './reconcile';
 export { runUpkeep, normaliseName, sameVendor, UPKEEP_CHECKPOINT } from './upkeep';
 export { sendDigestIfChanged, digestItems, renderDigest, type DigestItem } from './digest';
 export {
-  enqueueRun, claimRun, claimRunById, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
+  enqueueRun, queuedRunOf, claimRun, claimRunById, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
   reclaimStaleRuns, markReconcileDue, HEARTBEAT_MS, STALE_AFTER_MS,
   type RunKind, type RunRow, type RunStatus, type RunTrigger,
 } from './runs';
 export { executeRun, type EngineOptions, type RunOutcome } from './engine';
 export {
-  loadTenant, loadFeatures, featuresOf, runBlockedBy, activeTenantIds, scheduledKinds, reportInvalidSettings, clearInvalidSettings, SettingsInvalidError,
+  loadTenant, loadFeatures, featuresOf, runBlockedBy, activeTenants, activeTenantIds, scheduledKinds,
+  reportInvalidSettings, clearInvalidSettings, SettingsInvalidError,
   type SyncTenant, type ComplianceLevel,
 } from './tenants';
 export { getCheckpoint, setCheckpoint } from './checkpoints';

@@ -88,7 +88,7 @@ async function pushScope(ctx: RunContext, target: Target, projectId: string, own
     if (target === 'project' && writes.some((r) => r.procore_id === null)) {
       // a row we never wrote may need its vendor added to the project's directory first
       ctx.checkBudget();
-      members ??= new Set(await procore.listProjectVendorIds(projectId));
+      members ??= await ctx.projectMembers(projectId);
       sendable = await ensureMembers(ctx, projectId, writes, members);
     }
     if (sendable.length > 0) await syncBatch(ctx, scope, sendable);

@@ -45,6 +45,15 @@ export async function enqueueRun(
   return res.rows[0]?.id ?? null;
 }
 
+/** The queued (not yet running) run of a tenant's kind, if any: "run it now" takes it instead of a new one. */
+export async function queuedRunOf(db: Queryable, tenantId: string, kind: RunKind): Promise<number | null> {
+  const res = await db.query<{ id: number }>(
+    `select id from runs where tenant_id = $1 and kind = $2 and status = 'queued' order by id limit 1`,
+    [tenantId, kind],
+  );
+  return res.rows[0]?.id ?? null;
+}
+
 /**
  * Claim the next due run: queued and due, or running with a lapsed lease (its process died).
  * FOR UPDATE SKIP LOCKED lets instances claim concurrently without waiting on each other.

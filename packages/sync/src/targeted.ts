@@ -3,9 +3,10 @@ import { ingestRecords } from './ingest';
 import { ledgerByOwners, markUnwanted } from './ledger';
 import type { MycoiComplianceRecord } from './ports';
 import { isFatal, pushDirty } from './push';
+import { featuresOf } from './tenants';
 import { ensureVendors, upsertCommitments } from './upkeep';
-import { markPendingDue } from './pending';
-import { retryPending } from './pending-retry';
+import { duePending, markPendingDue } from './pending';
+import { enqueueRun } from './runs';
 
 /**
  * What an event-driven (targeted) run works on. One run may carry many owners: the events worker
@@ -25,20 +26,20 @@ const MYCOI_CONCURRENCY = 8;
 
 /** Refresh only the given myCOI vendors/assignments (and commitments), then push just their rows. */
 export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget): Promise<void> {
-  let placed: string[] = [];
-  if (target.commitments) {
+  // commitment events feed upkeep, which the gate may have off (e.g. no Commitments tool)
+  if (target.commitments && featuresOf(ctx.tenant).upkeep.on) {
     await upkeepCommitments(ctx, target.commitments); // [] = just ensure vendors
-    // a commitment just learned may be what a pending assignment waited for: place it now
+    // a commitment just learned may be what a pending assignment waited for: the worker's next push
+    // places it (not this event run: re-reading every pending record would slow the event down)
     if ((ctx.counts.read ?? 0) > 0) await markPendingDue(ctx.pool, ctx.tenant.id);
-    placed = await retryPending(ctx);
+    if ((await duePending(ctx.pool, ctx.tenant.id, 1)).length > 0) {
+      await enqueueRun(ctx.pool, { tenantId: ctx.tenant.id, kind: 'push', trigger: 'resume' });
+    }
   }
   const vendorIds = [...new Set([...(target.vendorIds ?? []), ...(target.vendorId ? [target.vendorId] : [])])];
   const assignmentIds = [...new Set([...(target.assignmentIds ?? []), ...(target.assignmentId ? [target.assignmentId] : [])])];
   const keys = [...assignmentIds.map((id) => `a:${id}`), ...vendorIds.map((id) => `v:${id}`)];
-  if (keys.length === 0) {
-    if (placed.length) await pushDirty(ctx, placed);
-    return;
-  }
+  if (keys.length === 0) return;
 
   const { mycoi } = ctx.clients;
   const records: MycoiComplianceRecord[] = [];
@@ -60,7 +61,7 @@ export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget):
     const rows = await ledgerByOwners(ctx.pool, ctx.tenant.id, gone);
     await markUnwanted(ctx.pool, ctx.tenant.id, rows.map((r) => r.origin_id));
   }
-  const push = [...owners, ...gone, ...placed];
+  const push = [...owners, ...gone];
   if (push.length) await pushDirty(ctx, push);
 }
 

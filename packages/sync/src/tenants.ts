@@ -1,4 +1,12 @@
-import { pushRuns, readTenantSettings, tenantFeatures, type ComplianceLevel, type FeatureOffReason, type TenantFeatures, type TenantSettings } from '@mycoi/contracts';
+import {
+  pushRuns,
+  readTenantSettings,
+  tenantFeatures,
+  type ComplianceLevel,
+  type FeatureOffReason,
+  type TenantFeatures,
+  type TenantSettings,
+} from '@mycoi/contracts';
 import { clearProblem, recordProblem } from './problems';
 import type { Queryable } from './db';
 
@@ -60,7 +68,8 @@ function toTenant(r: TenantRow): SyncTenant {
   };
 }
 
-const COLS = 'id, name, procore_company_id, status, compliance_push, side_panel, compliance_level, commitments_tool, phase_seconds, settings';
+const COLS =
+  'id, name, procore_company_id, status, compliance_push, side_panel, compliance_level, commitments_tool, phase_seconds, settings';
 
 /** The tenant with its settings; throws SettingsInvalidError when the stored settings do not parse. */
 export async function loadTenant(db: Queryable, tenantId: string): Promise<SyncTenant | null> {
@@ -77,7 +86,10 @@ export function featuresOf(t: SyncTenant): TenantFeatures {
  * The gate's answer for a tenant row whose settings may not parse (the scheduler plans a slot for
  * every active tenant; a tenant with invalid settings gets no runs, and its problem is recorded).
  */
-export async function loadFeatures(db: Queryable, tenantId: string): Promise<{ features: TenantFeatures; phaseSeconds: number; settingsError: string | null } | null> {
+export async function loadFeatures(
+  db: Queryable,
+  tenantId: string,
+): Promise<{ features: TenantFeatures; phaseSeconds: number; settingsError: string | null } | null> {
   const res = await db.query<TenantRow>(`select ${COLS} from tenants where id = $1`, [tenantId]);
   const r = res.rows[0];
   if (!r) return null;
@@ -122,6 +134,16 @@ export async function scheduledKinds(
   return { kinds, phaseSeconds: t.phaseSeconds };
 }
 
+/**
+ * Active tenants whose settings parse (a tenant whose settings do not is left out here; the
+ * scheduler and the engine report it as settings_invalid). What runs for each is the gate's call:
+ * `featuresOf(t)`.
+ */
+export async function activeTenants(db: Queryable): Promise<SyncTenant[]> {
+  const res = await db.query<TenantRow>(`select ${COLS} from tenants where status = 'active' order by id`);
+  return res.rows.flatMap((r) => (readTenantSettings(r.settings).ok ? [toTenant(r)] : []));
+}
+
 /** Only active tenants ever sync: nothing flows before ops activation or while suspended. */
 export async function activeTenantIds(db: Queryable): Promise<string[]> {
   const res = await db.query<{ id: string }>(`select id from tenants where status = 'active' order by id`);
@@ -129,7 +151,12 @@ export async function activeTenantIds(db: Queryable): Promise<string[]> {
 }
 
 /** A settings document that does not parse: an error in the logs and a problem on the tenant. */
-export async function reportInvalidSettings(db: Queryable, logger: { error(obj: object, msg?: string): void }, tenantId: string, issues: string): Promise<void> {
+export async function reportInvalidSettings(
+  db: Queryable,
+  logger: { error(obj: object, msg?: string): void },
+  tenantId: string,
+  issues: string,
+): Promise<void> {
   logger.error({ tenantId, issues }, 'tenant settings do not parse: sync does not run for this tenant');
   await recordProblem(db, tenantId, {
     kind: 'settings_invalid',

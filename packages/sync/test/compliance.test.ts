@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRecord } from '@mycoi/mycoi';
-import { buildRows, complianceRows, MYCOI_STATUSES, procoreComplianceView, procoreOverallStatus, toRecord, vendorOriginId, type MycoiStatus, type ProcoreInsuranceStatus } from '../src';
+import {
+  buildRows,
+  complianceRows,
+  MYCOI_STATUSES,
+  procoreComplianceView,
+  procoreOverallStatus,
+  toRecord,
+  vendorOriginId,
+  type MycoiStatus,
+  type ProcoreInsuranceStatus,
+} from '../src';
 
 // The mapping myCOI record → Procore rows as a table: every myCOI overall status × every coverage
 // line situation. The raw myCOI JSON goes through the real adapter (toRecord), so the table covers
@@ -15,24 +25,55 @@ const RAW_STATUS: Record<MycoiStatus, Raw['status']> = {
   finalized_compliant: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Finalized; Compliant' },
   finalized_non_compliant: { kind: 'reviewed', review_state: 'finalized', outcome: 'non_compliant', label: 'Finalized; Non-Compliant' },
   in_progress_compliant: { kind: 'reviewed', review_state: 'in_progress', outcome: 'compliant', label: 'In-Progress; Compliant' },
-  in_progress_non_compliant: { kind: 'reviewed', review_state: 'in_progress', outcome: 'non_compliant', label: 'In-Progress; Non-Compliant' },
+  in_progress_non_compliant: {
+    kind: 'reviewed',
+    review_state: 'in_progress',
+    outcome: 'non_compliant',
+    label: 'In-Progress; Non-Compliant',
+  },
   in_progress_undecided: { kind: 'reviewed', review_state: 'in_progress', outcome: 'undecided', label: 'In-Progress; Undecided' },
   unregistered: { kind: 'unregistered', label: 'Unregistered' },
   expired: { kind: 'expired', label: 'Expired' },
 };
 
 const line = (over: Partial<RawLine> = {}): RawLine => ({
-  id: 'cl_gl', type: 'general_liability', type_label: 'General Liability', carrier: 'Travelers', policy_number: 'GL-1',
-  effective_date: '2026-01-01', expiration_date: '2027-01-01', limits: [{ kind: 'each_occurrence', amount: 1_000_000 }],
-  status: 'compliant', additional_insured: true, waiver_of_subrogation: true, ...over,
+  id: 'cl_gl',
+  type: 'general_liability',
+  type_label: 'General Liability',
+  carrier: 'Travelers',
+  policy_number: 'GL-1',
+  effective_date: '2026-01-01',
+  expiration_date: '2027-01-01',
+  limits: [{ kind: 'each_occurrence', amount: 1_000_000 }],
+  status: 'compliant',
+  additional_insured: true,
+  waiver_of_subrogation: true,
+  ...over,
 });
 const deficiency = (over: Partial<RawDeficiency>): RawDeficiency => ({
-  id: 'def_1', coverage_line_id: null, coverage_type: null, requirement: 'Requirement', note: 'Note', visible_to_vendor: true,
-  created_at: '2026-05-01T00:00:00Z', ...over,
+  id: 'def_1',
+  coverage_line_id: null,
+  coverage_type: null,
+  requirement: 'Requirement',
+  note: 'Note',
+  visible_to_vendor: true,
+  created_at: '2026-05-01T00:00:00Z',
+  ...over,
 });
 const raw = (status: MycoiStatus, lines: RawLine[], deficiencies: RawDeficiency[] = []): Raw => ({
-  id: 'cr_1', account_id: 'acc', level: 'vendor', vendor_id: 'ven_1', assignment_id: null, division_id: null, insurance_set_id: null,
-  status: RAW_STATUS[status], coverage_lines: lines, deficiencies, notices: [], version: 1, updated_at: '2026-05-01T00:00:00Z',
+  id: 'cr_1',
+  account_id: 'acc',
+  level: 'vendor',
+  vendor_id: 'ven_1',
+  assignment_id: null,
+  division_id: null,
+  insurance_set_id: null,
+  status: RAW_STATUS[status],
+  coverage_lines: lines,
+  deficiencies,
+  notices: [],
+  version: 1,
+  updated_at: '2026-05-01T00:00:00Z',
   last_reviewed_at: '2026-05-01T00:00:00Z',
 });
 
@@ -51,27 +92,44 @@ const SITUATIONS: Record<string, Situation> = {
   'line compliant, date lapsed': { lines: [line({ expiration_date: '2026-05-31' })], row: 'cl_gl' },
   'required coverage, no line': {
     lines: [line()],
-    deficiencies: [deficiency({ coverage_type: 'pollution_liability', requirement: 'Pollution Liability required', note: 'No certificate received' })],
+    deficiencies: [
+      deficiency({ coverage_type: 'pollution_liability', requirement: 'Pollution Liability required', note: 'No certificate received' }),
+    ],
     row: 'req-pollution_liability',
   },
   'no lines at all': { lines: [], row: 'record' },
 };
 
 type Col = Record<MycoiStatus, ProcoreInsuranceStatus>;
-const C = 'compliant', CIP = 'compliant_in_progress', NC = 'non_compliant', NCIP = 'non_compliant_in_progress', U = 'undecided', UR = 'unregistered', EX = 'expired';
+const C = 'compliant',
+  CIP = 'compliant_in_progress',
+  NC = 'non_compliant',
+  NCIP = 'non_compliant_in_progress',
+  U = 'undecided',
+  UR = 'unregistered',
+  EX = 'expired';
 const col = (fc: string, fn: string, ic: string, inc: string, iu: string, ur: string, ex: string) =>
-  ({ finalized_compliant: fc, finalized_non_compliant: fn, in_progress_compliant: ic, in_progress_non_compliant: inc, in_progress_undecided: iu, unregistered: ur, expired: ex }) as Col;
+  ({
+    finalized_compliant: fc,
+    finalized_non_compliant: fn,
+    in_progress_compliant: ic,
+    in_progress_non_compliant: inc,
+    in_progress_undecided: iu,
+    unregistered: ur,
+    expired: ex,
+  }) as Col;
 
-//                                         fin. compl.  fin. non-c.  in-pr. compl.  in-pr. non-c.  in-pr. undec.  unregistered  expired
+// prettier-ignore
 const EXPECTED: Record<string, Col> = {
-  'line compliant':                    col(C,           NC,          CIP,           NCIP,          U,             UR,           EX),
-  'line non-compliant':                col(NC,          NC,          NCIP,          NCIP,          NCIP,          UR,           EX),
-  'line pending review':               col(U,           NC,          U,             NCIP,          U,             UR,           EX),
-  'line missing (no certificate)':     col(NC,          NC,          NCIP,          NCIP,          NCIP,          UR,           EX),
-  'line expired in myCOI':             col(EX,          EX,          EX,            EX,            EX,            EX,           EX),
-  'line compliant, date lapsed':       col(EX,          EX,          EX,            EX,            EX,            EX,           EX),
-  'required coverage, no line':        col(NC,          NC,          NCIP,          NCIP,          NCIP,          UR,           EX),
-  'no lines at all':                   col(C,           NC,          CIP,           NCIP,          U,             UR,           EX),
+  //                                   fin. compl. fin. non-c. in-pr. compl. in-pr. non-c. in-pr. undec. unregistered expired
+  'line compliant':                col(C,          NC,         CIP,          NCIP,          U,            UR,          EX),
+  'line non-compliant':            col(NC,         NC,         NCIP,         NCIP,          NCIP,         UR,          EX),
+  'line pending review':           col(U,          NC,         U,            NCIP,          U,            UR,          EX),
+  'line missing (no certificate)': col(NC,         NC,         NCIP,         NCIP,          NCIP,         UR,          EX),
+  'line expired in myCOI':         col(EX,         EX,         EX,           EX,            EX,           EX,          EX),
+  'line compliant, date lapsed':   col(EX,         EX,         EX,           EX,            EX,           EX,          EX),
+  'required coverage, no line':    col(NC,         NC,         NCIP,         NCIP,          NCIP,         UR,          EX),
+  'no lines at all':               col(C,          NC,         CIP,          NCIP,          U,            UR,          EX),
 };
 
 const SEVERITY: ProcoreInsuranceStatus[] = [C, CIP, U, UR, NCIP, NC, EX];
@@ -89,7 +147,11 @@ describe('myCOI compliance record → Procore rows (the table)', () => {
         for (const r of rows) expect(SEVERITY.indexOf(r.status)).toBeGreaterThanOrEqual(floor);
         expect(SEVERITY.indexOf(procoreOverallStatus(record, TODAY))).toBeGreaterThanOrEqual(floor);
         // a row that is not compliant says why, in the notes Procore shows
-        const written = buildRows(record, { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) }, { today: TODAY, expiryNotifications: false });
+        const written = buildRows(
+          record,
+          { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) },
+          { today: TODAY, expiryNotifications: false },
+        );
         expect(written.map((w) => w.status)).toEqual(rows.map((r) => r.status));
         if (row!.status !== 'compliant') expect(row!.reasons.length).toBeGreaterThan(0);
         // the side panel's view is built from the same rows: it shows what Procore shows
@@ -106,7 +168,11 @@ describe('what a Procore reader sees and why', () => {
     const lines = ['general_liability', 'automobile_liability', 'umbrella_liability', 'workers_compensation'].map((t, i) =>
       line({ id: `cl_${i}`, type: t as RawLine['type'], type_label: t }),
     );
-    const rows = buildRows(toRecord(raw('finalized_non_compliant', lines)), { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) }, { today: TODAY, expiryNotifications: false });
+    const rows = buildRows(
+      toRecord(raw('finalized_non_compliant', lines)),
+      { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) },
+      { today: TODAY, expiryNotifications: false },
+    );
     expect(rows.map((r) => r.status)).toEqual([NC, NC, NC, NC]);
     for (const r of rows) {
       expect(r.notes).toContain('myCOI status: Non-Compliant.');
@@ -124,13 +190,21 @@ describe('what a Procore reader sees and why', () => {
 
   it('a record-level deficiency is on every row; a required coverage without a certificate is a row of its own', () => {
     const rec = toRecord(
-      raw('finalized_non_compliant', [line()], [
-        deficiency({ id: 'd1', requirement: 'Additional insured endorsement', note: 'Missing on certificate' }),
-        deficiency({ id: 'd2', coverage_type: 'workers_compensation', requirement: "Workers' comp required", note: 'None on file' }),
-        deficiency({ id: 'd3', coverage_type: 'general_liability', requirement: 'GL limit', note: 'Too low' }),
-      ]),
+      raw(
+        'finalized_non_compliant',
+        [line()],
+        [
+          deficiency({ id: 'd1', requirement: 'Additional insured endorsement', note: 'Missing on certificate' }),
+          deficiency({ id: 'd2', coverage_type: 'workers_compensation', requirement: "Workers' comp required", note: 'None on file' }),
+          deficiency({ id: 'd3', coverage_type: 'general_liability', requirement: 'GL limit', note: 'Too low' }),
+        ],
+      ),
     );
-    const rows = buildRows(rec, { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) }, { today: TODAY, expiryNotifications: true });
+    const rows = buildRows(
+      rec,
+      { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) },
+      { today: TODAY, expiryNotifications: true },
+    );
     expect(rows.map((r) => [r.origin_id, r.insurance_type, r.status, r.policy_number, r.info_received])).toEqual([
       ['mycoi:v:ven_1:cl_gl', 'General Liability', NC, 'GL-1', true],
       ['mycoi:v:ven_1:req-workers_compensation', 'Workers Compensation', NC, null, false],
@@ -144,8 +218,11 @@ describe('what a Procore reader sees and why', () => {
   });
 
   it('a record with no lines but a record-level deficiency shows it on its one row', () => {
-    const rows = buildRows(toRecord(raw('in_progress_non_compliant', [], [deficiency({ requirement: 'W-9', note: 'Not received' })])),
-      { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) }, { today: TODAY, expiryNotifications: false });
+    const rows = buildRows(
+      toRecord(raw('in_progress_non_compliant', [], [deficiency({ requirement: 'W-9', note: 'Not received' })])),
+      { vendorId: '501', originId: (k) => vendorOriginId('ven_1', k) },
+      { today: TODAY, expiryNotifications: false },
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ origin_id: 'mycoi:v:ven_1:record', insurance_type: 'myCOI compliance', status: NCIP });
     expect(rows[0]!.notes).toContain('- W-9: Not received');
@@ -154,6 +231,8 @@ describe('what a Procore reader sees and why', () => {
   it('an unchanged record builds byte-identical rows (no clock in the notes)', () => {
     const rec = toRecord(raw('finalized_non_compliant', [line()]));
     const t = { vendorId: '501', originId: (k: string) => vendorOriginId('ven_1', k) };
-    expect(buildRows(rec, t, { today: TODAY, expiryNotifications: false })).toEqual(buildRows(rec, t, { today: TODAY, expiryNotifications: false }));
+    expect(buildRows(rec, t, { today: TODAY, expiryNotifications: false })).toEqual(
+      buildRows(rec, t, { today: TODAY, expiryNotifications: false }),
+    );
   });
 });

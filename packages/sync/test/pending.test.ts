@@ -41,6 +41,21 @@ describe('pending records', () => {
     expect(w.mycoi.requests().filter((q) => q.path.startsWith('/v1/compliance/assignments/'))).toEqual([]);
   });
 
+  it('a commitment webhook that teaches a commitment marks the pending records due and queues a push', async () => {
+    const r = await w.run('targeted', { commitments: [{ projectId: '5001', id: '900001', since: null }] });
+    expect(r.status).toBe('succeeded');
+    const queued = await w.db.pool.query<{ trigger: string }>(
+      `select trigger from runs where tenant_id = $1 and kind = 'push' and status = 'queued'`,
+      [w.tenantId],
+    );
+    expect(queued.rows).toEqual([{ trigger: 'resume' }]);
+    const due = await w.db.pool.query<{ n: number }>(
+      'select count(*)::int as n from sync_pending where tenant_id = $1 and due_at <= now()',
+      [w.tenantId],
+    );
+    expect(due.rows[0]!.n).toBeGreaterThanOrEqual(5);
+  });
+
   it('upkeep learns the commitments, marks them due and queues a push that places them', async () => {
     const up = await w.run('upkeep');
     expect(up.status).toBe('succeeded');

@@ -18,9 +18,17 @@ describe('migration 050: stored settings to the contract', () => {
 
   it('maps the old keys, fills every default, keeps contract keys and leaves unreadable documents to be reported', async () => {
     const all = listMigrations();
-    await migrate(db.pool, all.filter((m) => m.id < '050'));
+    await migrate(
+      db.pool,
+      all.filter((m) => m.id < '050'),
+    );
     const docs: Record<string, unknown> = {
-      old: { expiryNotifications: true, approvedCommitmentStatuses: ['Approved', 'Signed'], commitmentStatus: true, digestRecipients: ['a@acme.test'] },
+      old: {
+        expiryNotifications: true,
+        approvedCommitmentStatuses: ['Approved', 'Signed'],
+        commitmentStatus: true,
+        digestRecipients: ['a@acme.test'],
+      },
       empty: {},
       both: { procoreExpiryEmails: false, expiryNotifications: true, approvedStatuses: ['Approved'] },
       wrongType: { expiryNotifications: 'yes' },
@@ -37,8 +45,11 @@ describe('migration 050: stored settings to the contract', () => {
     await migrate(db.pool, all);
     const read = async (name: string) => (await db.pool.query('select settings from tenants where id = $1', [ids[name]])).rows[0].settings;
     expect(await read('old')).toEqual({
-      procoreExpiryEmails: true, approvedStatuses: ['Approved', 'Signed'], commitmentComplianceStatus: true,
-      digestRecipients: ['a@acme.test'], addVendorsToProjectDirectory: false,
+      procoreExpiryEmails: true,
+      approvedStatuses: ['Approved', 'Signed'],
+      commitmentComplianceStatus: true,
+      digestRecipients: ['a@acme.test'],
+      addVendorsToProjectDirectory: false,
     });
     expect(await read('empty')).toEqual(defaultTenantSettings);
     expect(await read('both')).toEqual({ ...defaultTenantSettings, approvedStatuses: ['Approved'] });
@@ -95,7 +106,10 @@ describe('the engine reads the settings strictly and acts on them', () => {
   });
 
   it('commitmentComplianceStatus on writes the per-commitment status; expiry emails off clears the flag', async () => {
-    await w.db.pool.query(`update tenants set settings = settings || '{"commitmentComplianceStatus": true, "procoreExpiryEmails": false}' where id = $1`, [w.tenantId]);
+    await w.db.pool.query(
+      `update tenants set settings = settings || '{"commitmentComplianceStatus": true, "procoreExpiryEmails": false}' where id = $1`,
+      [w.tenantId],
+    );
     expect((await w.run('push')).status).toBe('succeeded');
     expect(w.procore.state.commitments.get(900001)!.compliance.insurance_status).toBe('compliant');
     expect(ourRows(w.procore).every((i) => i.enable_expired_insurance_notifications === false)).toBe(true);

@@ -10,8 +10,14 @@ import {
 } from '../src';
 import { insertTenant } from './helpers';
 
+/** Rate limits raised (never off) so the suites stay fast; the runs at Procore's documented limits
+ *  pass `procore: { rateLimit: PROCORE_LIMITS }`. */
+export const RAISED_LIMITS = { hourly: 100_000, spike10s: 10_000 };
+
 // Fast retries: the retry policy is tested in @mycoi/http; here we need convergence, not waiting.
-const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 8 } };
+// Budget waits (a spent spike window, a 429's Retry-After) stay real time; a storm longer than a few
+// seconds stops the run, which queues its continuation for the Retry-After.
+const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 8, maxThrottleMs: 3000 } };
 
 export interface World {
   db: Database;
@@ -21,6 +27,10 @@ export interface World {
   mail: MailMessage[];
   /** status (or error code) of every Procore attempt the client made, retries included */
   attempts: (number | string)[];
+  /** Times the Procore clients waited for a rate window (spike window or Retry-After) so far. */
+  budgetWaits(): number;
+  /** Drop the shared Procore client (its budget's clock is real time, the sandbox's can jump). */
+  forgetProcoreClient(): void;
   engine: EngineOptions;
   tenantId: string;
   run(kind: RunKind, target?: object): Promise<Awaited<ReturnType<typeof executeRun>>>;
@@ -39,10 +49,13 @@ export async function createWorld(opts: {
   environment?: 'local' | 'sandbox' | 'monthly' | 'production';
   status?: string;
   wrapProcore?: (p: TenantClients['procore']) => TenantClients['procore'];
+  /** One Procore client (token and rate budget) for every run, as the API's client registry keeps
+   *  it; default: fresh clients per run. */
+  shareProcoreClient?: boolean;
 } = {}): Promise<World> {
   const [db, procore, mycoi] = await Promise.all([
     opts.db ? Promise.resolve(opts.db) : createTestDatabase(),
-    createProcoreSandbox({ seed: 'demo', ...opts.procore }),
+    createProcoreSandbox({ seed: 'demo', rateLimit: RAISED_LIMITS, ...opts.procore }),
     createMycoiSandbox({ seed: 'demo', ...opts.mycoi }),
   ]);
   const tenantId = await insertTenant(db.pool, {
@@ -50,10 +63,20 @@ export async function createWorld(opts: {
   });
   // fresh clients per run, as the API builds them per tenant
   const attempts: (number | string)[] = [];
-  const clients = (): TenantClients => {
+  const made: { stats: { budgetWaits: number } }[] = [];
+  let shared: ReturnType<typeof createProcoreClient> | undefined;
+  const procoreClient = () => {
+    if (shared) return shared;
     const hosts = { baseUrl: procore.url };
     const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-    const pc = createProcoreClient({ hosts, token, http: { ...fastHttp, onAttempt: (a) => attempts.push(a.status ?? a.code ?? 'error') } });
+    // a background caller, as the scheduler's client is
+    const pc = createProcoreClient({ hosts, token, http: { ...fastHttp, priority: 'background', onAttempt: (a) => attempts.push(a.status ?? a.code ?? 'error') } });
+    made.push(pc);
+    if (opts.shareProcoreClient) shared = pc;
+    return pc;
+  };
+  const clients = (): TenantClients => {
+    const pc = procoreClient();
     const mc = createMycoiClient({ baseURL: mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp });
     const port = procorePort(pc, 1001);
     return { procore: opts.wrapProcore ? opts.wrapProcore(port) : port, mycoi: mycoiPort(mc) };
@@ -70,6 +93,8 @@ export async function createWorld(opts: {
   let n = 0;
   return {
     db, procore, mycoi, clients, mail, attempts, engine, tenantId,
+    budgetWaits: () => made.reduce((n, c) => n + c.stats.budgetWaits, 0),
+    forgetProcoreClient: () => { shared = undefined; },
     async run(kind, target) {
       let id = await enqueueRun(db.pool, { tenantId, kind, trigger: 'manual', target: target ?? null });
       if (id === null) {

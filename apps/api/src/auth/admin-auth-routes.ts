@@ -6,7 +6,8 @@ import { audit } from '../tenants/audit';
 import { actorOf, type TenantDeps } from '../tenants/deps';
 import { findTenantByCompany } from '../tenants/repo';
 import { createState, readState, safeReturnTo, STATE_COOKIE, STATE_TTL_MS } from './oauth-state';
-import { clearSessionCookie, cookieOptions, createSession, deleteSession, readSession, sessionToken, setSessionCookie } from './sessions';
+import { storeAdminTokens, verifyAdmin, ADMIN_RECHECK_MS } from './admin-verify';
+import { clearSessionCookie, cookieOptions, createSession, deleteSession, readSession, sessionId, sessionToken, setSessionCookie } from './sessions';
 
 export const CompanyId = z.string().regex(/^\d{1,20}$/, 'a numeric Procore company id');
 const StartQuery = z.object({ companyId: CompanyId, returnTo: z.string().optional() });
@@ -21,10 +22,17 @@ const consolePath = (companyId: string) => `/console/?companyId=${encodeURICompo
 const withError = (path: string, code: string) => `${path}${path.includes('?') ? '&' : '?'}error=${code}`;
 const STATE_PATH = '/api/admin/auth';
 
-/** The signed-in admin, or 401. */
+/**
+ * The signed-in admin, or 401. The admin's membership of the session's companies is re-checked
+ * with Procore (admin-verify.ts): on every change, and on reads when the last check is over a
+ * minute old — an admin removed in Procore loses the console and the session ends.
+ */
 export async function requireAdmin(d: TenantDeps, req: Request): Promise<AdminSessionData> {
-  const s = await readSession<AdminSessionData>(d.pool, 'admin', sessionToken(req, 'admin'));
-  if (!s) throw unauthorized('Sign in with Procore first');
+  const token = sessionToken(req, 'admin');
+  const s = await readSession<AdminSessionData>(d, 'admin', token);
+  if (!s || !token) throw unauthorized('Sign in with Procore first');
+  const maxAge = req.method === 'GET' || req.method === 'HEAD' ? ADMIN_RECHECK_MS : 0;
+  await verifyAdmin(d, sessionId(d, token), s.data.companies.map((c) => c.id), maxAge);
   return s.data;
 }
 
@@ -58,7 +66,7 @@ export function adminAuthRoutes(d: TenantDeps): Router {
 
     const tok = await d.procore.exchangeCode({ ...d.marketplaceApp, code: q.data.code, redirectUri });
     if (!tok.ok) return res.redirect(302, withError(st.returnTo, tok.status >= 400 && tok.status < 500 ? 'oauth_denied' : 'procore_unavailable'));
-    const [me, companies] = await Promise.all([d.procore.me(tok.data), d.procore.companies(tok.data)]);
+    const [me, companies] = await Promise.all([d.procore.me(tok.data.accessToken), d.procore.companies(tok.data.accessToken)]);
     if (!me.ok || !companies.ok) return res.redirect(302, withError(st.returnTo, 'procore_unavailable'));
     const company = companies.data.find((c) => c.id === st.companyId);
     const tenant = await findTenantByCompany(d.pool, st.companyId);
@@ -71,22 +79,24 @@ export function adminAuthRoutes(d: TenantDeps): Router {
       user: { id: me.data.id, login: me.data.login, name: me.data.name ?? null },
       companies: [{ id: company.id, name: company.name }],
     };
-    await deleteSession(d.pool, sessionToken(req, 'admin'));
-    const { token } = await createSession(d.pool, 'admin', me.data.id, data as unknown as Record<string, unknown>);
+    await deleteSession(d, sessionToken(req, 'admin'));
+    const { token, id } = await createSession(d, 'admin', me.data.id, data as unknown as Record<string, unknown>);
+    await storeAdminTokens(d.pool, d.ring, id, me.data.id, tok.data);
     await audit(d.pool, tenant?.id ?? null, actor, 'admin.signed_in', { companyId: company.id, procoreUserId: me.data.id });
     setSessionCookie(res, 'admin', token, d.publicUrl);
     return res.redirect(302, st.returnTo);
   });
 
   r.get('/api/admin/session', async (req, res) => {
-    const s = await readSession<AdminSessionData>(d.pool, 'admin', sessionToken(req, 'admin'));
+    const s = await readSession<AdminSessionData>(d, 'admin', sessionToken(req, 'admin'));
     if (!s) throw unauthorized('Sign in with Procore first');
+    await requireAdmin(d, req); // the same re-check as every admin route
     const body: AdminSession = { user: s.data.user, companyIds: s.data.companies.map((c) => c.id), expiresAt: s.expires_at.toISOString() };
     res.json(body);
   });
 
   r.post('/api/admin/logout', async (req, res) => {
-    await deleteSession(d.pool, sessionToken(req, 'admin'));
+    await deleteSession(d, sessionToken(req, 'admin'));
     clearSessionCookie(res, 'admin', d.publicUrl);
     res.status(204).end();
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { ExecutorObserver } from '@mycoi/http';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider, type ProcoreClient } from '@mycoi/procore';
+import { createOAuthClient, createProcoreClient, dmsaTokenProvider, RateBudget, type ProcoreClient } from '@mycoi/procore';
 import { createMycoiClient, type MycoiClient } from '@mycoi/mycoi';
 import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
 import { registerSecret } from '../logger';
@@ -36,7 +36,12 @@ export interface TenantProcore {
 }
 
 export interface TenantClientRegistry {
-  procore(tenantId: string): Promise<TenantProcore>;
+  /**
+   * The tenant's DMSA client. `interactive: true` for calls a person waits on (the side panel):
+   * same token and rate budget as the background callers (scheduler, events, hook registration),
+   * which leave a share of every rate window unspent for them.
+   */
+  procore(tenantId: string, opts?: { interactive?: boolean }): Promise<TenantProcore>;
   mycoi(tenantId: string): Promise<MycoiClient>;
   /** The sync engine's two ports for this tenant. */
   ports(tenantId: string): Promise<TenantClients>;
@@ -55,7 +60,7 @@ export function createTenantClientRegistry(o: TenantClientRegistryOptions): Tena
   const hosts = { loginUrl: o.procoreLoginUrl, apiUrl: o.procoreApiUrl };
   const http = { timeoutMs: o.timeoutMs ?? 15_000, observer: o.observers?.procore };
   const oauth = createOAuthClient({ hosts, http });
-  const procoreClients = new Map<string, ProcoreClient>();
+  const procoreClients = new Map<string, { background: ProcoreClient; interactive: ProcoreClient }>();
   const mycoiClients = new Map<string, MycoiClient>();
 
   async function credentials(tenantId: string): Promise<TenantCredentials> {
@@ -64,17 +69,23 @@ export function createTenantClientRegistry(o: TenantClientRegistryOptions): Tena
     return creds;
   }
 
-  function procoreOf(creds: TenantCredentials): TenantProcore {
+  function procoreOf(creds: TenantCredentials, interactive = false): TenantProcore {
     if (!creds.procoreDmsa) throw new MissingCredentialsError('procore_dmsa');
     const { clientId, clientSecret } = creds.procoreDmsa;
     registerSecret(clientSecret);
     const key = fingerprint(clientId, clientSecret);
-    let client = procoreClients.get(key);
-    if (!client) {
-      client = createProcoreClient({ hosts, token: dmsaTokenProvider(oauth, { clientId, clientSecret }), http });
-      procoreClients.set(key, client);
+    let pair = procoreClients.get(key);
+    if (!pair) {
+      // One token and one budget; two executors that differ only in their priority on that budget.
+      const token = dmsaTokenProvider(oauth, { clientId, clientSecret });
+      const budget = new RateBudget();
+      pair = {
+        background: createProcoreClient({ hosts, token, budget, http: { ...http, priority: 'background' } }),
+        interactive: createProcoreClient({ hosts, token, budget, http: { ...http, priority: 'interactive' } }),
+      };
+      procoreClients.set(key, pair);
     }
-    return { client, companyId: creds.procoreCompanyId, clientId };
+    return { client: interactive ? pair.interactive : pair.background, companyId: creds.procoreCompanyId, clientId };
   }
 
   function mycoiOf(creds: TenantCredentials): MycoiClient {
@@ -97,7 +108,7 @@ export function createTenantClientRegistry(o: TenantClientRegistryOptions): Tena
   }
 
   return {
-    procore: async (tenantId) => procoreOf(await credentials(tenantId)),
+    procore: async (tenantId, opts) => procoreOf(await credentials(tenantId), opts?.interactive === true),
     mycoi: async (tenantId) => mycoiOf(await credentials(tenantId)),
     async ports(tenantId) {
       // one read and decryption of the credentials for both clients

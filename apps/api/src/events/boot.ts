@@ -21,6 +21,7 @@ export async function startEventServices(ctx: ServiceContext, services: Services
   const events = createEventsService({
     pool: db.pool,
     logger: log,
+    sessionSecret: config.sessionSecret,
     engine: syncTargetedEngine({
       owner: `events-${process.pid}`,
       engine: {

@@ -43,11 +43,27 @@ export class EventIngest {
           const results = await this.write(batch.map((p) => p.e));
           batch.forEach((p, i) => p.resolve(results[i]!));
         } catch (err) {
-          for (const p of batch) p.reject(err);
+          if (batch.length === 1) batch[0]!.reject(err);
+          else await this.oneByOne(batch);
         }
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * A batch failed: one poisoned delivery must never fail the others that happened to share its
+   * batch, so each is written alone and only the bad one is refused.
+   */
+  private async oneByOne(batch: Pending[]): Promise<void> {
+    for (const p of batch) {
+      try {
+        const [result] = await this.write([p.e]);
+        p.resolve(result!);
+      } catch (err) {
+        p.reject(err);
+      }
     }
   }
 
@@ -72,26 +88,28 @@ export class EventIngest {
       }));
     const inserted = new Set<number>();
     if (rows.length > 0) {
-      // first occurrence of a key within the batch wins; later ones are duplicates
+      // first occurrence of a key within the batch wins; later ones are duplicates. The key holds
+      // the tenant: event ids are unique only within one upstream account.
+      const key = (r: { tenant_id: string; source: string; event_id: string }) => `${r.tenant_id.toLowerCase()}|${r.source}|${r.event_id}`;
       const seen = new Set<string>();
       const unique = rows.filter((r) => {
-        const k = `${r.source}|${r.event_id}`;
+        const k = key(r);
         if (seen.has(k)) return false;
         seen.add(k);
         return true;
       });
-      const res = await this.pool.query<{ source: string; event_id: string }>(
+      const res = await this.pool.query<{ tenant_id: string; source: string; event_id: string }>(
         `insert into webhook_events (source, event_id, tenant_id, occurred_at, payload, signature_digest, status, outcome, handle_after, handled_at)
          select x.source, x.event_id, x.tenant_id, x.occurred_at, x.payload, x.signature_digest, x.status, x.outcome,
                 now() + make_interval(secs => x.coalesce_ms / 1000), case when x.status = 'ignored' then now() end
            from jsonb_to_recordset($1::jsonb) as x(source text, event_id text, tenant_id uuid, occurred_at timestamptz, payload jsonb,
                 signature_digest text, status text, outcome text, coalesce_ms double precision)
-         on conflict (source, event_id) do nothing
-         returning source, event_id`,
+         on conflict (tenant_id, source, event_id) do nothing
+         returning tenant_id::text, source, event_id`,
         [JSON.stringify(unique)],
       );
-      const ok = new Set(res.rows.map((r) => `${r.source}|${r.event_id}`));
-      for (const r of unique) if (ok.has(`${r.source}|${r.event_id}`)) inserted.add(r.i);
+      const ok = new Set(res.rows.map(key));
+      for (const r of unique) if (ok.has(key(r))) inserted.add(r.i);
     }
     return events.map((e, i) => (!allowed.get(e.tenantId) ? 'dropped' : inserted.has(i) ? 'stored' : 'duplicate'));
   }

@@ -4,7 +4,7 @@ import { errorBody } from '../http/errors';
 import { verifyWebhook } from '@mycoi/mycoi';
 import { MycoiComplianceEvent, parseInstant } from './payloads';
 import type { ReceiverDeps } from './procore-receiver';
-import { findEvent } from './store';
+import { rememberSignature } from './store';
 
 export interface MycoiReceiverDeps extends ReceiverDeps {
   /** the shared secret(s) myCOI signs with (several during a rotation) */
@@ -59,6 +59,11 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
     const ev = parsed.data;
     const digest = createHash('sha256').update(header).digest('hex');
     const tenantId = await tenantOf(ev.account_id);
+    // myCOI signs every retry afresh, so a signature seen before is a replay — even of a delivery
+    // we dropped (nothing stored) while the tenant was suspended
+    if (!(await rememberSignature(d.pool, 'mycoi', digest))) {
+      return reject(res, 401, 'replayed_signature', 'This exact signed delivery was already received', tenantId);
+    }
     // the ONE gate (in the ingest batch): inactive or unknown tenants get nothing stored; 2xx so myCOI stops retrying
     const result = tenantId
       ? await d.ingest.submit({
@@ -78,11 +83,7 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
       return;
     }
     if (result === 'duplicate') {
-      // seen before: myCOI's retry (signed afresh) is acknowledged; the same signature again is a replay
-      const seen = await findEvent(d.pool, 'mycoi', ev.id);
-      if (seen?.signature_digest === digest) {
-        return reject(res, 401, 'replayed_signature', 'This exact signed delivery was already received', tenantId);
-      }
+      // seen before under a fresh signature: myCOI's retry, acknowledged and not handled again
       d.counters.count(tenantId, 'mycoi', 'received');
       d.counters.count(tenantId, 'mycoi', 'deduplicated');
       res.status(200).json({ status: 'duplicate' });

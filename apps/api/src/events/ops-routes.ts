@@ -2,7 +2,7 @@ import cookieParser from 'cookie-parser';
 import { Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { readSession, sessionToken } from '../auth/sessions';
+import { readSession, sessionToken, type SessionStore } from '../auth/sessions';
 import { badRequest, notFound, unauthorized } from '../http/errors';
 import type { EventCounters } from './counters';
 import { tenantEventsSummary } from './summary';
@@ -10,10 +10,11 @@ import { tenantEventsSummary } from './summary';
 const TenantId = z.uuid();
 
 /** GET /api/ops/tenants/:id/events — guarded by the ops session exactly like the other /api/ops routes. */
-export function eventsOpsRoutes(pool: pg.Pool, counters: EventCounters): Router {
+export function eventsOpsRoutes(sessions: SessionStore, counters: EventCounters): Router {
   const r = Router();
+  const pool: pg.Pool = sessions.pool;
   r.get('/api/ops/tenants/:id/events', cookieParser(), async (req, res) => {
-    const s = await readSession(pool, 'ops', sessionToken(req, 'ops'));
+    const s = await readSession(sessions, 'ops', sessionToken(req, 'ops'));
     if (!s) throw unauthorized('Sign in as myCOI ops first');
     const id = TenantId.safeParse(req.params.id);
     if (!id.success) throw badRequest('Not a tenant id');

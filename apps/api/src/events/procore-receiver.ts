@@ -6,6 +6,7 @@ import type { EventIngest } from './ingest';
 import { ProcoreDelivery, ProcoreDeliveryV2, parseInstant, procoreEventId } from './payloads';
 import { matchesSecret } from './secret';
 import { storeUnparsed } from './unparsed';
+import { findBadField } from '../http/input-hygiene';
 
 export interface ReceiverDeps {
   pool: pg.Pool;
@@ -74,6 +75,10 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     } catch {
       unreadable = 'not JSON';
     }
+    // the one input check (http/input-hygiene.ts) on the body this route parses itself: a NUL or
+    // lone surrogate cannot be stored, so such a delivery is kept unparsed (202), not refused
+    const bad = unreadable === null ? findBadField(body, 'body') : null;
+    if (bad) unreadable = `${bad.path} ${bad.reason}`;
     const parsed = unreadable === null ? ProcoreDelivery.safeParse(body) : null;
     if (!parsed?.success) {
       // the union's own error says only "invalid input": name what the v2 shape (the one we ask for) lacks

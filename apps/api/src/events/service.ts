@@ -21,6 +21,8 @@ export interface EventsServiceOptions {
   /** null when Procore is not configured (no hook registration) */
   hooks: HookManager | null;
   mycoiSecret: () => string | readonly string[];
+  /** SESSION_SECRET: the ops summary route reads ops sessions like the other /api/ops routes. */
+  sessionSecret: string;
   /** EVENTS_COALESCE_MS: the first event of a burst waits this long for the rest */
   coalesceMs: number;
   toleranceSec?: number;
@@ -74,7 +76,7 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
       const r = Router();
       r.use(procoreReceiver(deps));
       r.use(mycoiReceiver({ ...deps, secret: o.mycoiSecret, toleranceSec: o.toleranceSec }));
-      r.use(eventsOpsRoutes(o.pool, counters));
+      r.use(eventsOpsRoutes({ pool: o.pool, sessionSecret: o.sessionSecret }, counters));
       return r;
     },
     start() {

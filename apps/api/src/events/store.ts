@@ -16,12 +16,14 @@ export interface NewEvent {
   coalesceMs: number;
 }
 
-export async function findEvent(db: Queryable, source: EventSource, eventId: string): Promise<{ id: string; signature_digest: string | null } | null> {
-  const { rows } = await db.query<{ id: string; signature_digest: string | null }>(
-    'select id::text, signature_digest from webhook_events where source = $1 and event_id = $2',
-    [source, eventId],
-  );
-  return rows[0] ?? null;
+/**
+ * Remembers a verified signature (its sha256) and tells whether it is new. Called for every
+ * delivery whose signature verified, stored or dropped alike, so a replay of a delivery we dropped
+ * (tenant suspended at the time) is refused after a resume just like a replay of a stored one.
+ */
+export async function rememberSignature(db: Queryable, source: EventSource, digest: string): Promise<boolean> {
+  const res = await db.query('insert into webhook_signatures (digest, source) values ($1, $2) on conflict (digest) do nothing', [digest, source]);
+  return (res.rowCount ?? 0) === 1;
 }
 
 export interface ClaimedEvent {
@@ -114,6 +116,8 @@ export async function pruneEvents(db: Queryable, days = 30): Promise<number> {
     `delete from webhook_events where status in ('handled', 'ignored', 'failed') and received_at < now() - make_interval(days => $1::int)`,
     [days],
   );
+  // signatures only matter within myCOI's tolerance (minutes); a day is a wide margin
+  await db.query("delete from webhook_signatures where received_at < now() - interval '1 day'");
   // unparsed deliveries are for a person to look at soon after; a month is plenty
   await db.query('delete from webhook_unparsed where last_received_at < now() - make_interval(days => $1::int)', [days]);
   return res.rowCount ?? 0;

@@ -26,7 +26,7 @@ export async function storeUnparsed(db: Queryable, u: UnparsedInput): Promise<vo
   const digest = createHash('sha256').update(u.body).digest('hex');
   const cut = u.body.subarray(0, UNPARSED_KEEP_BYTES);
   // text columns cannot hold NUL; invalid UTF-8 becomes U+FFFD (this is for reading, not replay)
-  const text = cut.toString('utf8').replace(/\u0000/g, '');
+  const text = cut.toString('utf8').replaceAll('\u0000', '');
   await db.query(
     `insert into webhook_unparsed (tenant_id, source, digest, size_bytes, body, truncated, content_type, reason)
      values ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { UnsafeTextError } from '@mycoi/db';
 
 /** The one error shape on the wire: `{ error: { code, message, details? } }`. */
 export class HttpError extends Error {
@@ -38,6 +39,16 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(400).json(
       errorBody('invalid_input', 'The request is not valid', err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
     );
+    return;
+  }
+  if (err instanceof UnsafeTextError) {
+    // the database's second line: input the edge check did not see (e.g. built from a path segment)
+    res.status(400).json(errorBody('invalid_characters', 'The request holds characters that cannot be stored (NUL or an unpaired surrogate)'));
+    return;
+  }
+  if (err instanceof URIError) {
+    // a local encodeURIComponent on client input: bad input, never an upstream outage
+    res.status(400).json(errorBody('invalid_characters', 'The request holds characters that cannot be sent on (an unpaired surrogate)'));
     return;
   }
   // body-parser errors carry `type` and `status`

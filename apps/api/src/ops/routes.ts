@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { withTransaction } from '@mycoi/db';
 import { ListTenantsQuery, OpsLoginBody, SetMycoiBody, SyncHistoryQuery, TransitionBody, type OpsSession } from '@mycoi/contracts';
 import { badRequest, conflict, HttpError, notFound, unauthorized } from '../http/errors';
 import { checkOpsLogin } from '../auth/ops-users';
@@ -20,7 +21,7 @@ const TenantId = z.uuid('a tenant id (uuid)');
 
 /** The signed-in ops user as an audit actor, or 401. */
 async function requireOps(d: TenantDeps, req: Request): Promise<Actor> {
-  const s = await readSession(d.pool, 'ops', sessionToken(req, 'ops'));
+  const s = await readSession(d, 'ops', sessionToken(req, 'ops'));
   if (!s) throw unauthorized('Sign in as myCOI ops first');
   return actorOf('ops', s.subject, req);
 }
@@ -51,8 +52,8 @@ export function opsRoutes(d: TenantDeps): Router {
       await audit(d.pool, null, { kind: 'ops', id: body.email.toLowerCase(), ip }, 'ops.login_failed');
       throw unauthorized('Wrong email or password');
     }
-    await clearLoginFailures(d.pool, body.email, ip);
-    const { token, expiresAt } = await createSession(d.pool, 'ops', user.email, { opsUserId: user.id });
+    await clearLoginFailures(d.pool, body.email);
+    const { token, expiresAt } = await createSession(d, 'ops', user.email, { opsUserId: user.id });
     await audit(d.pool, null, { kind: 'ops', id: user.email, ip }, 'ops.signed_in');
     setSessionCookie(res, 'ops', token, d.publicUrl);
     const out: OpsSession = { email: user.email, expiresAt: expiresAt.toISOString() };
@@ -60,13 +61,13 @@ export function opsRoutes(d: TenantDeps): Router {
   });
 
   r.post('/api/ops/logout', async (req, res) => {
-    await deleteSession(d.pool, sessionToken(req, 'ops'));
+    await deleteSession(d, sessionToken(req, 'ops'));
     clearSessionCookie(res, 'ops', d.publicUrl);
     res.status(204).end();
   });
 
   r.get('/api/ops/me', async (req, res) => {
-    const s = await readSession(d.pool, 'ops', sessionToken(req, 'ops'));
+    const s = await readSession(d, 'ops', sessionToken(req, 'ops'));
     if (!s) throw unauthorized('Sign in as myCOI ops first');
     const out: OpsSession = { email: s.subject, expiresAt: s.expires_at.toISOString() };
     res.json(out);
@@ -90,17 +91,20 @@ export function opsRoutes(d: TenantDeps): Router {
     if (t.status === 'deactivated') throw conflict('This tenant is deactivated');
     const existing = await d.pool.query("select 1 from credentials where tenant_id = $1 and kind = 'mycoi_service' and source = 'tenant'", [t.id]);
     if (body.clientSecret === undefined && existing.rows.length === 0) throw badRequest('A client secret is required the first time');
-    await putCredential(d.pool, d.ring, {
-      tenantId: t.id,
-      kind: 'mycoi_service',
-      clientId: body.clientId,
-      ...(body.clientSecret !== undefined ? { clientSecret: body.clientSecret } : {}),
-    });
-    await d.pool.query('update tenants set mycoi_account_id = $2, updated_at = now() where id = $1', [t.id, body.accountId]);
-    await audit(d.pool, t.id, actor, 'credentials.mycoi_set', {
-      accountId: body.accountId,
-      clientIdLast4: body.clientId.slice(-4),
-      secretChanged: body.clientSecret !== undefined,
+    // the credential, the account and the audit entry commit together, or none does
+    await withTransaction(d.pool, async (client) => {
+      await putCredential(client, d.ring, {
+        tenantId: t.id,
+        kind: 'mycoi_service',
+        clientId: body.clientId,
+        ...(body.clientSecret !== undefined ? { clientSecret: body.clientSecret } : {}),
+      });
+      await client.query('update tenants set mycoi_account_id = $2, updated_at = now() where id = $1', [t.id, body.accountId]);
+      await audit(client, t.id, actor, 'credentials.mycoi_set', {
+        accountId: body.accountId,
+        clientIdLast4: body.clientId.slice(-4),
+        secretChanged: body.clientSecret !== undefined,
+      });
     });
     res.json(await toView(d.pool, (await findTenantById(d.pool, t.id))!));
   });
@@ -112,8 +116,10 @@ export function opsRoutes(d: TenantDeps): Router {
     if (!cred?.clientSecret || !t.mycoi_account_id) throw conflict('Set the myCOI account and credentials first');
     if (!d.mycoiApiUrl) throw new HttpError(503, 'not_configured', 'The myCOI API is not configured');
     const result = await testMycoiConnection(d.mycoiApiUrl, { clientId: cred.clientId, clientSecret: cred.clientSecret, accountId: t.mycoi_account_id });
-    await markValidated(d.pool, t.id, 'mycoi_service', result.ok, result);
-    await audit(d.pool, t.id, actor, 'credentials.mycoi_tested', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
+    await withTransaction(d.pool, async (client) => {
+      await markValidated(client, t.id, 'mycoi_service', result.ok, result);
+      await audit(client, t.id, actor, 'credentials.mycoi_tested', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
+    });
     res.json(result);
   });
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTransaction } from '@mycoi/db';
 import type { CreateBody, LinkRequest, PanelKind } from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
 import { audit, type Actor } from '../tenants/audit';
@@ -7,10 +8,9 @@ import type { PanelPorts, ProcoreAddress } from './ports';
 import { readCommitment } from './records';
 import type { PanelSessionRow } from './sessions';
 
-type Queryable = Pick<pg.Pool, 'query'>;
-
 export interface ActionDeps {
-  db: Queryable;
+  /** a pool, not a client: a link and its audit entry commit in one transaction */
+  db: pg.Pool;
   ports: PanelPorts;
   session: PanelSessionRow;
   actor: Actor;
@@ -27,22 +27,25 @@ function assertCanCreate(s: PanelSessionRow): void {
 }
 
 async function saveLink(d: ActionDeps, kind: PanelKind, procoreId: string, mycoiId: string, source: 'created' | 'linked' | 'matched', extra: { projectId?: string; vendorId?: string | null } = {}): Promise<StoredLink> {
-  const res = await insertLink(d.db, {
-    tenantId: d.session.tenantId, kind, procoreId, mycoiId, source, createdBy: d.actor.id, projectId: extra.projectId ?? null, vendorId: extra.vendorId ?? null,
+  // the link and its audit entry commit together, or neither does
+  return withTransaction(d.db, async (client) => {
+    const res = await insertLink(client, {
+      tenantId: d.session.tenantId, kind, procoreId, mycoiId, source, createdBy: d.actor.id, projectId: extra.projectId ?? null, vendorId: extra.vendorId ?? null,
+    });
+    if (!res.ok) {
+      throw new HttpError(
+        409,
+        'already_linked',
+        res.conflict === 'procore'
+          ? `This Procore ${kind} is already linked to another myCOI record (${res.existing?.mycoiId})`
+          : `That myCOI record is already linked to another Procore ${kind}`,
+      );
+    }
+    await audit(client, d.session.tenantId, d.actor, source === 'linked' ? `panel.link_${kind}` : `panel.create_${kind}`, {
+      procoreId, mycoiId, mycoiUser: d.session.mycoiUser.email, idempotencyKey: d.key,
+    });
+    return res.link;
   });
-  if (!res.ok) {
-    throw new HttpError(
-      409,
-      'already_linked',
-      res.conflict === 'procore'
-        ? `This Procore ${kind} is already linked to another myCOI record (${res.existing?.mycoiId})`
-        : `That myCOI record is already linked to another Procore ${kind}`,
-    );
-  }
-  await audit(d.db, d.session.tenantId, d.actor, source === 'linked' ? `panel.link_${kind}` : `panel.create_${kind}`, {
-    procoreId, mycoiId, mycoiUser: d.session.mycoiUser.email, idempotencyKey: d.key,
-  });
-  return res.link;
 }
 
 const contactOf = (name: string, email: string | null, phone: string | null) => (email || phone ? { name, email, phone } : null);

@@ -52,9 +52,9 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
     if (!st) return res.redirect(302, callbackPage({ error: 'state_expired', message: 'This sign-in link has expired: try again' }));
     try {
       const p = ports().procoreUser;
-      const { accessToken } = await p.exchangeCode(q.data.code, redirectUri(ctx, req));
-      const user = await p.me(accessToken, st.companyId);
-      const grant = await createGrant(db.pool, ctx.config.encryption, st.companyId, user, accessToken);
+      const tokens = await p.exchangeCode(q.data.code, redirectUri(ctx, req));
+      const user = await p.me(tokens.accessToken, st.companyId);
+      const grant = await createGrant(db.pool, ctx.config.encryption, st.companyId, user, tokens);
       res.redirect(302, callbackPage({ grant, name: user.name ?? user.login }));
     } catch (err) {
       req.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'panel procore sign-in failed');
@@ -65,9 +65,13 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
   r.post('/api/panel/session', async (req, res) => {
     const body = SessionRequest.parse(req.body);
     const tenantId = await assertCompanyActive(db.pool, body.companyId, 'side_panel');
-    const { user: procoreUser, accessToken } = await readGrant(db.pool, ctx.config.encryption, body.grant, body.companyId);
+    const { user: procoreUser, tokens } = await readGrant(db.pool, ctx.config.encryption, body.grant, body.companyId);
     const p = ports();
-    const visible = await p.procoreUser.canSeeProject(accessToken, body.companyId, body.projectId).catch((e) => {
+    const visible = await p.procoreUser.canSeeProject(tokens.accessToken, body.companyId, body.projectId).catch((e) => {
+      // Procore no longer takes the sign-in's token (revoked in the meantime): a new sign-in, not an outage.
+      if (e instanceof UpstreamError && e.service === 'procore' && e.status === 401) {
+        throw new HttpError(401, 'procore_sign_in_expired', 'Your Procore sign-in has expired: sign in with Procore again');
+      }
       throw upstreamToHttp(e);
     });
     if (!visible) throw new HttpError(403, 'project_forbidden', 'Your Procore user cannot see this project');
@@ -89,17 +93,22 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
       throw new HttpError(403, 'mycoi_wrong_account', `This myCOI user does not belong to ${tenant?.name ?? 'this company'}'s myCOI account`);
     }
     if (!(await useGrant(db.pool, body.grant))) throw new HttpError(401, 'procore_sign_in_expired', 'Your Procore sign-in was already used: sign in with Procore again');
-    const session = await createSession(db.pool, ctx.config.encryption, {
+    const session = await createSession(db.pool, { ring: ctx.config.encryption, sessionSecret: ctx.config.sessionSecret }, {
       tenantId,
       companyId: body.companyId,
       procoreUser,
-      procoreToken: accessToken,
+      procoreToken: tokens.accessToken,
+      procoreRefreshToken: tokens.refreshToken,
+      procoreTokenExpiresAt: tokens.expiresAt,
       mycoiUser: { id: login.user.id, email: login.user.email, name: login.user.name, role: login.user.role },
       mycoiToken: login.token,
       verifiedProjects: [body.projectId],
       ttlSeconds: login.expiresInSeconds,
     });
-    await setRenewLimit(db.pool, session.token, login.expiresInSeconds);
+    await setRenewLimit(db.pool, session.tokenHash, login.expiresInSeconds);
+    // Just checked with the same token. (Company membership is confirmed again on the first call:
+    // the grant's /me may be minutes old by now.)
+    ctx.authz.remember(session.tokenHash, { kind: 'project', projectId: body.projectId });
     await audit(db.pool, tenantId, { kind: 'procore_user', id: procoreUser.login, ip: req.ip ?? null }, 'panel.sign_in', {
       procoreUserId: procoreUser.id,
       mycoiUser: login.user.email,

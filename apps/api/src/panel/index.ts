@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { HttpError } from '../http/errors';
 import { panelAuthRoutes } from './auth-routes';
+import { PanelAuthz } from './authz';
+import { PanelProcoreTokens } from './procore-token';
 import type { PanelContext } from './context';
 import { panelFrameAncestors } from './frame';
 import { readManifest } from './manifest';
@@ -29,7 +31,9 @@ export function panelRouter(deps: AppDeps): Router {
     }
     return built;
   };
-  const ctx: PanelContext = { config: deps.config, db: deps.db, ports, manifest: readManifest().panel };
+  const tokens = new PanelProcoreTokens({ db: deps.db.pool, ring: deps.config.encryption, ports });
+  const authz = new PanelAuthz(ports, tokens, deps.db.pool);
+  const ctx: PanelContext = { config: deps.config, db: deps.db, ports, manifest: readManifest().panel, tokens, authz };
   const r = Router();
   r.use(panelAuthRoutes(ctx));
   r.use(panelSessionRoutes(ctx)); // restore + renew: sign-ins kept across page loads

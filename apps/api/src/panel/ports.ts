@@ -27,14 +27,30 @@ export type ProcoreProject = ProcoreProjectInfo;
 export type ProcoreVendor = ProcoreVendorInfo;
 export type ProcoreCommitment = ProcoreCommitmentInfo & { projectId: string };
 
+/** The user's Procore token pair. Procore rotates refresh tokens: each refresh returns a new pair. */
+export interface ProcoreUserTokens {
+  accessToken: string;
+  /** null when Procore sent none (then the session ends with the access token). */
+  refreshToken: string | null;
+  expiresAt: Date | null;
+}
+
 /** The Procore user's own sign-in (authorization code flow) — proves who acts and what they see. */
 export interface ProcoreUserPort {
   authorizeUrl(redirectUri: string, state: string): string;
-  exchangeCode(code: string, redirectUri: string): Promise<{ accessToken: string }>;
+  exchangeCode(code: string, redirectUri: string): Promise<ProcoreUserTokens>;
+  /** A new pair for a refresh token; a dead or revoked one → UpstreamError('procore', 400|401). */
+  refresh(refreshToken: string): Promise<ProcoreUserTokens>;
   /** Who the token belongs to; the name comes only when a company is given (Procore's /me). */
   me(accessToken: string, companyId: string): Promise<ProcoreUser>;
+  /** true while the user still belongs to the company in Procore (403/404 → false: removed). */
+  canUseCompany(accessToken: string, companyId: string): Promise<boolean>;
   /** true when the user's token can read the project in the company (404/403 → false). */
   canSeeProject(accessToken: string, companyId: string, projectId: string): Promise<boolean>;
+  /** true when the vendor is in the project's directory as the user sees it (404/403 → false). */
+  canSeeProjectVendor(accessToken: string, companyId: string, projectId: string, vendorId: string): Promise<boolean>;
+  /** true when the user can read the commitment and it belongs to the project (404/403 → false). */
+  canSeeCommitment(accessToken: string, companyId: string, projectId: string, commitmentId: string): Promise<boolean>;
 }
 
 /** Procore data read with the tenant's DMSA (the data connector). 403 on commitments → UpstreamError(403). */

@@ -4,15 +4,14 @@ import { HttpError } from '../http/errors';
 import { assertTenantActive } from '../tenants/gate';
 import type { PanelContext } from './context';
 import { findSession, SESSION_MAX_SECONDS } from './sessions';
-import { hashToken } from './tokens';
 
 /** How long a panel session lives without use: each renewal slides expiry to now + this. */
 export const IDLE_SECONDS = SESSION_MAX_SECONDS;
 
 /** Called right after a sign-in: renewals may extend the session up to the myCOI user token's expiry. */
-export async function setRenewLimit(db: PanelContext['db']['pool'], token: string, mycoiTokenSeconds: number): Promise<void> {
+export async function setRenewLimit(db: PanelContext['db']['pool'], tokenHash: string, mycoiTokenSeconds: number): Promise<void> {
   await db.query('update panel_sessions set renew_until = created_at + make_interval(secs => $2) where token_hash = $1', [
-    hashToken(token),
+    tokenHash,
     Math.max(0, Math.floor(mycoiTokenSeconds)),
   ]);
 }
@@ -35,7 +34,7 @@ export function panelSessionRoutes(ctx: PanelContext): Router {
 
   async function current(req: Request): Promise<{ token: string; s: Awaited<ReturnType<typeof findSession>> }> {
     const token = bearer(req);
-    const s = await findSession(pool, ctx.config.encryption, token);
+    const s = await findSession(pool, { ring: ctx.config.encryption, sessionSecret: ctx.config.sessionSecret }, token);
     await assertTenantActive(pool, s.tenantId, 'side_panel');
     return { token, s };
   }

@@ -1,16 +1,17 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { CreateRequest, LinkRequest, RefreshRequest, type InsuranceSetOption, type PanelConfig, type PanelStatus, type RefreshResult, type SearchCandidate } from '@mycoi/contracts';
+import { CreateRequest, LinkRequest, RefreshRequest, type CreateBody, type InsuranceSetOption, type PanelConfig, type PanelStatus, type RefreshResult, type SearchCandidate } from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
 import { audit, type Actor } from '../tenants/audit';
-import { assertTenantActive, tenantBlockReason, tenantIdForCompany, TenantInactiveError } from '../tenants/gate';
+import { assertTenantActive, tenantBlockReason, tenantFeaturesOf, tenantIdForCompany, TenantInactiveError } from '../tenants/gate';
 import { createRecord, linkRecord } from './actions';
 import type { PanelContext } from './context';
 import { once } from './idempotency';
 import { findLink, linkedProcoreIds } from './links';
 import { resolveIframeSrc } from './manifest';
 import { recordState, upstreamToHttp } from './records';
-import { addVerifiedProject, findSession, revokeSession, type PanelSessionRow } from './sessions';
+import type { ProcoreTarget } from './authz';
+import { findSession, revokeSession, type PanelSessionRow } from './sessions';
 
 const id = z.string().regex(/^\d{1,20}$/, 'a Procore id');
 const recordQuery = z.object({ projectId: id });
@@ -26,23 +27,32 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
 
   /**
    * Every authenticated call: a live session, the tenant still active with the side panel on
-   * (read fresh through THE gate, so a suspension takes effect on the next click), and — for a
-   * project not yet checked in this session — the Procore user's own token can see the project.
+   * (read fresh through THE gate, so a suspension takes effect on the next click), and every
+   * Procore id the request reads or links checked with the Procore user's own token (authz.ts).
    */
-  async function authed(req: Request, projectId?: string): Promise<{ s: PanelSessionRow; actor: Actor }> {
+  async function authed(req: Request, targets: ProcoreTarget[] | 'no_procore_check' = []): Promise<{ s: PanelSessionRow; actor: Actor }> {
     const h = req.get('authorization') ?? '';
     const m = /^Bearer ([\w-]{20,100})$/.exec(h);
     if (!m) throw new HttpError(401, 'session_expired', 'Sign in to use the myCOI panel');
-    const s = await findSession(pool, ctx.config.encryption, m[1]!);
+    const s = await findSession(pool, { ring: ctx.config.encryption, sessionSecret: ctx.config.sessionSecret }, m[1]!);
     await assertTenantActive(pool, s.tenantId, 'side_panel');
-    if (projectId && !s.verifiedProjects.includes(projectId)) {
-      const ok = await guard(ctx.ports().procoreUser.canSeeProject(s.procoreToken, s.companyId, projectId));
-      if (!ok) throw new HttpError(403, 'project_forbidden', 'Your Procore user cannot see this project');
-      await addVerifiedProject(pool, s.tokenHash, projectId);
-      s.verifiedProjects.push(projectId);
-    }
+    if (targets !== 'no_procore_check') await guard(ctx.authz.require(s, targets));
     return { s, actor: { kind: 'procore_user', id: s.procoreUser.login, ip: req.ip ?? null } };
   }
+
+  /** What a create, link or refresh body touches in Procore. */
+  const createTargets = (b: CreateBody): ProcoreTarget[] =>
+    b.kind === 'project'
+      ? [{ kind: 'project', projectId: b.projectId }]
+      : b.kind === 'vendor'
+        ? [{ kind: 'vendor', projectId: b.projectId, vendorId: b.vendorId }]
+        : [{ kind: 'commitment', projectId: b.projectId, commitmentId: b.commitmentId }];
+  const subjectTargets = (b: { kind: 'project' | 'vendor' | 'commitment'; projectId: string; procoreId: string }): ProcoreTarget[] =>
+    b.kind === 'project'
+      ? [{ kind: 'project', projectId: b.projectId }, { kind: 'project', projectId: b.procoreId }]
+      : b.kind === 'vendor'
+        ? [{ kind: 'vendor', projectId: b.projectId, vendorId: b.procoreId }]
+        : [{ kind: 'commitment', projectId: b.projectId, commitmentId: b.procoreId }];
 
   r.get('/api/panel/config', (req, res) => {
     const out: PanelConfig = {
@@ -66,21 +76,24 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
   });
 
   r.delete('/api/panel/session', async (req, res) => {
-    const { s } = await authed(req);
+    const { s } = await authed(req, 'no_procore_check'); // signing out must work while Procore is down
     await revokeSession(pool, s.tokenHash);
+    ctx.tokens.forget(s.tokenHash);
     res.status(204).end();
   });
 
   r.get('/api/panel/commitments/:id', async (req, res) => {
     const { projectId } = recordQuery.parse(req.query);
-    const { s } = await authed(req, projectId);
-    res.json(await guard(recordState(pool, ctx.ports(), s, { view: 'commitment', projectId, id: id.parse(req.params.id) })));
+    const commitmentId = id.parse(req.params.id);
+    const { s } = await authed(req, [{ kind: 'commitment', projectId, commitmentId }]);
+    res.json(await guard(recordState(pool, ctx.ports(), s, { view: 'commitment', projectId, id: commitmentId })));
   });
 
   r.get('/api/panel/vendors/:id', async (req, res) => {
     const { projectId } = recordQuery.parse(req.query);
-    const { s } = await authed(req, projectId);
-    res.json(await guard(recordState(pool, ctx.ports(), s, { view: 'vendor', projectId, id: id.parse(req.params.id) })));
+    const vendorId = id.parse(req.params.id);
+    const { s } = await authed(req, [{ kind: 'vendor', projectId, vendorId }]);
+    res.json(await guard(recordState(pool, ctx.ports(), s, { view: 'vendor', projectId, id: vendorId })));
   });
 
   r.get('/api/panel/insurance-sets', async (req, res) => {
@@ -106,7 +119,7 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
 
   r.post('/api/panel/create', async (req, res) => {
     const body = CreateRequest.parse(req.body);
-    const { s, actor } = await authed(req, body.projectId);
+    const { s, actor } = await authed(req, createTargets(body));
     const k = key(req);
     const out = await once(pool, { tenantId: s.tenantId, key: k, action: `create_${body.kind}`, body, actor: actor.id }, async () => {
       const link = await guard(createRecord({ db: pool, ports: ctx.ports(), session: s, actor, key: k }, body));
@@ -117,7 +130,7 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
 
   r.post('/api/panel/link', async (req, res) => {
     const body = LinkRequest.parse(req.body);
-    const { s, actor } = await authed(req, body.projectId);
+    const { s, actor } = await authed(req, subjectTargets(body));
     const k = key(req);
     const out = await once(pool, { tenantId: s.tenantId, key: k, action: `link_${body.kind}`, body, actor: actor.id }, async () => {
       const link = await guard(linkRecord({ db: pool, ports: ctx.ports(), session: s, actor, key: k }, body));
@@ -129,9 +142,12 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
   // "Refresh now": push this one commitment's (or vendor's) compliance into Procore immediately.
   r.post('/api/panel/refresh', async (req, res) => {
     const body = RefreshRequest.parse(req.body);
-    const { s, actor } = await authed(req, body.projectId);
+    const { s, actor } = await authed(req, subjectTargets(body));
     const link = await findLink(pool, s.tenantId, body.kind, body.procoreId);
     if (!link) throw new HttpError(409, 'not_linked', `This ${body.kind} is not linked to myCOI yet`);
+    // the gate: a push at this level must run for the tenant, else say why instead of "0 rows changed"
+    const level = (await tenantFeaturesOf(pool, s.tenantId))?.[body.kind === 'commitment' ? 'push_commitment' : 'push_vendor'];
+    if (level && !level.on) throw new HttpError(409, level.reason === 'compliance_push_off' ? level.reason : 'feature_off', level.message, { why: level.reason });
     const result = await guard(ctx.ports().refresh.refresh(s.tenantId, { ...body, mycoiId: link.mycoiId }));
     await audit(pool, s.tenantId, actor, 'panel.refresh', { kind: body.kind, procoreId: body.procoreId, ...result });
     const out: RefreshResult = {

@@ -11,6 +11,8 @@ import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts,
 /** Maps the clients' errors onto the panel's UpstreamError (service + status), dropping everything else. */
 function wrap(service: 'procore' | 'mycoi', err: unknown): never {
   if (err instanceof UpstreamError) throw err;
+  // a local encoding failure on client input (e.g. a lone surrogate in an id): the caller's fault, not an outage
+  if (err instanceof URIError) throw err;
   if (err instanceof HttpUpstreamError) {
     const code = err instanceof MycoiApiError ? (err.apiCode ?? 'error') : (err.code ?? 'error');
     const msg = err.upstreamMessage ?? (err.status ? `HTTP ${err.status}` : 'no response');
@@ -72,7 +74,8 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   const app = { clientId, clientSecret };
 
   // The tenant's DMSA client comes from the shared registry: the panel spends the same token and
-  // rate budget as the scheduler and the event handlers.
+  // rate budget as the scheduler and the event handlers, as an interactive caller (background
+  // pushes leave part of every rate window to it).
   const registry = d.services.tenantClients as TenantClientRegistry;
   // Concurrent reads of one request (project ‖ commitment) share one credential check.
   const inflight = new Map<string, Promise<ProcoreClient>>();
@@ -80,7 +83,7 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     const running = inflight.get(tenantId);
     if (running) return running;
     const p = registry
-      .procore(tenantId)
+      .procore(tenantId, { interactive: true })
       .then((t) => t.client)
       .catch((err: unknown) => {
         if (err instanceof MissingCredentialsError) throw new UpstreamError('procore', 401, 'no_dmsa', 'This company has no Procore DMSA credentials set up');
@@ -90,7 +93,23 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     inflight.set(tenantId, p);
     return p;
   }
+  // One attempt: a 401 goes back to the caller, which renews the session's token (procore-token.ts).
   const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
+  /** 403/404 mean "not visible to this user"; anything else (401 → the caller renews, 5xx) is an error. */
+  const visible = async (p: Promise<unknown>): Promise<boolean> => {
+    try {
+      await p;
+      return true;
+    } catch (e) {
+      if (e instanceof HttpUpstreamError && (e.status === 403 || e.status === 404)) return false;
+      return wrap('procore', e);
+    }
+  };
+  const pair = (t: { access_token: string; refresh_token?: string; expires_in: number; created_at?: number }) => ({
+    accessToken: t.access_token,
+    refreshToken: t.refresh_token ?? null,
+    expiresAt: new Date((t.created_at ? t.created_at * 1000 : Date.now()) + t.expires_in * 1000),
+  });
   // One myCOI client per user token (a session's calls reuse its transport); bounded, oldest out first.
   const myClients = new Map<string, MycoiClient>();
   const my = (token: string): MycoiClient => {
@@ -126,23 +145,19 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   return {
     procoreUser: {
       authorizeUrl: (redirectUri, state) => oauth.authorizeUrl({ clientId, redirectUri, state }),
-      exchangeCode: async (code, redirectUri) => {
-        const t = await guard('procore', oauth.exchangeCode({ ...app, code, redirectUri }));
-        return { accessToken: t.access_token };
-      },
+      exchangeCode: async (code, redirectUri) => pair(await guard('procore', oauth.exchangeCode({ ...app, code, redirectUri }))),
+      refresh: async (refreshToken) => pair(await guard('procore', oauth.refresh({ ...app, refreshToken }))),
       me: async (token, companyId) => {
         const m = await guard('procore', userProcore(token).company(Number(companyId)).me());
         return { id: String(m.id), login: m.login, name: nul(m.name) };
       },
-      canSeeProject: async (token, companyId, projectId) => {
-        try {
-          await userProcore(token).company(Number(companyId)).projects.get(Number(projectId));
-          return true;
-        } catch (e) {
-          if (e instanceof HttpUpstreamError && (e.status === 403 || e.status === 404)) return false;
-          return wrap('procore', e);
-        }
-      },
+      canUseCompany: (token, companyId) => visible(userProcore(token).company(Number(companyId)).me()),
+      canSeeProject: (token, companyId, projectId) => visible(userProcore(token).company(Number(companyId)).projects.get(Number(projectId))),
+      canSeeProjectVendor: (token, companyId, projectId, vendorId) =>
+        visible(userProcore(token).company(Number(companyId)).projectVendors(Number(projectId)).get(Number(vendorId))),
+      canSeeCommitment: async (token, companyId, projectId, commitmentId) =>
+        // Procore scopes the commitment read by project_id: one of another project answers 404.
+        visible(userProcore(token).company(Number(companyId)).commitments.get(Number(projectId), Number(commitmentId))),
     },
     procoreData: {
       project: async (tenantId, companyId, projectId) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pg from 'pg';
 import {
-  activeTenantIds, scheduledKinds, claimRunById, enqueueRun, getRun, recentRuns, reclaimStaleRuns, STALE_AFTER_MS, tenantState,
+  activeTenantIds, scheduledKinds, claimRunById, enqueueRun, queuedRunOf, getRun, recentRuns, reclaimStaleRuns, STALE_AFTER_MS, tenantState,
   type EngineOptions, type MailerPort, type RunKind, type RunOutcome, type RunRow, type SyncLogger, type TenantClients,
 } from '@mycoi/sync';
 import { enqueueSlot, phaseMs, slotCoordinator, upkeepFirst } from './slots';
@@ -110,7 +110,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   }
 
   async function runNow(tenantId: string, kind: RunKind, trigger: 'manual' | 'event', target?: object): Promise<RunOutcome | null> {
-    const id = await enqueueRun(pool, { tenantId, kind, trigger, target: target ?? null });
+    // a run of this kind already queued (activation's kickoff, a cron slot) is the one to run now
+    const id =
+      (await enqueueRun(pool, { tenantId, kind, trigger, target: target ?? null })) ??
+      (kind === 'targeted' ? null : await queuedRunOf(pool, tenantId, kind));
     if (id === null) return null;
     const run = await claimRunById(pool, id, instanceId, leaseMs);
     return run ? executeClaimed(worker, run) : null;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
+import { withTransaction } from '@mycoi/db';
 import { readTenantSettings, RegisterCompanyBody, SetDmsaCredentialsBody, SyncHistoryQuery, TenantSettings, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/errors';
 import { CompanyId, requireAdmin } from '../auth/admin-auth-routes';
@@ -56,15 +57,19 @@ export function adminTenantRoutes(d: TenantDeps): Router {
   r.post('/api/admin/companies/:companyId/register', async (req, res) => {
     const s = await scope(req);
     const body = RegisterCompanyBody.parse(req.body ?? {});
-    const { rows } = await d.pool.query<TenantRow>(
-      `insert into tenants (procore_company_id, name, procore_environment, phase_seconds)
-       select $1, $2, $3, $4 where not exists (select 1 from tenants where procore_company_id = $1)
-       on conflict do nothing returning *`,
-      [s.companyId, s.companyName, body.procoreEnvironment ?? d.environment, phaseFor(s.companyId)],
-    );
-    const t = rows[0];
-    if (!t) throw conflict('This company is already registered');
-    await audit(d.pool, t.id, s.actor, 'tenant.registered', { companyId: s.companyId, procoreEnvironment: t.procore_environment });
+    // the change and its audit entry commit together, or neither does
+    const t = await withTransaction(d.pool, async (client) => {
+      const { rows } = await client.query<TenantRow>(
+        `insert into tenants (procore_company_id, name, procore_environment, phase_seconds)
+         select $1, $2, $3, $4 where not exists (select 1 from tenants where procore_company_id = $1)
+         on conflict do nothing returning *`,
+        [s.companyId, s.companyName, body.procoreEnvironment ?? d.environment, phaseFor(s.companyId)],
+      );
+      const row = rows[0];
+      if (!row) throw conflict('This company is already registered');
+      await audit(client, row.id, s.actor, 'tenant.registered', { companyId: s.companyId, procoreEnvironment: row.procore_environment });
+      return row;
+    });
     res.status(201).json(await toView(d.pool, t));
   });
 
@@ -75,15 +80,17 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     notFinal(t);
     if (body.source === 'shared' && !d.marketplaceApp) throw badRequest('The shared myCOI app is not available; enter your own DMSA credentials');
     const clientId = body.source === 'tenant' ? body.clientId : d.marketplaceApp!.clientId;
-    await putCredential(d.pool, d.ring, {
-      tenantId: t.id,
-      kind: 'procore_dmsa',
-      clientId,
-      source: body.source,
-      ...(body.source === 'tenant' ? { clientSecret: body.clientSecret } : {}),
+    await withTransaction(d.pool, async (client) => {
+      await putCredential(client, d.ring, {
+        tenantId: t.id,
+        kind: 'procore_dmsa',
+        clientId,
+        source: body.source,
+        ...(body.source === 'tenant' ? { clientSecret: body.clientSecret } : {}),
+      });
+      await client.query('update tenants set last_validation = null, updated_at = now() where id = $1', [t.id]);
+      await audit(client, t.id, s.actor, 'credentials.dmsa_set', { source: body.source, clientIdLast4: clientId.slice(-4) });
     });
-    await d.pool.query('update tenants set last_validation = null, updated_at = now() where id = $1', [t.id]);
-    await audit(d.pool, t.id, s.actor, 'credentials.dmsa_set', { source: body.source, clientIdLast4: clientId.slice(-4) });
     res.json(await toView(d.pool, (await tenantOf(s.companyId))));
   });
 
@@ -98,13 +105,15 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     const clientId = cred.source === 'shared' ? d.marketplaceApp?.clientId : cred.clientId;
     if (!secret || !clientId) throw conflict('The shared myCOI app is no longer available; enter your own DMSA credentials');
     const result = await validateDmsa(d.procore, { clientId, clientSecret: secret }, s.companyId);
-    await markValidated(d.pool, t.id, 'procore_dmsa', result.ok, result);
-    await d.pool.query('update tenants set last_validation = $2::jsonb, commitments_tool = $3, updated_at = now() where id = $1', [
-      t.id,
-      JSON.stringify(result),
-      commitmentsToolOf(result),
-    ]);
-    await audit(d.pool, t.id, s.actor, 'credentials.dmsa_validated', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
+    await withTransaction(d.pool, async (client) => {
+      await markValidated(client, t.id, 'procore_dmsa', result.ok, result);
+      await client.query('update tenants set last_validation = $2::jsonb, commitments_tool = $3, updated_at = now() where id = $1', [
+        t.id,
+        JSON.stringify(result),
+        commitmentsToolOf(result),
+      ]);
+      await audit(client, t.id, s.actor, 'credentials.dmsa_validated', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
+    });
     res.json(result);
   });
 
@@ -123,20 +132,24 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     const merged = TenantSettings.safeParse({ ...base, ...(body.settings ?? {}) });
     if (!merged.success) throw badRequest('The settings are incomplete or invalid', merged.error.issues);
     const settings = merged.data;
-    const { rows } = await d.pool.query<TenantRow>(
-      `update tenants set compliance_push = $2, side_panel = $3, compliance_level = $4, settings = $5::jsonb, procore_environment = $6, updated_at = now()
-        where id = $1 returning *`,
-      [
-        t.id,
-        body.features?.compliancePush ?? t.compliance_push,
-        body.features?.sidePanel ?? t.side_panel,
-        body.complianceLevel ?? t.compliance_level,
-        JSON.stringify(settings),
-        body.procoreEnvironment ?? t.procore_environment,
-      ],
-    );
-    await audit(d.pool, t.id, s.actor, 'tenant.settings_changed', { changes: body });
-    res.json(await toView(d.pool, rows[0]!));
+    // the change and its audit entry commit together, or neither does
+    const updated = await withTransaction(d.pool, async (client) => {
+      const { rows } = await client.query<TenantRow>(
+        `update tenants set compliance_push = $2, side_panel = $3, compliance_level = $4, settings = $5::jsonb, procore_environment = $6, updated_at = now()
+          where id = $1 returning *`,
+        [
+          t.id,
+          body.features?.compliancePush ?? t.compliance_push,
+          body.features?.sidePanel ?? t.side_panel,
+          body.complianceLevel ?? t.compliance_level,
+          JSON.stringify(settings),
+          body.procoreEnvironment ?? t.procore_environment,
+        ],
+      );
+      await audit(client, t.id, s.actor, 'tenant.settings_changed', { changes: body });
+      return rows[0]!;
+    });
+    res.json(await toView(d.pool, updated));
   });
 
   r.post('/api/admin/companies/:companyId/request-activation', async (req, res) => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import {
   FEATURE_OFF_MESSAGES, readTenantSettings, tenantFeatures,
-  type ComplianceLevel, type FeatureOffReason, type GatedFeature, type TenantFeatures,
+  type ComplianceLevel, type FeatureDecision, type FeatureOffReason, type GatedFeature, type TenantFeatures,
 } from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
 
@@ -17,11 +17,24 @@ import { HttpError } from '../http/errors';
  */
 export type { GatedFeature };
 
+/**
+ * What a caller may ask: a gated feature, or one of the two older names kept so that callers
+ * written before the gate moved to @mycoi/contracts still compile: 'webhooks' = 'events',
+ * 'compliance_push' = push runs at some level. Both answer from the same function.
+ */
+export type GateQuestion = GatedFeature | 'webhooks' | 'compliance_push';
+
+function decide(f: TenantFeatures, q: GateQuestion): FeatureDecision {
+  if (q === 'webhooks') return f.events;
+  if (q === 'compliance_push') return f.push_vendor.on ? f.push_vendor : f.push_commitment.on ? f.push_commitment : f.push_vendor;
+  return f[q];
+}
+
 /** An HttpError (403 `tenant_inactive`), so a route that lets it propagate answers in the one error shape. */
 export class TenantInactiveError extends HttpError {
   constructor(
     readonly tenantId: string,
-    readonly feature: GatedFeature,
+    readonly feature: GateQuestion,
     readonly reason: 'unknown_tenant' | 'not_active' | 'feature_off',
     readonly why: FeatureOffReason | null = null,
   ) {
@@ -80,24 +93,24 @@ export async function tenantFeaturesOf(pool: Pick<pg.Pool, 'query'>, tenantId: s
 export async function tenantBlockReason(
   pool: Pick<pg.Pool, 'query'>,
   tenantId: string,
-  feature: GatedFeature,
+  feature: GateQuestion,
 ): Promise<TenantInactiveError['reason'] | null> {
   return (await blockOf(pool, tenantId, feature))?.reason ?? null;
 }
 
-async function blockOf(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GatedFeature): Promise<{ reason: TenantInactiveError['reason']; why: FeatureOffReason | null } | null> {
+async function blockOf(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GateQuestion): Promise<{ reason: TenantInactiveError['reason']; why: FeatureOffReason | null } | null> {
   const f = await tenantFeaturesOf(pool, tenantId);
   if (!f) return { reason: 'unknown_tenant', why: null };
-  const d = f[feature];
+  const d = decide(f, feature);
   if (d.on) return null;
   return { reason: d.reason === 'not_active' ? 'not_active' : 'feature_off', why: d.reason };
 }
 
-export async function isTenantActive(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GatedFeature): Promise<boolean> {
+export async function isTenantActive(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GateQuestion): Promise<boolean> {
   return (await tenantBlockReason(pool, tenantId, feature)) === null;
 }
 
-export async function assertTenantActive(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GatedFeature): Promise<void> {
+export async function assertTenantActive(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GateQuestion): Promise<void> {
   const block = await blockOf(pool, tenantId, feature);
   if (block) throw new TenantInactiveError(tenantId, feature, block.reason, block.why);
 }
@@ -110,7 +123,7 @@ export async function tenantIdForCompany(pool: Pick<pg.Pool, 'query'>, procoreCo
   return rows[0]?.id ?? null;
 }
 
-export async function assertCompanyActive(pool: Pick<pg.Pool, 'query'>, procoreCompanyId: string, feature: GatedFeature): Promise<string> {
+export async function assertCompanyActive(pool: Pick<pg.Pool, 'query'>, procoreCompanyId: string, feature: GateQuestion): Promise<string> {
   const id = await tenantIdForCompany(pool, procoreCompanyId);
   if (!id) throw new TenantInactiveError(procoreCompanyId, feature, 'unknown_tenant');
   await assertTenantActive(pool, id, feature);
@@ -120,8 +133,10 @@ export async function assertCompanyActive(pool: Pick<pg.Pool, 'query'>, procoreC
 /** Every active tenant `feature` runs for, with what is needed to phase its runs. */
 export async function activeTenants(
   pool: Pick<pg.Pool, 'query'>,
-  feature: GatedFeature,
+  feature: GateQuestion,
 ): Promise<{ id: string; procoreCompanyId: string; phaseSeconds: number }[]> {
   const { rows } = await pool.query<GateRow>(`select ${GATE_COLS} from tenants where status = 'active' order by id`);
-  return rows.filter((r) => featuresOfRow(r)[feature].on).map((r) => ({ id: r.id, procoreCompanyId: r.procore_company_id, phaseSeconds: r.phase_seconds }));
+  return rows
+    .filter((r) => decide(featuresOfRow(r), feature).on)
+    .map((r) => ({ id: r.id, procoreCompanyId: r.procore_company_id, phaseSeconds: r.phase_seconds }));
 }

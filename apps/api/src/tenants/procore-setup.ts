@@ -31,6 +31,18 @@ async function answer<T>(what: string, fn: () => Promise<{ data: T; total?: numb
   }
 }
 
+export interface UserTokenPair {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: Date;
+}
+
+const pairOf = (t: { access_token: string; refresh_token?: string; expires_in: number; created_at?: number }): UserTokenPair => ({
+  accessToken: t.access_token,
+  refreshToken: t.refresh_token ?? null,
+  expiresAt: new Date((t.created_at ? t.created_at * 1000 : Date.now()) + t.expires_in * 1000),
+});
+
 export class ProcoreSetupClient {
   private readonly oauth: OAuthClient;
 
@@ -50,8 +62,14 @@ export class ProcoreSetupClient {
     return this.oauth.authorizeUrl(p);
   }
 
-  exchangeCode(p: { clientId: string; clientSecret: string; code: string; redirectUri: string }): Promise<Answer<string>> {
-    return answer('token request', async () => ({ data: (await this.oauth.exchangeCode(p)).access_token }));
+  /** The admin's token pair: kept (encrypted) with the session so access can be re-checked later. */
+  exchangeCode(p: { clientId: string; clientSecret: string; code: string; redirectUri: string }): Promise<Answer<UserTokenPair>> {
+    return answer('token request', async () => ({ data: pairOf(await this.oauth.exchangeCode(p)) }));
+  }
+
+  /** A new pair for a (rotating) refresh token; a dead one answers 400/401. */
+  refresh(p: { clientId: string; clientSecret: string; refreshToken: string }): Promise<Answer<UserTokenPair>> {
+    return answer('token refresh', async () => ({ data: pairOf(await this.oauth.refresh(p)) }));
   }
 
   clientCredentials(clientId: string, clientSecret: string): Promise<Answer<string>> {

@@ -1,12 +1,18 @@
 import { createServer } from 'node:net';
+import type { Logger } from 'pino';
 import { createTestDatabase } from '@mycoi/db/testing';
-import { createProcoreSandbox } from '@mycoi/procore-sandbox';
+import { createProcoreSandbox, PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { startServer, type RunningServer } from '../../src/server';
 
 type ProcoreSandbox = Awaited<ReturnType<typeof createProcoreSandbox>>;
 type MycoiSandbox = Awaited<ReturnType<typeof createMycoiSandbox>>;
 type ProcoreOptions = NonNullable<Parameters<typeof createProcoreSandbox>[0]>;
+
+/** Rate limits raised (never off) so suites stay fast; a suite that checks behaviour at Procore's
+ *  documented limits passes `procore: { rateLimit: PROCORE_LIMITS }`. */
+export const RAISED_LIMITS = { hourly: 100_000, spike10s: 10_000 };
+export { PROCORE_LIMITS };
 
 export interface TestServer {
   /** The service's public URL, e.g. http://localhost:41234 — use it for the browser too (cookies are per host). */
@@ -36,10 +42,18 @@ async function freePort(): Promise<number> {
  * Procore and myCOI sandboxes started here on random ports so the test can reach their state and
  * faults. The Procore sandbox accepts any loopback redirect_uri, since our port is random.
  */
-export async function startTestServer(options: { env?: Record<string, string>; procore?: ProcoreOptions } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  procore?: ProcoreOptions;
+  /** a logger to capture the service's log stream (default: one on stdout at LOG_LEVEL) */
+  logger?: Logger;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const procore = await createProcoreSandbox({
     port: 0,
     seed: 'demo',
+    rateLimit: RAISED_LIMITS,
     ...options.procore,
     overrides: { allowAnyLoopbackRedirect: true, ...options.procore?.overrides },
   });
@@ -64,7 +78,7 @@ export async function startTestServer(options: { env?: Record<string, string>; p
         SYNC_ENABLED: 'false',
         ...options.env,
       },
-      undefined,
+      options.logger, // a test may capture the log stream
       { db },
     );
     return {

@@ -5,8 +5,8 @@ import { when } from './format';
 
 /**
  * Each check on its own line with its verdict, what was found, and — when it failed — how to fix
- * it. A warning does not block activation (it turns features off); a skipped check did not run
- * because an earlier one failed, so it is shown as skipped, not as one more failure.
+ * it. A warning does not block activation; it turns features off (the gate shows which). A skipped
+ * check did not run because an earlier one failed, so it is shown as skipped, not as one more failure.
  */
 export function ChecksList({ result, label }: { result: ValidationResult; label: string }) {
   const warnings = result.checks.filter((c) => !c.ok && !c.skipped && c.severity === 'warning').length;

@@ -4,7 +4,15 @@ import type { ComplianceView, RefreshResult } from '@mycoi/contracts';
 import { api } from '../api';
 import { ErrorNotice } from '../ui/States';
 
-const date = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' }) : '—');
+const date = (iso: string | null) =>
+  iso
+    ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso).toLocaleDateString('en-US', {
+        timeZone: 'UTC',
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+      })
+    : '—';
 
 // Colours follow what Procore shows (the engine's mapping, sent by the API), never a greener reading.
 const RED = new Set(['non_compliant', 'non_compliant_in_progress', 'expired']);
@@ -52,7 +60,9 @@ export function Compliance({ compliance, subject }: Props) {
     <section className="panel-section" aria-labelledby="compliance-title" data-testid="compliance">
       <H2 id="compliance-title">Compliance</H2>
       {!compliance ? (
-        <p className="panel-muted">{subject ? 'myCOI has no compliance record for this yet.' : 'Link this record to myCOI to see its compliance.'}</p>
+        <p className="panel-muted">
+          {subject ? 'myCOI has no compliance record for this yet.' : 'Link this record to myCOI to see its compliance.'}
+        </p>
       ) : (
         <>
           <div className="panel-row-head">

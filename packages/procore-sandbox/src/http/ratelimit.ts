@@ -6,11 +6,16 @@ interface Window {
   count: number;
 }
 
+const HOUR_MS = 3_600_000;
+const SPIKE_MS = 10_000;
+
 /**
- * Two fixed windows per access token (per-token scope is what Procore's older docs say; the
- * current docs don't say): hourly (60 min) and spike (10 s). Headers describe whichever limit has
- * fewer requests left — Procore reports "the limit your app is most likely to exceed first".
- * A rejected (429) request does not consume budget.
+ * Procore's two per-token limits (per-token scope is what Procore's older docs say; the current
+ * docs don't say): hourly (fixed 60 min window) and spike (fixed 10 s window), each starting at the
+ * whole second of the token's first call in it. The `X-Rate-Limit-*` headers describe the NEARER limit —
+ * Procore reports "the limit your app is most likely to exceed first", in most cases the spike
+ * limit: the one with fewer calls left, ties go to the spike window, an exhausted window is
+ * always the one reported. A rejected (429) request does not consume budget.
  */
 export class RateLimiter {
   private hourly = new Map<string, Window>();
@@ -23,7 +28,8 @@ export class RateLimiter {
   private window(map: Map<string, Window>, key: string, lengthMs: number, now: number): Window {
     let w = map.get(key);
     if (!w || now >= w.start + lengthMs) {
-      w = { start: now, count: 0 };
+      // From the whole second of the first call: X-Rate-Limit-Reset (Unix seconds) is then exact.
+      w = { start: Math.floor(now / 1000) * 1000, count: 0 };
       map.set(key, w);
     }
     return w;
@@ -38,10 +44,16 @@ export class RateLimiter {
     return (req: SandboxRequest, res: Response, next: NextFunction) => {
       const key = req.caller?.token.token;
       if (!key) return next();
-      const { hourly: hLimit, spike10s: sLimit } = this.deps.config.rateLimit;
+      const limits = this.deps.config.rateLimit;
+      if (!limits) {
+        // Limits off (explicit unit-test option): no headers, only an injected storm throttles.
+        if (this.storm) return tooMany(res, 1);
+        return next();
+      }
+      const { hourly: hLimit, spike10s: sLimit } = limits;
       const now = this.deps.store.nowMs();
-      const h = this.window(this.hourly, key, 3_600_000, now);
-      const s = this.window(this.spike, key, 10_000, now);
+      const h = this.window(this.hourly, key, HOUR_MS, now);
+      const s = this.window(this.spike, key, SPIKE_MS, now);
       const over = h.count >= hLimit || s.count >= sLimit;
       if (!over && !this.storm) {
         h.count++;
@@ -49,26 +61,29 @@ export class RateLimiter {
       }
       const hRem = Math.max(0, hLimit - h.count);
       const sRem = Math.max(0, sLimit - s.count);
-      // Report the window that runs out first; when one is exhausted, report that one.
-      const useHourly = h.count >= hLimit || (s.count < sLimit && hRem < sRem);
+      // A storm is the worst case a client meets: the headers say the HOUR is spent while
+      // Retry-After says one second (what a short throttling burst looks like from outside).
+      const useHourly = this.storm || h.count >= hLimit || (s.count < sLimit && hRem < sRem);
       const limit = useHourly ? hLimit : sLimit;
-      const remaining = useHourly ? hRem : sRem;
-      const resetMs = useHourly ? h.start + 3_600_000 : s.start + 10_000;
+      const remaining = this.storm ? 0 : useHourly ? hRem : sRem;
+      const resetMs = useHourly ? h.start + HOUR_MS : s.start + SPIKE_MS;
       res.setHeader('X-Rate-Limit-Limit', String(limit));
-      res.setHeader('X-Rate-Limit-Remaining', String(this.storm ? 0 : remaining));
-      res.setHeader('X-Rate-Limit-Reset', String(Math.ceil(resetMs / 1000)));
-      if (over || this.storm) {
-        const retryAfter = this.storm ? 1 : Math.max(1, Math.ceil((resetMs - now) / 1000));
-        res.setHeader('Retry-After', String(retryAfter));
-        res.status(429).json({
-          error: {
-            code: 'rate_limited',
-            message: 'You have surpassed the max number of requests for an hour. Please wait until your limit resets.',
-          },
-        });
-        return;
-      }
+      res.setHeader('X-Rate-Limit-Remaining', String(remaining));
+      res.setHeader('X-Rate-Limit-Reset', String(resetMs / 1000));
+      if (this.storm) return tooMany(res, 1);
+      if (over) return tooMany(res, Math.max(1, Math.ceil((resetMs - now) / 1000)));
       next();
     };
   }
+}
+
+function tooMany(res: Response, retryAfterSec: number): void {
+  res.setHeader('Retry-After', String(retryAfterSec));
+  res.status(429).json({
+    error: {
+      code: 'rate_limited',
+      // Procore's historic 429 text (it names the hour even when the spike limit was hit).
+      message: 'You have surpassed the max number of requests for an hour. Please wait until your limit resets.',
+    },
+  });
 }

@@ -11,9 +11,14 @@ function target(scope: InsuranceScope): InsuranceTarget {
   return scope.level === 'company' ? { level: 'company' } : { level: 'project', projectId: Number(scope.projectId) };
 }
 
-/** Budget exhaustion inside the client becomes the engine's clean stop. */
+/** A spent hour inside the client, or a 429 storm that outlasted the client's throttle waits
+ *  (maxThrottleMs), becomes the engine's clean stop; the continuation is queued for the hourly
+ *  reset, or for the storm's Retry-After (one probe then tells whether it is over). */
 function translate(err: unknown): unknown {
   if (err instanceof RateBudgetExhaustedError) return new BudgetLowError(err.remaining, err.resetAt ?? Date.now() + 60_000);
+  if (err instanceof UpstreamError && err.status === 429) {
+    return new BudgetLowError(0, Date.now() + Math.max(1, err.retryAfterSec ?? 60) * 1000);
+  }
   return err;
 }
 
