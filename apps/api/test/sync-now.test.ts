@@ -158,6 +158,24 @@ describe('sync now tells the truth', () => {
     // a fresh window: the same request queues
     budget.update({ 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '3600', 'x-rate-limit-reset': String(resetSec + 3600) });
     expect((await requestSyncNow(db.pool, await view(id), control, 'tester')).outcome).toBe('queued');
+    // a spent short (10 s) window is waited out within a run: not a reason to refuse
+    const short = new RateBudget();
+    short.update({
+      'x-rate-limit-limit': '25',
+      'x-rate-limit-remaining': '0',
+      'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 5),
+    });
+    const third = await tenant();
+    expect(
+      (
+        await requestSyncNow(
+          db.pool,
+          await view(third),
+          syncControlOf(on, async () => short.snapshot(), 50),
+          'tester',
+        )
+      ).outcome,
+    ).toBe('queued');
     // no client for the tenant (e.g. its credentials cannot be read): not a rate answer
     const other = await tenant();
     const broken = syncControlOf(on, async () => Promise.reject(new Error('no credentials')), 50);

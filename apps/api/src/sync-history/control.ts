@@ -32,6 +32,7 @@ export function syncControlOf(
   service: Pick<SyncControl, 'syncNow' | 'nextScheduledAt' | 'enabled'>,
   budgetOf: (tenantId: string) => Promise<BudgetView | null>,
   reserve: number,
+  longWindowMs = 60_000, // the engine's LONG_WINDOW_MS (packages/sync/src/context.ts)
 ): SyncControl {
   return {
     syncNow: (tenantId) => service.syncNow(tenantId),
@@ -39,7 +40,9 @@ export function syncControlOf(
     enabled: () => service.enabled(),
     async rateLimitedUntil(tenantId) {
       const b = await budgetOf(tenantId).catch(() => null); // no client (e.g. credentials missing): not this check's answer
-      if (!b || b.resetAt === undefined || b.resetAt <= Date.now()) return null;
+      // as the engine's checkBudget: only a long (hourly) window makes a run stop; a spent short
+      // (10 s) window or a 429's Retry-After is waited out within the run
+      if (!b || b.resetAt === undefined || b.resetAt - Date.now() <= longWindowMs) return null;
       return b.remaining <= reserve ? new Date(b.resetAt) : null;
     },
   };
