@@ -14,7 +14,11 @@ const COUNTS: { key: keyof EventCounts; label: string; hint: string }[] = [
   { key: 'received', label: 'Received', hint: 'accepted and stored' },
   { key: 'deduplicated', label: 'Deduplicated', hint: 'a retry of an event already stored' },
   { key: 'rejected', label: 'Rejected', hint: 'bad secret or signature (refused, nothing stored)' },
-  { key: 'unparsed', label: 'Unparsed (kept)', hint: 'authenticated but of a shape we cannot read: stored below and acknowledged so the sender keeps delivering' },
+  {
+    key: 'unparsed',
+    label: 'Unparsed (kept)',
+    hint: 'authenticated but of a shape we cannot read: stored below and acknowledged so the sender keeps delivering',
+  },
   { key: 'dropped_inactive', label: 'Dropped (tenant inactive)', hint: 'arrived while the tenant was not active' },
   { key: 'ignored_own', label: 'Ignored (own change)', hint: 'caused by our own service account' },
   { key: 'handled', label: 'Handled', hint: 'written through to the other side' },
@@ -35,11 +39,15 @@ function Counts({ s }: { s: TenantEventsSummary }) {
     { header: 'myCOI', cell: ({ key }) => s.counters.mycoi[key] },
     {
       header: 'Total',
-      cell: ({ key }) => <Table.TextCell data-testid={`events-${key}-total`}>{s.counters.procore[key] + s.counters.mycoi[key]}</Table.TextCell>,
+      cell: ({ key }) => (
+        <Table.TextCell data-testid={`events-${key}-total`}>{s.counters.procore[key] + s.counters.mycoi[key]}</Table.TextCell>
+      ),
       raw: true,
     },
   ];
-  return <DataTable label="Event counts" columns={columns} rows={COUNTS} rowKey={(c) => c.key} rowAttrs={(c) => ({ 'data-count': c.key })} />;
+  return (
+    <DataTable label="Event counts" columns={columns} rows={COUNTS} rowKey={(c) => c.key} rowAttrs={(c) => ({ 'data-count': c.key })} />
+  );
 }
 
 const RECENT_COLUMNS: Column<RecentEvent>[] = [
@@ -125,7 +133,9 @@ export function EventsSection({ tenantId }: { tenantId: string }) {
           <dl className="console-dl">
             <dt>Procore webhook</dt>
             <dd data-testid="events-hook">
-              {s.hook ? `${s.hook.state} · ${s.hook.triggerCount} triggers · registered ${when(s.hook.registeredAt)}` : 'Not registered (tenant never activated)'}
+              {s.hook
+                ? `${s.hook.state} · ${s.hook.triggerCount} triggers · registered ${when(s.hook.registeredAt)}`
+                : 'Not registered (tenant never activated)'}
               {s.hook?.lastError && <span className="console-hint"> · last error: {s.hook.lastError}</span>}
             </dd>
             {s.hook && s.hook.missingTriggers.length > 0 && (
