@@ -129,15 +129,26 @@ describe('scheduler: two instances on one database', () => {
     expect(ran.every((x) => x.run.tenant_id !== tenants[1])).toBe(true);
   });
 
-  it('syncNow queues both kinds once; runTenant runs now and refuses while one is active', async () => {
+  it('syncNow queues both kinds once; runTenant runs the queued one now and refuses while one is running', async () => {
     await db.pool.query(`update runs set status = 'stopped' where status in ('queued', 'running')`);
     const s = service('instance-d');
     const ids = await s.syncNow(tenants[0]!);
-    expect(ids).toHaveLength(2);
+    expect(ids).toHaveLength(2); // upkeep, then push
     expect(await s.syncNow(tenants[0]!)).toEqual([]);
+    // the queued upkeep is the one runTenant runs (no second run of the kind)
+    expect((await s.runTenant(tenants[0]!, 'upkeep'))?.status).toBe('succeeded');
+    const upkeep = await db.pool.query<{ status: string }>('select status from runs where id = $1', [ids[0]]);
+    expect(upkeep.rows[0]!.status).toBe('succeeded');
+    // a push running elsewhere (another instance's lease): runTenant refuses
+    await db.pool.query(
+      `update runs set status = 'running', lease_owner = 'other', lease_expires_at = now() + interval '1 minute', heartbeat_at = now()
+       where id = $1`,
+      [ids[1]],
+    );
     expect(await s.runTenant(tenants[0]!, 'push')).toBeNull();
+    await db.pool.query(`update runs set status = 'queued', lease_owner = null, lease_expires_at = null where id = $1`, [ids[1]]);
     const ran = await s.drain();
-    expect(ran.map((x) => x.outcome.status)).toEqual(['succeeded', 'succeeded']);
+    expect(ran.map((x) => [x.run.id, x.outcome.status])).toEqual([[ids[1], 'succeeded']]);
     const now = await s.runTenant(tenants[0]!, 'push');
     expect(now?.status).toBe('succeeded');
   });
