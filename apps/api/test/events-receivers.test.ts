@@ -35,7 +35,9 @@ const SESSION_SECRET = 'session-secret-for-events-tests-0123456789';
 async function opsSessionToken(): Promise<string> {
   await upsertOpsUser(db.pool, 'ops@mycoi.test', 'a-long-ops-password');
   const { rows } = await db.pool.query<{ id: string }>(`select id from ops_users where email = 'ops@mycoi.test'`);
-  const { token } = await createSession({ pool: db.pool, sessionSecret: SESSION_SECRET }, 'ops', 'ops@mycoi.test', { opsUserId: rows[0]!.id });
+  const { token } = await createSession({ pool: db.pool, sessionSecret: SESSION_SECRET }, 'ops', 'ops@mycoi.test', {
+    opsUserId: rows[0]!.id,
+  });
   return token;
 }
 const SERVICE_USER = '4242';
@@ -72,7 +74,15 @@ beforeAll(async () => {
   }
   calls = [];
   // coalesceMs 0: events are due at once; the worker is driven by drain(), never in the background
-  svc = createEventsService({ pool: db.pool, logger, engine: recordingEngine(calls), hooks: null, mycoiSecret: () => MYCOI_SECRET, sessionSecret: SESSION_SECRET, coalesceMs: 0 });
+  svc = createEventsService({
+    pool: db.pool,
+    logger,
+    engine: recordingEngine(calls),
+    hooks: null,
+    mycoiSecret: () => MYCOI_SECRET,
+    sessionSecret: SESSION_SECRET,
+    coalesceMs: 0,
+  });
   const app = createApp({ config: loadConfig({}), db, logger, services: { events: svc } });
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -98,7 +108,13 @@ function procoreEvent(over: Record<string, unknown> = {}) {
     id: 9_000_000 + seq,
     ulid: `01JTEST${String(seq).padStart(19, '0')}`,
     timestamp: new Date().toISOString(),
-    metadata: { source_user_id: 77, source_project_id: 11, source_operation_id: null, source_company_id: 1001, source_application_id: null },
+    metadata: {
+      source_user_id: 77,
+      source_project_id: 11,
+      source_operation_id: null,
+      source_company_id: 1001,
+      source_application_id: null,
+    },
     user_id: 77,
     company_id: 1001,
     project_id: 11,
@@ -120,11 +136,28 @@ function mycoiEvent(vendorId: string, over: { account?: string; id?: string } = 
   seq += 1;
   const id = over.id ?? `evt_test_${seq}`;
   const record = {
-    id: `cr_${vendorId}`, account_id: over.account ?? 'acct_A', level: 'vendor', vendor_id: vendorId, assignment_id: null, division_id: null,
-    insurance_set_id: null, status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' }, coverage_lines: [], deficiencies: [], notices: [], version: seq,
-    updated_at: new Date().toISOString(), last_reviewed_at: null,
+    id: `cr_${vendorId}`,
+    account_id: over.account ?? 'acct_A',
+    level: 'vendor',
+    vendor_id: vendorId,
+    assignment_id: null,
+    division_id: null,
+    insurance_set_id: null,
+    status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' },
+    coverage_lines: [],
+    deficiencies: [],
+    notices: [],
+    version: seq,
+    updated_at: new Date().toISOString(),
+    last_reviewed_at: null,
   };
-  return JSON.stringify({ id, type: 'compliance.updated', created_at: new Date().toISOString(), account_id: over.account ?? 'acct_A', data: { record } });
+  return JSON.stringify({
+    id,
+    type: 'compliance.updated',
+    created_at: new Date().toISOString(),
+    account_id: over.account ?? 'acct_A',
+    data: { record },
+  });
 }
 function postMycoi(body: string, opts: { t?: number; secret?: string; signature?: string | null } = {}) {
   const t = opts.t ?? Math.floor(Date.now() / 1000);
@@ -132,14 +165,22 @@ function postMycoi(body: string, opts: { t?: number; secret?: string; signature?
   const id = (JSON.parse(body) as { id: string }).id;
   return fetch(`${base}/webhooks/mycoi`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'mycoi-event-id': id, 'mycoi-event-type': 'compliance.updated', ...(sig ? { 'mycoi-signature': sig } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      'mycoi-event-id': id,
+      'mycoi-event-type': 'compliance.updated',
+      ...(sig ? { 'mycoi-signature': sig } : {}),
+    },
     body,
   });
 }
 const stored = async () => Number((await db.pool.query<{ n: number }>('select count(*)::int as n from webhook_events')).rows[0]!.n);
 async function counter(scope: string, source: string, kind: string): Promise<number> {
   await svc.counters.flush(); // counters are written in batches
-  const { rows } = await db.pool.query<{ count: number }>('select count from event_counters where scope = $1 and source = $2 and kind = $3', [scope, source, kind]);
+  const { rows } = await db.pool.query<{ count: number }>(
+    'select count from event_counters where scope = $1 and source = $2 and kind = $3',
+    [scope, source, kind],
+  );
   return Number(rows[0]?.count ?? 0);
 }
 
@@ -165,7 +206,11 @@ describe('Procore receiver', () => {
     // the same bytes again: one entry, two deliveries
     expect((await postProcore(tenantA, odd, SECRET_A)).status).toBe(202);
     // not JSON at all (a parser's 400 would pause Procore's queue), and a large body kept bounded
-    const notJson = await fetch(`${base}/webhooks/procore/${tenantA}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: SECRET_A }, body: '{"id": 1, "event_type": "upd' });
+    const notJson = await fetch(`${base}/webhooks/procore/${tenantA}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: SECRET_A },
+      body: '{"id": 1, "event_type": "upd',
+    });
     expect(notJson.status).toBe(202);
     const big = await postProcore(tenantA, { blob: 'x'.repeat(100_000) }, SECRET_A);
     expect(big.status).toBe(202);
@@ -175,14 +220,20 @@ describe('Procore receiver', () => {
       'select deliveries, reason, size_bytes, truncated, length(body) as len from webhook_unparsed where tenant_id = $1 order by id',
       [tenantA],
     );
-    expect(rows.map((r) => [r.deliveries, r.truncated])).toEqual([[2, false], [1, false], [1, true]]);
+    expect(rows.map((r) => [r.deliveries, r.truncated])).toEqual([
+      [2, false],
+      [1, false],
+      [1, true],
+    ]);
     expect(rows[0]!.reason).toMatch(/^unknown shape \(id: .*resource_name: /);
     expect(rows[1]!.reason).toBe('not JSON');
     expect(rows[2]!.size_bytes).toBeGreaterThan(100_000);
     expect(rows[2]!.len).toBe(16 * 1024);
 
     const token = await opsSessionToken();
-    const summary = TenantEventsSummary.parse(await (await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } })).json());
+    const summary = TenantEventsSummary.parse(
+      await (await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } })).json(),
+    );
     expect(summary.counters.procore.unparsed).toBe(4);
     expect(summary.counters.procore.rejected).toBe(0);
     expect(summary.unparsed.map((u) => u.reason)).toEqual(expect.arrayContaining(['not JSON']));
@@ -194,7 +245,11 @@ describe('Procore receiver', () => {
 
   it('still answers 401 to an unauthenticated delivery whatever its body, and keeps nothing', async () => {
     await db.pool.query('delete from webhook_unparsed');
-    const res = await fetch(`${base}/webhooks/procore/${tenantA}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' }, body: 'not json' });
+    const res = await fetch(`${base}/webhooks/procore/${tenantA}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' },
+      body: 'not json',
+    });
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('unauthorized');
     expect((await postProcore(tenantA, { hello: 'world' })).status).toBe(401);
@@ -203,14 +258,29 @@ describe('Procore receiver', () => {
   });
 
   it('reads the payload v4.0 shape (string ids, reason, resource_type)', async () => {
-    const v4 = { id: '01JV4TEST0000000000000000A', timestamp: new Date().toISOString(), reason: 'update', company_id: '1001', project_id: '11', user_id: '77', resource_type: 'Work Order Contracts', resource_id: '379913' };
+    const v4 = {
+      id: '01JV4TEST0000000000000000A',
+      timestamp: new Date().toISOString(),
+      reason: 'update',
+      company_id: '1001',
+      project_id: '11',
+      user_id: '77',
+      resource_type: 'Work Order Contracts',
+      resource_id: '379913',
+    };
     const res = await postProcore(tenantA, v4, SECRET_A);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'accepted' });
     expect((await postProcore(tenantA, v4, SECRET_A)).status).toBe(200); // a redelivery: deduplicated by the ULID id
     expect(await stored()).toBe(1);
     expect(await svc.worker.drain()).toBe(1);
-    expect(calls).toEqual([{ kind: 'procore', tenantId: tenantA, arg: expect.objectContaining({ commitments: [expect.objectContaining({ projectId: '11', id: '379913' })] }) }]);
+    expect(calls).toEqual([
+      {
+        kind: 'procore',
+        tenantId: tenantA,
+        arg: expect.objectContaining({ commitments: [expect.objectContaining({ projectId: '11', id: '379913' })] }),
+      },
+    ]);
     // our own change in v4 (user_id = the DMSA user) is ignored like in v2
     const own = await postProcore(tenantA, { ...v4, id: '01JV4TEST0000000000000000B', user_id: SERVICE_USER }, SECRET_A);
     expect(await own.json()).toEqual({ status: 'ignored' });
@@ -226,7 +296,11 @@ describe('Procore receiver', () => {
     expect(await stored()).toBe(1);
     expect(await svc.worker.drain()).toBe(1);
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ kind: 'procore', tenantId: tenantA, arg: { commitments: [{ projectId: '11', id: String(ev.resource_id) }] } });
+    expect(calls[0]).toMatchObject({
+      kind: 'procore',
+      tenantId: tenantA,
+      arg: { commitments: [{ projectId: '11', id: String(ev.resource_id) }] },
+    });
     expect(await counter(tenantA, 'procore', 'deduplicated')).toBe(1);
     expect(await counter(tenantA, 'procore', 'handled')).toBe(1);
   });
@@ -307,7 +381,15 @@ describe('crash between receiving and handling', () => {
     expect((await postMycoi(mycoiEvent('v_crash'))).status).toBe(200);
     // "crash": this service never handles it; a fresh service on the same database starts
     const after: Call[] = [];
-    const next = createEventsService({ pool: db.pool, logger, engine: recordingEngine(after), hooks: null, mycoiSecret: () => MYCOI_SECRET, sessionSecret: SESSION_SECRET, coalesceMs: 0 });
+    const next = createEventsService({
+      pool: db.pool,
+      logger,
+      engine: recordingEngine(after),
+      hooks: null,
+      mycoiSecret: () => MYCOI_SECRET,
+      sessionSecret: SESSION_SECRET,
+      coalesceMs: 0,
+    });
     expect(await next.worker.drain()).toBe(1);
     expect(after).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_crash'], assignmentIds: [] } }]);
     await next.stop();

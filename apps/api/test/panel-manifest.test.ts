@@ -14,8 +14,10 @@ import { MANIFEST_PATH, readManifest, resolveIframeSrc } from '../src/panel/mani
 
 // View keys from Procore's side_panel_view_keys documentation that make sense for us.
 const DOCUMENTED_VIEWS = new Set([
-  'commitments.work_order_contracts.detail', 'commitments.work_order_contracts.edit',
-  'commitments.purchase_order_contracts.detail', 'commitments.purchase_order_contracts.edit',
+  'commitments.work_order_contracts.detail',
+  'commitments.work_order_contracts.edit',
+  'commitments.purchase_order_contracts.detail',
+  'commitments.purchase_order_contracts.edit',
   'project_directory.vendors.edit',
 ]);
 
@@ -31,7 +33,12 @@ function clientMethods(): string[] {
         if (k === 'company') walk(v(1001), `${prefix}company().`);
         else if (k === 'projectVendors') walk(v(5001), `${prefix}projectVendors().`);
         else if (k === 'insurances') {
-          for (const t of [{ level: 'company' }, { level: 'company_vendor', vendorId: 1 }, { level: 'project', projectId: 1 }, { level: 'project_vendor', projectId: 1, vendorId: 1 }]) {
+          for (const t of [
+            { level: 'company' },
+            { level: 'company_vendor', vendorId: 1 },
+            { level: 'project', projectId: 1 },
+            { level: 'project_vendor', projectId: 1, vendorId: 1 },
+          ]) {
             walk(v(t), `${prefix}insurances(${t.level}).`);
           }
         } else out.push(prefix + k);
@@ -60,7 +67,13 @@ describe('procore-app/manifest.json', () => {
 
   it('has one side panel on commitments and Project Directory vendors with an interpolated https source_url', () => {
     expect(panel.views.every((v) => DOCUMENTED_VIEWS.has(v))).toBe(true);
-    expect(panel.views).toEqual(expect.arrayContaining(['commitments.work_order_contracts.detail', 'commitments.purchase_order_contracts.detail', 'project_directory.vendors.edit']));
+    expect(panel.views).toEqual(
+      expect.arrayContaining([
+        'commitments.work_order_contracts.detail',
+        'commitments.purchase_order_contracts.detail',
+        'project_directory.vendors.edit',
+      ]),
+    );
     expect(panel.iframeSrc).toMatch(/^https:\/\/[^/]+\/panel\/\?/);
     expect(panel.iframeSrc).toContain('companyId={{procore.company.id}}');
     expect(panel.iframeSrc).toContain('projectId={{procore.project.id}}');
@@ -73,11 +86,22 @@ describe('procore-app/manifest.json', () => {
     expect(methods.filter((m) => !(m in CALL_PERMISSIONS))).toEqual([]);
     expect(Object.keys(CALL_PERMISSIONS).filter((k) => !methods.includes(k))).toEqual([]);
     const granted = dmsaPermissions(manifest);
-    const refused = Object.entries(CALL_PERMISSIONS).filter(([, need]) => !allows(granted, need)).map(([k]) => k);
+    const refused = Object.entries(CALL_PERMISSIONS)
+      .filter(([, need]) => !allows(granted, need))
+      .map(([k]) => k);
     expect(refused).toEqual([]);
     // the per-commitment compliance write is the reason commitments is standard, not readonly
-    expect(CALL_PERMISSIONS['company().commitments.compliance.update']).toEqual({ level: 'project', tool: 'commitments', access: 'standard' });
-    expect(allows({ ...granted, project: { ...granted.project, commitments: 'readonly' } }, CALL_PERMISSIONS['company().commitments.compliance.update']!)).toBe(false);
+    expect(CALL_PERMISSIONS['company().commitments.compliance.update']).toEqual({
+      level: 'project',
+      tool: 'commitments',
+      access: 'standard',
+    });
+    expect(
+      allows(
+        { ...granted, project: { ...granted.project, commitments: 'readonly' } },
+        CALL_PERMISSIONS['company().commitments.compliance.update']!,
+      ),
+    ).toBe(false);
     // and nothing more than needed: every requested tool is used at its level by some call
     for (const [level, tools] of Object.entries(granted)) {
       for (const [tool, access] of Object.entries(tools)) {
@@ -91,7 +115,8 @@ describe('procore-app/manifest.json', () => {
     const granted = dmsaPermissions(manifest);
     expect(readDmsaPermissions()).toEqual(granted);
     const seeded = manifestPermissions();
-    const spelled = (t: Record<string, string | undefined>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === 'readonly' ? 'read_only' : v]));
+    const spelled = (t: Record<string, string | undefined>) =>
+      Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === 'readonly' ? 'read_only' : v]));
     expect(seeded).toEqual({ company: spelled(granted.company), project: spelled(granted.project) });
   });
 
@@ -101,7 +126,9 @@ describe('procore-app/manifest.json', () => {
     expect(h.iframeSrc).toBe(panel.iframeSrc);
     const url = interpolate(h.iframeSrc, { 'procore.company.id': '1001', 'procore.project.id': 'a/b c' }, 'http://localhost:3000/');
     expect(url).toBe('http://localhost:3000/panel/?companyId=1001&projectId=a%2Fb%20c');
-    expect(resolveIframeSrc(panel.iframeSrc, 'http://localhost:3000')).toBe('http://localhost:3000/panel/?companyId={{procore.company.id}}&projectId={{procore.project.id}}');
+    expect(resolveIframeSrc(panel.iframeSrc, 'http://localhost:3000')).toBe(
+      'http://localhost:3000/panel/?companyId={{procore.company.id}}&projectId={{procore.project.id}}',
+    );
   });
 
   it('rejects extra keys, the legacy read_only spelling, an undocumented view and an http source_url', () => {
@@ -112,8 +139,11 @@ describe('procore-app/manifest.json', () => {
       return f;
     };
     const clone = () => JSON.parse(rawText);
-    const dmsa = (m: { components: { oauth: { instances: Array<{ grant_type: string; name?: string; permissions?: Record<string, Record<string, string>> }> } } }) =>
-      m.components.oauth.instances.find((i) => i.grant_type === 'client_credentials')!;
+    const dmsa = (m: {
+      components: {
+        oauth: { instances: Array<{ grant_type: string; name?: string; permissions?: Record<string, Record<string, string>> }> };
+      };
+    }) => m.components.oauth.instances.find((i) => i.grant_type === 'client_credentials')!;
     const cases: Array<[string, (m: ReturnType<typeof clone>) => void]> = [
       ['x_mycoi', (m) => void (m.x_mycoi = { purpose: 'notes' })],
       ['app name', (m) => void (m.app_manifest = { name: 'myCOI' })],

@@ -129,15 +129,23 @@ describe('scheduler: two instances on one database', () => {
     expect(ran.every((x) => x.run.tenant_id !== tenants[1])).toBe(true);
   });
 
-  it('syncNow queues both kinds once; runTenant runs now and refuses while one is active', async () => {
+  it('syncNow queues both kinds once; runTenant takes the queued run and refuses while one is running', async () => {
     await db.pool.query(`update runs set status = 'stopped' where status in ('queued', 'running')`);
     const s = service('instance-d');
     const ids = await s.syncNow(tenants[0]!);
     expect(ids).toHaveLength(2);
     expect(await s.syncNow(tenants[0]!)).toEqual([]);
-    expect(await s.runTenant(tenants[0]!, 'push')).toBeNull();
+    // the push syncNow queued is the one runTenant runs (no second push), the upkeep stays queued
+    const pushed = await s.runTenant(tenants[0]!, 'push');
+    expect(pushed?.status).toBe('succeeded');
+    const pushes = await db.pool.query(`select status from runs where tenant_id = $1 and kind = 'push' and id = any($2::bigint[])`, [tenants[0]!, ids]);
+    expect(pushes.rows).toEqual([{ status: 'succeeded' }]);
+    // a run of the kind already running elsewhere is refused
+    await db.pool.query(`update runs set status = 'running', lease_owner = 'other', lease_expires_at = now() + interval '5 minutes' where id = any($1::bigint[]) and kind = 'upkeep'`, [ids]);
+    expect(await s.runTenant(tenants[0]!, 'upkeep')).toBeNull();
+    await db.pool.query(`update runs set status = 'queued', lease_owner = null, lease_expires_at = null where id = any($1::bigint[]) and kind = 'upkeep'`, [ids]);
     const ran = await s.drain();
-    expect(ran.map((x) => x.outcome.status)).toEqual(['succeeded', 'succeeded']);
+    expect(ran.map((x) => `${x.run.kind}:${x.outcome.status}`)).toEqual(['upkeep:succeeded']);
     const now = await s.runTenant(tenants[0]!, 'push');
     expect(now?.status).toBe('succeeded');
   });

@@ -86,7 +86,10 @@ export function resolveConfig(o: ProcoreSandboxOptions): ResolvedConfig {
   return {
     tokenTtlSeconds: o.tokenTtlSeconds ?? 5400,
     authCodeTtlSeconds: o.authCodeTtlSeconds ?? 600,
-    rateLimit: o.rateLimit === 'off' ? null : { hourly: o.rateLimit?.hourly ?? PROCORE_LIMITS.hourly, spike10s: o.rateLimit?.spike10s ?? PROCORE_LIMITS.spike10s },
+    rateLimit:
+      o.rateLimit === 'off'
+        ? null
+        : { hourly: o.rateLimit?.hourly ?? PROCORE_LIMITS.hourly, spike10s: o.rateLimit?.spike10s ?? PROCORE_LIMITS.spike10s },
     latencyMs: o.latencyMs ?? 0,
     strict,
     switches: {

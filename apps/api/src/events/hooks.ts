@@ -43,8 +43,14 @@ const MISSING: Record<'commitment' | 'vendor' | 'project', { title: string; with
     title: 'Commitment events missing',
     without: 'a subcontract or purchase order approved in Procore reaches myCOI at the next two-hourly sync instead of within seconds',
   },
-  vendor: { title: 'Vendor events missing', without: 'vendor changes in Procore are picked up at the next two-hourly sync instead of within seconds' },
-  project: { title: 'Project events missing', without: 'new or changed projects are picked up at the next two-hourly sync instead of within seconds' },
+  vendor: {
+    title: 'Vendor events missing',
+    without: 'vendor changes in Procore are picked up at the next two-hourly sync instead of within seconds',
+  },
+  project: {
+    title: 'Project events missing',
+    without: 'new or changed projects are picked up at the next two-hourly sync instead of within seconds',
+  },
 };
 const FIX =
   'In Procore, App Management > myCOI > Permissions: give the service account the Webhooks API tool at Standard (and the Commitments tool for commitment events). myCOI retries the registration automatically; nothing else is needed.';
@@ -60,7 +66,11 @@ export function missingTriggerProblems(missing: readonly Wanted[], why: string |
     kind: 'hooks_missing' as const,
     scope: `hooks:${kind}`,
     title: MISSING[kind].title,
-    detail: `Procore does not have the webhook triggers ${list.map((t) => `${t.resource_name} ${t.event_type}`).join(', ')}; ${MISSING[kind].without}.${why ? ` ${why}` : ''}`.slice(0, 1000),
+    detail:
+      `Procore does not have the webhook triggers ${list.map((t) => `${t.resource_name} ${t.event_type}`).join(', ')}; ${MISSING[kind].without}.${why ? ` ${why}` : ''}`.slice(
+        0,
+        1000,
+      ),
     fix: FIX,
   }));
 }
@@ -100,7 +110,10 @@ export class HookManager {
       // the DMSA's own user: events it causes are our writes coming back (loop avoidance)
       const me = await c.me();
       const row = (
-        await this.o.pool.query<{ hook_id: string | null; secret_hash: string | null }>('select hook_id, secret_hash from procore_hooks where tenant_id = $1', [tenantId])
+        await this.o.pool.query<{ hook_id: string | null; secret_hash: string | null }>(
+          'select hook_id, secret_hash from procore_hooks where tenant_id = $1',
+          [tenantId],
+        )
       ).rows[0];
       const url = this.destination(tenantId);
       const hooks = (await c.webhooks.listHooks({ namespace: this.o.namespace })).items.filter((h) => h.destination_url === url);
@@ -113,7 +126,11 @@ export class HookManager {
           `update procore_hooks set previous_secret_hash = secret_hash, secret_hash = $2, rotated_at = now(), updated_at = now() where tenant_id = $1`,
           [tenantId, secretHash(secret)],
         );
-        hook = await c.webhooks.createHook({ namespace: this.o.namespace, destination_url: url, destination_headers: { Authorization: secret } });
+        hook = await c.webhooks.createHook({
+          namespace: this.o.namespace,
+          destination_url: url,
+          destination_headers: { Authorization: secret },
+        });
       }
       const hookId = Number(hook.id);
       // One company-level hook carries every trigger: Procore fans project-level resources (the
@@ -151,7 +168,12 @@ export class HookManager {
     } catch (err) {
       await this.fail(tenantId, err);
       // nothing registered we can rely on: every kind of event may be missing
-      await replaceProblemsOfKind(this.o.pool, tenantId, 'hooks_missing', missingTriggerProblems(WANTED_TRIGGERS, `Procore answered: ${describe(err)}`)).catch(() => undefined);
+      await replaceProblemsOfKind(
+        this.o.pool,
+        tenantId,
+        'hooks_missing',
+        missingTriggerProblems(WANTED_TRIGGERS, `Procore answered: ${describe(err)}`),
+      ).catch(() => undefined);
       return 'failed';
     }
   }
@@ -162,7 +184,9 @@ export class HookManager {
       await this.o.pool.query(`update procore_hooks set state = 'removing', updated_at = now() where tenant_id = $1`, [tenantId]);
       const { c } = await this.company(tenantId);
       const url = this.destination(tenantId);
-      const row = (await this.o.pool.query<{ hook_id: string | null }>('select hook_id from procore_hooks where tenant_id = $1', [tenantId])).rows[0];
+      const row = (
+        await this.o.pool.query<{ hook_id: string | null }>('select hook_id from procore_hooks where tenant_id = $1', [tenantId])
+      ).rows[0];
       const hooks = (await c.webhooks.listHooks({ namespace: this.o.namespace })).items;
       for (const h of hooks) if (h.destination_url === url || String(h.id) === row?.hook_id) await c.webhooks.deleteHook(Number(h.id));
       // the secret hash stays: late deliveries are then counted as dropped (inactive), not as attacks

@@ -24,7 +24,12 @@ export interface EventMetrics {
 
 export function createEventMetrics(): EventMetrics {
   const registers: client.Registry[] = [];
-  const received = new client.Counter({ name: 'events_received_total', help: 'Webhook deliveries accepted and stored', labelNames: ['source'] as const, registers });
+  const received = new client.Counter({
+    name: 'events_received_total',
+    help: 'Webhook deliveries accepted and stored',
+    labelNames: ['source'] as const,
+    registers,
+  });
   const deduplicated = new client.Counter({
     name: 'events_deduplicated_total',
     help: 'Webhook deliveries of an event already stored (at-least-once repeats)',
@@ -55,7 +60,12 @@ export function createEventMetrics(): EventMetrics {
     labelNames: ['source'] as const,
     registers,
   });
-  const handled = new client.Counter({ name: 'events_handled_total', help: 'Stored events handled, by outcome', labelNames: ['source', 'outcome'] as const, registers });
+  const handled = new client.Counter({
+    name: 'events_handled_total',
+    help: 'Stored events handled, by outcome',
+    labelNames: ['source', 'outcome'] as const,
+    registers,
+  });
   const latency = new client.Histogram({
     name: 'event_latency_seconds',
     help: 'Time from the upstream change (event received/occurred) to the Procore write it caused',
@@ -63,7 +73,12 @@ export function createEventMetrics(): EventMetrics {
     buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300],
     registers,
   });
-  const targetedRuns = new client.Counter({ name: 'events_targeted_runs_total', help: 'Targeted runs after coalescing', labelNames: ['kind'] as const, registers });
+  const targetedRuns = new client.Counter({
+    name: 'events_targeted_runs_total',
+    help: 'Targeted runs after coalescing',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   return {
     received,
     deduplicated,

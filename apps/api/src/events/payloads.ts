@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 const id = z.union([z.number().int(), z.string().regex(/^\d{1,20}$/)]).transform(String);
-const nullableId = z.union([id, z.null()]).optional().transform((v) => v ?? null);
+const nullableId = z
+  .union([id, z.null()])
+  .optional()
+  .transform((v) => v ?? null);
 
 /**
  * Procore's v2.0 (and v3.0, which only adds related_resources) webhook delivery (Procore's webhooks

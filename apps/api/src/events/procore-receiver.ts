@@ -59,7 +59,10 @@ export function procoreReceiver(d: ReceiverDeps): Router {
       : undefined;
     const inGrace = hook?.rotated_at && Date.now() - hook.rotated_at.getTime() < ROTATION_GRACE_MS;
     // compare even when no hook is known, so timing does not tell known tenant keys apart
-    const authorized = matchesSecret(req.get('authorization'), [hook?.secret_hash ?? '0'.repeat(64), inGrace ? hook?.previous_secret_hash : null]);
+    const authorized = matchesSecret(req.get('authorization'), [
+      hook?.secret_hash ?? '0'.repeat(64),
+      inGrace ? hook?.previous_secret_hash : null,
+    ]);
     if (!hook || !authorized) {
       d.counters.count(hook ? tenantKey : null, 'procore', 'rejected', 1, 'bad_secret');
       res.status(401).json(errorBody('unauthorized', 'Missing or wrong webhook secret'));
@@ -82,8 +85,17 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     const parsed = unreadable === null ? ProcoreDelivery.safeParse(body) : null;
     if (!parsed?.success) {
       // the union's own error says only "invalid input": name what the v2 shape (the one we ask for) lacks
-      const issues = ProcoreDeliveryV2.safeParse(body).error?.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-      await storeUnparsed(d.pool, { tenantId, source: 'procore', body: bytes, contentType: req.get('content-type'), reason: unreadable ?? `unknown shape (${issues})` });
+      const issues = ProcoreDeliveryV2.safeParse(body)
+        .error?.issues.slice(0, 5)
+        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+        .join('; ');
+      await storeUnparsed(d.pool, {
+        tenantId,
+        source: 'procore',
+        body: bytes,
+        contentType: req.get('content-type'),
+        reason: unreadable ?? `unknown shape (${issues})`,
+      });
       d.counters.count(tenantId, 'procore', 'unparsed');
       res.status(202).json({ status: 'stored_unparsed' });
       return;
@@ -101,7 +113,9 @@ export function procoreReceiver(d: ReceiverDeps): Router {
     // loop avoidance: our own writes (compliance status, directory changes) come back as events
     const own =
       (hook.service_user_id !== null && (p.user_id === hook.service_user_id || p.metadata?.source_user_id === hook.service_user_id)) ||
-      (hook.service_client_id !== null && p.metadata?.source_application_id != null && String(p.metadata.source_application_id) === hook.service_client_id);
+      (hook.service_client_id !== null &&
+        p.metadata?.source_application_id != null &&
+        String(p.metadata.source_application_id) === hook.service_client_id);
 
     // the ONE gate (in the ingest batch): inactive (or feature-less) tenants get nothing; 2xx so Procore's queue keeps moving
     const result = await d.ingest.submit({

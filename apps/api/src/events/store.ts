@@ -22,7 +22,10 @@ export interface NewEvent {
  * (tenant suspended at the time) is refused after a resume just like a replay of a stored one.
  */
 export async function rememberSignature(db: Queryable, source: EventSource, digest: string): Promise<boolean> {
-  const res = await db.query('insert into webhook_signatures (digest, source) values ($1, $2) on conflict (digest) do nothing', [digest, source]);
+  const res = await db.query('insert into webhook_signatures (digest, source) values ($1, $2) on conflict (digest) do nothing', [
+    digest,
+    source,
+  ]);
   return (res.rowCount ?? 0) === 1;
 }
 
@@ -91,7 +94,14 @@ export async function finishEvents(db: Queryable, owner: string, done: Finished[
     [
       owner,
       JSON.stringify(
-        done.map((d) => ({ id: Number(d.id), status: d.status, outcome: d.outcome, latency_ms: d.latencyMs ?? null, error: d.error ?? null, retry_ms: d.retryInMs ?? 0 })),
+        done.map((d) => ({
+          id: Number(d.id),
+          status: d.status,
+          outcome: d.outcome,
+          latency_ms: d.latencyMs ?? null,
+          error: d.error ?? null,
+          retry_ms: d.retryInMs ?? 0,
+        })),
       ),
     ],
   );

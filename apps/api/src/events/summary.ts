@@ -9,15 +9,24 @@ const zero = () => ({ received: 0, deduplicated: 0, rejected: 0, unparsed: 0, dr
 
 export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId: string, recentLimit = 20): Promise<TenantEventsSummary> {
   const hook = await pool.query<{
-    state: string; hook_id: string | null; trigger_count: number; registered_at: Date | null; removed_at: Date | null; last_error: string | null;
+    state: string;
+    hook_id: string | null;
+    trigger_count: number;
+    registered_at: Date | null;
+    removed_at: Date | null;
+    last_error: string | null;
     missing_triggers: string[];
-  }>('select state, hook_id, trigger_count, registered_at, removed_at, last_error, missing_triggers from procore_hooks where tenant_id = $1', [tenantId]);
+  }>(
+    'select state, hook_id, trigger_count, registered_at, removed_at, last_error, missing_triggers from procore_hooks where tenant_id = $1',
+    [tenantId],
+  );
   const counters = { procore: zero(), mycoi: zero() };
   const c = await pool.query<{ source: 'procore' | 'mycoi'; kind: keyof ReturnType<typeof zero>; count: number }>(
     'select source, kind, count from event_counters where scope = $1',
     [tenantId],
   );
-  for (const row of c.rows) if (counters[row.source] && row.kind in counters[row.source]) counters[row.source][row.kind] = Number(row.count);
+  for (const row of c.rows)
+    if (counters[row.source] && row.kind in counters[row.source]) counters[row.source][row.kind] = Number(row.count);
   const open = await pool.query<{ pending: number; failed: number }>(
     `select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'failed')::int as failed
        from webhook_events where tenant_id = $1`,
@@ -32,8 +41,14 @@ export async function tenantEventsSummary(pool: Pick<pg.Pool, 'query'>, tenantId
     [tenantId],
   );
   const recent = await pool.query<{
-    source: 'procore' | 'mycoi'; event_id: string; payload: Record<string, unknown>; status: string; outcome: string | null;
-    received_at: Date; handled_at: Date | null; latency_ms: number | null;
+    source: 'procore' | 'mycoi';
+    event_id: string;
+    payload: Record<string, unknown>;
+    status: string;
+    outcome: string | null;
+    received_at: Date;
+    handled_at: Date | null;
+    latency_ms: number | null;
   }>(
     `select source, event_id, payload, status, outcome, received_at, handled_at, latency_ms
        from webhook_events where tenant_id = $1 order by received_at desc, id desc limit $2`,

@@ -37,7 +37,7 @@ export interface SyncService {
   readonly instanceId: string;
   /** Queue a push and an upkeep for every active tenant now and run everything due (demo, bench, tests). */
   runCycle(): Promise<{ run: RunRow; outcome: RunOutcome }[]>;
-  /** Run one tenant's push or upkeep now, in this call. Null when one is already queued or running. */
+  /** Run one tenant's push or upkeep now, in this call (the one already queued, if any). Null when one is running. */
   runTenant(tenantId: string, kind: Exclude<RunKind, 'targeted'>): Promise<RunOutcome | null>;
   /** An event about one vendor or assignment: refresh just its Procore rows, now. */
   pushTargeted(input: { tenantId: string; vendorId?: string; assignmentId?: string }): Promise<RunOutcome | null>;

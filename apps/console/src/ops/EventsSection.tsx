@@ -15,7 +15,11 @@ const COUNTS: { key: keyof EventCounts; label: string; hint: string }[] = [
   { key: 'received', label: 'Received', hint: 'accepted and stored' },
   { key: 'deduplicated', label: 'Deduplicated', hint: 'a retry of an event already stored' },
   { key: 'rejected', label: 'Rejected', hint: 'bad secret or signature (refused, nothing stored)' },
-  { key: 'unparsed', label: 'Unparsed (kept)', hint: 'authenticated but of a shape we cannot read: stored below and acknowledged so the sender keeps delivering' },
+  {
+    key: 'unparsed',
+    label: 'Unparsed (kept)',
+    hint: 'authenticated but of a shape we cannot read: stored below and acknowledged so the sender keeps delivering',
+  },
   { key: 'dropped_inactive', label: 'Dropped (tenant inactive)', hint: 'arrived while the tenant was not active' },
   { key: 'ignored_own', label: 'Ignored (own change)', hint: 'caused by our own service account' },
   { key: 'handled', label: 'Handled', hint: 'written through to the other side' },
@@ -36,11 +40,15 @@ function Counts({ s }: { s: TenantEventsSummary }) {
     { header: 'myCOI', cell: ({ key }) => s.counters.mycoi[key] },
     {
       header: 'Total',
-      cell: ({ key }) => <Table.TextCell data-testid={`events-${key}-total`}>{s.counters.procore[key] + s.counters.mycoi[key]}</Table.TextCell>,
+      cell: ({ key }) => (
+        <Table.TextCell data-testid={`events-${key}-total`}>{s.counters.procore[key] + s.counters.mycoi[key]}</Table.TextCell>
+      ),
       raw: true,
     },
   ];
-  return <DataTable label="Event counts" columns={columns} rows={COUNTS} rowKey={(c) => c.key} rowAttrs={(c) => ({ 'data-count': c.key })} />;
+  return (
+    <DataTable label="Event counts" columns={columns} rows={COUNTS} rowKey={(c) => c.key} rowAttrs={(c) => ({ 'data-count': c.key })} />
+  );
 }
 
 const RECENT_COLUMNS: Column<RecentEvent>[] = [

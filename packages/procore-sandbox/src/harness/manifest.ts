@@ -17,7 +17,9 @@ export interface SidePanelComponent {
 interface ManifestJson {
   components?: {
     sidepanel?: { instances?: Array<{ views?: string[]; source_url?: string }> };
-    oauth?: { instances?: Array<{ grant_type?: string; permissions?: { company?: Record<string, string>; project?: Record<string, string> } }> };
+    oauth?: {
+      instances?: Array<{ grant_type?: string; permissions?: { company?: Record<string, string>; project?: Record<string, string> } }>;
+    };
   };
 }
 const load = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as ManifestJson;

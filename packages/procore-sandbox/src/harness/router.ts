@@ -40,15 +40,29 @@ export function harnessRouter(deps: Deps, opts: HarnessOptions = {}): Router {
     return s ? `?${s}` : '';
   };
 
-  function render(req: Request, res: Response, p: { companyId: number; projectId: number; id: number; view: string; title: string; crumbs: string[]; details: Array<[string, string]> }) {
+  function render(
+    req: Request,
+    res: Response,
+    p: {
+      companyId: number;
+      projectId: number;
+      id: number;
+      view: string;
+      title: string;
+      crumbs: string[];
+      details: Array<[string, string]>;
+    },
+  ) {
     const company = store.companies.get(p.companyId);
     const project = store.projects.get(p.projectId);
     const base = panelBase(req);
     const iframeSrc = interpolate(
       panel.iframeSrc,
       {
-        'procore.company.id': String(p.companyId), 'procore.company.name': company?.name ?? '',
-        'procore.project.id': String(p.projectId), 'procore.project.name': project?.name ?? '',
+        'procore.company.id': String(p.companyId),
+        'procore.company.name': company?.name ?? '',
+        'procore.project.id': String(p.projectId),
+        'procore.project.name': project?.name ?? '',
       },
       base,
     );
@@ -57,8 +71,15 @@ export function harnessRouter(deps: Deps, opts: HarnessOptions = {}): Router {
     const spoofUrl = req.query.spoof === '1' ? `${req.protocol}://${otherHost}:${req.socket.localPort}/_harness/spoof` : null;
     res.type('html').send(
       framePage({
-        title: p.title, breadcrumbs: p.crumbs, details: p.details, panelName: opts.appName ?? 'myCOI', iframeSrc, panelOrigin: new URL(base).origin,
-        context: { company_id: p.companyId, project_id: p.projectId, id: p.id, view: p.view }, handshake: req.query.handshake !== 'off', spoofUrl,
+        title: p.title,
+        breadcrumbs: p.crumbs,
+        details: p.details,
+        panelName: opts.appName ?? 'myCOI',
+        iframeSrc,
+        panelOrigin: new URL(base).origin,
+        context: { company_id: p.companyId, project_id: p.projectId, id: p.id, view: p.view },
+        handshake: req.query.handshake !== 'off',
+        spoofUrl,
       }),
     );
   }
@@ -71,28 +92,48 @@ export function harnessRouter(deps: Deps, opts: HarnessOptions = {}): Router {
     const view = VIEW[c.type as keyof typeof VIEW] ?? VIEW.WorkOrderContract;
     if (!panel.views.includes(view)) return void res.status(404).type('text').send(`The manifest has no side panel on ${view}`);
     render(req, res, {
-      companyId: c.company_id, projectId: c.project_id, id: c.id, view,
+      companyId: c.company_id,
+      projectId: c.project_id,
+      id: c.id,
+      view,
       title: `${c.type === 'PurchaseOrderContract' ? 'Purchase Order' : 'Subcontract'} #${c.number}: ${c.title}`,
       crumbs: [store.companies.get(c.company_id)?.name ?? '', project?.name ?? '', 'Commitments', c.number],
-      details: [['Vendor', vendor?.name ?? '—'], ['Status', c.status], ['Executed', c.executed ? 'Yes' : 'No'], ['Grand total', `$${Number(c.grand_total).toLocaleString('en-US')}`]],
+      details: [
+        ['Vendor', vendor?.name ?? '—'],
+        ['Status', c.status],
+        ['Executed', c.executed ? 'Yes' : 'No'],
+        ['Grand total', `$${Number(c.grand_total).toLocaleString('en-US')}`],
+      ],
     });
   });
 
   r.get('/_harness/vendor/:projectId/:vendorId', (req, res) => {
     const project = store.projects.get(Number(req.params.projectId));
     const vendor = store.vendors.get(Number(req.params.vendorId));
-    if (!project || !vendor || vendor.company_id !== project.company_id) return void res.status(404).type('text').send('No such project vendor in the sandbox');
-    if (!panel.views.includes(VIEW.vendor)) return void res.status(404).type('text').send(`The manifest has no side panel on ${VIEW.vendor}`);
+    if (!project || !vendor || vendor.company_id !== project.company_id)
+      return void res.status(404).type('text').send('No such project vendor in the sandbox');
+    if (!panel.views.includes(VIEW.vendor))
+      return void res.status(404).type('text').send(`The manifest has no side panel on ${VIEW.vendor}`);
     render(req, res, {
-      companyId: project.company_id, projectId: project.id, id: vendor.id, view: VIEW.vendor,
+      companyId: project.company_id,
+      projectId: project.id,
+      id: vendor.id,
+      view: VIEW.vendor,
       title: `Edit vendor: ${vendor.name}`,
       crumbs: [store.companies.get(project.company_id)?.name ?? '', project.name, 'Directory', 'Companies', vendor.name],
-      details: [['Company', vendor.name], ['Email', vendor.email_address ?? '—'], ['Phone', vendor.business_phone ?? '—'], ['City', vendor.city ?? '—']],
+      details: [
+        ['Company', vendor.name],
+        ['Email', vendor.email_address ?? '—'],
+        ['Phone', vendor.business_phone ?? '—'],
+        ['City', vendor.city ?? '—'],
+      ],
     });
   });
 
   r.get('/_harness/spoof', (_req, res) => {
-    res.type('html').send(spoofPage({ type: 'setup', context: { company_id: 1001, project_id: 5001, id: 900002, view: VIEW.WorkOrderContract } }));
+    res
+      .type('html')
+      .send(spoofPage({ type: 'setup', context: { company_id: 1001, project_id: 5001, id: 900002, view: VIEW.WorkOrderContract } }));
   });
 
   // A newcomer's starting point: every commitment and project vendor, each opening the framed panel.
@@ -101,15 +142,20 @@ export function harnessRouter(deps: Deps, opts: HarnessOptions = {}): Router {
     const sections = [...store.companies.values()].map((co) => {
       const projects = [...(store.projectsByCompany.get(co.id) ?? [])].map((id) => store.projects.get(id)!).filter(Boolean);
       const items = projects.map((p) => {
-        const cs = [...(store.commitmentsByProject.get(p.id) ?? [])].map((id) => store.commitments.get(id)!).filter((c) => c && !c.deleted_at);
+        const cs = [...(store.commitmentsByProject.get(p.id) ?? [])]
+          .map((id) => store.commitments.get(id)!)
+          .filter((c) => c && !c.deleted_at);
         const vs = [...(store.projectVendors.get(p.id) ?? [])].map((id) => store.vendors.get(id)!).filter(Boolean);
         return `<li><strong>${esc(p.name)}</strong> (project ${p.id})<ul>${cs
           .map((c) => `<li><a href="/_harness/commitment/${c.id}${q}">${esc(c.number)} ${esc(c.title)}</a> — ${esc(c.status)}</li>`)
-          .join('')}${vs.map((v) => `<li>Directory vendor: <a href="/_harness/vendor/${p.id}/${v.id}${q}">${esc(v.name)}</a></li>`).join('')}</ul></li>`;
+          .join(
+            '',
+          )}${vs.map((v) => `<li>Directory vendor: <a href="/_harness/vendor/${p.id}/${v.id}${q}">${esc(v.name)}</a></li>`).join('')}</ul></li>`;
       });
       return `<h2>${esc(co.name)} (company ${co.id})</h2><ul>${items.join('')}</ul>`;
     });
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Procore sandbox — side panel harness</title></head>
+    res.type('html')
+      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Procore sandbox — side panel harness</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:860px;margin:24px auto;line-height:1.5">
 <h1>Side panel harness</h1><p>Open a commitment or a Project Directory vendor: the page frames the myCOI side panel (${esc(panelBase(req))}/panel/) like Procore does.
 Sign in to Procore as <code>pat@acme.test</code> / <code>password</code> and to myCOI as <code>risk@acme.test</code> / <code>password</code>.</p>${sections.join('')}</body></html>`);

@@ -37,7 +37,10 @@ const triggerView = (t: Trigger) => ({ ...t });
 
 const hookBody = z.object({
   api_version: z.string().optional(),
-  namespace: z.string().regex(/^[a-z0-9-]+$/, 'may only contain lowercase letters, digits and -').optional(),
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'may only contain lowercase letters, digits and -')
+    .optional(),
   destination_url: z.string().url().optional(),
   destination_headers: z.record(z.string(), z.string()).optional(),
 });
@@ -74,7 +77,8 @@ export function webhooksRouter(deps: Deps): Router {
   /** Triggers must carry the hook's api_version (guide: "Body must include api_version"). */
   function checkApiVersion(hook: Hook, v: unknown): void {
     if (!deps.config.strict && v === undefined) return;
-    if (v !== hook.api_version) throw unprocessable('Invalid trigger', { api_version: [`must be ${hook.api_version} (the hook's api_version)`] });
+    if (v !== hook.api_version)
+      throw unprocessable('Invalid trigger', { api_version: [`must be ${hook.api_version} (the hook's api_version)`] });
   }
 
   function makeTrigger(req: SandboxRequest, hook: Hook, raw: unknown): Trigger | Record<string, string[]> {
@@ -85,7 +89,8 @@ export function webhooksRouter(deps: Deps): Router {
     if (!res.events.includes(t.data.event_type.toLowerCase())) return { event_type: ['is not supported for this resource'] };
     // A project hook sees one project: company-level resources are not among its resources (the
     // resources list for a project scope has none). A company hook takes both (see README).
-    if (hook.owned_by_project_id !== null && res.scope === 'company') return { resource_name: ['is a company-level resource; create it on a company-level hook'] };
+    if (hook.owned_by_project_id !== null && res.scope === 'company')
+      return { resource_name: ['is a company-level resource; create it on a company-level hook'] };
     if (deps.config.webhooks.refuseTriggers.includes(res.name)) return { resource_name: ['is not available for this company'] };
     const trig: Trigger = {
       id: store.nextId('trigger', 1),
@@ -106,8 +111,12 @@ export function webhooksRouter(deps: Deps): Router {
     const ns = queryOne(req, 'namespace');
     const ver = queryOne(req, 'api_version');
     const list = [...store.hooks.values()].filter(
-      (h) => h.clientId === req.caller!.app.clientId && h.owned_by_company_id === s.companyId && h.owned_by_project_id === s.projectId &&
-        (ns === undefined || h.namespace === ns) && (ver === undefined || h.api_version === ver),
+      (h) =>
+        h.clientId === req.caller!.app.clientId &&
+        h.owned_by_company_id === s.companyId &&
+        h.owned_by_project_id === s.projectId &&
+        (ns === undefined || h.namespace === ns) &&
+        (ver === undefined || h.api_version === ver),
     );
     res.json(list.map(hookView));
   });
@@ -115,10 +124,12 @@ export function webhooksRouter(deps: Deps): Router {
   r.post('/rest/v1.0/webhooks/hooks', requireCompany(deps), (req: SandboxRequest, res: Response) => {
     const s = scopeOf(req, both(req));
     const b = hookBody.required({ namespace: true, destination_url: true }).safeParse(body(req).hook);
-    if (!b.success) throw unprocessable('Invalid hook', Object.fromEntries(b.error.issues.map((i) => [String(i.path[0] ?? 'hook'), [i.message]])));
+    if (!b.success)
+      throw unprocessable('Invalid hook', Object.fromEntries(b.error.issues.map((i) => [String(i.path[0] ?? 'hook'), [i.message]])));
     const clientId = req.caller!.app.clientId;
     const other = [...store.hooks.values()].find((h) => h.clientId === clientId && h.namespace !== b.data.namespace);
-    if (other) throw unprocessable('Invalid hook', { namespace: [`an application may use one namespace (already using ${other.namespace})`] });
+    if (other)
+      throw unprocessable('Invalid hook', { namespace: [`an application may use one namespace (already using ${other.namespace})`] });
     const h: Hook = {
       id: store.nextId('hook', 1),
       api_version: b.data.api_version ?? 'v2',
@@ -138,7 +149,8 @@ export function webhooksRouter(deps: Deps): Router {
     const s = scopeOf(req, both(req));
     const h = hookIn(req, s, pathId(req, 'id', 'Hook'));
     const b = hookBody.safeParse(body(req).hook ?? {});
-    if (!b.success) throw unprocessable('Invalid hook', Object.fromEntries(b.error.issues.map((i) => [String(i.path[0] ?? 'hook'), [i.message]])));
+    if (!b.success)
+      throw unprocessable('Invalid hook', Object.fromEntries(b.error.issues.map((i) => [String(i.path[0] ?? 'hook'), [i.message]])));
     for (const [k, v] of Object.entries(b.data)) if (v !== undefined) (h as unknown as Record<string, unknown>)[k] = v;
     res.json(hookView(h));
   });
@@ -213,7 +225,10 @@ export function webhooksRouter(deps: Deps): Router {
     // The spec names it filters[status]; the webhooks guide writes filter[status]. Both accepted.
     const status = queryOne(req, 'filters[status]') ?? queryOne(req, 'filter[status]') ?? 'any';
     const keep: Record<string, (o: string) => boolean> = {
-      any: () => true, successful: (o) => o === 'ok', failing: (o) => o === 'retried' || o === 'failed', discarded: (o) => o === 'discarded',
+      any: () => true,
+      successful: (o) => o === 'ok',
+      failing: (o) => o === 'retried' || o === 'failed',
+      discarded: (o) => o === 'discarded',
     };
     const f = keep[status];
     if (!f) throw badRequest('filters[status] must be any, successful, failing or discarded');
@@ -226,8 +241,14 @@ export function webhooksRouter(deps: Deps): Router {
     const wanted = s.projectId === null ? ['company', 'project'] : ['project'];
     res.json(
       WEBHOOK_RESOURCES.filter((x) => wanted.includes(x.scope)).map((x) => ({
-        resource_name: x.name, api_version: 'v2', product_category: x.name.includes('Contract') ? 'Financials' : 'Core', tools: x.name,
-        except: [], create: String(x.events.includes('create')), update: String(x.events.includes('update')), delete: String(x.events.includes('delete')),
+        resource_name: x.name,
+        api_version: 'v2',
+        product_category: x.name.includes('Contract') ? 'Financials' : 'Core',
+        tools: x.name,
+        except: [],
+        create: String(x.events.includes('create')),
+        update: String(x.events.includes('update')),
+        delete: String(x.events.includes('delete')),
       })),
     );
   };

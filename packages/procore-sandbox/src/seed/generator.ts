@@ -33,10 +33,42 @@ function rng(seed: number): () => number {
   };
 }
 
-const WORDS = ['Summit', 'Harbor', 'Granite', 'Cedar', 'Pioneer', 'Atlas', 'Beacon', 'Keystone', 'Frontier', 'Liberty', 'Evergreen', 'Ironwood'];
-const TRADES = ['Electric', 'Concrete', 'Plumbing', 'Roofing', 'HVAC', 'Steel', 'Glazing', 'Drywall', 'Paving', 'Masonry', 'Painting', 'Landscaping'];
+const WORDS = [
+  'Summit',
+  'Harbor',
+  'Granite',
+  'Cedar',
+  'Pioneer',
+  'Atlas',
+  'Beacon',
+  'Keystone',
+  'Frontier',
+  'Liberty',
+  'Evergreen',
+  'Ironwood',
+];
+const TRADES = [
+  'Electric',
+  'Concrete',
+  'Plumbing',
+  'Roofing',
+  'HVAC',
+  'Steel',
+  'Glazing',
+  'Drywall',
+  'Paving',
+  'Masonry',
+  'Painting',
+  'Landscaping',
+];
 const SUFFIX = ['LLC', 'Inc.', 'Co.', 'Partners', 'Group', 'Services'];
-const COVERAGES = ['General Liability', "Worker's Compensation", 'Automobile Liability', 'Umbrella/Excess Liability', 'Professional Liability'];
+const COVERAGES = [
+  'General Liability',
+  "Worker's Compensation",
+  'Automobile Liability',
+  'Umbrella/Excess Liability',
+  'Professional Liability',
+];
 const STATES = ['CA', 'NV', 'OR', 'WA', 'AZ', 'TX'];
 
 export function generateSeed(s: Store, o: GeneratorOptions): void {
@@ -61,12 +93,24 @@ export function generateSeed(s: Store, o: GeneratorOptions): void {
   const install = (companyId: number) => ({ companyId, permittedProjectIds: 'all' as const, permissions: manifestPermissions() });
   loadFixture(s, {
     companies: [],
-    users: companyIds.map((id, i) => ({ id: 101 + i, login: i === 0 ? 'pat@acme.test' : `admin@company${id}.test`, companies: [{ companyId: id }] })),
+    users: companyIds.map((id, i) => ({
+      id: 101 + i,
+      login: i === 0 ? 'pat@acme.test' : `admin@company${id}.test`,
+      companies: [{ companyId: id }],
+    })),
     apps: [
-      { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret', serviceAccountUserId: 9001, installations: companyIds.map(install) },
       {
-        clientId: 'demo-panel-client', clientSecret: 'demo-panel-secret', serviceAccountUserId: 9003,
-        redirectUris: DEMO_REDIRECT_URIS, installations: companyIds.map(install),
+        clientId: 'demo-dmsa-client',
+        clientSecret: 'demo-dmsa-secret',
+        serviceAccountUserId: 9001,
+        installations: companyIds.map(install),
+      },
+      {
+        clientId: 'demo-panel-client',
+        clientSecret: 'demo-panel-secret',
+        serviceAccountUserId: 9003,
+        redirectUris: DEMO_REDIRECT_URIS,
+        installations: companyIds.map(install),
       },
     ],
   });
@@ -77,25 +121,44 @@ export function generateSeed(s: Store, o: GeneratorOptions): void {
       const name = `${pick(WORDS)} ${pick(TRADES)} ${pick(SUFFIX)} #${v + 1}`;
       const created = stamp();
       const vendor = makeVendor(s, {
-        company_id: companyId, name, legal_name: name, city: 'Springfield', state_code: pick(STATES),
-        email_address: `office${v + 1}@vendor${companyId}.test`, created_at: created, updated_at: created,
+        company_id: companyId,
+        name,
+        legal_name: name,
+        city: 'Springfield',
+        state_code: pick(STATES),
+        email_address: `office${v + 1}@vendor${companyId}.test`,
+        created_at: created,
+        updated_at: created,
       });
       s.addVendor(vendor);
       vendorIds.push(vendor.id);
       for (let i = 0; i < nIns; i++) {
         const year = 2025 + Math.floor(r() * 2);
-        s.addInsurance(makeInsurance(s, {
-          company_id: companyId, vendor_id: vendor.id, insurance_type: COVERAGES[i % COVERAGES.length]!,
-          insurance_provider: `${pick(WORDS)} Mutual`, policy_number: `POL-${vendor.id}-${i}`, limit: '1000000.0',
-          effective_date: `${year}-01-01`, expiration_date: `${year + 1}-01-01`, status: pick(INSURANCE_STATUSES),
-        }));
+        s.addInsurance(
+          makeInsurance(s, {
+            company_id: companyId,
+            vendor_id: vendor.id,
+            insurance_type: COVERAGES[i % COVERAGES.length]!,
+            insurance_provider: `${pick(WORDS)} Mutual`,
+            policy_number: `POL-${vendor.id}-${i}`,
+            limit: '1000000.0',
+            effective_date: `${year}-01-01`,
+            expiration_date: `${year + 1}-01-01`,
+            status: pick(INSURANCE_STATUSES),
+          }),
+        );
       }
     }
     for (let p = 0; p < nProjects; p++) {
       const created = stamp();
       const project = makeProject(s, {
-        company_id: companyId, name: `${pick(WORDS)} ${pick(['Tower', 'Plaza', 'School', 'Hospital', 'Depot'])} ${p + 1}`,
-        project_number: `P-${companyId}-${p + 1}`, state_code: pick(STATES), active: r() > 0.1, created_at: created, updated_at: created,
+        company_id: companyId,
+        name: `${pick(WORDS)} ${pick(['Tower', 'Plaza', 'School', 'Hospital', 'Depot'])} ${p + 1}`,
+        project_number: `P-${companyId}-${p + 1}`,
+        state_code: pick(STATES),
+        active: r() > 0.1,
+        created_at: created,
+        updated_at: created,
       });
       s.addProject(project);
       const start = Math.floor(r() * nVendors);
@@ -108,12 +171,21 @@ export function generateSeed(s: Store, o: GeneratorOptions): void {
         // Weighted toward Approved, the status the upkeep job cares about.
         const status = r() < 0.5 ? 'Approved' : pick(statuses);
         const ts = stamp();
-        s.addCommitment(makeCommitment(s, {
-          type, company_id: companyId, project_id: project.id, vendor_id: members.length ? members[k % members.length]! : null,
-          number: `${type === 'WorkOrderContract' ? 'SC' : 'PO'}-${String(k + 1).padStart(3, '0')}`,
-          title: `${pick(TRADES)} package ${k + 1}`, status, executed: status === 'Approved',
-          grand_total: `${Math.floor(r() * 900_000) + 10_000}.0`, created_at: ts, updated_at: ts,
-        }));
+        s.addCommitment(
+          makeCommitment(s, {
+            type,
+            company_id: companyId,
+            project_id: project.id,
+            vendor_id: members.length ? members[k % members.length]! : null,
+            number: `${type === 'WorkOrderContract' ? 'SC' : 'PO'}-${String(k + 1).padStart(3, '0')}`,
+            title: `${pick(TRADES)} package ${k + 1}`,
+            status,
+            executed: status === 'Approved',
+            grand_total: `${Math.floor(r() * 900_000) + 10_000}.0`,
+            created_at: ts,
+            updated_at: ts,
+          }),
+        );
       }
     }
   }
