@@ -88,6 +88,13 @@ function routes(): Route[] {
       otherCompany: { path: '/api/panel/refresh', body: { kind: 'vendor', projectId: '5001', procoreId: '70001' } },
       otherProject: { path: '/api/panel/refresh', body: { kind: 'commitment', projectId: '5001', procoreId: '900005' } },
     },
+    ...(['GET /api/panel/session', 'POST /api/panel/session/renew'] as const).map((mr): Route => {
+      const [method, route] = mr.split(' ') as ['GET' | 'POST', string];
+      return {
+        method, route, family: 'panel', own: { path: route, body: method === 'POST' ? {} : undefined },
+        na: { otherCompany: 'acts on the session itself', otherProject: 'acts on the session itself' },
+      };
+    }),
     {
       method: 'DELETE', route: '/api/panel/session', family: 'panel', own: { path: '/api/panel/session' },
       na: { otherCompany: 'acts on the session itself', otherProject: 'acts on the session itself', disabled: 'signing out stays possible (it only ends the session)' },
@@ -105,6 +112,8 @@ function routes(): Route[] {
         ['PUT', '/settings', { settings: {} }],
         ['POST', '/request-activation', {}],
         ['GET', '/audit', undefined],
+        ['GET', '/sync', undefined],
+        ['POST', '/sync-now', {}],
       ] as const
     ).map(([method, sub, body]): Route => ({
       method, route: `/api/admin/companies/:companyId${sub}`, family: 'admin',
@@ -124,6 +133,7 @@ function routes(): Route[] {
       ['POST', '/api/ops/tenants/:id/resume', tenant('/resume'), {}],
       ['POST', '/api/ops/tenants/:id/deactivate', tenant('/deactivate'), {}],
       ['POST', '/api/ops/tenants/:id/sync-now', tenant('/sync-now'), {}],
+      ['GET', '/api/ops/tenants/:id/sync', tenant('/sync'), undefined],
       ['GET', '/api/ops/tenants/:id/audit', tenant('/audit'), undefined],
       ['GET', '/api/ops/tenants/:id/events', tenant('/events'), undefined],
       ['GET', '/api/ops/outbox', '/api/ops/outbox', undefined],

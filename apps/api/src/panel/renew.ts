@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import type { PanelSession } from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
-import { assertTenantActive } from '../tenants/gate';
 import type { PanelContext } from './context';
-import { findSession, SESSION_MAX_SECONDS } from './sessions';
+import { panelSession } from './authed';
+import { SESSION_MAX_SECONDS, type PanelSessionRow } from './sessions';
 
 /** How long a panel session lives without use: each renewal slides expiry to now + this. */
 export const IDLE_SECONDS = SESSION_MAX_SECONDS;
@@ -16,12 +16,6 @@ export async function setRenewLimit(db: PanelContext['db']['pool'], tokenHash: s
   ]);
 }
 
-function bearer(req: Request): string {
-  const m = /^Bearer ([\w-]{20,100})$/.exec(req.get('authorization') ?? '');
-  if (!m) throw new HttpError(401, 'session_expired', 'Sign in to use the myCOI panel');
-  return m[1]!;
-}
-
 /**
  * Restore and renew, so the panel keeps its sign-ins across page loads without third-party
  * cookies: it keeps the bearer token in its own (partitioned) sessionStorage, asks here on load
@@ -32,14 +26,10 @@ export function panelSessionRoutes(ctx: PanelContext): Router {
   const r = Router();
   const pool = ctx.db.pool;
 
-  async function current(req: Request): Promise<{ token: string; s: Awaited<ReturnType<typeof findSession>> }> {
-    const token = bearer(req);
-    const s = await findSession(pool, { ring: ctx.config.encryption, sessionSecret: ctx.config.sessionSecret }, token);
-    await assertTenantActive(pool, s.tenantId, 'side_panel');
-    return { token, s };
-  }
+  // the same check as every panel call: a removed Procore user cannot restore or renew either
+  const current = (req: Request) => panelSession(ctx, req);
 
-  const view = (token: string, s: Awaited<ReturnType<typeof findSession>>, expiresAt: Date): PanelSession => ({
+  const view = (token: string, s: PanelSessionRow, expiresAt: Date): PanelSession => ({
     token,
     expiresAt: expiresAt.toISOString(),
     procoreUser: s.procoreUser,

@@ -3,23 +3,22 @@ import { z } from 'zod';
 import { CreateRequest, LinkRequest, RefreshRequest, type CreateBody, type InsuranceSetOption, type PanelConfig, type PanelStatus, type RefreshResult, type SearchCandidate } from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
 import { audit, type Actor } from '../tenants/audit';
-import { assertTenantActive, tenantBlockReason, tenantFeaturesOf, tenantIdForCompany, TenantInactiveError } from '../tenants/gate';
+import { tenantBlockReason, tenantFeaturesOf, tenantIdForCompany, TenantInactiveError } from '../tenants/gate';
 import { createRecord, linkRecord } from './actions';
 import type { PanelContext } from './context';
 import { once } from './idempotency';
 import { findLink, linkedProcoreIds } from './links';
 import { resolveIframeSrc } from './manifest';
-import { recordState, upstreamToHttp } from './records';
+import { recordState } from './records';
 import type { ProcoreTarget } from './authz';
-import { findSession, revokeSession, type PanelSessionRow } from './sessions';
+import { guard, panelSession } from './authed';
+import { revokeSession, type PanelSessionRow } from './sessions';
 
 const id = z.string().regex(/^\d{1,20}$/, 'a Procore id');
 const recordQuery = z.object({ projectId: id });
 const searchQuery = z.object({ kind: z.enum(['project', 'vendor', 'commitment']), q: z.string().trim().max(100).default('') });
 const MYCOI_KIND = { project: 'division', vendor: 'vendor', commitment: 'assignment' } as const;
 
-/** Wraps upstream failures so a handler can `await guard(promise)` and get actionable HTTP errors. */
-const guard = <T>(p: Promise<T>) => p.catch((e) => { throw upstreamToHttp(e); });
 
 export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router {
   const r = Router();
@@ -31,12 +30,7 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
    * Procore id the request reads or links checked with the Procore user's own token (authz.ts).
    */
   async function authed(req: Request, targets: ProcoreTarget[] | 'no_procore_check' = []): Promise<{ s: PanelSessionRow; actor: Actor }> {
-    const h = req.get('authorization') ?? '';
-    const m = /^Bearer ([\w-]{20,100})$/.exec(h);
-    if (!m) throw new HttpError(401, 'session_expired', 'Sign in to use the myCOI panel');
-    const s = await findSession(pool, { ring: ctx.config.encryption, sessionSecret: ctx.config.sessionSecret }, m[1]!);
-    await assertTenantActive(pool, s.tenantId, 'side_panel');
-    if (targets !== 'no_procore_check') await guard(ctx.authz.require(s, targets));
+    const { s } = await panelSession(ctx, req, targets);
     return { s, actor: { kind: 'procore_user', id: s.procoreUser.login, ip: req.ip ?? null } };
   }
 
