@@ -20,7 +20,16 @@ import { api, panelSession } from '../apps/api/test/panel-flow';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOADS = 10;
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,7 +56,10 @@ function firstLoad(distDir: string): { files: Array<{ file: string; raw: number;
 /** Built by the Vite CLI in a child process (Vite's build() would set NODE_ENV=production in this one). */
 function buildBareReact(): string {
   const out = mkdtempSync(path.join(tmpdir(), 'bare-react-'));
-  execFileSync('npx', ['vite', 'build', 'bench/bare-react', '--base', '/bare/', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', 'bench/bare-react', '--base', '/bare/', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   return out;
 }
 
@@ -76,7 +88,11 @@ async function main() {
   const bare = express();
   bare.use('/bare', express.static(bareDir));
   bare.get('/frame', (_req, res) => {
-    res.type('html').send('<!doctype html><html><body style="margin:0;display:flex"><main style="flex:1">page</main><iframe id="panel-frame" src="/bare/" style="width:400px;height:720px;border:0"></iframe></body></html>');
+    res
+      .type('html')
+      .send(
+        '<!doctype html><html><body style="margin:0;display:flex"><main style="flex:1">page</main><iframe id="panel-frame" src="/bare/" style="width:400px;height:720px;border:0"></iframe></body></html>',
+      );
   });
   const bareServer = bare.listen(0, '127.0.0.1');
   await new Promise((r) => bareServer.once('listening', r));
@@ -102,8 +118,24 @@ async function main() {
       ['vendor state', () => c.get('/api/panel/vendors/70002?projectId=5001')],
       ['insurance sets', () => c.get('/api/panel/insurance-sets')],
       ['search', () => c.get('/api/panel/search?kind=vendor&q=Summit')],
-      ['create (replay)', () => c.post('/api/panel/create', { kind: 'project', projectId: '5001', name: 'Riverside Medical Center' }, { 'Idempotency-Key': 'bench-create-0001' })],
-      ['link (replay)', () => c.post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' }, { 'Idempotency-Key': 'bench-link-0001' })],
+      [
+        'create (replay)',
+        () =>
+          c.post(
+            '/api/panel/create',
+            { kind: 'project', projectId: '5001', name: 'Riverside Medical Center' },
+            { 'Idempotency-Key': 'bench-create-0001' },
+          ),
+      ],
+      [
+        'link (replay)',
+        () =>
+          c.post(
+            '/api/panel/link',
+            { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' },
+            { 'Idempotency-Key': 'bench-link-0001' },
+          ),
+      ],
     ];
     for (const [, f] of calls) for (let i = 0; i < 5; i++) await f(); // warm-up: DMSA token, connections, JIT
     const all: number[] = [];

@@ -12,7 +12,10 @@ export interface NaiveTargets {
 
 export async function naivePush(procore: ProcoreClient, mycoi: MycoiClient, targets: NaiveTargets, concurrency: number): Promise<number> {
   const c = procore.company(1001);
-  const jobs: { target: { level: 'company_vendor'; vendorId: number } | { level: 'project_vendor'; projectId: number; vendorId: number }; rows: InsuranceWrite[] }[] = [];
+  const jobs: {
+    target: { level: 'company_vendor'; vendorId: number } | { level: 'project_vendor'; projectId: number; vendorId: number };
+    rows: InsuranceWrite[];
+  }[] = [];
   const opts = { today: todayUtc(), expiryNotifications: false };
   let cursor: string | undefined;
   for (;;) {
@@ -21,13 +24,18 @@ export async function naivePush(procore: ProcoreClient, mycoi: MycoiClient, targ
       const r = toRecord(raw);
       if (r.level === 'vendor') {
         const v = targets.vendor.get(r.vendorId);
-        if (v) jobs.push({ target: { level: 'company_vendor', vendorId: Number(v) }, rows: buildRows(r, { vendorId: v, originId: (k) => vendorOriginId(r.vendorId, k) }, opts) });
+        if (v)
+          jobs.push({
+            target: { level: 'company_vendor', vendorId: Number(v) },
+            rows: buildRows(r, { vendorId: v, originId: (k) => vendorOriginId(r.vendorId, k) }, opts),
+          });
       } else {
         const a = targets.assignment.get(r.assignmentId ?? '');
-        if (a) jobs.push({
-          target: { level: 'project_vendor', projectId: Number(a.projectId), vendorId: Number(a.vendorId) },
-          rows: buildRows(r, { vendorId: a.vendorId, originId: (k) => projectOriginId(a.projectId, r.assignmentId!, k) }, opts),
-        });
+        if (a)
+          jobs.push({
+            target: { level: 'project_vendor', projectId: Number(a.projectId), vendorId: Number(a.vendorId) },
+            rows: buildRows(r, { vendorId: a.vendorId, originId: (k) => projectOriginId(a.projectId, r.assignmentId!, k) }, opts),
+          });
       }
     }
     cursor = page.cursor;

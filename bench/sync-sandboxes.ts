@@ -9,8 +9,13 @@ const PROJECTS = 200;
 const COMMITMENTS = 20;
 const LINES = 4;
 const procoreSeed = {
-  companies: 1, projectsPerCompany: PROJECTS, vendors: VENDORS, vendorsPerProject: 20, commitmentsPerProject: COMMITMENTS,
-  insurancesPerVendor: 0, seed: 7,
+  companies: 1,
+  projectsPerCompany: PROJECTS,
+  vendors: VENDORS,
+  vendorsPerProject: 20,
+  commitmentsPerProject: COMMITMENTS,
+  insurancesPerVendor: 0,
+  seed: 7,
 };
 // The engine's Procore runs at Procore's documented limits (3,600 an hour, 25 per 10 s per token).
 // The naive reference pusher's sandbox has them raised: its 24,000+ calls would take hours, so its
@@ -31,7 +36,10 @@ const account = mycoi.seed.accounts.find((a) => a.id === 'acct-large')!;
 
 // Unregistered vendors have no lines in the generator; give them their four required lines as
 // "missing" so the tenant has exactly 2,000 × 4 vendor rows and 4,000 × 4 assignment rows.
-for (const [key, ids] of [['vendorId', account.vendorIds], ['assignmentId', account.assignmentIds]] as const) {
+for (const [key, ids] of [
+  ['vendorId', account.vendorIds],
+  ['assignmentId', account.assignmentIds],
+] as const) {
   for (const id of ids) {
     const target = key === 'vendorId' ? { vendorId: id } : { assignmentId: id };
     const rec = mycoi.admin.setCompliance(target, {});
@@ -43,7 +51,10 @@ for (const [key, ids] of [['vendorId', account.vendorIds], ['assignmentId', acco
 
 function company(sb: ProcoreSandbox) {
   return {
-    vendors: [...sb.state.vendors.values()].filter((v) => v.company_id === 1001).map((v) => v.id).sort((a, b) => a - b),
+    vendors: [...sb.state.vendors.values()]
+      .filter((v) => v.company_id === 1001)
+      .map((v) => v.id)
+      .sort((a, b) => a - b),
     commitments: [...sb.state.commitments.values()]
       .filter((c) => c.company_id === 1001)
       .sort((a, b) => a.id - b.id)
@@ -54,7 +65,9 @@ function company(sb: ProcoreSandbox) {
 function count(sb: ProcoreSandbox) {
   const reqs = sb.requests().filter((r) => !r.path.startsWith('/oauth'));
   return {
-    calls: reqs.length, writes: reqs.filter((r) => r.method !== 'GET').length, errors: reqs.filter((r) => r.status >= 400).length,
+    calls: reqs.length,
+    writes: reqs.filter((r) => r.method !== 'GET').length,
+    errors: reqs.filter((r) => r.status >= 400).length,
     throttled: reqs.filter((r) => r.status === 429).length,
   };
 }
@@ -71,9 +84,13 @@ process.on('message', (msg: { id: number; cmd: string; args?: Record<string, unk
   switch (msg.cmd) {
     case 'info':
       return reply({
-        procoreUrl: procore.url, naiveUrl: naive.url, mycoiUrl: mycoi.url,
+        procoreUrl: procore.url,
+        naiveUrl: naive.url,
+        mycoiUrl: mycoi.url,
         mycoiClient: { clientId: account.clientId, clientSecret: account.clientSecret },
-        mycoiVendorIds: account.vendorIds, mycoiAssignmentIds: account.assignmentIds, ...company(procore),
+        mycoiVendorIds: account.vendorIds,
+        mycoiAssignmentIds: account.assignmentIds,
+        ...company(procore),
       });
     case 'count':
       return reply(count(sb));
@@ -87,12 +104,17 @@ process.on('message', (msg: { id: number; cmd: string; args?: Record<string, unk
       // 1% of rows: every line of each given vendor / assignment gets a new policy number, and its
       // first line turns non-compliant
       const { vendorIds, assignmentIds } = msg.args as { vendorIds: string[]; assignmentIds: string[] };
-      for (const [key, ids] of [['vendorId', vendorIds], ['assignmentId', assignmentIds]] as const) {
+      for (const [key, ids] of [
+        ['vendorId', vendorIds],
+        ['assignmentId', assignmentIds],
+      ] as const) {
         for (const id of ids) {
           const target = key === 'vendorId' ? { vendorId: id } : { assignmentId: id };
           const rec = mycoi.admin.setCompliance(target, {});
           const lines = rec.coverage_lines.map((l, i) => ({
-            ...l, policy_number: `${l.policy_number ?? 'X'}-R`, ...(i === 0 ? { status: 'non_compliant' as const } : {}),
+            ...l,
+            policy_number: `${l.policy_number ?? 'X'}-R`,
+            ...(i === 0 ? { status: 'non_compliant' as const } : {}),
           }));
           mycoi.admin.setCompliance(target, { coverage_lines: lines });
         }

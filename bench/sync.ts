@@ -54,8 +54,13 @@ const sampler = setInterval(sample, 50);
 
 await ready;
 const info = await ask<{
-  procoreUrl: string; naiveUrl: string; mycoiUrl: string; mycoiClient: { clientId: string; clientSecret: string };
-  mycoiVendorIds: string[]; mycoiAssignmentIds: string[]; vendors: number[];
+  procoreUrl: string;
+  naiveUrl: string;
+  mycoiUrl: string;
+  mycoiClient: { clientId: string; clientSecret: string };
+  mycoiVendorIds: string[];
+  mycoiAssignmentIds: string[];
+  vendors: number[];
   commitments: { id: number; projectId: number; vendorId: number | null; type: string }[];
 }>('info');
 
@@ -108,8 +113,19 @@ const sync = createSyncService({
 });
 
 interface Phase {
-  calls: number; writes: number; errors: number; throttled: number; ms: number; feedMs: number; pushMs: number;
-  created: number; updated: number; unchanged: number; failed: number; budgetStops: number; spikeWaits: number;
+  calls: number;
+  writes: number;
+  errors: number;
+  throttled: number;
+  ms: number;
+  feedMs: number;
+  pushMs: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  budgetStops: number;
+  spikeWaits: number;
 }
 async function phase(): Promise<Phase> {
   await ask('clear');
@@ -163,15 +179,17 @@ peakHeap = 0;
 // naive reference on its own Procore sandbox (same seed, same desired rows)
 await ask('clear', { naive: true });
 const n0 = performance.now();
-const naiveJobs = SKIP_NAIVE ? 0 : await naivePush(
-  procoreClient(info.naiveUrl),
-  mycoiClient(),
-  {
-    vendor: new Map(vendorLinks.map((l) => [l.m, l.p])),
-    assignment: new Map(commitmentLinks.map((l) => [l.m, { projectId: l.project, vendorId: l.vendor }])),
-  },
-  NAIVE_CONCURRENCY,
-);
+const naiveJobs = SKIP_NAIVE
+  ? 0
+  : await naivePush(
+      procoreClient(info.naiveUrl),
+      mycoiClient(),
+      {
+        vendor: new Map(vendorLinks.map((l) => [l.m, l.p])),
+        assignment: new Map(commitmentLinks.map((l) => [l.m, { projectId: l.project, vendorId: l.vendor }])),
+      },
+      NAIVE_CONCURRENCY,
+    );
 const naiveMs = Math.round(performance.now() - n0);
 const naive = await ask<{ calls: number; writes: number; errors: number; throttled: number }>('count', { naive: true });
 const naiveRows = await ask<{ rows: number; distinct: number }>('ours', { naive: true });
@@ -214,10 +232,28 @@ const row = (name: string, p: { calls: number; writes: number; ms: number }, ext
   `${name.padEnd(22)} ${String(p.calls).padStart(8)} ${String(p.writes).padStart(8)} ${String((p.ms / 1000).toFixed(1)).padStart(9)}  ${extra}`;
 console.log(`\nSync benchmark: 2,000 vendors × 4 lines + 200 projects × 20 commitments × 4 lines, ${LATENCY_MS} ms per call\n`);
 console.log(`${'phase'.padEnd(22)} ${'calls'.padStart(8)} ${'writes'.padStart(8)} ${'wall s'.padStart(9)}  notes`);
-console.log(row('first full push', first, `feed ${(first.feedMs / 1000).toFixed(1)} s + push ${(first.pushMs / 1000).toFixed(1)} s, created ${first.created}, our rows in Procore ${afterFirst.rows} (distinct ${afterFirst.distinct})`));
+console.log(
+  row(
+    'first full push',
+    first,
+    `feed ${(first.feedMs / 1000).toFixed(1)} s + push ${(first.pushMs / 1000).toFixed(1)} s, created ${first.created}, our rows in Procore ${afterFirst.rows} (distinct ${afterFirst.distinct})`,
+  ),
+);
 console.log(row('no-change cycle', noChange, `unchanged ${noChange.unchanged}`));
-console.log(row('1% change cycle', onePercent, `updated ${onePercent.updated} of ${changedRows} changed rows, ${scopesTouched} scopes, budget ≤ ${onePercentBudget} writes`));
-console.log(row(`naive (×${NAIVE_CONCURRENCY} parallel)`, { calls: naive.calls, writes: naive.writes, ms: naiveMs }, `${naiveJobs} vendor/assignment targets, rows ${naiveRows.rows}`));
+console.log(
+  row(
+    '1% change cycle',
+    onePercent,
+    `updated ${onePercent.updated} of ${changedRows} changed rows, ${scopesTouched} scopes, budget ≤ ${onePercentBudget} writes`,
+  ),
+);
+console.log(
+  row(
+    `naive (×${NAIVE_CONCURRENCY} parallel)`,
+    { calls: naive.calls, writes: naive.writes, ms: naiveMs },
+    `${naiveJobs} vendor/assignment targets, rows ${naiveRows.rows}`,
+  ),
+);
 console.log(`\nnaive ÷ engine calls (first push): ${ratio}×`);
 console.log(
   `Procore limits ${PROCORE_LIMITS.hourly}/h, ${PROCORE_LIMITS.spike10s}/10 s: first push ${(first.ms / 1000).toFixed(1)} s for ${first.calls} calls ` +
@@ -228,13 +264,24 @@ console.log(
   `memory (${db.kind}): engine peak ${engineMb} MB (process RSS ${mb(enginePeakRss)} MB, ${mb(dbBaseline)} MB of it before any work` +
     `${db.kind === 'pglite' ? ', mostly the embedded database' : ''}; JS heap ${mb(enginePeakHeap)} MB); naive pusher peak RSS ${mb(peakRss)} MB`,
 );
-console.log(`budgets: ${Object.entries(budgets).map(([k, v]) => `${k} ${v ? 'OK' : 'FAIL'}`).join(', ')}`);
+console.log(
+  `budgets: ${Object.entries(budgets)
+    .map(([k, v]) => `${k} ${v ? 'OK' : 'FAIL'}`)
+    .join(', ')}`,
+);
 console.log(
   JSON.stringify({
     latencyMs: LATENCY_MS,
     first: { ...first, rowsInProcore: afterFirst.rows, distinctOrigins: afterFirst.distinct },
     noChange,
-    onePercent: { ...onePercent, changedRows, scopesTouched, writeBudget: onePercentBudget, rowsInProcore: afterOne.rows, distinctOrigins: afterOne.distinct },
+    onePercent: {
+      ...onePercent,
+      changedRows,
+      scopesTouched,
+      writeBudget: onePercentBudget,
+      rowsInProcore: afterOne.rows,
+      distinctOrigins: afterOne.distinct,
+    },
     naive: { ...naive, ms: naiveMs, concurrency: NAIVE_CONCURRENCY, rowsInProcore: naiveRows.rows },
     ratio,
     database: db.kind,

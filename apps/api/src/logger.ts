@@ -16,7 +16,21 @@ export const REDACT_PATHS = [
   'headers["mycoi-signature"]',
 ];
 
-const SECRET_KEYS = ['password', 'client_secret', 'clientSecret', 'secret', 'access_token', 'refresh_token', 'id_token', 'token', 'code', 'state', 'signature', 'authorization', 'cookie'];
+const SECRET_KEYS = [
+  'password',
+  'client_secret',
+  'clientSecret',
+  'secret',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'token',
+  'code',
+  'state',
+  'signature',
+  'authorization',
+  'cookie',
+];
 // pino's `*` matches exactly one level, so list the keys at the top and one and two levels deep.
 for (const key of SECRET_KEYS) REDACT_PATHS.push(key, `*.${key}`, `*.*.${key}`);
 

@@ -32,8 +32,7 @@ export async function startServer(
   const log = logger ?? createLogger({ level: config.LOG_LEVEL }); // pretty on a terminal, JSON otherwise
   const lifecycle = new Lifecycle(log);
   const db =
-    options.db ??
-    (config.DATABASE_URL ? openDatabase({ databaseUrl: config.DATABASE_URL }) : openDatabase({ dataDir: config.PGLITE_DIR }));
+    options.db ?? (config.DATABASE_URL ? openDatabase({ databaseUrl: config.DATABASE_URL }) : openDatabase({ dataDir: config.PGLITE_DIR }));
   lifecycle.onStop('database', () => db.close());
   try {
     const applied = await migrate(db.pool);

@@ -65,10 +65,14 @@ export async function resolveUpstream(config: Config, lifecycle: Lifecycle, logg
   lifecycle.onStop('myCOI sandbox', () => mycoi.close());
   if (savedProcore) restoreProcore(procore.state, savedProcore);
   if (savedMycoi) restoreMycoi(mycoi.state, savedMycoi);
-  const stopSaving = keepSandboxStates(stateDir, [
-    { name: 'procore', serialize: () => serializeProcore(procore.state) },
-    { name: 'mycoi', serialize: () => serializeMycoi(mycoi.state) },
-  ], logger);
+  const stopSaving = keepSandboxStates(
+    stateDir,
+    [
+      { name: 'procore', serialize: () => serializeProcore(procore.state) },
+      { name: 'mycoi', serialize: () => serializeMycoi(mycoi.state) },
+    ],
+    logger,
+  );
   lifecycle.onStop('demo sandbox state', stopSaving); // stops before the sandboxes close: last save
   logger.info(
     { procore: procore.url, mycoi: mycoi.url, stateDir, restored: { procore: Boolean(savedProcore), mycoi: Boolean(savedMycoi) } },

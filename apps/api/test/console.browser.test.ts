@@ -197,7 +197,13 @@ describe('console in Chromium: admin setup, then ops activation', () => {
     expect(await lifecycle.getByTestId('legacy-status').textContent()).toContain('Retired');
     const audit = section(page, 'Audit trail');
     await audit.locator('[data-action="tenant.activate"]').waitFor();
-    for (const action of ['tenant.registered', 'credentials.dmsa_set', 'credentials.dmsa_validated', 'tenant.request_activation', 'credentials.mycoi_set']) {
+    for (const action of [
+      'tenant.registered',
+      'credentials.dmsa_set',
+      'credentials.dmsa_validated',
+      'tenant.request_activation',
+      'credentials.mycoi_set',
+    ]) {
       expect(await audit.locator(`[data-action="${action}"]`).count(), action).toBeGreaterThan(0);
     }
     await browser.screenshot('console-10-ops-tenant-active', page);
@@ -206,7 +212,9 @@ describe('console in Chromium: admin setup, then ops activation', () => {
     // the sync section follows the activation without a reload: activation queued the first runs, and
     // this test's service runs no scheduler, so the page says they will not start (and does not poll)
     await expect.poll(() => section(page, 'Sync').getByTestId('sync-state').getAttribute('data-state')).toBe('queued');
-    expect(await section(page, 'Sync').getByTestId('sync-state').textContent()).toContain('syncing is turned off on this service, so it will not start');
+    expect(await section(page, 'Sync').getByTestId('sync-state').textContent()).toContain(
+      'syncing is turned off on this service, so it will not start',
+    );
     expect(await section(page, 'Sync').getByTestId('sync-now-hint').textContent()).toContain('Syncing is turned off on this service');
     const events = section(page, 'Events');
     // the webhook registered by the activation appears without a reload

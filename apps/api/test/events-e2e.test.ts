@@ -30,7 +30,10 @@ const pool = () => ts.running.db.pool;
 const destination = () => `${ts.url}/webhooks/procore/${tenantId}`;
 const ourHooks = () => [...ts.procore.state.hooks.values()].filter((h) => h.destination_url === destination());
 async function counter(source: string, kind: string): Promise<number> {
-  const { rows } = await pool().query<{ count: number }>('select count from event_counters where scope = $1 and source = $2 and kind = $3', [tenantId, source, kind]);
+  const { rows } = await pool().query<{ count: number }>(
+    'select count from event_counters where scope = $1 and source = $2 and kind = $3',
+    [tenantId, source, kind],
+  );
   return Number(rows[0]?.count ?? 0);
 }
 
@@ -38,11 +41,17 @@ async function counter(source: string, kind: string): Promise<number> {
 async function quiet(): Promise<void> {
   await ts.procore.webhooks.idle();
   await ts.mycoi.admin.flushWebhooks();
-  await until('no pending events', async () => (await pool().query("select 1 from webhook_events where status = 'pending'")).rows.length === 0);
+  await until(
+    'no pending events',
+    async () => (await pool().query("select 1 from webhook_events where status = 'pending'")).rows.length === 0,
+  );
 }
 
 beforeAll(async () => {
-  ts = await startTestServer({ env: { MYCOI_WEBHOOK_SECRET: MYCOI_SECRET, EVENTS_COALESCE_MS: '100' }, procore: { rateLimit: PROCORE_LIMITS } });
+  ts = await startTestServer({
+    env: { MYCOI_WEBHOOK_SECRET: MYCOI_SECRET, EVENTS_COALESCE_MS: '100' },
+    procore: { rateLimit: PROCORE_LIMITS },
+  });
   const ring = ts.running.config.encryption;
   const { rows } = await pool().query<{ id: string }>(
     "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local') returning id",
@@ -85,12 +94,26 @@ describe('events end to end (both sandboxes)', () => {
   });
 
   it('a coverage line changed in myCOI shows in the Procore insurance row', async () => {
-    const line = { type: 'general_liability' as const, carrier: 'Travelers', policy_number: 'GL-E2E', effective_date: '2026-01-01', expiration_date: '2099-01-01' };
+    const line = {
+      type: 'general_liability' as const,
+      carrier: 'Travelers',
+      policy_number: 'GL-E2E',
+      effective_date: '2026-01-01',
+      expiration_date: '2099-01-01',
+    };
     const rowFor = () =>
-      [...ts.procore.state.insurances.values()].find((i) => i.vendor_id === 70002 && typeof i.origin_id === 'string' && i.origin_id.startsWith('mycoi:') && i.policy_number === 'GL-E2E');
-    ts.mycoi.admin.setCompliance({ vendorId: 'ven_acme_summit' }, { status: 'finalized_compliant', coverage_lines: [{ ...line, status: 'compliant' }] });
+      [...ts.procore.state.insurances.values()].find(
+        (i) => i.vendor_id === 70002 && typeof i.origin_id === 'string' && i.origin_id.startsWith('mycoi:') && i.policy_number === 'GL-E2E',
+      );
+    ts.mycoi.admin.setCompliance(
+      { vendorId: 'ven_acme_summit' },
+      { status: 'finalized_compliant', coverage_lines: [{ ...line, status: 'compliant' }] },
+    );
     await until('the compliant row', () => rowFor()?.status === 'compliant');
-    ts.mycoi.admin.setCompliance({ vendorId: 'ven_acme_summit' }, { status: 'finalized_non_compliant', coverage_lines: [{ ...line, status: 'non_compliant' }] });
+    ts.mycoi.admin.setCompliance(
+      { vendorId: 'ven_acme_summit' },
+      { status: 'finalized_non_compliant', coverage_lines: [{ ...line, status: 'non_compliant' }] },
+    );
     await until('the non-compliant row', () => rowFor()?.status === 'non_compliant');
     const { rows } = await pool().query<{ kind: string; trigger: string; n: number }>(
       "select kind, trigger, count(*)::int as n from runs where tenant_id = $1 and kind = 'targeted' group by kind, trigger",
@@ -98,7 +121,9 @@ describe('events end to end (both sandboxes)', () => {
     );
     expect(rows).toEqual([{ kind: 'targeted', trigger: 'event', n: expect.any(Number) }]);
     await until('the counters written (batched each second)', async () => (await counter('mycoi', 'received')) >= 2);
-    const lat = await pool().query<{ n: number }>("select count(*)::int as n from webhook_events where source = 'mycoi' and latency_ms is not null");
+    const lat = await pool().query<{ n: number }>(
+      "select count(*)::int as n from webhook_events where source = 'mycoi' and latency_ms is not null",
+    );
     expect(lat.rows[0]!.n).toBeGreaterThanOrEqual(1);
     // the same runs and latencies in /metrics
     const metrics = await (await fetch(`${ts.url}/metrics`)).text();
@@ -113,21 +138,37 @@ describe('events end to end (both sandboxes)', () => {
     ts.procore.admin.updateCommitment(900009, { status: 'Approved' }, 101);
     const vendor = await until('the myCOI vendor', () => inMycoi());
     expect(vendor.name).toBe('Redwood Drywall Partners');
-    const link = await until('the link', async () => (await pool().query("select mycoi_id from links where tenant_id = $1 and kind = 'vendor' and procore_id = '70008'", [tenantId])).rows[0]);
+    const link = await until(
+      'the link',
+      async () =>
+        (await pool().query("select mycoi_id from links where tenant_id = $1 and kind = 'vendor' and procore_id = '70008'", [tenantId]))
+          .rows[0],
+    );
     expect(link.mycoi_id).toBe(vendor.id);
   });
 
   it('our own changes coming back from Procore do not loop', async () => {
     await quiet();
-    const runs = async () => Number((await pool().query<{ n: number }>('select count(*)::int as n from runs where tenant_id = $1', [tenantId])).rows[0]!.n);
+    const runs = async () =>
+      Number((await pool().query<{ n: number }>('select count(*)::int as n from runs where tenant_id = $1', [tenantId])).rows[0]!.n);
     const before = await runs();
     const ignored = await counter('procore', 'ignored_own');
     // what Procore sends after our DMSA wrote to a commitment (its user and application)
-    ts.procore.emit({ companyId: 1001, projectId: 5001, resourceName: 'Work Order Contracts', resourceId: 900001, eventType: 'update', userId: 9001, applicationId: 'demo-dmsa-client' });
+    ts.procore.emit({
+      companyId: 1001,
+      projectId: 5001,
+      resourceName: 'Work Order Contracts',
+      resourceId: 900001,
+      eventType: 'update',
+      userId: 9001,
+      applicationId: 'demo-dmsa-client',
+    });
     await until('the ignored event', async () => (await counter('procore', 'ignored_own')) > ignored);
     await quiet();
     expect(await runs()).toBe(before);
-    const { rows } = await pool().query<{ status: string; outcome: string }>("select status, outcome from webhook_events where source = 'procore' order by id desc limit 1");
+    const { rows } = await pool().query<{ status: string; outcome: string }>(
+      "select status, outcome from webhook_events where source = 'procore' order by id desc limit 1",
+    );
     expect(rows[0]).toEqual({ status: 'ignored', outcome: 'own_change' });
   });
 

@@ -431,7 +431,10 @@ async function authFor(route: RouteDef, bodyText: string | undefined): Promise<R
     return {
       cookie: `${COOKIE.admin}=${(await createSession({ pool, sessionSecret: s.running.config.sessionSecret }, 'admin', 'u-fuzz', { user: { id: 'u-fuzz', login: 'fuzz@acme.test', name: 'Fuzz' }, companies: [] })).token}`,
     };
-  if (path === '/api/ops/logout') return { cookie: `${COOKIE.ops}=${(await createSession({ pool, sessionSecret: s.running.config.sessionSecret }, 'ops', 'fuzz-ops@mycoi.test', {})).token}` };
+  if (path === '/api/ops/logout')
+    return {
+      cookie: `${COOKIE.ops}=${(await createSession({ pool, sessionSecret: s.running.config.sessionSecret }, 'ops', 'fuzz-ops@mycoi.test', {})).token}`,
+    };
   if (path === '/api/panel/session' && route.method === 'DELETE')
     return { authorization: 'Bearer not-the-fuzz-session-token-0000000000000' };
   if (path.startsWith('/api/admin')) return { cookie: `${COOKIE.admin}=${adminCookie}` };

@@ -15,7 +15,10 @@ import { api, panelSession } from './panel-flow';
 
 type Case = 'none' | 'otherCompany' | 'otherProject' | 'disabled' | 'revoked';
 type Family = 'panel' | 'admin' | 'ops';
-interface Call { path: string; body?: unknown }
+interface Call {
+  path: string;
+  body?: unknown;
+}
 interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** As written in the source, e.g. /api/panel/vendors/:id */
@@ -48,7 +51,7 @@ let s: TestServer;
 let acme: string;
 let other: string;
 
-const noIds = 'names no Procore id: it reads only the session\'s own tenant';
+const noIds = "names no Procore id: it reads only the session's own tenant";
 const companyLevel = 'company-level route: there is no project to step outside of';
 const opsGlobal = 'ops staff act across every tenant by design';
 
@@ -56,34 +59,59 @@ function routes(): Route[] {
   const t = acme;
   const vendorBody = (projectId: string, vendorId: string) => ({ kind: 'vendor', projectId, vendorId, name: 'Isolation Test Vendor' });
   const panel: Route[] = [
-    { method: 'GET', route: '/api/panel/insurance-sets', family: 'panel', own: { path: '/api/panel/insurance-sets' }, na: { otherCompany: noIds, otherProject: noIds } },
-    { method: 'GET', route: '/api/panel/search', family: 'panel', own: { path: '/api/panel/search?kind=vendor&q=' }, na: { otherCompany: noIds, otherProject: noIds } },
     {
-      method: 'GET', route: '/api/panel/commitments/:id', family: 'panel',
+      method: 'GET',
+      route: '/api/panel/insurance-sets',
+      family: 'panel',
+      own: { path: '/api/panel/insurance-sets' },
+      na: { otherCompany: noIds, otherProject: noIds },
+    },
+    {
+      method: 'GET',
+      route: '/api/panel/search',
+      family: 'panel',
+      own: { path: '/api/panel/search?kind=vendor&q=' },
+      na: { otherCompany: noIds, otherProject: noIds },
+    },
+    {
+      method: 'GET',
+      route: '/api/panel/commitments/:id',
+      family: 'panel',
       own: { path: '/api/panel/commitments/900001?projectId=5001' },
       otherCompany: { path: '/api/panel/commitments/900001?projectId=5001' }, // Acme's, asked by Other GC's session
       otherProject: { path: '/api/panel/commitments/900005?projectId=5002' },
     },
     {
-      method: 'GET', route: '/api/panel/vendors/:id', family: 'panel',
+      method: 'GET',
+      route: '/api/panel/vendors/:id',
+      family: 'panel',
       own: { path: '/api/panel/vendors/70001?projectId=5001' },
       otherCompany: { path: '/api/panel/vendors/70001?projectId=5001' },
       otherProject: { path: '/api/panel/vendors/70005?projectId=5001' }, // 70005 is only in 5002's directory
     },
     {
-      method: 'POST', route: '/api/panel/create', family: 'panel',
+      method: 'POST',
+      route: '/api/panel/create',
+      family: 'panel',
       own: { path: '/api/panel/create', body: vendorBody('5001', '70001') },
       otherCompany: { path: '/api/panel/create', body: vendorBody('5001', '70001') },
       otherProject: { path: '/api/panel/create', body: vendorBody('5002', '70005') },
     },
     {
-      method: 'POST', route: '/api/panel/link', family: 'panel',
+      method: 'POST',
+      route: '/api/panel/link',
+      family: 'panel',
       own: { path: '/api/panel/link', body: { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' } },
-      otherCompany: { path: '/api/panel/link', body: { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' } },
+      otherCompany: {
+        path: '/api/panel/link',
+        body: { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' },
+      },
       otherProject: { path: '/api/panel/link', body: { kind: 'project', projectId: '5001', procoreId: '5002', mycoiId: 'div_x' } },
     },
     {
-      method: 'POST', route: '/api/panel/refresh', family: 'panel',
+      method: 'POST',
+      route: '/api/panel/refresh',
+      family: 'panel',
       own: { path: '/api/panel/refresh', body: { kind: 'vendor', projectId: '5001', procoreId: '70001' } },
       otherCompany: { path: '/api/panel/refresh', body: { kind: 'vendor', projectId: '5001', procoreId: '70001' } },
       otherProject: { path: '/api/panel/refresh', body: { kind: 'commitment', projectId: '5001', procoreId: '900005' } },
@@ -91,18 +119,34 @@ function routes(): Route[] {
     ...(['GET /api/panel/session', 'POST /api/panel/session/renew'] as const).map((mr): Route => {
       const [method, route] = mr.split(' ') as ['GET' | 'POST', string];
       return {
-        method, route, family: 'panel', own: { path: route, body: method === 'POST' ? {} : undefined },
+        method,
+        route,
+        family: 'panel',
+        own: { path: route, body: method === 'POST' ? {} : undefined },
         na: { otherCompany: 'acts on the session itself', otherProject: 'acts on the session itself' },
       };
     }),
     {
-      method: 'DELETE', route: '/api/panel/session', family: 'panel', own: { path: '/api/panel/session' },
-      na: { otherCompany: 'acts on the session itself', otherProject: 'acts on the session itself', disabled: 'signing out stays possible (it only ends the session)' },
+      method: 'DELETE',
+      route: '/api/panel/session',
+      family: 'panel',
+      own: { path: '/api/panel/session' },
+      na: {
+        otherCompany: 'acts on the session itself',
+        otherProject: 'acts on the session itself',
+        disabled: 'signing out stays possible (it only ends the session)',
+      },
     },
   ];
   const company = (cid: string, sub = '') => `/api/admin/companies/${cid}${sub}`;
   const admin: Route[] = [
-    { method: 'GET', route: '/api/admin/session', family: 'admin', own: { path: '/api/admin/session' }, na: { otherCompany: 'names no company', otherProject: companyLevel } },
+    {
+      method: 'GET',
+      route: '/api/admin/session',
+      family: 'admin',
+      own: { path: '/api/admin/session' },
+      na: { otherCompany: 'names no company', otherProject: companyLevel },
+    },
     ...(
       [
         ['GET', '', undefined],
@@ -116,8 +160,12 @@ function routes(): Route[] {
         ['POST', '/sync-now', {}],
       ] as const
     ).map(([method, sub, body]): Route => ({
-      method, route: `/api/admin/companies/:companyId${sub}`, family: 'admin',
-      own: { path: company('1001', sub), body }, otherCompany: { path: company('2002', sub), body }, na: { otherProject: companyLevel },
+      method,
+      route: `/api/admin/companies/:companyId${sub}`,
+      family: 'admin',
+      own: { path: company('1001', sub), body },
+      otherCompany: { path: company('2002', sub), body },
+      na: { otherProject: companyLevel },
     })),
   ];
   const tenant = (sub = '') => `/api/ops/tenants/${t}${sub}`;
@@ -139,9 +187,13 @@ function routes(): Route[] {
       ['GET', '/api/ops/outbox', '/api/ops/outbox', undefined],
     ] as const
   ).map(([method, route, p, body]): Route => ({
-    method, route, family: 'ops', own: { path: p, body },
+    method,
+    route,
+    family: 'ops',
+    own: { path: p, body },
     // "other company" for ops: a customer admin's session (another realm) must not pass as ops
-    otherCompany: { path: p, body }, na: { otherProject: opsGlobal },
+    otherCompany: { path: p, body },
+    na: { otherProject: opsGlobal },
   }));
   return [...panel, ...admin, ...ops];
 }
@@ -160,7 +212,9 @@ function declaredRoutes(): string[] {
     for (const m of src.matchAll(/\br\.(get|post|put|delete|patch)\(\s*(['`])(\/api\/(?:panel|admin|ops)[^'`]*)\2/g)) {
       const route = m[3]!;
       // the ops lifecycle actions are declared once in a loop: `/api/ops/tenants/:id/${path}`
-      const expanded = route.includes('${path}') ? ['activate', 'suspend', 'resume', 'deactivate'].map((a) => route.replace('${path}', a)) : [route];
+      const expanded = route.includes('${path}')
+        ? ['activate', 'suspend', 'resume', 'deactivate'].map((a) => route.replace('${path}', a))
+        : [route];
       for (const e of expanded) out.add(`${m[1]!.toUpperCase()} ${e}`);
     }
   }
@@ -177,11 +231,19 @@ const membership = (userId: number, companyId: number) => {
 
 async function adminCookie(login: string, companyId: string): Promise<string> {
   const start = await fetch(`${s.url}/api/admin/auth/procore?companyId=${companyId}`, { redirect: 'manual' });
-  const nonce = start.headers.getSetCookie().find((c) => c.startsWith('mycoi_oauth='))!.split(';')[0]!;
+  const nonce = start.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('mycoi_oauth='))!
+    .split(';')[0]!;
   const authorize = new URL(start.headers.get('location')!);
   const form = new URLSearchParams({
-    client_id: authorize.searchParams.get('client_id')!, redirect_uri: authorize.searchParams.get('redirect_uri')!,
-    state: authorize.searchParams.get('state')!, response_type: 'code', login, password: 'password', decision: 'approve',
+    client_id: authorize.searchParams.get('client_id')!,
+    redirect_uri: authorize.searchParams.get('redirect_uri')!,
+    state: authorize.searchParams.get('state')!,
+    response_type: 'code',
+    login,
+    password: 'password',
+    decision: 'approve',
   });
   const consent = await fetch(`${authorize.origin}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
   const cb = await fetch(consent.headers.get('location')!, { headers: { cookie: nonce }, redirect: 'manual' });
@@ -195,10 +257,18 @@ async function opsCookie(): Promise<{ cookie: string; email: string }> {
   const email = `ops-${++opsN}@mycoi.test`;
   await upsertOpsUser(s.running.db.pool, email, 'a-long-ops-password');
   const res = await fetch(`${s.url}/api/ops/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a-long-ops-password' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'a-long-ops-password' }),
   });
   expect(res.status).toBe(200);
-  return { cookie: res.headers.getSetCookie().find((c) => c.startsWith('mycoi_ops='))!.split(';')[0]!, email };
+  return {
+    cookie: res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('mycoi_ops='))!
+      .split(';')[0]!,
+    email,
+  };
 }
 
 async function panelToken(o: Parameters<typeof panelSession>[1] = {}): Promise<string> {
@@ -215,25 +285,45 @@ async function call(r: Route, c: Call, auth: { bearer?: string; cookie?: string 
   if (auth.cookie) headers.cookie = auth.cookie;
   if (c.body !== undefined) headers['content-type'] = 'application/json';
   if (r.family === 'panel' && r.method === 'POST') headers['idempotency-key'] = `isolation-key-${++keyN}`;
-  const res = await fetch(`${s.url}${c.path}`, { method: r.method, headers, body: c.body === undefined ? undefined : JSON.stringify(c.body), redirect: 'manual' });
+  const res = await fetch(`${s.url}${c.path}`, {
+    method: r.method,
+    headers,
+    body: c.body === undefined ? undefined : JSON.stringify(c.body),
+    redirect: 'manual',
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Refused, with one of the expected statuses and codes, in exactly the one error shape. */
 function expectRefused(res: { status: number; body: any }, want: Array<[number, string]>, label: string) {
-  expect(want.map(([st, code]) => `${st} ${code}`), `${label}: got ${res.status} ${JSON.stringify(res.body)}`).toContain(`${res.status} ${res.body?.error?.code}`);
+  expect(
+    want.map(([st, code]) => `${st} ${code}`),
+    `${label}: got ${res.status} ${JSON.stringify(res.body)}`,
+  ).toContain(`${res.status} ${res.body?.error?.code}`);
   expect(Object.keys(res.body), label).toEqual(['error']);
   expect(typeof res.body.error.message, label).toBe('string');
-  expect(Object.keys(res.body.error).every((k) => ['code', 'message', 'details'].includes(k)), label).toBe(true);
+  expect(
+    Object.keys(res.body.error).every((k) => ['code', 'message', 'details'].includes(k)),
+    label,
+  ).toBe(true);
 }
 
-const PANEL_403: Array<[number, string]> = [[403, 'project_forbidden'], [403, 'vendor_forbidden'], [403, 'commitment_forbidden']];
+const PANEL_403: Array<[number, string]> = [
+  [403, 'project_forbidden'],
+  [403, 'vendor_forbidden'],
+  [403, 'commitment_forbidden'],
+];
 
 beforeAll(async () => {
   s = await startTestServer();
   acme = await seedPanelTenant(s.running.db.pool, s.running.config);
-  other = await seedPanelTenant(s.running.db.pool, s.running.config, { companyId: '2002', name: 'Other GC', mycoiAccount: 'acct-other', dmsa: ['demo-panel-client', 'demo-panel-secret'] });
+  other = await seedPanelTenant(s.running.db.pool, s.running.config, {
+    companyId: '2002',
+    name: 'Other GC',
+    mycoiAccount: 'acct-other',
+    dmsa: ['demo-panel-client', 'demo-panel-secret'],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -250,7 +340,11 @@ describe('isolation table', () => {
   it('no session → 401', async () => {
     for (const r of routes()) {
       const res = await call(r, r.own, {});
-      expectRefused(res, r.family === 'panel' ? [[401, 'session_expired']] : [[401, 'unauthorized']], `${r.method} ${r.route} without a session`);
+      expectRefused(
+        res,
+        r.family === 'panel' ? [[401, 'session_expired']] : [[401, 'unauthorized']],
+        `${r.method} ${r.route} without a session`,
+      );
     }
   });
 
@@ -265,7 +359,10 @@ describe('isolation table', () => {
       if (r.family === 'ops') expectRefused(await call(r, r.otherCompany!, { cookie: acmeAdmin }), [[401, 'unauthorized']], label);
     }
     // nothing of Other GC was touched by Acme's admin
-    const { rows } = await s.running.db.pool.query(`select count(*)::int as n from audit_log where tenant_id = $1 and actor = 'pat@acme.test'`, [other]);
+    const { rows } = await s.running.db.pool.query(
+      `select count(*)::int as n from audit_log where tenant_id = $1 and actor = 'pat@acme.test'`,
+      [other],
+    );
     expect(rows[0].n).toBe(0);
   });
 
@@ -352,7 +449,7 @@ describe('isolation table', () => {
 });
 
 describe('admin sessions past the Procore token lifetime (16.3)', () => {
-  it('renew the admin\'s Procore token to re-check membership; a refused renewal ends the session', async () => {
+  it("renew the admin's Procore token to re-check membership; a refused renewal ends the session", async () => {
     const cookie = await adminCookie('pat@acme.test', '1001');
     // Reads trust a check for a minute: age it as if that minute had passed, so Procore is asked.
     const companyView = async () => {

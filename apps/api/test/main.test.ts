@@ -54,7 +54,10 @@ describe('main', () => {
     await waitHealthy(port, first);
     // not a terminal: JSON lines, and the demo ops sign-in as a plain line a person can spot
     expect(first.output()).toMatch(/^ {2}Ops console demo sign-in.*: ops@mycoi\.test \/ ops-demo-password$/m);
-    const jsonLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+    const jsonLines = first
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     expect(jsonLines.length).toBeGreaterThan(0);
     for (const l of jsonLines) expect(() => JSON.parse(l)).not.toThrow();
 

@@ -33,7 +33,10 @@ beforeAll(async () => {
   ts = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
   const pool = ts.running.db.pool;
   admin = new Agent(ts.url);
-  const { token } = await createSession({ pool, sessionSecret: ts.running.config.sessionSecret }, 'admin', 'u-pat', { user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' }, companies: [{ id: '1001', name: 'Acme Builders' }] });
+  const { token } = await createSession({ pool, sessionSecret: ts.running.config.sessionSecret }, 'admin', 'u-pat', {
+    user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' },
+    companies: [{ id: '1001', name: 'Acme Builders' }],
+  });
   admin.cookies.set(COOKIE.admin, token);
   await upsertOpsUser(pool, 'ops@mycoi.test', 'a-long-ops-password');
   ops = new Agent(ts.url);

@@ -53,7 +53,8 @@ describe('ops login', () => {
 
   it('locks an email+ip out after 5 failures, even for the right password', async () => {
     const a = new Agent(h.base);
-    for (let i = 0; i < 5; i++) expect((await a.post('/api/ops/login', { email: 'ops@mycoi.test', password: `wrong-${i}` })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await a.post('/api/ops/login', { email: 'ops@mycoi.test', password: `wrong-${i}` })).status).toBe(401);
     const locked = await a.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'correct-horse-battery' });
     expect(locked.status).toBe(429);
     expect(locked.body.error.code).toBe('rate_limited');
@@ -85,7 +86,11 @@ describe('mailer without SMTP_URL', () => {
     const m = createMailer({ from: 'x@y.test', pool: h.db.pool });
     expect(m.kind).toBe('outbox');
     await m.send({ to: ['a@b.test', 'c@d.test'], subject: 'Digest', text: 'two projects missing' });
-    expect((await listOutbox(h.db.pool))[0]).toMatchObject({ to: ['a@b.test', 'c@d.test'], subject: 'Digest', text: 'two projects missing' });
+    expect((await listOutbox(h.db.pool))[0]).toMatchObject({
+      to: ['a@b.test', 'c@d.test'],
+      subject: 'Digest',
+      text: 'two projects missing',
+    });
     const a = new Agent(h.base);
     await a.post('/api/ops/login', { email: 'other@mycoi.test', password: 'another-long-password' });
     expect((await a.get('/api/ops/outbox')).body.messages[0].subject).toBe('Digest');

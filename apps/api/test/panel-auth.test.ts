@@ -14,7 +14,12 @@ let token: string;
 beforeAll(async () => {
   s = await startTestServer({ procore: { rateLimit: PROCORE_LIMITS } });
   acme = await seedPanelTenant(s.running.db.pool, s.running.config);
-  await seedPanelTenant(s.running.db.pool, s.running.config, { companyId: '2002', name: 'Other GC', mycoiAccount: 'acct-other', dmsa: ['demo-panel-client', 'demo-panel-secret'] });
+  await seedPanelTenant(s.running.db.pool, s.running.config, {
+    companyId: '2002',
+    name: 'Other GC',
+    mycoiAccount: 'acct-other',
+    dmsa: ['demo-panel-client', 'demo-panel-secret'],
+  });
   const r = await panelSession(s);
   expect(r.status).toBe(201);
   token = r.body.token!;
@@ -40,7 +45,10 @@ describe('panel session sign-in', () => {
     const r = await panelSession(s, { email: 'eve@other.test' });
     expect(r.status).toBe(403);
     expect(r.body.error?.code).toBe('mycoi_wrong_account');
-    const { rows } = await s.running.db.pool.query(`select actor from audit_log where tenant_id = $1 and action = 'panel.sign_in_refused'`, [acme]);
+    const { rows } = await s.running.db.pool.query(
+      `select actor from audit_log where tenant_id = $1 and action = 'panel.sign_in_refused'`,
+      [acme],
+    );
     expect(rows).toEqual([{ actor: 'pat@acme.test' }]);
   });
 
@@ -56,10 +64,22 @@ describe('panel session sign-in', () => {
   });
 
   it('refuses a forged grant and a grant for another company', async () => {
-    const forged = await api(s, null).post('/api/panel/session', { grant: 'x'.repeat(43), companyId: '1001', projectId: '5001', email: 'risk@acme.test', password: 'password' });
+    const forged = await api(s, null).post('/api/panel/session', {
+      grant: 'x'.repeat(43),
+      companyId: '1001',
+      projectId: '5001',
+      email: 'risk@acme.test',
+      password: 'password',
+    });
     expect(forged.body.error.code).toBe('procore_sign_in_expired');
     const grant = await procoreGrant(s); // issued for 1001
-    const other = await api(s, null).post('/api/panel/session', { grant, companyId: '2002', projectId: '5101', email: 'eve@other.test', password: 'password' });
+    const other = await api(s, null).post('/api/panel/session', {
+      grant,
+      companyId: '2002',
+      projectId: '5101',
+      email: 'eve@other.test',
+      password: 'password',
+    });
     expect(other.body.error.code).toBe('procore_sign_in_expired');
   });
 
@@ -71,7 +91,7 @@ describe('panel session sign-in', () => {
 });
 
 describe('panel session use', () => {
-  it('reads a commitment of its project, but not another company\'s', async () => {
+  it("reads a commitment of its project, but not another company's", async () => {
     const ok = await api(s, token).get('/api/panel/commitments/900001?projectId=5001');
     expect(ok.status).toBe(200);
     expect(ok.body.commitment.procore).toMatchObject({ id: '900001', number: 'SC-001', vendorId: '70001' });
@@ -88,7 +108,9 @@ describe('panel session use', () => {
     const r = await panelSession(s);
     const t = r.body.token!;
     expect((await api(s, t).get('/api/panel/insurance-sets')).status).toBe(200);
-    await s.running.db.pool.query(`update panel_sessions set expires_at = now() - interval '1 second' where procore_login = 'pat@acme.test' and expires_at > now() and token_hash <> ''`);
+    await s.running.db.pool.query(
+      `update panel_sessions set expires_at = now() - interval '1 second' where procore_login = 'pat@acme.test' and expires_at > now() and token_hash <> ''`,
+    );
     const after = await api(s, t).get('/api/panel/insurance-sets');
     expect([after.status, after.body.error.code]).toEqual([401, 'session_expired']);
     token = (await panelSession(s)).body.token!; // the shared token expired too; take a fresh one
@@ -118,14 +140,24 @@ describe('panel session use', () => {
 
   it('refuses creates by a myCOI viewer', async () => {
     const viewer = (await panelSession(s, { email: 'viewer@acme.test' })).body.token!;
-    const r = await api(s, viewer).post('/api/panel/create', { kind: 'project', projectId: '5001', name: 'X' }, { 'Idempotency-Key': 'viewer-key-1' });
+    const r = await api(s, viewer).post(
+      '/api/panel/create',
+      { kind: 'project', projectId: '5001', name: 'X' },
+      { 'Idempotency-Key': 'viewer-key-1' },
+    );
     expect([r.status, r.body.error.code]).toEqual([403, 'mycoi_read_only']);
   });
 });
 
 describe('idempotent create and link', () => {
   it('creates once for concurrent duplicates (double click) and replays on retry', async () => {
-    const body = { kind: 'vendor', projectId: '5003', vendorId: '70007', name: 'Northwind Glass & Glazing', email: 'office@northwind.test' };
+    const body = {
+      kind: 'vendor',
+      projectId: '5003',
+      vendorId: '70007',
+      name: 'Northwind Glass & Glazing',
+      email: 'office@northwind.test',
+    };
     const h = { 'Idempotency-Key': 'dbl-click-key-0001' };
     const [a, b] = await Promise.all([api(s, token).post('/api/panel/create', body, h), api(s, token).post('/api/panel/create', body, h)]);
     expect([a.status, b.status]).toEqual([201, 201]);
@@ -137,21 +169,40 @@ describe('idempotent create and link', () => {
     const fresh = await api(s, token).post('/api/panel/create', body, { 'Idempotency-Key': 'dbl-click-key-0002' });
     expect(fresh.body.link.mycoiId).toBe(a.body.link.mycoiId);
     expect(s.mycoi.state.vendors.ofAccount('acct-acme').filter((v) => v.external_id === '70007')).toHaveLength(1);
-    const { rows } = await s.running.db.pool.query(`select count(*)::int as n from links where tenant_id = $1 and kind = 'vendor' and procore_id = '70007'`, [acme]);
+    const { rows } = await s.running.db.pool.query(
+      `select count(*)::int as n from links where tenant_id = $1 and kind = 'vendor' and procore_id = '70007'`,
+      [acme],
+    );
     expect(rows[0].n).toBe(1);
   });
 
   it('refuses a reused key with another body, a missing key, and linking a myCOI record twice', async () => {
     const h = { 'Idempotency-Key': 'dbl-click-key-0001' };
-    const reused = await api(s, token).post('/api/panel/create', { kind: 'vendor', projectId: '5003', vendorId: '70007', name: 'Other name' }, h);
+    const reused = await api(s, token).post(
+      '/api/panel/create',
+      { kind: 'vendor', projectId: '5003', vendorId: '70007', name: 'Other name' },
+      h,
+    );
     expect([reused.status, reused.body.error.code]).toEqual([422, 'idempotency_key_reused']);
     const noKey = await api(s, token).post('/api/panel/create', { kind: 'project', projectId: '5001', name: 'X' });
     expect([noKey.status, noKey.body.error.code]).toEqual([400, 'idempotency_key_required']);
-    const first = await api(s, token).post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' }, { 'Idempotency-Key': 'link-key-0001' });
+    const first = await api(s, token).post(
+      '/api/panel/link',
+      { kind: 'vendor', projectId: '5001', procoreId: '70001', mycoiId: 'ven_acme_bright' },
+      { 'Idempotency-Key': 'link-key-0001' },
+    );
     expect(first.status).toBe(201);
-    const twice = await api(s, token).post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70002', mycoiId: 'ven_acme_bright' }, { 'Idempotency-Key': 'link-key-0002' });
+    const twice = await api(s, token).post(
+      '/api/panel/link',
+      { kind: 'vendor', projectId: '5001', procoreId: '70002', mycoiId: 'ven_acme_bright' },
+      { 'Idempotency-Key': 'link-key-0002' },
+    );
     expect([twice.status, twice.body.error.code]).toEqual([409, 'already_linked']);
-    const missing = await api(s, token).post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70002', mycoiId: 'ven_other_nope' }, { 'Idempotency-Key': 'link-key-0003' });
+    const missing = await api(s, token).post(
+      '/api/panel/link',
+      { kind: 'vendor', projectId: '5001', procoreId: '70002', mycoiId: 'ven_other_nope' },
+      { 'Idempotency-Key': 'link-key-0003' },
+    );
     expect([missing.status, missing.body.error.code]).toEqual([404, 'mycoi_not_found']);
   });
 
@@ -182,7 +233,7 @@ describe('refresh now', () => {
   // vendor 70001 was linked to ven_acme_bright above
   const refresh = () => api(s, token).post('/api/panel/refresh', { kind: 'vendor', projectId: '5001', procoreId: '70001' });
 
-  it('pushes the vendor\'s rows into Procore in the request, then finds nothing left to change', async () => {
+  it("pushes the vendor's rows into Procore in the request, then finds nothing left to change", async () => {
     const first = await refresh();
     expect([first.status, first.body.queued, first.body.pushed]).toEqual([200, false, 4]);
     const ours = [...s.procore.state.insurances.values()].filter((i) => i.vendor_id === 70001 && i.origin_id?.startsWith('mycoi:'));

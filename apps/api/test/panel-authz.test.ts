@@ -40,15 +40,27 @@ async function refused(res: { status: number; body: { error?: { code: string; me
 
 describe('panel authorisation of every Procore id (16.2)', () => {
   it('refuses linking a project the user cannot see, while the panel is open on one they can', async () => {
-    const r = await api(s, sam).post('/api/panel/link', { kind: 'project', projectId: '5001', procoreId: '5002', mycoiId: 'div_anything' }, key());
+    const r = await api(s, sam).post(
+      '/api/panel/link',
+      { kind: 'project', projectId: '5001', procoreId: '5002', mycoiId: 'div_anything' },
+      key(),
+    );
     await refused(r, 403, 'project_forbidden');
   });
 
   it('refuses linking, creating or refreshing a vendor that is not in the project directory', async () => {
     // 70007 is only in project 5003's directory
-    const link = await api(s, sam).post('/api/panel/link', { kind: 'vendor', projectId: '5001', procoreId: '70007', mycoiId: 'ven_acme_bright' }, key());
+    const link = await api(s, sam).post(
+      '/api/panel/link',
+      { kind: 'vendor', projectId: '5001', procoreId: '70007', mycoiId: 'ven_acme_bright' },
+      key(),
+    );
     await refused(link, 403, 'vendor_forbidden');
-    const create = await api(s, sam).post('/api/panel/create', { kind: 'vendor', projectId: '5001', vendorId: '70007', name: 'Northwind' }, key());
+    const create = await api(s, sam).post(
+      '/api/panel/create',
+      { kind: 'vendor', projectId: '5001', vendorId: '70007', name: 'Northwind' },
+      key(),
+    );
     await refused(create, 403, 'vendor_forbidden');
     const refresh = await api(s, sam).post('/api/panel/refresh', { kind: 'vendor', projectId: '5001', procoreId: '70007' });
     await refused(refresh, 403, 'vendor_forbidden');
@@ -59,7 +71,11 @@ describe('panel authorisation of every Procore id (16.2)', () => {
     await refused(vendor, 403, 'vendor_forbidden');
     const commitment = await api(s, sam).get('/api/panel/commitments/900005?projectId=5001'); // 900005 is in 5002
     await refused(commitment, 403, 'commitment_forbidden');
-    const link = await api(s, sam).post('/api/panel/link', { kind: 'commitment', projectId: '5001', procoreId: '900005', mycoiId: 'asg_x' }, key());
+    const link = await api(s, sam).post(
+      '/api/panel/link',
+      { kind: 'commitment', projectId: '5001', procoreId: '900005', mycoiId: 'asg_x' },
+      key(),
+    );
     await refused(link, 403, 'commitment_forbidden');
   });
 
@@ -105,8 +121,14 @@ describe('panel Procore token refresh (11.6)', () => {
 
     s.procore.admin.advanceTime(5400 + 120); // past the 90-minute access token
     // Project 5002 was never checked in this session: the user's expired token meets Procore's 401.
-    const reads = await Promise.all(['900005', '900006', '900007'].map((id) => api(s, pat).get(`/api/panel/commitments/${id}?projectId=5002`)));
-    expect(reads.map((r) => [r.status, r.body.error?.code])).toEqual([[200, undefined], [200, undefined], [200, undefined]]);
+    const reads = await Promise.all(
+      ['900005', '900006', '900007'].map((id) => api(s, pat).get(`/api/panel/commitments/${id}?projectId=5002`)),
+    );
+    expect(reads.map((r) => [r.status, r.body.error?.code])).toEqual([
+      [200, undefined],
+      [200, undefined],
+      [200, undefined],
+    ]);
     expect(refreshTokensOf(101).length - before).toBe(1); // one refresh for the three requests
 
     // The rotated pair was persisted: the spent refresh token is dead, the stored one is the new one.
@@ -132,7 +154,13 @@ describe('panel Procore token refresh (11.6)', () => {
   it('a sign-in whose Procore token Procore no longer takes asks for a new Procore sign-in (not an outage)', async () => {
     const grant = await procoreGrant(s);
     for (const t of s.procore.state.tokens.values()) if (t.userId === 101) t.revoked = true; // revoked in Procore
-    const r = await api(s, null).post('/api/panel/session', { grant, companyId: '1001', projectId: '5001', email: 'risk@acme.test', password: 'password' });
+    const r = await api(s, null).post('/api/panel/session', {
+      grant,
+      companyId: '1001',
+      projectId: '5001',
+      email: 'risk@acme.test',
+      password: 'password',
+    });
     expect([r.status, r.body.error?.code]).toEqual([401, 'procore_sign_in_expired']);
   });
 });

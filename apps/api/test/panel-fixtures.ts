@@ -22,15 +22,29 @@ export async function seedPanelTenant(
   await putCredential(pool, config.encryption, { tenantId, kind: 'procore_dmsa', clientId, clientSecret });
   // the myCOI service account, so "refresh now" can push compliance (the demo account's client)
   if (o.mycoiAccount === undefined || o.mycoiAccount === 'acct-acme') {
-    await putCredential(pool, config.encryption, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+    await putCredential(pool, config.encryption, {
+      tenantId,
+      kind: 'mycoi_service',
+      clientId: 'demo-mycoi-client',
+      clientSecret: 'demo-mycoi-secret',
+    });
   }
   return tenantId;
 }
 
-export async function setTenant(pool: Pick<pg.Pool, 'query'>, tenantId: string, patch: { status?: string; sidePanel?: boolean; dmsa?: [string, string]; config?: Pick<Config, 'encryption'> }): Promise<void> {
+export async function setTenant(
+  pool: Pick<pg.Pool, 'query'>,
+  tenantId: string,
+  patch: { status?: string; sidePanel?: boolean; dmsa?: [string, string]; config?: Pick<Config, 'encryption'> },
+): Promise<void> {
   if (patch.status) await pool.query('update tenants set status = $2 where id = $1', [tenantId, patch.status]);
   if (patch.sidePanel !== undefined) await pool.query('update tenants set side_panel = $2 where id = $1', [tenantId, patch.sidePanel]);
   if (patch.dmsa && patch.config) {
-    await putCredential(pool, patch.config.encryption, { tenantId, kind: 'procore_dmsa', clientId: patch.dmsa[0], clientSecret: patch.dmsa[1] });
+    await putCredential(pool, patch.config.encryption, {
+      tenantId,
+      kind: 'procore_dmsa',
+      clientId: patch.dmsa[0],
+      clientSecret: patch.dmsa[1],
+    });
   }
 }

@@ -31,7 +31,13 @@ export async function panelSession(s: TestServer, o: { login?: string; email?: s
   const res = await fetch(`${s.url}/api/panel/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant, companyId: o.companyId ?? '1001', projectId: o.projectId ?? '5001', email: o.email ?? 'risk@acme.test', password: 'password' }),
+    body: JSON.stringify({
+      grant,
+      companyId: o.companyId ?? '1001',
+      projectId: o.projectId ?? '5001',
+      email: o.email ?? 'risk@acme.test',
+      password: 'password',
+    }),
   });
   return { status: res.status, body: (await res.json()) as { token?: string; error?: { code: string } }, grant };
 }
@@ -40,7 +46,11 @@ export function api(s: TestServer, token: string | null) {
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${s.url}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -41,13 +41,19 @@ describe('the list of encrypted columns', () => {
 
   it('lists only columns that exist after the migrations', async () => {
     for (const c of ENCRYPTED_COLUMNS) {
-      const { rows } = await db.pool.query('select 1 from information_schema.columns where table_name = $1 and column_name = $2', [c.table, c.column]);
+      const { rows } = await db.pool.query('select 1 from information_schema.columns where table_name = $1 and column_name = $2', [
+        c.table,
+        c.column,
+      ]);
       expect(rows, `${c.table}.${c.column}`).toHaveLength(1);
     }
     const panel = ENCRYPTED_COLUMNS.filter((c) => c.table.startsWith('panel_')).map((c) => `${c.table}.${c.column}`);
     expect(panel.sort()).toEqual([
-      'panel_grants.procore_refresh_token', 'panel_grants.procore_token',
-      'panel_sessions.mycoi_token', 'panel_sessions.procore_refresh_token', 'panel_sessions.procore_token',
+      'panel_grants.procore_refresh_token',
+      'panel_grants.procore_token',
+      'panel_sessions.mycoi_token',
+      'panel_sessions.procore_refresh_token',
+      'panel_sessions.procore_token',
     ]);
   });
 });

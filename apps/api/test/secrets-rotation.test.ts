@@ -49,10 +49,21 @@ async function instance(env: { keys: string; active: string; secret: string }): 
   const shared: Database = { ...db, close: async () => undefined };
   const running = await startServer(
     {
-      NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: 'silent', SANDBOXES: 'false',
-      PROCORE_API_URL: procore.url, PROCORE_LOGIN_URL: procore.url, PROCORE_CLIENT_ID: 'demo-panel-client', PROCORE_CLIENT_SECRET: 'demo-panel-secret',
-      MYCOI_API_URL: mycoi.url, SYNC_ENABLED: 'false',
-      ENCRYPTION_KEYS: env.keys, ENCRYPTION_ACTIVE_KEY: env.active, SESSION_SECRET: env.secret,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'silent',
+      SANDBOXES: 'false',
+      PROCORE_API_URL: procore.url,
+      PROCORE_LOGIN_URL: procore.url,
+      PROCORE_CLIENT_ID: 'demo-panel-client',
+      PROCORE_CLIENT_SECRET: 'demo-panel-secret',
+      MYCOI_API_URL: mycoi.url,
+      SYNC_ENABLED: 'false',
+      ENCRYPTION_KEYS: env.keys,
+      ENCRYPTION_ACTIVE_KEY: env.active,
+      SESSION_SECRET: env.secret,
     },
     undefined,
     { db: shared },
@@ -64,7 +75,13 @@ async function instance(env: { keys: string; active: string; secret: string }): 
 
 const K1 = `k1:${k1.toString('base64')}`;
 const K2 = `k2:${k2.toString('base64')}`;
-const ringBoth: Keyring = { keys: new Map([['k1', k1], ['k2', k2]]), activeKeyId: 'k2' };
+const ringBoth: Keyring = {
+  keys: new Map([
+    ['k1', k1],
+    ['k2', k2],
+  ]),
+  activeKeyId: 'k2',
+};
 
 beforeAll(async () => {
   procore = await createProcoreSandbox({ port: 0, seed: 'demo', overrides: { allowAnyLoopbackRedirect: true } });
@@ -85,7 +102,10 @@ const opsLogin = async (s: TestServer) => {
     body: JSON.stringify({ email: 'ops@mycoi.test', password: 'a-long-ops-password' }),
   });
   expect(res.status).toBe(200);
-  return res.headers.getSetCookie().find((c) => c.startsWith('mycoi_ops='))!.split(';')[0]!;
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('mycoi_ops='))!
+    .split(';')[0]!;
 };
 const opsMe = async (s: TestServer, cookie: string) => {
   const res = await fetch(`${s.url}/api/ops/me`, { headers: { cookie } });
@@ -113,13 +133,21 @@ describe('key rotation over every encrypted column, and SESSION_SECRET rotation'
     // 2 credentials + the session's Procore token, refresh token and myCOI token + two grants' two
     // (the one redeemed by the sign-in above still holds a working Procore token)
     expect(r).toEqual({ reencrypted: 9, alreadyCurrent: 0, ended: 0 });
-    const raw = JSON.stringify((await db.pool.query('select * from panel_sessions')).rows) + JSON.stringify((await db.pool.query('select * from panel_grants')).rows);
+    const raw =
+      JSON.stringify((await db.pool.query('select * from panel_sessions')).rows) +
+      JSON.stringify((await db.pool.query('select * from panel_grants')).rows);
     expect(raw).not.toMatch(/"k1\./);
 
     const fresh = await instance({ keys: K2, active: 'k2', secret: SECRET_A }); // k1 removed
     const read = await api(fresh, rotated).get('/api/panel/commitments/900001?projectId=5001');
     expect(read.status).toBe(200);
-    const redeemed = await api(fresh, null).post('/api/panel/session', { grant, companyId: '1001', projectId: '5001', email: 'risk@acme.test', password: 'password' });
+    const redeemed = await api(fresh, null).post('/api/panel/session', {
+      grant,
+      companyId: '1001',
+      projectId: '5001',
+      email: 'risk@acme.test',
+      password: 'password',
+    });
     expect(redeemed.status).toBe(201);
     expect((await opsMe(fresh, ops)).status).toBe(200); // same SESSION_SECRET: the ops session carries over
   });
@@ -136,17 +164,27 @@ describe('key rotation over every encrypted column, and SESSION_SECRET rotation'
     expect(again.status).toBe(401);
     // a grant only k1 can read: "sign in with Procore again", not 500
     const lateGrant = await procoreGrant(old);
-    const redeem = await api(fresh, null).post('/api/panel/session', { grant: lateGrant, companyId: '1001', projectId: '5001', email: 'risk@acme.test', password: 'password' });
+    const redeem = await api(fresh, null).post('/api/panel/session', {
+      grant: lateGrant,
+      companyId: '1001',
+      projectId: '5001',
+      email: 'risk@acme.test',
+      password: 'password',
+    });
     expect([redeem.status, redeem.body.error?.code]).toEqual([401, 'procore_sign_in_expired']);
   });
 
   it('the boot check ends live panel sessions whose key is gone instead of failing later', async () => {
     const late = await panelSession(old); // k1 only
     expect(late.status).toBe(201);
-    const before = await db.pool.query(`select count(*)::int as n from panel_sessions where revoked_at is null and procore_token like 'k1.%'`);
+    const before = await db.pool.query(
+      `select count(*)::int as n from panel_sessions where revoked_at is null and procore_token like 'k1.%'`,
+    );
     expect(before.rows[0].n).toBe(1);
     await instance({ keys: K2, active: 'k2', secret: SECRET_A });
-    const after = await db.pool.query(`select count(*)::int as n from panel_sessions where revoked_at is null and procore_token like 'k1.%'`);
+    const after = await db.pool.query(
+      `select count(*)::int as n from panel_sessions where revoked_at is null and procore_token like 'k1.%'`,
+    );
     expect(after.rows[0].n).toBe(0);
   });
 
@@ -156,9 +194,11 @@ describe('key rotation over every encrypted column, and SESSION_SECRET rotation'
     expect((await opsMe(current, ops)).status).toBe(200);
     // an admin session as the Procore sign-in callback creates it
     const admin = await createSession({ pool: db.pool, sessionSecret: SECRET_A }, 'admin', '101', {
-      user: { id: '101', login: 'pat@acme.test', name: 'Pat' }, companies: [{ id: '1001', name: 'Acme Builders' }],
+      user: { id: '101', login: 'pat@acme.test', name: 'Pat' },
+      companies: [{ id: '1001', name: 'Acme Builders' }],
     });
-    const adminSession = (s: TestServer) => fetch(`${s.url}/api/admin/session`, { headers: { cookie: `mycoi_admin=${admin.token}` } }).then((r) => r.status);
+    const adminSession = (s: TestServer) =>
+      fetch(`${s.url}/api/admin/session`, { headers: { cookie: `mycoi_admin=${admin.token}` } }).then((r) => r.status);
     expect(await adminSession(current)).toBe(200);
 
     const next = await instance({ keys: K2, active: 'k2', secret: SECRET_B });

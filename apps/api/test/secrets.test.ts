@@ -11,7 +11,13 @@ import { loadTenantCredentials } from '../src/tenants/credentials';
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);
 const ringOld: Keyring = { keys: new Map([['k1', k1]]), activeKeyId: 'k1' };
-const ringBoth: Keyring = { keys: new Map([['k1', k1], ['k2', k2]]), activeKeyId: 'k2' };
+const ringBoth: Keyring = {
+  keys: new Map([
+    ['k1', k1],
+    ['k2', k2],
+  ]),
+  activeKeyId: 'k2',
+};
 const ringNew: Keyring = { keys: new Map([['k2', k2]]), activeKeyId: 'k2' };
 
 const SECRET_A = 'dmsa-secret-AAAA-0123456789';
@@ -24,7 +30,12 @@ let tenantB: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   const ins = async (company: string) =>
-    (await db.pool.query<{ id: string }>("insert into tenants (procore_company_id, name, mycoi_account_id) values ($1, $2, 'acct-x') returning id", [company, `Co ${company}`])).rows[0]!.id;
+    (
+      await db.pool.query<{ id: string }>(
+        "insert into tenants (procore_company_id, name, mycoi_account_id) values ($1, $2, 'acct-x') returning id",
+        [company, `Co ${company}`],
+      )
+    ).rows[0]!.id;
   tenantA = await ins('1');
   tenantB = await ins('2');
 });
@@ -74,7 +85,7 @@ describe('stored credentials, boot key check and rotation', () => {
   });
 
   it('a ciphertext moved onto another tenant does not decrypt (tenant id is bound)', async () => {
-    const { rows } = await db.pool.query("select secret_ciphertext from credentials where tenant_id = $1", [tenantA]);
+    const { rows } = await db.pool.query('select secret_ciphertext from credentials where tenant_id = $1', [tenantA]);
     await db.pool.query(
       "insert into credentials (tenant_id, kind, client_id, secret_ciphertext, key_id) values ($1, 'procore_dmsa', 'stolen', $2, 'k1')",
       [tenantB, rows[0].secret_ciphertext],

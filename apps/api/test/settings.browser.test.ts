@@ -99,7 +99,10 @@ beforeAll(async () => {
   ops = new Agent(server.url);
   expect((await ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'a-long-ops-password' })).status).toBe(200);
   browser = await openBrowser();
-  const { token } = await createSession({ pool, sessionSecret: server.running.config.sessionSecret }, 'admin', 'u-pat', { user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' }, companies: [{ id: '1001', name: 'Acme Builders' }] });
+  const { token } = await createSession({ pool, sessionSecret: server.running.config.sessionSecret }, 'admin', 'u-pat', {
+    user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' },
+    companies: [{ id: '1001', name: 'Acme Builders' }],
+  });
   await browser.context.addCookies([{ name: COOKIE.admin, value: token, url: server.url }]);
 }, 120_000);
 

@@ -22,10 +22,15 @@ const tenants: string[] = [];
 
 function clients(): TenantClients {
   const hosts = { baseUrl: procore.url };
-  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
+    clientId: 'demo-dmsa-client',
+    clientSecret: 'demo-dmsa-secret',
+  });
   return {
     procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
-    mycoi: mycoiPort(createMycoiClient({ baseURL: mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp })),
+    mycoi: mycoiPort(
+      createMycoiClient({ baseURL: mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp }),
+    ),
   };
 }
 
@@ -40,7 +45,11 @@ function service(instanceId: string, extra: Partial<Parameters<typeof createSync
 }
 
 beforeAll(async () => {
-  [db, procore, mycoi] = await Promise.all([createTestDatabase(), createProcoreSandbox({ seed: 'demo', rateLimit: { hourly: 100_000, spike10s: 10_000 } }), createMycoiSandbox({ seed: 'demo' })]);
+  [db, procore, mycoi] = await Promise.all([
+    createTestDatabase(),
+    createProcoreSandbox({ seed: 'demo', rateLimit: { hourly: 100_000, spike10s: 10_000 } }),
+    createMycoiSandbox({ seed: 'demo' }),
+  ]);
   mailbox = await startMailbox();
   // two active tenants on the one demo company, at different levels so their rows never overlap,
   // and one suspended tenant that must never be scheduled
@@ -78,7 +87,8 @@ describe('scheduler: two instances on one database', () => {
     const ran = [...ra, ...rb].map((x) => `${x.run.tenant_id}:${x.run.kind}`).sort();
     expect(ran).toEqual([`${tenants[0]}:push`, `${tenants[0]}:upkeep`, `${tenants[1]}:push`, `${tenants[1]}:upkeep`].sort());
     const rows = await db.pool.query<{ tenant_id: string; kind: string; status: string; slot: string }>(
-      'select tenant_id, kind, status, slot from runs order by id');
+      'select tenant_id, kind, status, slot from runs order by id',
+    );
     expect(rows.rows.every((r) => r.status === 'succeeded' && r.slot === `sync:${slot.toISOString()}`)).toBe(true);
     expect(rows.rows.filter((r) => r.tenant_id === tenants[2])).toEqual([]);
 
@@ -115,7 +125,9 @@ describe('scheduler: two instances on one database', () => {
     const until = new Date(Date.now() + 3 * 3600_000);
     await db.pool.query(
       `insert into sync_tenant_state (tenant_id, consecutive_failures, backoff_until) values ($1, 3, $2)
-       on conflict (tenant_id) do update set consecutive_failures = 3, backoff_until = $2`, [tenants[1], until]);
+       on conflict (tenant_id) do update set consecutive_failures = 3, backoff_until = $2`,
+      [tenants[1], until],
+    );
     const s = service('instance-c', { phaseSpreadMs: spread });
     const slot = new Date(Date.now() - 1000);
     expect(await s.tick(slot)).toBe(4);
@@ -138,12 +150,21 @@ describe('scheduler: two instances on one database', () => {
     // the push syncNow queued is the one runTenant runs (no second push), the upkeep stays queued
     const pushed = await s.runTenant(tenants[0]!, 'push');
     expect(pushed?.status).toBe('succeeded');
-    const pushes = await db.pool.query(`select status from runs where tenant_id = $1 and kind = 'push' and id = any($2::bigint[])`, [tenants[0]!, ids]);
+    const pushes = await db.pool.query(`select status from runs where tenant_id = $1 and kind = 'push' and id = any($2::bigint[])`, [
+      tenants[0]!,
+      ids,
+    ]);
     expect(pushes.rows).toEqual([{ status: 'succeeded' }]);
     // a run of the kind already running elsewhere is refused
-    await db.pool.query(`update runs set status = 'running', lease_owner = 'other', lease_expires_at = now() + interval '5 minutes' where id = any($1::bigint[]) and kind = 'upkeep'`, [ids]);
+    await db.pool.query(
+      `update runs set status = 'running', lease_owner = 'other', lease_expires_at = now() + interval '5 minutes' where id = any($1::bigint[]) and kind = 'upkeep'`,
+      [ids],
+    );
     expect(await s.runTenant(tenants[0]!, 'upkeep')).toBeNull();
-    await db.pool.query(`update runs set status = 'queued', lease_owner = null, lease_expires_at = null where id = any($1::bigint[]) and kind = 'upkeep'`, [ids]);
+    await db.pool.query(
+      `update runs set status = 'queued', lease_owner = null, lease_expires_at = null where id = any($1::bigint[]) and kind = 'upkeep'`,
+      [ids],
+    );
     const ran = await s.drain();
     expect(ran.map((x) => `${x.run.kind}:${x.outcome.status}`)).toEqual(['upkeep:succeeded']);
     const now = await s.runTenant(tenants[0]!, 'push');

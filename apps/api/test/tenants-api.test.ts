@@ -44,13 +44,20 @@ async function signIn(login: string, companyId: string, state?: string): Promise
   });
   const consent = await fetch(`${procore.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
   const back = new URL(consent.headers.get('location')!);
-  const cb = await agent.get(`/api/admin/auth/procore/callback?code=${back.searchParams.get('code')}&state=${encodeURIComponent(state ?? back.searchParams.get('state')!)}`);
+  const cb = await agent.get(
+    `/api/admin/auth/procore/callback?code=${back.searchParams.get('code')}&state=${encodeURIComponent(state ?? back.searchParams.get('state')!)}`,
+  );
   expect(cb.status).toBe(302);
   return { agent, location: cb.headers.get('location')! };
 }
 
 beforeAll(async () => {
-  procore = await createProcoreSandbox({ port: 0, seed: 'demo', rateLimit: { hourly: 100_000, spike10s: 10_000 }, overrides: { allowAnyLoopbackRedirect: true } });
+  procore = await createProcoreSandbox({
+    port: 0,
+    seed: 'demo',
+    rateLimit: { hourly: 100_000, spike10s: 10_000 },
+    overrides: { allowAnyLoopbackRedirect: true },
+  });
   mycoi = await createMycoiSandbox({ port: 0, seed: 'demo' });
   mailbox = await startMailbox();
   h = await startHarness({
@@ -167,19 +174,39 @@ describe('customer setup', () => {
   });
 
   it('reports wrong credentials at the token check, with a fix hint', async () => {
-    await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'wrong-secret-123' });
+    await admin.put('/api/admin/companies/1001/credentials', {
+      source: 'tenant',
+      clientId: 'demo-dmsa-client',
+      clientSecret: 'wrong-secret-123',
+    });
     const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
     expect(v.ok).toBe(false);
-    expect(v.checks.map((c) => [c.id, c.ok])).toEqual([['token', false], ['company', false], ['projects', false], ['directory', false], ['commitments', false]]);
+    expect(v.checks.map((c) => [c.id, c.ok])).toEqual([
+      ['token', false],
+      ['company', false],
+      ['projects', false],
+      ['directory', false],
+      ['commitments', false],
+    ]);
     expect(v.checks[0]!.fixHint).toMatch(/client ID and secret/);
     expect(v.checks[1]).toMatchObject({ ok: false, skipped: true, fixHint: null });
   });
 
   it('reports a missing Commitments permission separately', async () => {
-    await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-nocommit-client', clientSecret: 'demo-nocommit-secret' });
+    await admin.put('/api/admin/companies/1001/credentials', {
+      source: 'tenant',
+      clientId: 'demo-nocommit-client',
+      clientSecret: 'demo-nocommit-secret',
+    });
     const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
     const byId = Object.fromEntries(v.checks.map((c) => [c.id, c]));
-    expect([byId.token!.ok, byId.company!.ok, byId.projects!.ok, byId.directory!.ok, byId.commitments!.ok]).toEqual([true, true, true, true, false]);
+    expect([byId.token!.ok, byId.company!.ok, byId.projects!.ok, byId.directory!.ok, byId.commitments!.ok]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(byId.commitments!.fixHint).toMatch(/Enable the Commitments tool/);
     // a warning: the tool is only needed for commitment-level features, activation is not blocked
     expect(byId.commitments!.severity).toBe('warning');
@@ -211,7 +238,11 @@ describe('customer setup', () => {
   });
 
   it('validates good credentials and shows only a summary of them', async () => {
-    await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+    await admin.put('/api/admin/companies/1001/credentials', {
+      source: 'tenant',
+      clientId: 'demo-dmsa-client',
+      clientSecret: 'demo-dmsa-secret',
+    });
     const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
     expect(v.checks.filter((c) => !c.ok)).toEqual([]);
     const view = AdminCompanyView.parse((await admin.get('/api/admin/companies/1001')).body);
@@ -292,13 +323,34 @@ describe('ops', () => {
 
   it('tests the myCOI connection and catches a mismatched account', async () => {
     expect((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).status).toBe(409);
-    expect((await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client' })).status).toBe(400);
-    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'other-mycoi-client', clientSecret: 'other-mycoi-secret' });
+    expect((await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client' })).status).toBe(
+      400,
+    );
+    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
+      accountId: 'acct-acme',
+      clientId: 'other-mycoi-client',
+      clientSecret: 'other-mycoi-secret',
+    });
     const bad = ValidationResult.parse((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body);
-    expect(bad.checks.map((c) => [c.id, c.ok])).toEqual([['token', true], ['me', true], ['account', false]]);
-    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client', clientSecret: 'wrong-secret-123' });
-    expect(ValidationResult.parse((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body).checks[0]).toMatchObject({ id: 'token', ok: false });
-    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-acme', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+    expect(bad.checks.map((c) => [c.id, c.ok])).toEqual([
+      ['token', true],
+      ['me', true],
+      ['account', false],
+    ]);
+    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
+      accountId: 'acct-acme',
+      clientId: 'demo-mycoi-client',
+      clientSecret: 'wrong-secret-123',
+    });
+    expect(ValidationResult.parse((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body).checks[0]).toMatchObject({
+      id: 'token',
+      ok: false,
+    });
+    await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
+      accountId: 'acct-acme',
+      clientId: 'demo-mycoi-client',
+      clientSecret: 'demo-mycoi-secret',
+    });
     const good = ValidationResult.parse((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body);
     expect(good.ok).toBe(true);
   });
@@ -308,7 +360,11 @@ describe('ops', () => {
     expect(r.status).toBe(200);
     expect(SyncNowResponse.parse(r.body)).toMatchObject({ outcome: 'blocked', reason: 'tenant_inactive', runIds: [] });
     expect(r.body.message).toContain('not active yet');
-    expect(SyncHistory.parse((await admin.get('/api/admin/companies/1001/sync')).body)).toMatchObject({ state: 'inactive', nextRunAt: null, runs: [] });
+    expect(SyncHistory.parse((await admin.get('/api/admin/companies/1001/sync')).body)).toMatchObject({
+      state: 'inactive',
+      nextRunAt: null,
+      runs: [],
+    });
   });
 
   it('activates: legacy integration retired in the same step', async () => {
@@ -327,18 +383,23 @@ describe('ops', () => {
     expect(first).toMatchObject({ outcome: 'queued', reason: null });
     expect(first.runIds).toHaveLength(2);
     expect(syncCalls).toEqual([tenantId]);
-    const { rows } = await h.db.pool.query('select requested_by from sync_requests where tenant_id = $1 and consumed_at is null', [tenantId]);
+    const { rows } = await h.db.pool.query('select requested_by from sync_requests where tenant_id = $1 and consumed_at is null', [
+      tenantId,
+    ]);
     expect(rows).toEqual([{ requested_by: 'ops@mycoi.test' }]);
     // bounded: a second request (here from the customer admin) queues nothing more and says so
     const again = await admin.post('/api/admin/companies/1001/sync-now');
     expect(again.status).toBe(200);
     expect(SyncNowResponse.parse(again.body)).toMatchObject({ outcome: 'already_queued', runIds: first.runIds });
-    expect((await h.db.pool.query("select count(*)::int as n from runs where tenant_id = $1", [tenantId])).rows[0].n).toBe(2);
+    expect((await h.db.pool.query('select count(*)::int as n from runs where tenant_id = $1', [tenantId])).rows[0].n).toBe(2);
 
     const hist = SyncHistory.parse((await admin.get('/api/admin/companies/1001/sync')).body);
     expect(hist).toMatchObject({ state: 'queued', inProgress: true, lastRun: null, syncNow: { allowed: false } });
     expect(hist.runs.map((x) => x.status)).toEqual(['queued', 'queued']);
-    expect(TenantView.parse((await ops.get(`/api/ops/tenants/${tenantId}`)).body).syncHealth).toMatchObject({ state: 'queued', lastRunAt: null });
+    expect(TenantView.parse((await ops.get(`/api/ops/tenants/${tenantId}`)).body).syncHealth).toMatchObject({
+      state: 'queued',
+      lastRunAt: null,
+    });
 
     // the runs finish (one fails); the summary and the history come from the runs table and the problems table
     await h.db.pool.query(
@@ -353,7 +414,11 @@ describe('ops', () => {
       [first.runIds[1]],
     );
     await recordProblem(h.db.pool, tenantId, {
-      kind: 'project_forbidden', scope: 'project:5002', title: 'No access to project Riverside', detail: 'Procore answered 403', fix: 'Add the service account to the project',
+      kind: 'project_forbidden',
+      scope: 'project:5002',
+      title: 'No access to project Riverside',
+      detail: 'Procore answered 403',
+      fix: 'Add the service account to the project',
     });
     const list = (await ops.get('/api/ops/tenants')).body.tenants as TenantView[];
     expect(list[0]!.syncHealth).toMatchObject({ state: 'failing', lastError: 'Procore answered 503', problemCount: 1 });
@@ -390,9 +455,13 @@ describe('ops', () => {
     expect(r).toMatchObject({ outcome: 'blocked', reason: 'backoff', blockedUntil: until.toISOString(), runIds: [] });
     expect(r.message).toContain('2 runs failed');
     expect(SyncHistory.parse((await admin.get('/api/admin/companies/1001/sync')).body)).toMatchObject({
-      state: 'backing_off', backoffUntil: until.toISOString(), syncNow: { allowed: false, reason: 'backoff' },
+      state: 'backing_off',
+      backoffUntil: until.toISOString(),
+      syncNow: { allowed: false, reason: 'backoff' },
     });
-    expect((await h.db.pool.query("select count(*)::int as n from runs where tenant_id = $1 and status = 'queued'", [tenantId])).rows[0].n).toBe(0);
+    expect(
+      (await h.db.pool.query("select count(*)::int as n from runs where tenant_id = $1 and status = 'queued'", [tenantId])).rows[0].n,
+    ).toBe(0);
     await h.db.pool.query('update sync_tenant_state set backoff_until = null where tenant_id = $1', [tenantId]);
   });
 
@@ -414,7 +483,13 @@ describe('ops', () => {
   });
 
   it('the audit trail has every step with who and from where', async () => {
-    const entries = (await ops.get(`/api/ops/tenants/${tenantId}/audit`)).body.entries as { action: string; actor: string; actorKind: string; ip: string | null; details: Record<string, unknown> }[];
+    const entries = (await ops.get(`/api/ops/tenants/${tenantId}/audit`)).body.entries as {
+      action: string;
+      actor: string;
+      actorKind: string;
+      ip: string | null;
+      details: Record<string, unknown>;
+    }[];
     const actions = entries.map((e) => e.action).reverse();
     expect(actions.filter((a) => a.startsWith('tenant.'))).toEqual([
       'tenant.registered',
@@ -426,17 +501,36 @@ describe('ops', () => {
       'tenant.deactivate',
     ]);
     const activate = entries.find((e) => e.action === 'tenant.activate')!;
-    expect(activate).toMatchObject({ actor: 'ops@mycoi.test', actorKind: 'ops', details: { from: 'awaiting_activation', to: 'active', reason: 'setup checked', legacyIntegrationRetired: true } });
+    expect(activate).toMatchObject({
+      actor: 'ops@mycoi.test',
+      actorKind: 'ops',
+      details: { from: 'awaiting_activation', to: 'active', reason: 'setup checked', legacyIntegrationRetired: true },
+    });
     expect(activate.ip).toMatch(/127\.0\.0\.1/);
-    expect(entries.find((e) => e.action === 'tenant.request_activation')).toMatchObject({ actor: 'pat@acme.test', actorKind: 'procore_user' });
-    expect(actions).toEqual(expect.arrayContaining(['credentials.dmsa_set', 'credentials.dmsa_validated', 'credentials.mycoi_set', 'credentials.mycoi_tested', 'ops.sync_now', 'mail.ops_notified']));
+    expect(entries.find((e) => e.action === 'tenant.request_activation')).toMatchObject({
+      actor: 'pat@acme.test',
+      actorKind: 'procore_user',
+    });
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'credentials.dmsa_set',
+        'credentials.dmsa_validated',
+        'credentials.mycoi_set',
+        'credentials.mycoi_tested',
+        'ops.sync_now',
+        'mail.ops_notified',
+      ]),
+    );
     expect((await admin.get('/api/admin/companies/1001/audit')).body.entries.length).toBe(entries.length);
   });
 
   it('no secret ever appeared in a response or the audit log', async () => {
     const audit = JSON.stringify((await h.db.pool.query('select * from audit_log')).rows);
     for (const s of SECRETS) {
-      expect(bodies.some((b) => b.includes(s)), s).toBe(false);
+      expect(
+        bodies.some((b) => b.includes(s)),
+        s,
+      ).toBe(false);
       expect(audit.includes(s), s).toBe(false);
     }
   });

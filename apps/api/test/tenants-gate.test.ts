@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
-import { activeTenants, assertCompanyActive, assertTenantActive, isTenantActive, tenantBlockReason, TenantInactiveError, type GatedFeature } from '../src/tenants/gate';
+import {
+  activeTenants,
+  assertCompanyActive,
+  assertTenantActive,
+  isTenantActive,
+  tenantBlockReason,
+  TenantInactiveError,
+  type GatedFeature,
+} from '../src/tenants/gate';
 import type { TenantStatus } from '@mycoi/contracts';
 
 let db: Database;
@@ -30,7 +38,13 @@ afterAll(async () => db.close());
 const features: GatedFeature[] = ['push_vendor', 'push_commitment', 'upkeep', 'digest', 'commitment_status', 'side_panel', 'events'];
 type Block = Awaited<ReturnType<typeof tenantBlockReason>>;
 const active = (push: Block, panel: Block): Record<GatedFeature, Block> => ({
-  push_vendor: push, push_commitment: push, upkeep: push, digest: push, commitment_status: 'feature_off', side_panel: panel, events: push,
+  push_vendor: push,
+  push_commitment: push,
+  upkeep: push,
+  digest: push,
+  commitment_status: 'feature_off',
+  side_panel: panel,
+  events: push,
 });
 const inactive = Object.fromEntries(features.map((f) => [f, 'not_active'])) as Record<GatedFeature, Block>;
 // these tenants are level "vendor" with per-commitment status off (the column and setting defaults)
@@ -74,7 +88,9 @@ describe('the tenant gate', () => {
   });
 
   it('resolves Procore company ids for webhook and panel entry points', async () => {
-    const { rows } = await db.pool.query<{ procore_company_id: string }>('select procore_company_id from tenants where id = $1', [ids.both]);
+    const { rows } = await db.pool.query<{ procore_company_id: string }>('select procore_company_id from tenants where id = $1', [
+      ids.both,
+    ]);
     expect(await assertCompanyActive(db.pool, rows[0]!.procore_company_id, 'events')).toBe(ids.both);
     await expect(assertCompanyActive(db.pool, '999999', 'events')).rejects.toMatchObject({ reason: 'unknown_tenant' });
   });

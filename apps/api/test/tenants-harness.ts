@@ -18,7 +18,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { upstream?: Record<string, string>; env?: Record<string, string>; services?: Record<string, unknown> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { upstream?: Record<string, string>; env?: Record<string, string>; services?: Record<string, unknown> } = {},
+): Promise<Harness> {
   const db = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', OPS_EMAIL: 'ops-team@mycoi.test', ...opts.env });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, pool: db.pool });
@@ -53,7 +55,12 @@ export class Agent {
     const headers: Record<string, string> = {};
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.base}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body), redirect: 'manual' });
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      redirect: 'manual',
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [k, v] = pair!.split('=') as [string, string];
@@ -77,7 +84,10 @@ export class Agent {
 /** An admin signed in for `companies` (the session a successful Procore sign-in creates). */
 export async function adminAgent(h: Harness, companies: { id: string; name: string }[], login = 'pat@acme.test'): Promise<Agent> {
   const a = new Agent(h.base);
-  const { token } = await createSession({ pool: h.db.pool, sessionSecret: h.config.sessionSecret }, 'admin', `u-${login}`, { user: { id: `u-${login}`, login, name: 'Pat' }, companies });
+  const { token } = await createSession({ pool: h.db.pool, sessionSecret: h.config.sessionSecret }, 'admin', `u-${login}`, {
+    user: { id: `u-${login}`, login, name: 'Pat' },
+    companies,
+  });
   a.cookies.set(COOKIE.admin, token);
   return a;
 }

@@ -146,7 +146,12 @@ export function App() {
         {embed.kind === 'untrusted' ? <div>This page ({embed.origin}) is not a Procore page.</div> : null}
       </Notice>
     );
-  } else if (destroyed) body = <Notice title="Panel closed" testId="panel-closed">Reopen myCOI from Procore’s side panel.</Notice>;
+  } else if (destroyed)
+    body = (
+      <Notice title="Panel closed" testId="panel-closed">
+        Reopen myCOI from Procore’s side panel.
+      </Notice>
+    );
   else if (!context) {
     body = timedOut ? (
       <ErrorNotice
@@ -161,13 +166,25 @@ export function App() {
       <Loading label="Connecting to Procore…" />
     );
   } else if (ids.companyId && ids.companyId !== context.companyId) {
-    body = <Notice title="Company mismatch" testId="company-mismatch">This panel was opened for another Procore company. Reload the page in Procore.</Notice>;
+    body = (
+      <Notice title="Company mismatch" testId="company-mismatch">
+        This panel was opened for another Procore company. Reload the page in Procore.
+      </Notice>
+    );
   } else if (!VIEWS[context.view] || !config.views.includes(context.view)) {
-    body = <Notice title="Nothing to show here" testId="unsupported-view">myCOI works on subcontracts, purchase orders and Project Directory vendors.</Notice>;
+    body = (
+      <Notice title="Nothing to show here" testId="unsupported-view">
+        myCOI works on subcontracts, purchase orders and Project Directory vendors.
+      </Notice>
+    );
   } else if (statusError) body = <ErrorNotice error={statusError} onRetry={loadStatus} />;
   else if (!status) body = <Loading label="Checking your company’s myCOI setup…" />;
   else if (status.state !== 'ready') {
-    const titles = { unknown_tenant: 'myCOI is not set up for this company', not_active: 'myCOI is not active yet', feature_off: 'The myCOI side panel is turned off' };
+    const titles = {
+      unknown_tenant: 'myCOI is not set up for this company',
+      not_active: 'myCOI is not active yet',
+      feature_off: 'The myCOI side panel is turned off',
+    };
     const next = {
       unknown_tenant: 'A Procore admin can register the company in the myCOI console.',
       not_active: 'myCOI activates the integration after the setup is complete. Contact your myCOI account manager if this takes long.',
@@ -181,8 +198,7 @@ export function App() {
   } else if (restoring || (!session && !restoreTried.current && storedSession(context.companyId) !== null)) {
     // a kept sign-in is being checked (or about to be, this render): no sign-in form flashes meanwhile
     body = <Loading label="Restoring your sign-in…" />;
-  }
-  else if (!session) body = <SignIn companyId={context.companyId} projectId={context.projectId} onSignedIn={signedIn} />;
+  } else if (!session) body = <SignIn companyId={context.companyId} projectId={context.projectId} onSignedIn={signedIn} />;
   else {
     body = (
       <>

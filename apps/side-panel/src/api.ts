@@ -1,10 +1,23 @@
 import type {
-  CreateRequest, InsuranceSetOption, LinkInfo, LinkRequest, PanelConfig, PanelRecordState, PanelSession, PanelStatus, RefreshResult, SearchCandidate,
+  CreateRequest,
+  InsuranceSetOption,
+  LinkInfo,
+  LinkRequest,
+  PanelConfig,
+  PanelRecordState,
+  PanelSession,
+  PanelStatus,
+  RefreshResult,
+  SearchCandidate,
 } from '@mycoi/contracts';
 
 /** An API error in the one wire shape, kept whole so the UI can say what to do next. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -48,7 +61,9 @@ export const setToken = (t: string | null) => {
   if (t === null) forgetSession();
 };
 export const hasToken = () => token !== null;
-export const onSessionExpired = (fn: (() => void) | null) => { onExpired = fn; };
+export const onSessionExpired = (fn: (() => void) | null) => {
+  onExpired = fn;
+};
 
 /** The session kept for this company, if any (the server decides whether it still stands). */
 export function storedSession(companyId: string): PanelSession | null {
@@ -89,7 +104,12 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   try {
     res = await fetch(path, {
       method,
-      headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -114,23 +134,29 @@ const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
 export const api = {
   config: () => call<PanelConfig>('GET', '/api/panel/config'),
   status: (companyId: string) => call<PanelStatus>('GET', `/api/panel/status?${q({ companyId })}`),
-  signIn: (body: { grant: string; companyId: string; projectId: string; email: string; password: string }) => call<PanelSession>('POST', '/api/panel/session', body),
+  signIn: (body: { grant: string; companyId: string; projectId: string; email: string; password: string }) =>
+    call<PanelSession>('POST', '/api/panel/session', body),
   signOut: () => call<void>('DELETE', '/api/panel/session'),
   /** Does the kept session still stand? (401 session_expired when not) */
   restore: () => call<PanelSession>('GET', '/api/panel/session'),
   renew: () => call<PanelSession>('POST', '/api/panel/session/renew'),
   record: (view: 'commitment' | 'vendor', id: string, projectId: string) =>
-    call<PanelRecordState>('GET', `/api/panel/${view === 'commitment' ? 'commitments' : 'vendors'}/${encodeURIComponent(id)}?${q({ projectId })}`),
+    call<PanelRecordState>(
+      'GET',
+      `/api/panel/${view === 'commitment' ? 'commitments' : 'vendors'}/${encodeURIComponent(id)}?${q({ projectId })}`,
+    ),
   insuranceSets: () => call<{ data: InsuranceSetOption[] }>('GET', '/api/panel/insurance-sets'),
-  search: (kind: LinkRequest['kind'], text: string) => call<{ data: SearchCandidate[] }>('GET', `/api/panel/search?${q({ kind, q: text })}`),
+  search: (kind: LinkRequest['kind'], text: string) =>
+    call<{ data: SearchCandidate[] }>('GET', `/api/panel/search?${q({ kind, q: text })}`),
   create: (body: CreateRequest, key: string) => call<{ link: LinkInfo }>('POST', '/api/panel/create', body, { 'Idempotency-Key': key }),
   link: (body: LinkRequest, key: string) => call<{ link: LinkInfo }>('POST', '/api/panel/link', body, { 'Idempotency-Key': key }),
-  refresh: (body: { kind: 'vendor' | 'commitment'; projectId: string; procoreId: string }) => call<RefreshResult>('POST', '/api/panel/refresh', body),
+  refresh: (body: { kind: 'vendor' | 'commitment'; projectId: string; procoreId: string }) =>
+    call<RefreshResult>('POST', '/api/panel/refresh', body),
 };
 
 /** One key per user intent: kept across retries and double clicks, replaced after success. */
 export function newIdempotencyKey(): string {
   const b = new Uint8Array(16);
   crypto.getRandomValues(b);
-  return `panel-${Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("")}`;
+  return `panel-${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`;
 }

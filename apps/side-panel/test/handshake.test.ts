@@ -14,8 +14,15 @@ describe('originAllowed', () => {
 
   it('refuses look-alikes, other schemes and ports, and non-origins', () => {
     for (const o of [
-      'https://procore.com.evil.test', 'https://evilprocore.com', 'http://app.procore.com', 'https://app.procore.com:8443',
-      'https://procore.com', 'https://app.procore.com/', 'null', '', 'javascript:alert(1)',
+      'https://procore.com.evil.test',
+      'https://evilprocore.com',
+      'http://app.procore.com',
+      'https://app.procore.com:8443',
+      'https://procore.com',
+      'https://app.procore.com/',
+      'null',
+      '',
+      'javascript:alert(1)',
     ]) {
       expect(originAllowed(o, PROCORE), o).toBe(false);
     }
@@ -24,7 +31,12 @@ describe('originAllowed', () => {
 
 describe('parseProcoreMessage', () => {
   it('reads setup with numeric or string ids', () => {
-    expect(parseProcoreMessage({ type: 'setup', context: { company_id: 1001, project_id: '5001', id: 900001, view: 'commitments.work_order_contracts.detail' } })).toEqual({
+    expect(
+      parseProcoreMessage({
+        type: 'setup',
+        context: { company_id: 1001, project_id: '5001', id: 900001, view: 'commitments.work_order_contracts.detail' },
+      }),
+    ).toEqual({
       type: 'setup',
       context: { companyId: '1001', projectId: '5001', id: '900001', view: 'commitments.work_order_contracts.detail' },
     });
@@ -33,8 +45,12 @@ describe('parseProcoreMessage', () => {
 
   it('ignores anything malformed', () => {
     for (const m of [
-      null, 'setup', { type: 'setup' }, { type: 'setup', context: { company_id: 1, project_id: 2, id: -3, view: 'x.y.detail' } },
-      { type: 'setup', context: { company_id: 1, project_id: 2, id: 3, view: '<script>' } }, { type: 'authentication.success' },
+      null,
+      'setup',
+      { type: 'setup' },
+      { type: 'setup', context: { company_id: 1, project_id: 2, id: -3, view: 'x.y.detail' } },
+      { type: 'setup', context: { company_id: 1, project_id: 2, id: 3, view: '<script>' } },
+      { type: 'authentication.success' },
     ]) {
       expect(parseProcoreMessage(m)).toBeNull();
     }

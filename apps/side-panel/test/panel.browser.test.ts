@@ -38,7 +38,10 @@ describe('side panel in the Procore harness', () => {
     await page.goto(harnessUrl(server, 'commitment/900009'));
     const f = panelFrame(page);
     await expect.poll(() => f.getByRole('button', { name: 'Sign in with Procore' }).isVisible()).toBe(true);
-    expect(await page.evaluate(() => (window as unknown as { __harnessLog: string[][] }).__harnessLog)).toEqual([['in', 'initialize'], ['out', 'setup']]);
+    expect(await page.evaluate(() => (window as unknown as { __harnessLog: string[][] }).__harnessLog)).toEqual([
+      ['in', 'initialize'],
+      ['out', 'setup'],
+    ]);
     await browser.screenshot('panel-sign-in', page);
     await signIn(browser, page);
 
@@ -60,11 +63,21 @@ describe('side panel in the Procore harness', () => {
     await expect.poll(() => row.getAttribute('data-linked')).toBe('yes');
     expect(await f.getByTestId('row-project').getAttribute('data-linked')).toBe('yes');
     expect(await f.getByTestId('row-vendor').getAttribute('data-linked')).toBe('yes');
-    const assignments = acme().assignments.ofAccount('acct-acme').filter((a) => a.external_id === '900009');
+    const assignments = acme()
+      .assignments.ofAccount('acct-acme')
+      .filter((a) => a.external_id === '900009');
     expect(assignments).toHaveLength(1);
     expect(assignments[0]).toMatchObject({ title: 'Drywall board supply', insurance_set_id: 'set_acme_sup', contract_id: 'PO-201' });
-    expect(acme().divisions.ofAccount('acct-acme').filter((d) => d.external_id === '5003')).toHaveLength(1);
-    expect(acme().vendors.ofAccount('acct-acme').filter((v) => v.external_id === '70008')).toHaveLength(1);
+    expect(
+      acme()
+        .divisions.ofAccount('acct-acme')
+        .filter((d) => d.external_id === '5003'),
+    ).toHaveLength(1);
+    expect(
+      acme()
+        .vendors.ofAccount('acct-acme')
+        .filter((v) => v.external_id === '70008'),
+    ).toHaveLength(1);
     await expect.poll(() => f.getByTestId('compliance-status').isVisible()).toBe(true);
     // a new commitment is "In-Progress; Undecided" with no coverage lines yet: the panel says why
     expect(await f.getByTestId('compliance-status').textContent()).toBe('In-Progress; Undecided');
@@ -81,7 +94,7 @@ describe('side panel in the Procore harness', () => {
     await page.close();
   });
 
-  it('creates the project (matching myCOI\'s record) and links the vendor to an existing myCOI record instead of duplicating it', async () => {
+  it("creates the project (matching myCOI's record) and links the vendor to an existing myCOI record instead of duplicating it", async () => {
     const page = await browser.context.newPage();
     await page.goto(harnessUrl(server, 'commitment/900007')); // Oak Street, Cascade HVAC (in myCOI without a Procore id)
     await signIn(browser, page);
@@ -93,10 +106,14 @@ describe('side panel in the Procore harness', () => {
     await expect.poll(() => project.getAttribute('data-linked')).toBe('yes');
     // "Create" found the record myCOI already had: the row says so instead of a silent "Matched"
     expect(await f.getByTestId('linked-project').getAttribute('data-source')).toBe('matched');
-    expect(await f.getByTestId('linked-project').textContent()).toContain('myCOI already had this project: linked to the existing record “Oak Street Apartments” instead of creating a new one');
+    expect(await f.getByTestId('linked-project').textContent()).toContain(
+      'myCOI already had this project: linked to the existing record “Oak Street Apartments” instead of creating a new one',
+    );
 
     const vendor = f.getByTestId('row-vendor');
-    const cascadeBefore = acme().vendors.ofAccount('acct-acme').filter((v) => v.name === 'Cascade HVAC Services').length;
+    const cascadeBefore = acme()
+      .vendors.ofAccount('acct-acme')
+      .filter((v) => v.name === 'Cascade HVAC Services').length;
     await vendor.getByRole('button', { name: 'Link existing' }).click();
     const linkBtn = f.getByRole('button', { name: 'Link Cascade HVAC Services' });
     await expect.poll(() => linkBtn.isVisible()).toBe(true);
@@ -104,8 +121,16 @@ describe('side panel in the Procore harness', () => {
     await linkBtn.click();
     await expect.poll(() => vendor.getAttribute('data-linked')).toBe('yes');
     expect(await f.getByTestId('linked-vendor').textContent()).toContain('Linked as “Cascade HVAC Services”');
-    expect(acme().vendors.ofAccount('acct-acme').filter((v) => v.name === 'Cascade HVAC Services').length).toBe(cascadeBefore);
-    expect(acme().vendors.ofAccount('acct-acme').filter((v) => v.external_id === '70006')).toHaveLength(0);
+    expect(
+      acme()
+        .vendors.ofAccount('acct-acme')
+        .filter((v) => v.name === 'Cascade HVAC Services').length,
+    ).toBe(cascadeBefore);
+    expect(
+      acme()
+        .vendors.ofAccount('acct-acme')
+        .filter((v) => v.external_id === '70006'),
+    ).toHaveLength(0);
     await page.close();
   });
 
@@ -118,8 +143,15 @@ describe('side panel in the Procore harness', () => {
     await vendor.getByRole('button', { name: 'Create in myCOI' }).click();
     await f.getByTestId('create-vendor-submit').dblclick();
     await expect.poll(() => vendor.getAttribute('data-linked')).toBe('yes');
-    expect(acme().vendors.ofAccount('acct-acme').filter((v) => v.external_id === '70007')).toHaveLength(1);
-    const { rows } = await server.running.db.pool.query(`select count(*)::int as n from audit_log where tenant_id = $1 and action = 'panel.create_vendor' and details->>'procoreId' = '70007'`, [tenantId]);
+    expect(
+      acme()
+        .vendors.ofAccount('acct-acme')
+        .filter((v) => v.external_id === '70007'),
+    ).toHaveLength(1);
+    const { rows } = await server.running.db.pool.query(
+      `select count(*)::int as n from audit_log where tenant_id = $1 and action = 'panel.create_vendor' and details->>'procoreId' = '70007'`,
+      [tenantId],
+    );
     expect(rows[0].n).toBe(1);
     await page.close();
   });
@@ -139,16 +171,28 @@ describe('side panel in the Procore harness', () => {
     await f.getByRole('button', { name: 'Refresh now' }).click();
     // a targeted push through the sync engine, in the request: the Company Directory rows exist now
     await expect.poll(() => f.getByTestId('refresh-result').textContent()).toContain('Pushed to Procore (4 insurance rows changed)');
-    const runs = await server.running.db.pool.query(`select target, status from runs where tenant_id = $1 and kind = 'targeted'`, [tenantId]);
+    const runs = await server.running.db.pool.query(`select target, status from runs where tenant_id = $1 and kind = 'targeted'`, [
+      tenantId,
+    ]);
     expect(runs.rows).toEqual([{ target: { vendorId: 'ven_acme_bright' }, status: 'succeeded' }]);
-    const ours = [...server.procore.state.insurances.values()].filter((i) => i.vendor_id === 70001 && i.project_id === null && i.origin_id?.startsWith('mycoi:'));
+    const ours = [...server.procore.state.insurances.values()].filter(
+      (i) => i.vendor_id === 70001 && i.project_id === null && i.origin_id?.startsWith('mycoi:'),
+    );
     expect(ours).toHaveLength(4);
     await browser.screenshot('panel-vendor-compliance', page);
 
     await page.getByRole('button', { name: 'Close' }).click(); // Procore's close → sidepanel:app:destroy
     await expect.poll(() => f.getByTestId('panel-closed').isVisible()).toBe(true);
     await expect
-      .poll(async () => (await server.running.db.pool.query(`select count(*)::int as n from panel_sessions where tenant_id = $1 and revoked_at is not null`, [tenantId])).rows[0].n)
+      .poll(
+        async () =>
+          (
+            await server.running.db.pool.query(
+              `select count(*)::int as n from panel_sessions where tenant_id = $1 and revoked_at is not null`,
+              [tenantId],
+            )
+          ).rows[0].n,
+      )
       .toBe(1);
     await page.close();
   });

@@ -6,13 +6,14 @@ import { z } from 'zod';
  * production mode (NODE_ENV=production) refuses to start without the values marked `required in
  * production` below.
  */
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+);
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -29,7 +30,10 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb')
+    .default('1mb'),
   // Which proxies in front may set X-Forwarded-For. Off by default: with nothing in front, a client
   // could name any address and walk past per-IP limits. A hop count (1 = one load balancer) or a
   // list of proxy addresses/subnets (express names such as loopback, uniquelocal also work).
@@ -41,18 +45,27 @@ export const envSchema = z.object({
       const t = v.trim();
       if (t === 'false' || t === '0' || t === '') return false;
       if (/^\d+$/.test(t)) return Number(t);
-      return t.split(',').map((x) => x.trim()).filter(Boolean);
+      return t
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
     })
     .default(false),
 
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
 
   ENCRYPTION_KEYS: z
     .string()
     .regex(/^([\w-]+:[A-Za-z0-9+/=]{43,44})(,[\w-]+:[A-Za-z0-9+/=]{43,44})*$/, 'comma-separated keyId:base64(32 bytes)')
     .optional(),
-  ENCRYPTION_ACTIVE_KEY: z.string().regex(/^[\w-]+$/).optional(),
+  ENCRYPTION_ACTIVE_KEY: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .optional(),
   SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 
   FRAME_ANCESTORS: csv.default(PROCORE_ORIGINS),
@@ -68,10 +81,17 @@ export const envSchema = z.object({
   SYNC_ENABLED: bool.default(true),
   // unset: every two hours; in the demo with embedded sandboxes every two minutes (see load.ts)
   SYNC_CRON: z.string().min(9).optional(),
-  SYNC_RECONCILE_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  SYNC_RECONCILE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   EVENTS_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('myCOI for Procore <integrations@mycoitracking.com>'),
   OPS_EMAIL: z.email().default('ops@mycoitracking.com'),
 });

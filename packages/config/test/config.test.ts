@@ -33,9 +33,7 @@ describe('loadConfig', () => {
 
   it('lists every bad variable in one error, not just the first', () => {
     const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SYNC_ENABLED: 'maybe' });
-    expect(problems.map((p) => p.split(':')[0])).toEqual(
-      expect.arrayContaining(['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'SYNC_ENABLED']),
-    );
+    expect(problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'SYNC_ENABLED']));
     expect(problems).toHaveLength(4);
   });
 

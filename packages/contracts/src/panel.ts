@@ -10,7 +10,13 @@ export type PanelKind = z.infer<typeof PanelKind>;
 
 const procoreId = z.string().regex(/^\d{1,20}$/, 'a Procore id');
 const text = (max: number) => z.string().trim().min(1).max(max);
-const optText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+const optText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
 
 export const PanelConfig = z.object({
   /** Origins allowed to frame the panel and to postMessage it (may contain `https://*.procore.com`). */
@@ -160,7 +166,12 @@ export const CreateRequest = z.discriminatedUnion('kind', [
     vendorId: procoreId,
     name: text(200),
     taxId: optText(50),
-    email: z.email().max(254).nullish().or(z.literal('')).transform((v) => (v ? v : null)),
+    email: z
+      .email()
+      .max(254)
+      .nullish()
+      .or(z.literal(''))
+      .transform((v) => (v ? v : null)),
     phone: optText(50),
     address,
   }),
@@ -171,7 +182,11 @@ export const CreateRequest = z.discriminatedUnion('kind', [
     insuranceSetId: text(100),
     title: optText(300),
     contractId: optText(100),
-    amount: z.number().finite().nullish().transform((v) => v ?? null),
+    amount: z
+      .number()
+      .finite()
+      .nullish()
+      .transform((v) => v ?? null),
   }),
 ]);
 export type CreateRequest = z.input<typeof CreateRequest>;

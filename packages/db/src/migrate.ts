@@ -28,9 +28,7 @@ export async function migrate(pool: pg.Pool, migrations = listMigrations()): Pro
   const applied: string[] = [];
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await client.query(
-      'create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())',
-    );
+    await client.query('create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())');
     const done = new Set((await client.query<{ id: string }>('select id from schema_migrations')).rows.map((r) => r.id));
     for (const m of migrations) {
       if (done.has(m.id)) continue;

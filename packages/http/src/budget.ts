@@ -23,7 +23,11 @@ export interface RateLimitHeaders {
 }
 
 /** Procore's names (the default). */
-const PROCORE_RATE_HEADERS: RateLimitHeaders = { limit: 'X-Rate-Limit-Limit', remaining: 'X-Rate-Limit-Remaining', reset: 'X-Rate-Limit-Reset' };
+const PROCORE_RATE_HEADERS: RateLimitHeaders = {
+  limit: 'X-Rate-Limit-Limit',
+  remaining: 'X-Rate-Limit-Remaining',
+  reset: 'X-Rate-Limit-Reset',
+};
 
 export interface RateBudgetOptions {
   now?: () => number;
@@ -62,7 +66,9 @@ export class RateBudget {
   }
 
   /** Last known limit of the current window (undefined before the first response). */
-  get limit(): number | undefined { return this.lim; }
+  get limit(): number | undefined {
+    return this.lim;
+  }
 
   /** Calls left in the current window, minus calls already in flight (Infinity when unknown). */
   get remaining(): number {
@@ -77,7 +83,9 @@ export class RateBudget {
 
   /** When the current window resets (epoch ms), if known; while blocked by a 429, the end of the
    *  Retry-After wait. */
-  get resetAt(): number | undefined { return this.isBlocked() ? this.blockedUntil : this.reset; }
+  get resetAt(): number | undefined {
+    return this.isBlocked() ? this.blockedUntil : this.reset;
+  }
 
   /** Calls of the current window that only interactive callers may spend. */
   get interactiveReserve(): number {
@@ -109,13 +117,19 @@ export class RateBudget {
   }
 
   /** True while a 429's Retry-After wait or its probe call is pending. */
-  get throttled(): boolean { return this.isBlocked() || this.probing; }
+  get throttled(): boolean {
+    return this.isBlocked() || this.probing;
+  }
 
   /** Reserve one call before sending it. Pair with `release()` or `update()`. */
-  begin(): void { this.inFlight += 1; }
+  begin(): void {
+    this.inFlight += 1;
+  }
 
   /** The call finished without rate headers (e.g. network error). */
-  release(): void { this.inFlight = Math.max(0, this.inFlight - 1); }
+  release(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
 
   /** The call ended without an answer but may have reached the server (reset, timeout, lost
    *  response): count it as spent. Costs a slot when the server never saw it; never overspends. */

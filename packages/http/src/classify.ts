@@ -55,7 +55,15 @@ export interface Decision {
 /** Errors raised before any byte reached the server: safe to retry even a non-idempotent POST. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
 /** Errors where the request may have been processed: retry only idempotent calls. */
-const IN_FLIGHT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_NETWORK', 'ECANCELED_BY_SERVER']);
+const IN_FLIGHT_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'ESOCKETTIMEDOUT',
+  'ERR_NETWORK',
+  'ECANCELED_BY_SERVER',
+]);
 
 export function isIdempotent(method: string, override?: boolean): boolean {
   if (override !== undefined) return override;
@@ -132,7 +140,7 @@ export function classify(o: AttemptOutcome, opts: ClassifyOptions = {}): Decisio
   const backoff = () => backoffMs(failures, opts);
 
   if (o.kind === 'network') {
-    const label = o.code ?? (o.message && /socket hang up/i.test(o.message) ? 'socket hang up' : o.message ?? 'network error');
+    const label = o.code ?? (o.message && /socket hang up/i.test(o.message) ? 'socket hang up' : (o.message ?? 'network error'));
     if (networkNeverSent(o)) return again(`${label}: request never sent`, backoff());
     if (!idempotent) return stop(`${label}: non-idempotent ${o.method.toUpperCase()} may have been applied`);
     const known = (o.code && IN_FLIGHT_CODES.has(o.code)) || /socket hang up|timeout|reset/i.test(o.message ?? '');

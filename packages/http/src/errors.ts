@@ -37,7 +37,7 @@ export class UpstreamError extends Error {
   readonly retryAfterSec: number | undefined;
 
   constructor(init: UpstreamErrorInit) {
-    const what = init.status ? `HTTP ${init.status}` : init.code ?? 'network error';
+    const what = init.status ? `HTTP ${init.status}` : (init.code ?? 'network error');
     const msg = init.upstreamMessage ? `: ${init.upstreamMessage}` : '';
     super(`${init.service} ${init.method.toUpperCase()} ${init.path} failed (${what})${msg}`);
     this.service = init.service;
@@ -52,20 +52,42 @@ export class UpstreamError extends Error {
     this.retryAfterSec = init.retryAfterSec;
   }
 
-  get isAuth(): boolean { return this.status === 401 || this.status === 403; }
-  get isNotFound(): boolean { return this.status === 404; }
-  get isRateLimited(): boolean { return this.status === 429; }
+  get isAuth(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+  get isRateLimited(): boolean {
+    return this.status === 429;
+  }
 
   toJSON() {
     const { service, method, path, status, code, upstreamMessage, reason, attempts, body, retryAfterSec } = this;
-    return { name: this.name, message: this.message, service, method, path, status, code, upstreamMessage, reason, attempts, body, retryAfterSec };
+    return {
+      name: this.name,
+      message: this.message,
+      service,
+      method,
+      path,
+      status,
+      code,
+      upstreamMessage,
+      reason,
+      attempts,
+      body,
+      retryAfterSec,
+    };
   }
 }
 
 /** Thrown before a call when the caller asked to stop rather than wait for the rate window. */
 export class RateBudgetExhaustedError extends Error {
   override readonly name = 'RateBudgetExhaustedError';
-  constructor(readonly resetAt: number | undefined, readonly remaining: number) {
+  constructor(
+    readonly resetAt: number | undefined,
+    readonly remaining: number,
+  ) {
     super(`rate budget exhausted (remaining ${remaining}${resetAt ? `, resets ${new Date(resetAt).toISOString()}` : ''})`);
   }
 }

@@ -5,7 +5,16 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { classify, isIdempotent, mayHaveReachedServer, retryAfterMs, throttleCharge, type AttemptOutcome, type ClassifyOptions, type Decision } from './classify';
+import {
+  classify,
+  isIdempotent,
+  mayHaveReachedServer,
+  retryAfterMs,
+  throttleCharge,
+  type AttemptOutcome,
+  type ClassifyOptions,
+  type Decision,
+} from './classify';
 import { RateBudget, type CallPriority } from './budget';
 import { RateBudgetExhaustedError, safeErrorBody, scrub, UpstreamError, upstreamMessage } from './errors';
 import type { TokenProvider } from './token';
@@ -161,10 +170,14 @@ export function createExecutor(opts: ExecutorOptions): Executor {
       const raw = upstreamMessage(outcome.kind === 'network' ? outcome.message : parsed.value);
       const wait = outcome.kind === 'response' ? retryAfterMs(outcome.headers, (opts.retry?.now ?? Date.now)()) : undefined;
       throw new UpstreamError({
-        service: opts.service, method: spec.method, path, status: outcome.status,
+        service: opts.service,
+        method: spec.method,
+        path,
+        status: outcome.status,
         code: outcome.kind === 'malformed' ? 'MALFORMED_RESPONSE' : outcome.code,
         upstreamMessage: raw === undefined ? undefined : scrub(raw, known),
-        reason, attempts: outcome.attempt,
+        reason,
+        attempts: outcome.attempt,
         // Only a refused request's own error body; a malformed 2xx is an answer, not an error body.
         body: outcome.kind === 'response' ? safeErrorBody(parsed.value, parsed.text, known) : undefined,
         retryAfterSec: wait === undefined ? undefined : Math.ceil(wait / 1000),
@@ -196,7 +209,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
           timeout: opts.timeoutMs ?? 30_000,
           headers: {
             Accept: 'application/json',
-            ...(spec.data !== undefined && !(spec.headers?.['Content-Type']) ? { 'Content-Type': 'application/json' } : {}),
+            ...(spec.data !== undefined && !spec.headers?.['Content-Type'] ? { 'Content-Type': 'application/json' } : {}),
             ...opts.headers,
             ...spec.headers,
             ...(token ? { Authorization: `Bearer ${token}` } : {}),
@@ -217,7 +230,15 @@ export function createExecutor(opts: ExecutorOptions): Executor {
         } else if (res.status >= 300 && res.status < 400) {
           return { status: res.status, headers, data: parsed.value as T, attempts: attempt };
         } else {
-          outcome = { kind: 'response', method: spec.method, status: res.status, headers, attempt, idempotent: spec.idempotent, authRefreshed };
+          outcome = {
+            kind: 'response',
+            method: spec.method,
+            status: res.status,
+            headers,
+            attempt,
+            idempotent: spec.idempotent,
+            authRefreshed,
+          };
         }
       } catch (err) {
         const e = err as { code?: string; message?: string };

@@ -5,7 +5,9 @@ describe('RateBudget', () => {
   let now = 1_000_000_000_000;
   const clock = () => now;
   const h = (limit: number, remaining: number, resetSec: number) => ({
-    'x-rate-limit-limit': String(limit), 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': String(resetSec),
+    'x-rate-limit-limit': String(limit),
+    'x-rate-limit-remaining': String(remaining),
+    'x-rate-limit-reset': String(resetSec),
   });
 
   it('is unlimited before any header, then tracks the headers', () => {
@@ -25,7 +27,8 @@ describe('RateBudget', () => {
     const b = new RateBudget({ now: clock });
     const reset = now / 1000 + 10;
     b.update(h(10, 3, reset));
-    b.begin(); b.begin();
+    b.begin();
+    b.begin();
     expect(b.remaining).toBe(1);
     b.finish(h(10, 1, reset)); // the later of the two answered first
     b.finish(h(10, 2, reset)); // late response carrying an older count
@@ -40,7 +43,8 @@ describe('RateBudget', () => {
     const b = new RateBudget({ now: clock });
     const reset = now / 1000 + 10;
     b.update(h(10, 3, reset));
-    b.begin(); b.begin();
+    b.begin();
+    b.begin();
     b.abandon(); // lost answer: the server may have counted it
     expect(b.remaining).toBe(1); // 3 − 1 abandoned − 1 in flight
     b.release(); // refused before sending: refunded
@@ -78,7 +82,10 @@ describe('RateBudget', () => {
   });
 
   it('reads the header names it is given (myCOI: X-RateLimit-*) and only those', () => {
-    const b = new RateBudget({ now: clock, headers: { limit: 'X-RateLimit-Limit', remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset' } });
+    const b = new RateBudget({
+      now: clock,
+      headers: { limit: 'X-RateLimit-Limit', remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset' },
+    });
     b.update(h(100, 7, now / 1000 + 10)); // Procore's names: not ours
     expect(b.remaining).toBe(Infinity);
     b.update({ 'x-ratelimit-limit': '20', 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': String(now / 1000 + 30) });
@@ -108,12 +115,15 @@ describe('RateBudget', () => {
     now += 9_000;
     expect(b.canSpend(1, 'background')).toBe(true); // unused by then: the background may take it
     now -= 9_000;
-    b.begin(); b.begin();
+    b.begin();
+    b.begin();
     expect(b.canSpend(1)).toBe(false);
     expect(b.msUntilRoom('background')).toBe(10_000); // nothing left at all: wait for the reset
     // a fresh window after the reset is open to both again
     now += 11_000;
-    b.release(); b.release(); b.release();
+    b.release();
+    b.release();
+    b.release();
     expect(b.canSpend(1, 'background')).toBe(true);
     expect(new RateBudget({ now: clock, interactiveShare: 0 }).interactiveReserve).toBe(0);
   });

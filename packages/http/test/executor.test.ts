@@ -51,7 +51,6 @@ describe('createExecutor', () => {
     expect(ex.stats).toMatchObject({ attempts: 4, throttled: 1 });
   });
 
-
   it('retries 5xx and resets for a GET and returns the parsed body', async () => {
     scripts.set('/a', [{ status: 503 }, 'reset', { status: 502 }, { status: 200, body: '[{"id":1}]' }]);
     const r = await make().request<{ id: number }[]>({ method: 'GET', url: '/a' });
@@ -61,8 +60,15 @@ describe('createExecutor', () => {
   });
 
   it('gives up after max attempts with a typed error', async () => {
-    scripts.set('/b', [{ status: 500, body: '{"error":{"code":"x","message":"boom"}}' }, { status: 500 }, { status: 500 }, { status: 500, body: '{"errors":"still broken"}' }]);
-    const err = await make().request({ method: 'GET', url: '/b?page=2' }).catch((e) => e);
+    scripts.set('/b', [
+      { status: 500, body: '{"error":{"code":"x","message":"boom"}}' },
+      { status: 500 },
+      { status: 500 },
+      { status: 500, body: '{"errors":"still broken"}' },
+    ]);
+    const err = await make()
+      .request({ method: 'GET', url: '/b?page=2' })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toMatchObject({ status: 500, method: 'GET', path: '/b', upstreamMessage: 'still broken', attempts: 4 });
     expect(err.reason).toMatch(/attempts exhausted/);
@@ -100,11 +106,21 @@ describe('createExecutor', () => {
     const waited: number[] = [];
     const reset = String(fakeNow / 1000 + 3);
     scripts.set('/g', [
-      { status: 429, headers: { 'retry-after': '3', 'x-rate-limit-limit': '10', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset } },
-      { status: 201, body: '{"id":9}', headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '42', 'x-rate-limit-reset': String(Number(reset) + 60) } },
+      {
+        status: 429,
+        headers: { 'retry-after': '3', 'x-rate-limit-limit': '10', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset },
+      },
+      {
+        status: 201,
+        body: '{"id":9}',
+        headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '42', 'x-rate-limit-reset': String(Number(reset) + 60) },
+      },
     ]);
     const budget = new RateBudget({ now: () => fakeNow });
-    const sleep = async (ms: number) => { waited.push(ms); fakeNow += ms; };
+    const sleep = async (ms: number) => {
+      waited.push(ms);
+      fakeNow += ms;
+    };
     const r = await make({ budget, sleep, retry: { now: () => fakeNow, maxAttempts: 3 } }).request({ method: 'POST', url: '/g', data: {} });
     expect(r.status).toBe(201);
     expect(waited).toEqual([3000]);
@@ -121,9 +137,21 @@ describe('createExecutor', () => {
 
   it('keeps the budget slot of a call whose answer was lost (no later 429)', async () => {
     const reset = String(Math.ceil(Date.now() / 1000) + 60);
-    const rate = (remaining: number) => ({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': reset });
+    const rate = (remaining: number) => ({
+      'x-rate-limit-limit': '5',
+      'x-rate-limit-remaining': String(remaining),
+      'x-rate-limit-reset': reset,
+    });
     const over = { status: 429, headers: { ...rate(0), 'retry-after': '1' } };
-    scripts.set('/lost', [{ status: 200, body: '{}', headers: rate(2) }, 'lost', { status: 200, body: '{}', headers: rate(0) }, over, over, over, over]);
+    scripts.set('/lost', [
+      { status: 200, body: '{}', headers: rate(2) },
+      'lost',
+      { status: 200, body: '{}', headers: rate(0) },
+      over,
+      over,
+      over,
+      over,
+    ]);
     const budget = new RateBudget();
     const ex = make({ budget, onBudgetExhausted: 'throw' });
     await ex.request({ method: 'GET', url: '/lost' });
@@ -141,14 +169,25 @@ describe('createExecutor', () => {
   it('forces one token refresh on 401 and keeps the token out of errors', async () => {
     let n = 0;
     const forced: boolean[] = [];
-    const token: TokenProvider = { getToken: async (o) => { forced.push(Boolean(o?.force)); n += o?.force ? 1 : 0; return `secret-token-${n}`; } };
+    const token: TokenProvider = {
+      getToken: async (o) => {
+        forced.push(Boolean(o?.force));
+        n += o?.force ? 1 : 0;
+        return `secret-token-${n}`;
+      },
+    };
     scripts.set('/h', [{ status: 401 }, { status: 200, body: '{}' }]);
     await make({ token }).request({ method: 'GET', url: '/h' });
     expect(seen.filter((s) => s.path === '/h').map((s) => s.auth)).toEqual(['Bearer secret-token-0', 'Bearer secret-token-1']);
     expect(forced).toEqual([false, true]);
 
-    scripts.set('/i', [{ status: 401, body: '{"error":"bad token secret-token-1"}' }, { status: 401, body: '{"message":"The access token is invalid secret-token-2"}' }]);
-    const err = await make({ token }).request({ method: 'GET', url: '/i' }).catch((e) => e);
+    scripts.set('/i', [
+      { status: 401, body: '{"error":"bad token secret-token-1"}' },
+      { status: 401, body: '{"message":"The access token is invalid secret-token-2"}' },
+    ]);
+    const err = await make({ token })
+      .request({ method: 'GET', url: '/i' })
+      .catch((e) => e);
     expect(err).toMatchObject({ status: 401, attempts: 2 });
     expect(JSON.stringify(err)).not.toContain('secret-token');
     expect(err.message).not.toContain('secret-token');
@@ -157,12 +196,17 @@ describe('createExecutor', () => {
 
   it('does not retry other 4xx', async () => {
     scripts.set('/j', [{ status: 422, body: '{"errors":{"name":["is required"]}}' }]);
-    const err = await make().request({ method: 'PATCH', url: '/j', data: {} }).catch((e) => e);
+    const err = await make()
+      .request({ method: 'PATCH', url: '/j', data: {} })
+      .catch((e) => e);
     expect(err).toMatchObject({ status: 422, attempts: 1, upstreamMessage: '{"name":["is required"]}' });
   });
 
   it('retries a malformed 2xx body only for idempotent calls', async () => {
-    scripts.set('/k', [{ status: 200, body: '[{"id":1' }, { status: 200, body: '[]' }]);
+    scripts.set('/k', [
+      { status: 200, body: '[{"id":1' },
+      { status: 200, body: '[]' },
+    ]);
     expect((await make().request({ method: 'GET', url: '/k' })).data).toEqual([]);
     scripts.set('/l', [{ status: 201, body: '{"id":' }]);
     await expect(make().request({ method: 'POST', url: '/l', data: {} })).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' });
@@ -172,19 +216,35 @@ describe('createExecutor', () => {
   it('keeps the JSON error body and Retry-After on the error', async () => {
     const body = { error: { code: 'duplicate_external_id', message: 'exists', details: { existing: { id: 'ven_1', name: 'Acme' } } } };
     scripts.set('/n', [{ status: 409, body: JSON.stringify(body) }]);
-    const dup = await make().request({ method: 'POST', url: '/n', data: {} }).catch((e) => e);
+    const dup = await make()
+      .request({ method: 'POST', url: '/n', data: {} })
+      .catch((e) => e);
     expect(dup).toMatchObject({ status: 409, upstreamMessage: 'exists', body });
     expect(JSON.parse(JSON.stringify(dup)).body).toEqual(body);
     scripts.set('/o', [{ status: 423, headers: { 'retry-after': '90' }, body: '{"error":{"code":"account_locked","message":"locked"}}' }]);
-    expect(await make().request({ method: 'POST', url: '/o', data: {} }).catch((e) => e)).toMatchObject({ status: 423, retryAfterSec: 90 });
+    expect(
+      await make()
+        .request({ method: 'POST', url: '/o', data: {} })
+        .catch((e) => e),
+    ).toMatchObject({ status: 423, retryAfterSec: 90 });
   });
 
   it('never lets a token into the error body, message or JSON', async () => {
     const token: TokenProvider = { getToken: async () => 'tok-abcdef-123' };
-    const echoed = { error: { message: 'bad token tok-abcdef-123' }, access_token: 'another-live-token', echo: { 'tok-abcdef-123': ['Bearer tok-abcdef-123'] } };
+    const echoed = {
+      error: { message: 'bad token tok-abcdef-123' },
+      access_token: 'another-live-token',
+      echo: { 'tok-abcdef-123': ['Bearer tok-abcdef-123'] },
+    };
     scripts.set('/p', [{ status: 403, body: JSON.stringify(echoed) }]);
-    const err = await make({ token }).request({ method: 'GET', url: '/p' }).catch((e) => e);
-    expect(err.body).toEqual({ error: { message: 'bad token [redacted]' }, access_token: '[redacted]', echo: { '[redacted]': ['Bearer [redacted]'] } });
+    const err = await make({ token })
+      .request({ method: 'GET', url: '/p' })
+      .catch((e) => e);
+    expect(err.body).toEqual({
+      error: { message: 'bad token [redacted]' },
+      access_token: '[redacted]',
+      echo: { '[redacted]': ['Bearer [redacted]'] },
+    });
     const everything = `${JSON.stringify(err)} ${err.message} ${err.stack}`;
     expect(everything).not.toContain('tok-abcdef-123');
     expect(everything).not.toContain('another-live-token');
@@ -192,16 +252,32 @@ describe('createExecutor', () => {
 
   it('keeps no body that is not JSON, is too large, or belongs to a malformed 2xx', async () => {
     scripts.set('/q', [{ status: 400, headers: { 'content-type': 'text/html' }, body: '<html>Bad Request</html>' }]);
-    expect(await make().request({ method: 'GET', url: '/q' }).catch((e) => e)).toMatchObject({ status: 400, body: undefined });
+    expect(
+      await make()
+        .request({ method: 'GET', url: '/q' })
+        .catch((e) => e),
+    ).toMatchObject({ status: 400, body: undefined });
     scripts.set('/r', [{ status: 422, body: JSON.stringify({ error: { message: 'big', details: 'x'.repeat(20_000) } }) }]);
-    expect(await make().request({ method: 'GET', url: '/r' }).catch((e) => e)).toMatchObject({ status: 422, upstreamMessage: 'big', body: undefined });
+    expect(
+      await make()
+        .request({ method: 'GET', url: '/r' })
+        .catch((e) => e),
+    ).toMatchObject({ status: 422, upstreamMessage: 'big', body: undefined });
     scripts.set('/s', [{ status: 201, body: '{"id":' }]);
-    expect(await make().request({ method: 'POST', url: '/s', data: {} }).catch((e) => e)).toMatchObject({ code: 'MALFORMED_RESPONSE', body: undefined });
+    expect(
+      await make()
+        .request({ method: 'POST', url: '/s', data: {} })
+        .catch((e) => e),
+    ).toMatchObject({ code: 'MALFORMED_RESPONSE', body: undefined });
   });
 
   it('concurrent calls never spend more than the budget has left', async () => {
     const budget = new RateBudget();
-    budget.update({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '2', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60) });
+    budget.update({
+      'x-rate-limit-limit': '5',
+      'x-rate-limit-remaining': '2',
+      'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60),
+    });
     const token: TokenProvider = { getToken: async () => 'tok' };
     const ex = make({ budget, token, onBudgetExhausted: 'throw' });
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => ex.request({ method: 'GET', url: '/t' })));
@@ -214,13 +290,21 @@ describe('createExecutor', () => {
     const reset = String(Math.floor(Date.now() / 1000) + 2);
     const budget = new RateBudget();
     budget.update({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset });
-    await expect(make({ budget, onBudgetExhausted: 'throw' }).request({ method: 'GET', url: '/m' })).rejects.toBeInstanceOf(RateBudgetExhaustedError);
+    await expect(make({ budget, onBudgetExhausted: 'throw' }).request({ method: 'GET', url: '/m' })).rejects.toBeInstanceOf(
+      RateBudgetExhaustedError,
+    );
     expect(count('/m')).toBe(0);
     let fakeNow = 0;
     const b2 = new RateBudget({ now: () => fakeNow });
     b2.update({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '10' });
     const waited: number[] = [];
-    const ex = make({ budget: b2, budgetSleep: async (ms) => { waited.push(ms); fakeNow += ms; } });
+    const ex = make({
+      budget: b2,
+      budgetSleep: async (ms) => {
+        waited.push(ms);
+        fakeNow += ms;
+      },
+    });
     await ex.request({ method: 'GET', url: '/m' });
     expect(waited).toEqual([10_050]);
     expect(ex.stats.budgetWaits).toBe(1);
@@ -229,12 +313,29 @@ describe('createExecutor', () => {
   it('a 429 storm whose headers claim the hour is spent blocks for Retry-After only, then one probe call goes first', async () => {
     let fakeNow = 1_000_000_000_000;
     const hourAway = String(fakeNow / 1000 + 3000);
-    const storm = { status: 429, headers: { 'retry-after': '1', 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': hourAway } };
-    const fine = (n: number) => ({ status: 200, body: '{"ok":1}', headers: { 'x-rate-limit-limit': '25', 'x-rate-limit-remaining': String(n), 'x-rate-limit-reset': String(fakeNow / 1000 + 10) } });
+    const storm = {
+      status: 429,
+      headers: { 'retry-after': '1', 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': hourAway },
+    };
+    const fine = (n: number) => ({
+      status: 200,
+      body: '{"ok":1}',
+      headers: { 'x-rate-limit-limit': '25', 'x-rate-limit-remaining': String(n), 'x-rate-limit-reset': String(fakeNow / 1000 + 10) },
+    });
     scripts.set('/storm', [storm, storm, fine(24), fine(23), fine(22)]);
     const budget = new RateBudget({ now: () => fakeNow });
-    const tick = async (ms: number) => { fakeNow += ms; await new Promise((r) => setTimeout(r, 1)); };
-    const ex = make({ budget, sleep: tick, budgetSleep: tick, onBudgetExhausted: 'wait', maxBudgetWaitMs: 60_000, retry: { now: () => fakeNow, maxAttempts: 3 } });
+    const tick = async (ms: number) => {
+      fakeNow += ms;
+      await new Promise((r) => setTimeout(r, 1));
+    };
+    const ex = make({
+      budget,
+      sleep: tick,
+      budgetSleep: tick,
+      onBudgetExhausted: 'wait',
+      maxBudgetWaitMs: 60_000,
+      retry: { now: () => fakeNow, maxAttempts: 3 },
+    });
     const first = await ex.request({ method: 'GET', url: '/storm' });
     expect(first.status).toBe(200);
     expect(budget.throttled).toBe(false);
@@ -249,7 +350,15 @@ describe('createExecutor', () => {
   it('while blocked after a 429, concurrent callers send one probe, not a stampede', async () => {
     let fakeNow = 1_000_000_000_000;
     const budget = new RateBudget({ now: () => fakeNow });
-    budget.finish({ 'retry-after': '1', 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(fakeNow / 1000 + 3000) }, 429);
+    budget.finish(
+      {
+        'retry-after': '1',
+        'x-rate-limit-limit': '3600',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(fakeNow / 1000 + 3000),
+      },
+      429,
+    );
     expect(budget.canSpend(1)).toBe(false);
     expect(budget.msUntilReset()).toBe(1000);
     expect(budget.resetAt).toBe(fakeNow + 1000);

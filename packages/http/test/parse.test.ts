@@ -15,6 +15,9 @@ describe('parseList', () => {
     ]);
   });
   it('reports a non-array body', () => {
-    expect(parseList(Rec, { errors: 'x' })).toEqual({ items: [], invalid: [{ id: null, issues: ['(root): expected an array, got object'] }] });
+    expect(parseList(Rec, { errors: 'x' })).toEqual({
+      items: [],
+      invalid: [{ id: null, issues: ['(root): expected an array, got object'] }],
+    });
   });
 });

@@ -8,13 +8,21 @@ function setup(lifetimeSec = 5400) {
   const p = new CachedTokenProvider({
     marginMs: 60_000,
     now: () => now,
-    fetch: () => new Promise<FetchedToken>((resolve) => {
-      n += 1;
-      const id = n;
-      release.push(() => resolve({ accessToken: `t${id}`, expiresInSeconds: lifetimeSec }));
-    }),
+    fetch: () =>
+      new Promise<FetchedToken>((resolve) => {
+        n += 1;
+        const id = n;
+        release.push(() => resolve({ accessToken: `t${id}`, expiresInSeconds: lifetimeSec }));
+      }),
   });
-  return { p, release, advance: (ms: number) => { now += ms; }, count: () => n };
+  return {
+    p,
+    release,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    count: () => n,
+  };
 }
 
 describe('CachedTokenProvider', () => {
@@ -30,17 +38,22 @@ describe('CachedTokenProvider', () => {
 
   it('refreshes before expiry with the margin', async () => {
     const s = setup(600);
-    const a = s.p.getToken(); s.release[0]!(); await a;
+    const a = s.p.getToken();
+    s.release[0]!();
+    await a;
     s.advance(600_000 - 60_001);
     expect(await s.p.getToken()).toBe('t1');
     s.advance(2);
-    const b = s.p.getToken(); s.release[1]!();
+    const b = s.p.getToken();
+    s.release[1]!();
     expect(await b).toBe('t2');
   });
 
   it('a forced refresh by many callers holding the same stale token fetches once', async () => {
     const s = setup();
-    const a = s.p.getToken(); s.release[0]!(); await a;
+    const a = s.p.getToken();
+    s.release[0]!();
+    await a;
     const forced = Promise.all(Array.from({ length: 5 }, () => s.p.getToken({ force: true, stale: 't1' })));
     expect(s.count()).toBe(2);
     s.release[1]!();
@@ -67,8 +80,13 @@ describe('CachedTokenProvider', () => {
     let now = 0;
     let fetches = 0;
     const p = new CachedTokenProvider({
-      marginMs: 60_000, now: () => now, initial: { accessToken: 'held', expiresAt: 120_000 },
-      fetch: async () => { fetches += 1; return { accessToken: `new${fetches}`, expiresInSeconds: 3600 }; },
+      marginMs: 60_000,
+      now: () => now,
+      initial: { accessToken: 'held', expiresAt: 120_000 },
+      fetch: async () => {
+        fetches += 1;
+        return { accessToken: `new${fetches}`, expiresInSeconds: 3600 };
+      },
     });
     expect(await p.getToken()).toBe('held');
     expect(await p.getToken({ force: true, stale: 'older' })).toBe('held'); // someone else's stale token
@@ -81,11 +99,14 @@ describe('CachedTokenProvider', () => {
 
   it('a very short lifetime still caches for half of it', async () => {
     const s = setup(10); // 10 s lifetime, margin 60 s
-    const a = s.p.getToken(); s.release[0]!(); await a;
+    const a = s.p.getToken();
+    s.release[0]!();
+    await a;
     s.advance(4_000);
     expect(await s.p.getToken()).toBe('t1');
     s.advance(2_000);
-    const b = s.p.getToken(); s.release[1]!();
+    const b = s.p.getToken();
+    s.release[1]!();
     expect(await b).toBe('t2');
   });
 });

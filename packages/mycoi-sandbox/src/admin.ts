@@ -16,23 +16,37 @@ export function setCompliance(store: SandboxStore, target: ComplianceTarget, cha
   if (change.status) full.status = change.status;
   if (change.coverage_lines) {
     full.coverage_lines = change.coverage_lines.map((l, k) => ({
-      id: l.id ?? `cov_${owner}_${k + 1}`, type: l.type, type_label: l.type_label ?? COVERAGE_LABELS[l.type],
-      carrier: l.carrier ?? null, policy_number: l.policy_number ?? null, effective_date: l.effective_date ?? null,
-      expiration_date: l.expiration_date ?? null, limits: l.limits ?? [], status: l.status,
-      additional_insured: l.additional_insured ?? null, waiver_of_subrogation: l.waiver_of_subrogation ?? null,
+      id: l.id ?? `cov_${owner}_${k + 1}`,
+      type: l.type,
+      type_label: l.type_label ?? COVERAGE_LABELS[l.type],
+      carrier: l.carrier ?? null,
+      policy_number: l.policy_number ?? null,
+      effective_date: l.effective_date ?? null,
+      expiration_date: l.expiration_date ?? null,
+      limits: l.limits ?? [],
+      status: l.status,
+      additional_insured: l.additional_insured ?? null,
+      waiver_of_subrogation: l.waiver_of_subrogation ?? null,
     }));
   }
   if (change.deficiencies) {
     full.deficiencies = change.deficiencies.map((d, k) => ({
-      id: d.id ?? `def_${owner}_${current.version + 1}_${k + 1}`, coverage_line_id: d.coverage_line_id ?? null,
-      coverage_type: d.coverage_type ?? null, requirement: d.requirement, note: d.note,
-      visible_to_vendor: d.visible_to_vendor ?? true, created_at: now,
+      id: d.id ?? `def_${owner}_${current.version + 1}_${k + 1}`,
+      coverage_line_id: d.coverage_line_id ?? null,
+      coverage_type: d.coverage_type ?? null,
+      requirement: d.requirement,
+      note: d.note,
+      visible_to_vendor: d.visible_to_vendor ?? true,
+      created_at: now,
     }));
   }
   if (change.notices) {
     full.notices = change.notices.map((n, k) => ({
-      id: n.id ?? `ntc_${owner}_${current.version + 1}_${k + 1}`, kind: n.kind, recipient_role: n.recipient_role,
-      recipient_email: n.recipient_email, sent_at: n.sent_at ?? now,
+      id: n.id ?? `ntc_${owner}_${current.version + 1}_${k + 1}`,
+      kind: n.kind,
+      recipient_role: n.recipient_role,
+      recipient_email: n.recipient_email,
+      sent_at: n.sent_at ?? now,
     }));
   }
   if (change.last_reviewed_at !== undefined) full.last_reviewed_at = change.last_reviewed_at;

@@ -5,16 +5,23 @@ import { bearer } from './ratelimit';
 import type { SandboxStore } from './store';
 import type { UserRecord } from './types';
 
-export interface Principal { kind: 'client' | 'user'; accountId: string; clientId?: string; userId?: string; expiresAt: number }
+export interface Principal {
+  kind: 'client' | 'user';
+  accountId: string;
+  clientId?: string;
+  userId?: string;
+  expiresAt: number;
+}
 
 export interface AuthOptions {
-  tokenTtlSeconds?: number;      // service tokens, default 3600
-  userTokenTtlSeconds?: number;  // user tokens, default 900
+  tokenTtlSeconds?: number; // service tokens, default 3600
+  userTokenTtlSeconds?: number; // user tokens, default 900
   lockout?: { maxFailures?: number; lockSeconds?: number }; // default 5 failures → 15 minutes
 }
 
 function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
@@ -23,7 +30,11 @@ export class Auth {
   readonly tokens = new Map<string, Principal>();
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
 
-  constructor(private readonly store: SandboxStore, private readonly opts: AuthOptions = {}, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: SandboxStore,
+    private readonly opts: AuthOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {}
 
   issueClientToken(clientId: string, clientSecret: string): { token: string; ttl: number; accountId: string } {
     const creds = this.store.credentials.find((c) => c.clientId === clientId);
@@ -42,8 +53,13 @@ export class Auth {
     const t = this.now();
     if (f.lockedUntil > t) {
       const retry = Math.ceil((f.lockedUntil - t) / 1000);
-      throw new ApiError(423, 'account_locked', 'Too many failed sign-ins; try again later',
-        { locked_until: new Date(f.lockedUntil).toISOString() }, { 'Retry-After': String(retry) });
+      throw new ApiError(
+        423,
+        'account_locked',
+        'Too many failed sign-ins; try again later',
+        { locked_until: new Date(f.lockedUntil).toISOString() },
+        { 'Retry-After': String(retry) },
+      );
     }
     const user = this.store.users.get(key);
     if (!user || !safeEqual(user.password, password)) {

@@ -7,7 +7,11 @@ export function encodeCursor(payload: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<T extends Record<string, unknown>>(cursor: string, fingerprint: string, check: (v: Record<string, unknown>) => v is T): T {
+export function decodeCursor<T extends Record<string, unknown>>(
+  cursor: string,
+  fingerprint: string,
+  check: (v: Record<string, unknown>) => v is T,
+): T {
   let v: unknown;
   try {
     v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -21,5 +25,9 @@ export function decodeCursor<T extends Record<string, unknown>>(cursor: string, 
 }
 
 export function fingerprint(parts: Record<string, unknown>): string {
-  return JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k] ?? null]));
+  return JSON.stringify(
+    Object.keys(parts)
+      .sort()
+      .map((k) => [k, parts[k] ?? null]),
+  );
 }

@@ -3,7 +3,13 @@ import { ZodError } from 'zod';
 
 /** The contract's one error shape: `{ error: { code, message, details? } }`. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -19,8 +25,13 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     return;
   }
   if (err instanceof ZodError) {
-    sendError(res, 400, 'invalid_request', 'The request is not valid',
-      err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    sendError(
+      res,
+      400,
+      'invalid_request',
+      'The request is not valid',
+      err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
     return;
   }
   const e = err as { type?: string };

@@ -50,10 +50,18 @@ export class Faults {
   private pick(): FaultKind | null {
     const c = this.config;
     if (c.rateLimitStorm === true) return 'storm';
-    if (this.stormLeft > 0) { this.stormLeft -= 1; return 'storm'; }
+    if (this.stormLeft > 0) {
+      this.stormLeft -= 1;
+      return 'storm';
+    }
     const r = this.rng();
     let edge = 0;
-    for (const [kind, rate] of [['error', c.errorRate], ['reset', c.resetRate], ['timeout', c.timeoutRate], ['malformed', c.malformedRate]] as const) {
+    for (const [kind, rate] of [
+      ['error', c.errorRate],
+      ['reset', c.resetRate],
+      ['timeout', c.timeoutRate],
+      ['malformed', c.malformedRate],
+    ] as const) {
       edge += rate ?? 0;
       if (r < edge) return kind;
     }
@@ -78,15 +86,22 @@ export class Faults {
         if (kind === 'reset' || kind === 'timeout' || kind === 'malformed') this.afterProcessing(kind, req, res);
         next();
       };
-      if (latency > 0) setTimeout(go, latency); else go();
+      if (latency > 0) setTimeout(go, latency);
+      else go();
     };
   }
 
   /** The handler runs (writes are applied); only the answer is damaged. */
   private afterProcessing(kind: 'reset' | 'timeout' | 'malformed', req: Request, res: Response): void {
     res.json = (body: unknown) => {
-      if (kind === 'reset') { req.socket.destroy(); return res; }
-      if (kind === 'timeout') { this.held.add(res); return res; }
+      if (kind === 'reset') {
+        req.socket.destroy();
+        return res;
+      }
+      if (kind === 'timeout') {
+        this.held.add(res);
+        return res;
+      }
       const text = JSON.stringify(body);
       res.type('application/json').send(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
       return res;

@@ -1,7 +1,12 @@
 import type { Request, Response } from 'express';
 import { ApiError } from './errors';
 
-interface Entry { fingerprint: string; status: number; body: unknown; at: number }
+interface Entry {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+  at: number;
+}
 
 const TTL_MS = 24 * 3600 * 1000;
 
@@ -28,7 +33,8 @@ export class IdempotencyStore {
     const t = this.now();
     const hit = this.entries.get(id);
     if (hit && t - hit.at < TTL_MS) {
-      if (hit.fingerprint !== fingerprint) throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
+      if (hit.fingerprint !== fingerprint)
+        throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
       res.setHeader('Idempotent-Replayed', 'true');
       res.status(hit.status).json(hit.body);
       return;
@@ -38,7 +44,9 @@ export class IdempotencyStore {
       out = produce();
     } catch (e) {
       if (e instanceof ApiError && e.status < 500) {
-        const body = { error: e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details } };
+        const body = {
+          error: e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details },
+        };
         this.entries.set(id, { fingerprint, status: e.status, body, at: t });
       }
       throw e;

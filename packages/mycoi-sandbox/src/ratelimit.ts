@@ -17,7 +17,10 @@ export function rateLimiter(opts: RateLimitOptions = {}, now: () => number = Dat
     const key = bearer(req) ?? `addr:${req.socket.remoteAddress ?? ''}`;
     const t = now();
     let w = windows.get(key);
-    if (!w || t - w.start >= windowMs) { w = { start: t, count: 0 }; windows.set(key, w); }
+    if (!w || t - w.start >= windowMs) {
+      w = { start: t, count: 0 };
+      windows.set(key, w);
+    }
     w.count += 1;
     const resetAt = w.start + windowMs;
     res.setHeader('X-RateLimit-Limit', String(limit));

@@ -23,8 +23,16 @@ export interface MycoiSandboxOptions extends AuthOptions {
 }
 
 export interface RequestLogEntry {
-  at: string; method: string; path: string; query: string; status: number; accountId: string | null;
-  clientId: string | null; tokenKind: 'client' | 'user' | null; fault: string | null; idempotencyKey: string | null;
+  at: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  accountId: string | null;
+  clientId: string | null;
+  tokenKind: 'client' | 'user' | null;
+  fault: string | null;
+  idempotencyKey: string | null;
 }
 
 export type ComplianceTarget = { vendorId: string } | { assignmentId: string };

@@ -53,12 +53,18 @@ export async function createMycoiSandbox(opts: MycoiSandboxOptions = {}): Promis
     setFaults: (c) => faults.set(c),
     faults: () => faults.current(),
     requests: () => [...log],
-    clearRequests: () => { log = []; },
+    clearRequests: () => {
+      log = [];
+    },
     seedSummary: () => seed,
     counts: () => store.counts(),
     fullState: () => ({
-      accounts: [...store.accounts.values()], divisions: store.divisions.rows, vendors: store.vendors.rows,
-      insurance_sets: store.insuranceSets.rows, assignments: store.assignments.rows, compliance: [...store.compliance.values()],
+      accounts: [...store.accounts.values()],
+      divisions: store.divisions.rows,
+      vendors: store.vendors.rows,
+      insurance_sets: store.insuranceSets.rows,
+      assignments: store.assignments.rows,
+      compliance: [...store.compliance.values()],
     }),
   };
 
@@ -82,9 +88,15 @@ export async function createMycoiSandbox(opts: MycoiSandboxOptions = {}): Promis
       // Bounded, so a long-running demo sandbox does not grow without limit.
       if (log.length >= 20_000) log.splice(0, 1_000);
       log.push({
-        at: started, method: req.method, path: req.path, query: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
-        status: res.writableFinished ? res.statusCode : 0, accountId: p?.accountId ?? res.locals.accountId ?? null,
-        clientId: p?.clientId ?? res.locals.clientId ?? null, tokenKind: p?.kind ?? null, fault: res.locals.fault ?? null,
+        at: started,
+        method: req.method,
+        path: req.path,
+        query: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
+        status: res.writableFinished ? res.statusCode : 0,
+        accountId: p?.accountId ?? res.locals.accountId ?? null,
+        clientId: p?.clientId ?? res.locals.clientId ?? null,
+        tokenKind: p?.kind ?? null,
+        fault: res.locals.fault ?? null,
         idempotencyKey: typeof key === 'string' ? key : null,
       });
     };

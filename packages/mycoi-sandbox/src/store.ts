@@ -1,18 +1,49 @@
 import { MonotonicClock } from './clock';
 import { statusFromCode } from './compliance-model';
 import type {
-  Account, AccountCredentials, Address, Assignment, ComplianceRecord, ComplianceStatus, Contact, CoverageLine,
-  DeficiencyNote, Division, InsuranceSet, Notice, StatusCode, UserRecord, Vendor,
+  Account,
+  AccountCredentials,
+  Address,
+  Assignment,
+  ComplianceRecord,
+  ComplianceStatus,
+  Contact,
+  CoverageLine,
+  DeficiencyNote,
+  Division,
+  InsuranceSet,
+  Notice,
+  StatusCode,
+  UserRecord,
+  Vendor,
 } from './types';
 
-export interface DivisionInput { id?: string; name: string; code?: string | null; external_id?: string | null; address?: Address | null; active?: boolean }
+export interface DivisionInput {
+  id?: string;
+  name: string;
+  code?: string | null;
+  external_id?: string | null;
+  address?: Address | null;
+  active?: boolean;
+}
 export interface VendorInput {
-  id?: string; name: string; tax_id?: string | null; external_id?: string | null; address?: Address | null;
-  contacts?: Contact[]; registered?: boolean;
+  id?: string;
+  name: string;
+  tax_id?: string | null;
+  external_id?: string | null;
+  address?: Address | null;
+  contacts?: Contact[];
+  registered?: boolean;
 }
 export interface AssignmentInput {
-  id?: string; vendor_id: string; division_id: string; insurance_set_id: string; contract_id?: string | null;
-  external_id?: string | null; title?: string | null; amount?: number | null;
+  id?: string;
+  vendor_id: string;
+  division_id: string;
+  insurance_set_id: string;
+  contract_id?: string | null;
+  external_id?: string | null;
+  title?: string | null;
+  amount?: number | null;
 }
 /** A change of a compliance record; omitted fields stay as they are. */
 export interface ComplianceChange {
@@ -81,9 +112,15 @@ export class SandboxStore {
 
   addDivision(accountId: string, input: DivisionInput, at = this.clock.stamp()): Division {
     return this.divisions.add({
-      id: input.id ?? this.nextId('div'), account_id: accountId, name: input.name, code: input.code ?? null,
-      external_id: input.external_id ?? null, address: input.address ?? null, active: input.active ?? true,
-      created_at: at, updated_at: at,
+      id: input.id ?? this.nextId('div'),
+      account_id: accountId,
+      name: input.name,
+      code: input.code ?? null,
+      external_id: input.external_id ?? null,
+      address: input.address ?? null,
+      active: input.active ?? true,
+      created_at: at,
+      updated_at: at,
     });
   }
 
@@ -95,15 +132,37 @@ export class SandboxStore {
   addVendor(accountId: string, input: VendorInput, at?: string, initial?: ComplianceChange): Vendor {
     const stamp = at ?? this.clock.stamp();
     const vendor = this.vendors.add({
-      id: input.id ?? this.nextId('ven'), account_id: accountId, name: input.name, tax_id: input.tax_id ?? null,
-      external_id: input.external_id ?? null, address: input.address ?? null, contacts: input.contacts ?? [],
-      registered: input.registered ?? false, created_at: stamp, updated_at: stamp,
+      id: input.id ?? this.nextId('ven'),
+      account_id: accountId,
+      name: input.name,
+      tax_id: input.tax_id ?? null,
+      external_id: input.external_id ?? null,
+      address: input.address ?? null,
+      contacts: input.contacts ?? [],
+      registered: input.registered ?? false,
+      created_at: stamp,
+      updated_at: stamp,
     });
-    this.putCompliance({
-      id: `cmp_v_${vendor.id}`, account_id: accountId, level: 'vendor', vendor_id: vendor.id, assignment_id: null,
-      division_id: null, insurance_set_id: null, status: statusFromCode('unregistered'), coverage_lines: [],
-      deficiencies: [], notices: [], version: 1, updated_at: stamp, last_reviewed_at: null,
-    }, initial, at === undefined);
+    this.putCompliance(
+      {
+        id: `cmp_v_${vendor.id}`,
+        account_id: accountId,
+        level: 'vendor',
+        vendor_id: vendor.id,
+        assignment_id: null,
+        division_id: null,
+        insurance_set_id: null,
+        status: statusFromCode('unregistered'),
+        coverage_lines: [],
+        deficiencies: [],
+        notices: [],
+        version: 1,
+        updated_at: stamp,
+        last_reviewed_at: null,
+      },
+      initial,
+      at === undefined,
+    );
     return vendor;
   }
 
@@ -111,18 +170,42 @@ export class SandboxStore {
   addAssignment(accountId: string, input: AssignmentInput, at?: string, initial?: ComplianceChange): Assignment {
     const stamp = at ?? this.clock.stamp();
     const a = this.assignments.add({
-      id: input.id ?? this.nextId('asg'), account_id: accountId, vendor_id: input.vendor_id, division_id: input.division_id,
-      insurance_set_id: input.insurance_set_id, contract_id: input.contract_id ?? null, external_id: input.external_id ?? null,
-      title: input.title ?? null, amount: input.amount ?? null, tracking: 'active', created_at: stamp, updated_at: stamp,
+      id: input.id ?? this.nextId('asg'),
+      account_id: accountId,
+      vendor_id: input.vendor_id,
+      division_id: input.division_id,
+      insurance_set_id: input.insurance_set_id,
+      contract_id: input.contract_id ?? null,
+      external_id: input.external_id ?? null,
+      title: input.title ?? null,
+      amount: input.amount ?? null,
+      tracking: 'active',
+      created_at: stamp,
+      updated_at: stamp,
     });
     const email = this.vendors.byId.get(a.vendor_id)?.contacts.find((c) => c.email)?.email;
-    this.putCompliance({
-      id: `cmp_a_${a.id}`, account_id: accountId, level: 'assignment', vendor_id: a.vendor_id, assignment_id: a.id,
-      division_id: a.division_id, insurance_set_id: a.insurance_set_id, status: statusFromCode('in_progress_undecided'),
-      coverage_lines: [], deficiencies: [],
-      notices: email ? [{ id: `ntc_${a.id}_1`, kind: 'certificate_request', recipient_role: 'vendor', recipient_email: email, sent_at: stamp }] : [],
-      version: 1, updated_at: stamp, last_reviewed_at: null,
-    }, initial, at === undefined);
+    this.putCompliance(
+      {
+        id: `cmp_a_${a.id}`,
+        account_id: accountId,
+        level: 'assignment',
+        vendor_id: a.vendor_id,
+        assignment_id: a.id,
+        division_id: a.division_id,
+        insurance_set_id: a.insurance_set_id,
+        status: statusFromCode('in_progress_undecided'),
+        coverage_lines: [],
+        deficiencies: [],
+        notices: email
+          ? [{ id: `ntc_${a.id}_1`, kind: 'certificate_request', recipient_role: 'vendor', recipient_email: email, sent_at: stamp }]
+          : [],
+        version: 1,
+        updated_at: stamp,
+        last_reviewed_at: null,
+      },
+      initial,
+      at === undefined,
+    );
     return a;
   }
 
@@ -170,8 +253,10 @@ export class SandboxStore {
     const out: Record<string, Record<string, number>> = {};
     for (const id of this.accounts.keys()) {
       out[id] = {
-        divisions: this.divisions.ofAccount(id).length, vendors: this.vendors.ofAccount(id).length,
-        insurance_sets: this.insuranceSets.ofAccount(id).length, assignments: this.assignments.ofAccount(id).length,
+        divisions: this.divisions.ofAccount(id).length,
+        vendors: this.vendors.ofAccount(id).length,
+        insurance_sets: this.insuranceSets.ofAccount(id).length,
+        assignments: this.assignments.ofAccount(id).length,
         compliance: [...this.compliance.values()].filter((r) => r.account_id === id).length,
       };
     }

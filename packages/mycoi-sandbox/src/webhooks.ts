@@ -12,7 +12,14 @@ export interface WebhookConfig {
   timeoutMs?: number;
 }
 
-export interface Delivery { eventId: string; attempt: number; at: string; status: number | null; error?: string; ok: boolean }
+export interface Delivery {
+  eventId: string;
+  attempt: number;
+  at: string;
+  status: number | null;
+  error?: string;
+  ok: boolean;
+}
 
 /** `myCOI-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "t.body")>` */
 export function signature(secret: string, body: string, t: number): string {
@@ -27,7 +34,10 @@ export class WebhookDispatcher {
   private readonly pending = new Set<Promise<void>>();
   private closed = false;
 
-  constructor(config?: WebhookConfig, private readonly now: () => number = Date.now) {
+  constructor(
+    config?: WebhookConfig,
+    private readonly now: () => number = Date.now,
+  ) {
     this.config = config;
   }
 
@@ -45,7 +55,13 @@ export class WebhookDispatcher {
     this.seq += 1;
     const id = `evt_${this.now().toString(36)}_${this.seq}`;
     // Serialised now: the record object keeps changing after the event.
-    const body = JSON.stringify({ id, type: 'compliance.updated', created_at: new Date(this.now()).toISOString(), account_id: record.account_id, data: { record } });
+    const body = JSON.stringify({
+      id,
+      type: 'compliance.updated',
+      created_at: new Date(this.now()).toISOString(),
+      account_id: record.account_id,
+      data: { record },
+    });
     const p = this.deliver(cfg, id, body).finally(() => this.pending.delete(p));
     this.pending.add(p);
     return id;
@@ -67,9 +83,13 @@ export class WebhookDispatcher {
       const d: Delivery = { eventId: id, attempt, at: new Date(this.now()).toISOString(), status: null, ok: false };
       try {
         const res = await fetch(cfg.url, {
-          method: 'POST', body, signal: AbortSignal.timeout(cfg.timeoutMs ?? 10_000),
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(cfg.timeoutMs ?? 10_000),
           headers: {
-            'content-type': 'application/json', 'myCOI-Event-Id': id, 'myCOI-Event-Type': 'compliance.updated',
+            'content-type': 'application/json',
+            'myCOI-Event-Id': id,
+            'myCOI-Event-Type': 'compliance.updated',
             'myCOI-Signature': signature(cfg.secret, body, t),
           },
         });

@@ -19,7 +19,10 @@ export class MycoiApiError extends UpstreamError {
 
 /** 409 on a create: a record with that external_id exists; `existing` is it (link, don't duplicate). */
 export class MycoiDuplicateError<T> extends MycoiApiError {
-  constructor(base: MycoiApiError, readonly existing: T) {
+  constructor(
+    base: MycoiApiError,
+    readonly existing: T,
+  ) {
     super(base);
   }
 }
@@ -27,7 +30,11 @@ export class MycoiDuplicateError<T> extends MycoiApiError {
 /** A single record (get or create) that does not match the contract. */
 export class MycoiInvalidRecordError extends Error {
   override readonly name = 'MycoiInvalidRecordError';
-  constructor(readonly path: string, readonly id: string | null, readonly issues: string[]) {
+  constructor(
+    readonly path: string,
+    readonly id: string | null,
+    readonly issues: string[],
+  ) {
     super(`myCOI ${path}: record ${id ?? '(no id)'} does not match the contract: ${issues.slice(0, 3).join('; ')}`);
   }
 }

@@ -34,7 +34,9 @@ export async function* compliancePages(fetchPage: (q: FeedOptions) => Promise<Fe
 }
 
 /** Walks any cursor-paginated list: `for await (const v of paginate((c) => client.listVendors({ cursor: c })))`. */
-export async function* paginate<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T> {
+export async function* paginate<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+): AsyncGenerator<T> {
   let cursor: string | undefined;
   for (;;) {
     const page = await fetchPage(cursor);

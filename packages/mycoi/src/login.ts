@@ -24,7 +24,10 @@ export interface LoginOptions {
  */
 export async function loginMycoiUser(o: LoginOptions): Promise<LoginResult> {
   const http = createTransport({
-    baseURL: o.baseURL, timeoutMs: o.timeoutMs, sleep: o.sleep, secrets: () => [o.password],
+    baseURL: o.baseURL,
+    timeoutMs: o.timeoutMs,
+    sleep: o.sleep,
+    secrets: () => [o.password],
     // One attempt only: the shared classify would repeat a 401 once (token refresh), which here
     // would double-count a wrong password.
     retry: { ...o.retry, maxAttempts: 1 },

@@ -12,9 +12,10 @@ export function createTransport(opts: TransportOptions): Executor {
   const executor = createExecutor({ ...opts, service: 'mycoi' });
   return {
     ...executor,
-    request: <T>(spec: RequestSpec) => executor.request<T>(spec).catch((e: unknown) => {
-      // A MycoiApiError already (from the token request's own transport) is kept as it is.
-      throw e instanceof UpstreamError && !(e instanceof MycoiApiError) ? new MycoiApiError(e) : e;
-    }),
+    request: <T>(spec: RequestSpec) =>
+      executor.request<T>(spec).catch((e: unknown) => {
+        // A MycoiApiError already (from the token request's own transport) is kept as it is.
+        throw e instanceof UpstreamError && !(e instanceof MycoiApiError) ? new MycoiApiError(e) : e;
+      }),
   };
 }

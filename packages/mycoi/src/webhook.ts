@@ -4,7 +4,11 @@ import { type ComplianceUpdatedEvent, webhookEventSchema } from './schemas';
 
 export type WebhookVerdict =
   | { ok: true; event: ComplianceUpdatedEvent }
-  | { ok: false; reason: 'missing_signature' | 'malformed_signature' | 'bad_signature' | 'stale' | 'replayed' | 'invalid_payload'; issues?: string[] };
+  | {
+      ok: false;
+      reason: 'missing_signature' | 'malformed_signature' | 'bad_signature' | 'stale' | 'replayed' | 'invalid_payload';
+      issues?: string[];
+    };
 
 export interface VerifyWebhookInput {
   headers: Record<string, string | string[] | undefined>;
@@ -51,11 +55,16 @@ export function verifyWebhook(input: VerifyWebhookInput): WebhookVerdict {
   const now = input.now ?? Date.now();
   if (Math.abs(now / 1000 - t) > (input.toleranceSec ?? 300)) return { ok: false, reason: 'stale' };
   let json: unknown;
-  try { json = JSON.parse(raw.toString('utf8')); } catch { return { ok: false, reason: 'invalid_payload', issues: ['(root): not JSON'] }; }
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'invalid_payload', issues: ['(root): not JSON'] };
+  }
   const parsed = webhookEventSchema.safeParse(json);
   if (!parsed.success) return { ok: false, reason: 'invalid_payload', issues: formatIssues(parsed.error) };
   const headerId = headerOf(input.headers, 'mycoi-event-id');
-  if (headerId !== undefined && headerId !== parsed.data.id) return { ok: false, reason: 'invalid_payload', issues: ['myCOI-Event-Id does not match the body'] };
+  if (headerId !== undefined && headerId !== parsed.data.id)
+    return { ok: false, reason: 'invalid_payload', issues: ['myCOI-Event-Id does not match the body'] };
   if (input.seen?.has(parsed.data.id)) return { ok: false, reason: 'replayed' };
   input.seen?.add(parsed.data.id);
   return { ok: true, event: parsed.data };

@@ -1,6 +1,14 @@
 import { createMycoiSandbox, type MycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, MycoiInvalidRecordError, RateBudgetExhaustedError, type MycoiClient } from '../src';
+import {
+  createMycoiClient,
+  loginMycoiUser,
+  MycoiApiError,
+  MycoiDuplicateError,
+  MycoiInvalidRecordError,
+  RateBudgetExhaustedError,
+  type MycoiClient,
+} from '../src';
 
 // The client against the sandbox over loopback: every operation, auth, duplicates, bad records.
 
@@ -12,7 +20,9 @@ beforeAll(async () => {
   sb = await createMycoiSandbox({ lockout: { maxFailures: 3, lockSeconds: 60 } });
   client = createMycoiClient({ baseURL: sb.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fast });
 });
-afterAll(async () => { await sb.close(); });
+afterAll(async () => {
+  await sb.close();
+});
 
 describe('service access', () => {
   it('caches the token and fetches it once for concurrent first calls', async () => {
@@ -65,7 +75,10 @@ describe('user login', () => {
   it('a wrong password gets no token; repeated failures lock the user, even with the right password', async () => {
     sb.clearRequests();
     for (let i = 0; i < 3; i++) {
-      expect(await loginMycoiUser({ baseURL: sb.url, email: 'pm@acme.test', password: 'nope' })).toEqual({ ok: false, reason: 'invalid_credentials' });
+      expect(await loginMycoiUser({ baseURL: sb.url, email: 'pm@acme.test', password: 'nope' })).toEqual({
+        ok: false,
+        reason: 'invalid_credentials',
+      });
     }
     // One request per attempt: a retried 401 would count twice toward the lockout.
     expect(sb.requests().filter((r) => r.path === '/v1/auth/login')).toHaveLength(3);
@@ -87,8 +100,12 @@ describe('user login', () => {
     expect((dup as MycoiDuplicateError<{ external_id: string }>).existing.external_id).toBe('70001');
     const viewer = await loginMycoiUser({ baseURL: sb.url, email: 'viewer@acme.test', password: 'password' });
     if (!viewer.ok) throw new Error('login failed');
-    const denied = await createMycoiClient({ baseURL: sb.url, userToken: viewer.token }).createVendor({ name: 'x' }).catch((e: unknown) => e);
-    const bad = await createMycoiClient({ baseURL: sb.url, clientId: 'demo-mycoi-client', clientSecret: 'wrong-secret-value', ...fast }).me().catch((e: unknown) => e);
+    const denied = await createMycoiClient({ baseURL: sb.url, userToken: viewer.token })
+      .createVendor({ name: 'x' })
+      .catch((e: unknown) => e);
+    const bad = await createMycoiClient({ baseURL: sb.url, clientId: 'demo-mycoi-client', clientSecret: 'wrong-secret-value', ...fast })
+      .me()
+      .catch((e: unknown) => e);
     for (const err of [dup, denied, bad]) {
       expect(err).toBeInstanceOf(MycoiApiError);
       const text = `${JSON.stringify(err)} ${String(err)} ${(err as Error).stack}`;
@@ -115,7 +132,12 @@ describe('resources', () => {
     expect(p1.items).toHaveLength(2);
     expect(p2.items.map((d) => d.id)).not.toContain(p1.items[0]!.id);
     expect((await client.getDivision('div_acme_corporate')).external_id).toBeNull();
-    const d = await client.createDivision({ name: 'Harbor Warehouse', code: 'P-1003', external_id: '5003', address: { city: 'Long Beach', state: 'CA' } });
+    const d = await client.createDivision({
+      name: 'Harbor Warehouse',
+      code: 'P-1003',
+      external_id: '5003',
+      address: { city: 'Long Beach', state: 'CA' },
+    });
     expect(d).toMatchObject({ name: 'Harbor Warehouse', external_id: '5003', account_id: 'acct-acme', active: true });
     const dup = await client.createDivision({ name: 'Harbor again', external_id: '5003' }).catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(MycoiDuplicateError);
@@ -128,8 +150,11 @@ describe('resources', () => {
     expect((await client.listVendors({ externalId: '70003' })).items).toHaveLength(1);
     expect((await client.getVendor('ven_acme_summit')).contacts.length).toBeGreaterThan(0);
     const v = await client.createVendor({
-      name: 'Northwind Glass & Glazing', external_id: '70007', tax_id: '94-7000007',
-      contacts: [{ name: 'Office', email: 'office@northwind.test', kind: 'primary' }], address: { city: 'Sacramento', state: 'CA' },
+      name: 'Northwind Glass & Glazing',
+      external_id: '70007',
+      tax_id: '94-7000007',
+      contacts: [{ name: 'Office', email: 'office@northwind.test', kind: 'primary' }],
+      address: { city: 'Sacramento', state: 'CA' },
     });
     expect(v.registered).toBe(false);
     const comp = await client.getVendorCompliance(v.id);
@@ -147,11 +172,22 @@ describe('resources', () => {
   });
 
   it('assignments: filters, show, create with contract id/amount, 409 returns the existing record, bad reference is 422', async () => {
-    expect((await client.listAssignments({ vendorId: 'ven_acme_bright' })).items.map((a) => a.external_id).sort()).toEqual(['900001', '900006']);
+    expect((await client.listAssignments({ vendorId: 'ven_acme_bright' })).items.map((a) => a.external_id).sort()).toEqual([
+      '900001',
+      '900006',
+    ]);
     expect((await client.listAssignments({ divisionId: 'div_acme_oak', externalId: '900005' })).items).toHaveLength(1);
     expect((await client.listAssignments({ contractId: 'SC-001' })).items[0]!.id).toBe('asg_acme_0001');
     expect((await client.getAssignment('asg_acme_0004')).vendor_id).toBe('ven_acme_peak');
-    const input = { vendor_id: 'ven_acme_summit', division_id: 'div_acme_riverside', insurance_set_id: 'set_acme_std', contract_id: 'SC-002', external_id: '900002', title: 'Concrete', amount: 820000 };
+    const input = {
+      vendor_id: 'ven_acme_summit',
+      division_id: 'div_acme_riverside',
+      insurance_set_id: 'set_acme_std',
+      contract_id: 'SC-002',
+      external_id: '900002',
+      title: 'Concrete',
+      amount: 820000,
+    };
     const a = await client.createAssignment(input);
     expect(a).toMatchObject({ contract_id: 'SC-002', external_id: '900002', amount: 820000, tracking: 'active' });
     expect((await client.getAssignmentCompliance(a.id)).status.label).toBe('In-Progress; Undecided');
@@ -159,25 +195,41 @@ describe('resources', () => {
     expect(dup).toBeInstanceOf(MycoiDuplicateError);
     expect((dup as MycoiDuplicateError<typeof a>).existing).toEqual(a);
     // `existing` comes from the error body the shared UpstreamError now carries.
-    expect((dup as MycoiDuplicateError<typeof a>).body).toMatchObject({ error: { code: 'duplicate_external_id', details: { existing: { id: a.id } } } });
+    expect((dup as MycoiDuplicateError<typeof a>).body).toMatchObject({
+      error: { code: 'duplicate_external_id', details: { existing: { id: a.id } } },
+    });
     const bad = await client.createAssignment({ ...input, external_id: '999', insurance_set_id: 'set_other_std' }).catch((e: unknown) => e);
     expect(bad).toMatchObject({ status: 422, apiCode: 'invalid_reference', details: { field: 'insurance_set_id' } });
   });
 
   it('compliance: single records at both levels', async () => {
     const v = await client.getVendorCompliance('ven_acme_summit');
-    expect(v).toMatchObject({ level: 'vendor', assignment_id: null, status: { kind: 'reviewed', review_state: 'finalized', outcome: 'non_compliant' } });
+    expect(v).toMatchObject({
+      level: 'vendor',
+      assignment_id: null,
+      status: { kind: 'reviewed', review_state: 'finalized', outcome: 'non_compliant' },
+    });
     expect(v.deficiencies.length).toBeGreaterThan(0);
     expect(v.coverage_lines[0]!.limits.find((l) => l.kind === 'each_occurrence')?.amount).toBe(500_000);
     const a = await client.getAssignmentCompliance('asg_acme_0005');
-    expect(a).toMatchObject({ level: 'assignment', assignment_id: 'asg_acme_0005', division_id: 'div_acme_oak', insurance_set_id: 'set_acme_high' });
+    expect(a).toMatchObject({
+      level: 'assignment',
+      assignment_id: 'asg_acme_0005',
+      division_id: 'div_acme_oak',
+      insurance_set_id: 'set_acme_high',
+    });
     expect(a.coverage_lines.map((l) => l.status)).toContain('missing');
-    expect((await client.getAssignmentCompliance('asg_other_0001').catch((e: MycoiApiError) => e.status))).toBe(404);
+    expect(await client.getAssignmentCompliance('asg_other_0001').catch((e: MycoiApiError) => e.status)).toBe(404);
   });
 
   it('a bad record in a page is skipped and reported; a bad single record is a typed error', async () => {
     const reported: string[] = [];
-    const c = createMycoiClient({ baseURL: sb.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', onInvalid: (_p, bad) => reported.push(String(bad.id)) });
+    const c = createMycoiClient({
+      baseURL: sb.url,
+      clientId: 'demo-mycoi-client',
+      clientSecret: 'demo-mycoi-secret',
+      onInvalid: (_p, bad) => reported.push(String(bad.id)),
+    });
     const rec = sb.state.compliance.get('cmp_v_ven_acme_harbor')!;
     const saved = rec.status;
     (rec as { status: unknown }).status = { kind: 'mystery', label: '?' };
@@ -199,7 +251,12 @@ describe('rate budget (myCOI X-RateLimit-* headers)', () => {
   it('tracks the window, tells whether n calls fit, and stops before a 429 when asked to', async () => {
     const small = await createMycoiSandbox({ rateLimit: { limit: 4, windowSec: 60 } });
     try {
-      const c = createMycoiClient({ baseURL: small.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', onBudgetExhausted: 'throw' });
+      const c = createMycoiClient({
+        baseURL: small.url,
+        clientId: 'demo-mycoi-client',
+        clientSecret: 'demo-mycoi-secret',
+        onBudgetExhausted: 'throw',
+      });
       expect(c.canSpend(1000)).toBe(true); // nothing known before the first answer
       await c.me();
       expect([c.budget.limit, c.budget.remaining]).toEqual([4, 3]);

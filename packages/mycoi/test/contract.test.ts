@@ -29,12 +29,22 @@ describe('sandbox responses match the contract', () => {
   const covered = new Set<string>();
   const opByKey = new Map(operations().map((o) => [`${o.method} ${o.path}`, o.operationId]));
 
-  async function call(method: string, template: string, url: string, init: { token?: string; body?: unknown; form?: string; headers?: Record<string, string> } = {}) {
+  async function call(
+    method: string,
+    template: string,
+    url: string,
+    init: { token?: string; body?: unknown; form?: string; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body: string | undefined;
-    if (init.form !== undefined) { body = init.form; headers['content-type'] = 'application/x-www-form-urlencoded'; }
-    else if (init.body !== undefined) { body = JSON.stringify(init.body); headers['content-type'] = 'application/json'; }
+    if (init.form !== undefined) {
+      body = init.form;
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] = 'application/json';
+    }
     const res = await fetch(sb.url + url, { method, headers, body });
     const text = await res.text();
     const json = text ? JSON.parse(text) : undefined;
@@ -45,17 +55,38 @@ describe('sandbox responses match the contract', () => {
 
   beforeAll(async () => {
     sb = await createMycoiSandbox({ lockout: { maxFailures: 2, lockSeconds: 60 } });
-    clientToken = (await call('POST', '/oauth/token', '/oauth/token', { form: 'grant_type=client_credentials&client_id=demo-mycoi-client&client_secret=demo-mycoi-secret' })).body.access_token;
-    userToken = (await call('POST', '/v1/auth/login', '/v1/auth/login', { body: { email: 'risk@acme.test', password: 'password' } })).body.access_token;
-    viewerToken = (await call('POST', '/v1/auth/login', '/v1/auth/login', { body: { email: 'viewer@acme.test', password: 'password' } })).body.access_token;
+    clientToken = (
+      await call('POST', '/oauth/token', '/oauth/token', {
+        form: 'grant_type=client_credentials&client_id=demo-mycoi-client&client_secret=demo-mycoi-secret',
+      })
+    ).body.access_token;
+    userToken = (await call('POST', '/v1/auth/login', '/v1/auth/login', { body: { email: 'risk@acme.test', password: 'password' } })).body
+      .access_token;
+    viewerToken = (await call('POST', '/v1/auth/login', '/v1/auth/login', { body: { email: 'viewer@acme.test', password: 'password' } }))
+      .body.access_token;
   });
-  afterAll(async () => { await sb.close(); });
+  afterAll(async () => {
+    await sb.close();
+  });
 
   it('auth: token, login, me (success and failures)', async () => {
-    expect((await call('POST', '/oauth/token', '/oauth/token', { body: { grant_type: 'client_credentials', client_id: 'demo-mycoi-client', client_secret: 'nope' } })).status).toBe(401);
+    expect(
+      (
+        await call('POST', '/oauth/token', '/oauth/token', {
+          body: { grant_type: 'client_credentials', client_id: 'demo-mycoi-client', client_secret: 'nope' },
+        })
+      ).status,
+    ).toBe(401);
     expect((await call('POST', '/oauth/token', '/oauth/token', { body: { grant_type: 'password' } })).status).toBe(400);
     const basic = Buffer.from('demo-mycoi-client:demo-mycoi-secret').toString('base64');
-    expect((await call('POST', '/oauth/token', '/oauth/token', { form: 'grant_type=client_credentials', headers: { authorization: `Basic ${basic}` } })).status).toBe(200);
+    expect(
+      (
+        await call('POST', '/oauth/token', '/oauth/token', {
+          form: 'grant_type=client_credentials',
+          headers: { authorization: `Basic ${basic}` },
+        })
+      ).status,
+    ).toBe(200);
     expect((await call('POST', '/v1/auth/login', '/v1/auth/login', { body: { email: 'pm@acme.test', password: 'bad' } })).status).toBe(401);
     expect((await call('POST', '/v1/auth/login', '/v1/auth/login', { body: { email: 'pm@acme.test', password: 'bad' } })).status).toBe(401);
     const locked = await call('POST', '/v1/auth/login', '/v1/auth/login', { body: { email: 'pm@acme.test', password: 'password' } });
@@ -76,24 +107,42 @@ describe('sandbox responses match the contract', () => {
     expect((await call('GET', '/v1/divisions', '/v1/divisions?limit=101', t)).status).toBe(400);
     await call('GET', '/v1/divisions/{id}', '/v1/divisions/div_acme_riverside', t);
     expect((await call('GET', '/v1/divisions/{id}', '/v1/divisions/div_other_tower', t)).status).toBe(404);
-    expect((await call('POST', '/v1/divisions', '/v1/divisions', { ...t, body: { name: 'Harbor Warehouse', external_id: '5003' } })).status).toBe(201);
+    expect(
+      (await call('POST', '/v1/divisions', '/v1/divisions', { ...t, body: { name: 'Harbor Warehouse', external_id: '5003' } })).status,
+    ).toBe(201);
     expect((await call('POST', '/v1/divisions', '/v1/divisions', { ...t, body: { name: 'Again', external_id: '5003' } })).status).toBe(409);
     expect((await call('POST', '/v1/divisions', '/v1/divisions', { ...t, body: { nom: 'x' } })).status).toBe(400);
     expect((await call('POST', '/v1/divisions', '/v1/divisions', { token: viewerToken, body: { name: 'x' } })).status).toBe(403);
-    expect((await call('POST', '/v1/divisions', '/v1/divisions', { ...t, headers: { 'Idempotency-Key': 'k1' }, body: { name: 'A' } })).status).toBe(201);
-    expect((await call('POST', '/v1/divisions', '/v1/divisions', { ...t, headers: { 'Idempotency-Key': 'k1' }, body: { name: 'B' } })).status).toBe(422);
+    expect(
+      (await call('POST', '/v1/divisions', '/v1/divisions', { ...t, headers: { 'Idempotency-Key': 'k1' }, body: { name: 'A' } })).status,
+    ).toBe(201);
+    expect(
+      (await call('POST', '/v1/divisions', '/v1/divisions', { ...t, headers: { 'Idempotency-Key': 'k1' }, body: { name: 'B' } })).status,
+    ).toBe(422);
 
     await call('GET', '/v1/vendors', '/v1/vendors?q=electric', t);
     await call('GET', '/v1/vendors', '/v1/vendors?tax_id=941000001', t);
     await call('GET', '/v1/vendors/{id}', '/v1/vendors/ven_acme_bright', t);
     expect((await call('GET', '/v1/vendors/{id}', '/v1/vendors/nope', t)).status).toBe(404);
-    const v = await call('POST', '/v1/vendors', '/v1/vendors', { token: userToken, body: { name: 'Cascade HVAC Services', external_id: '70006', contacts: [{ name: 'Office', email: 'o@c.test' }], address: { city: 'Sacramento' } } });
+    const v = await call('POST', '/v1/vendors', '/v1/vendors', {
+      token: userToken,
+      body: {
+        name: 'Cascade HVAC Services',
+        external_id: '70006',
+        contacts: [{ name: 'Office', email: 'o@c.test' }],
+        address: { city: 'Sacramento' },
+      },
+    });
     expect(v.status).toBe(201);
     expect((await call('POST', '/v1/vendors', '/v1/vendors', { ...t, body: { name: 'dup', external_id: '70001' } })).status).toBe(409);
     expect((await call('POST', '/v1/vendors', '/v1/vendors', { ...t, body: { name: '' } })).status).toBe(400);
     expect((await call('POST', '/v1/vendors', '/v1/vendors', { token: viewerToken, body: { name: 'x' } })).status).toBe(403);
-    expect((await call('POST', '/v1/vendors', '/v1/vendors', { ...t, headers: { 'Idempotency-Key': 'k2' }, body: { name: 'A' } })).status).toBe(201);
-    expect((await call('POST', '/v1/vendors', '/v1/vendors', { ...t, headers: { 'Idempotency-Key': 'k2' }, body: { name: 'C' } })).status).toBe(422);
+    expect(
+      (await call('POST', '/v1/vendors', '/v1/vendors', { ...t, headers: { 'Idempotency-Key': 'k2' }, body: { name: 'A' } })).status,
+    ).toBe(201);
+    expect(
+      (await call('POST', '/v1/vendors', '/v1/vendors', { ...t, headers: { 'Idempotency-Key': 'k2' }, body: { name: 'C' } })).status,
+    ).toBe(422);
 
     await call('GET', '/v1/insurance-sets', '/v1/insurance-sets', t);
     expect((await call('GET', '/v1/insurance-sets', '/v1/insurance-sets?limit=0', t)).status).toBe(400);
@@ -104,12 +153,27 @@ describe('sandbox responses match the contract', () => {
     expect((await call('GET', '/v1/assignments', '/v1/assignments?limit=abc', t)).status).toBe(400);
     await call('GET', '/v1/assignments/{id}', '/v1/assignments/asg_acme_0001', t);
     expect((await call('GET', '/v1/assignments/{id}', '/v1/assignments/asg_other_0001', t)).status).toBe(404);
-    const body = { vendor_id: v.body.id, division_id: 'div_acme_oak', insurance_set_id: 'set_acme_std', contract_id: 'PO-101', external_id: '900007', title: 'Rooftop units', amount: 98000 };
+    const body = {
+      vendor_id: v.body.id,
+      division_id: 'div_acme_oak',
+      insurance_set_id: 'set_acme_std',
+      contract_id: 'PO-101',
+      external_id: '900007',
+      title: 'Rooftop units',
+      amount: 98000,
+    };
     expect((await call('POST', '/v1/assignments', '/v1/assignments', { ...t, body })).status).toBe(201);
     const dup = await call('POST', '/v1/assignments', '/v1/assignments', { ...t, body });
     expect(dup.status).toBe(409);
     expect(dup.body.error.details.existing.external_id).toBe('900007');
-    expect((await call('POST', '/v1/assignments', '/v1/assignments', { ...t, body: { ...body, external_id: '1', vendor_id: 'ven_other_desert' } })).status).toBe(422);
+    expect(
+      (
+        await call('POST', '/v1/assignments', '/v1/assignments', {
+          ...t,
+          body: { ...body, external_id: '1', vendor_id: 'ven_other_desert' },
+        })
+      ).status,
+    ).toBe(422);
     expect((await call('POST', '/v1/assignments', '/v1/assignments', { ...t, body: { vendor_id: 'x' } })).status).toBe(400);
     expect((await call('POST', '/v1/assignments', '/v1/assignments', { token: viewerToken, body })).status).toBe(403);
   });
@@ -146,8 +210,13 @@ describe('sandbox responses match the contract', () => {
     const got: Array<{ headers: Record<string, unknown>; body: string }> = [];
     const receiver = createServer((req, res) => {
       let body = '';
-      req.on('data', (c) => { body += c; });
-      req.on('end', () => { got.push({ headers: req.headers, body }); res.end(); });
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        got.push({ headers: req.headers, body });
+        res.end();
+      });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
     const port = (receiver.address() as { port: number }).port;
@@ -164,11 +233,19 @@ describe('sandbox responses match the contract', () => {
   it('the response checker rejects what the contract forbids', () => {
     expect(checkResponse('GET', '/v1/vendors/{id}', 200, { id: 1 }).length).toBeGreaterThan(0);
     expect(checkResponse('GET', '/v1/vendors/{id}', 418, {})).toEqual(['GET /v1/vendors/{id}: status 418 is not documented']);
-    expect(checkSchema('ComplianceStatus', { kind: 'reviewed', review_state: 'finalized', outcome: 'undecided', label: 'x' }).length).toBeGreaterThan(0);
-    expect(checkResponse('POST', '/v1/assignments', 409, { error: { code: 'duplicate_external_id', message: 'm', details: {} } }).length).toBeGreaterThan(0);
+    expect(
+      checkSchema('ComplianceStatus', { kind: 'reviewed', review_state: 'finalized', outcome: 'undecided', label: 'x' }).length,
+    ).toBeGreaterThan(0);
+    expect(
+      checkResponse('POST', '/v1/assignments', 409, { error: { code: 'duplicate_external_id', message: 'm', details: {} } }).length,
+    ).toBeGreaterThan(0);
   });
 
   it('every operation of the contract was exercised', () => {
-    expect(operations().map((o) => o.operationId).filter((id) => !covered.has(id))).toEqual([]);
+    expect(
+      operations()
+        .map((o) => o.operationId)
+        .filter((id) => !covered.has(id)),
+    ).toEqual([]);
   });
 });

@@ -10,13 +10,22 @@ const waits: number[] = [];
 // Short timeouts only where the timeout fault is injected; elsewhere a slow, loaded machine must
 // not add unplanned retries.
 const opts = (timeoutMs = 10_000) => ({
-  baseURL: sb.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', timeoutMs,
+  baseURL: sb.url,
+  clientId: 'demo-mycoi-client',
+  clientSecret: 'demo-mycoi-secret',
+  timeoutMs,
   retry: { maxAttempts: 12, baseDelayMs: 1, maxDelayMs: 5 },
-  sleep: async (ms: number) => { waits.push(ms); },
+  sleep: async (ms: number) => {
+    waits.push(ms);
+  },
 });
 
-beforeAll(async () => { sb = await createMycoiSandbox(); });
-afterAll(async () => { await sb.close(); });
+beforeAll(async () => {
+  sb = await createMycoiSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
 
 describe('writes under faults', () => {
   it('every create is applied exactly once despite errors, resets, timeouts and malformed answers', async () => {
@@ -29,12 +38,20 @@ describe('writes under faults', () => {
     for (let i = 0; i < 20; i++) {
       const v = await client.createVendor({ name: `Fault Vendor ${i}`, external_id: `F-${i}` });
       const a = await client.createAssignment({
-        vendor_id: v.id, division_id: 'div_acme_oak', insurance_set_id: 'set_acme_std', external_id: `FA-${i}`, contract_id: `FC-${i}`, amount: i,
+        vendor_id: v.id,
+        division_id: 'div_acme_oak',
+        insurance_set_id: 'set_acme_std',
+        external_id: `FA-${i}`,
+        contract_id: `FC-${i}`,
+        amount: i,
       });
       created.push([v, a] as const);
     }
     sb.faults.clear();
-    const faults = sb.requests().filter((r) => r.fault !== null).map((r) => r.fault);
+    const faults = sb
+      .requests()
+      .filter((r) => r.fault !== null)
+      .map((r) => r.fault);
     // The run really was hit by every kind of fault.
     expect(new Set(faults)).toEqual(new Set(['error', 'reset', 'timeout', 'malformed']));
     expect(sb.state.vendors.rows.length - vendorsBefore).toBe(20);
@@ -47,7 +64,10 @@ describe('writes under faults', () => {
       expect(sb.state.assignments.byId.get(a.id)?.vendor_id).toBe(v.id);
     }
     // Replays were used: at least one create succeeded on a retry after its first answer was lost.
-    const replayedKeys = sb.requests().filter((r) => r.method === 'POST' && r.idempotencyKey).map((r) => r.idempotencyKey);
+    const replayedKeys = sb
+      .requests()
+      .filter((r) => r.method === 'POST' && r.idempotencyKey)
+      .map((r) => r.idempotencyKey);
     expect(replayedKeys.length).toBeGreaterThan(40);
   });
 
@@ -91,7 +111,13 @@ describe('reads under faults', () => {
   it('the sandbox rate limit answers 429 with Retry-After and X-RateLimit headers', async () => {
     const limited = await createMycoiSandbox({ rateLimit: { limit: 3, windowSec: 60 } });
     try {
-      const tok = await (await fetch(`${limited.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'demo-mycoi-client', client_secret: 'demo-mycoi-secret' }) })).json() as { access_token: string };
+      const tok = (await (
+        await fetch(`${limited.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'demo-mycoi-client', client_secret: 'demo-mycoi-secret' }),
+        })
+      ).json()) as { access_token: string };
       const statuses = [];
       let last: Response | undefined;
       for (let i = 0; i < 4; i++) {

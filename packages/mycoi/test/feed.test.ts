@@ -10,22 +10,34 @@ const ACCOUNT = 'acct-feed';
 
 beforeAll(async () => {
   sb = await createMycoiSandbox({
-    seed: { generate: { accountId: ACCOUNT, clientId: 'feed-client', clientSecret: 'feed-secret', vendors: 300, assignments: 500, divisions: 10 } },
+    seed: {
+      generate: { accountId: ACCOUNT, clientId: 'feed-client', clientSecret: 'feed-secret', vendors: 300, assignments: 500, divisions: 10 },
+    },
   });
   client = createMycoiClient({ baseURL: sb.url, clientId: 'feed-client', clientSecret: 'feed-secret' });
 });
-afterAll(async () => { await sb.close(); });
+afterAll(async () => {
+  await sb.close();
+});
 
 function xorshift(seed: number) {
   let x = seed;
-  return () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) / 2 ** 32; };
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
 }
 
 describe('compliance feed', () => {
   it('pages through every record exactly once when nothing changes', async () => {
     const ids: string[] = [];
     let pages = 0;
-    for await (const p of client.compliancePages({ limit: 37 })) { pages++; ids.push(...p.records.map((r) => r.id)); }
+    for await (const p of client.compliancePages({ limit: 37 })) {
+      pages++;
+      ids.push(...p.records.map((r) => r.id));
+    }
     expect(pages).toBe(Math.ceil(800 / 37));
     expect(ids).toHaveLength(800);
     expect(new Set(ids).size).toBe(800);

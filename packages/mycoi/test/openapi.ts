@@ -9,7 +9,11 @@ import { parse } from 'yaml';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 export const openapiText = readFileSync(OPENAPI_PATH, 'utf8');
-type Doc = { paths: Record<string, Record<string, Operation>>; webhooks: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> };
+type Doc = {
+  paths: Record<string, Record<string, Operation>>;
+  webhooks: Record<string, Record<string, Operation>>;
+  components: Record<string, Record<string, unknown>>;
+};
 type Operation = { operationId: string; responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> };
 export const doc = parse(openapiText) as Doc;
 
@@ -39,8 +43,11 @@ export function checkResponse(method: string, path: string, status: number, body
     const name = resp.$ref.split('/').pop()!;
     resp = (doc.components.responses as Record<string, typeof resp>)[name]!;
   }
-  if (!resp.content?.['application/json']) return body === undefined || body === '' ? [] : [`${method} ${path} ${status}: no body documented`];
-  const validate = ajv.getSchema(`openapi.json${pointer}/content/application~1json/schema`) ?? ajv.compile({ $ref: `openapi.json${pointer}/content/application~1json/schema` });
+  if (!resp.content?.['application/json'])
+    return body === undefined || body === '' ? [] : [`${method} ${path} ${status}: no body documented`];
+  const validate =
+    ajv.getSchema(`openapi.json${pointer}/content/application~1json/schema`) ??
+    ajv.compile({ $ref: `openapi.json${pointer}/content/application~1json/schema` });
   return validate(body) ? [] : (validate.errors ?? []).map((e) => `${method} ${path} ${status}: ${e.instancePath} ${e.message}`);
 }
 

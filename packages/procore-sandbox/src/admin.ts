@@ -19,24 +19,49 @@ export function createAdmin(deps: Deps) {
   }
 
   return {
-    updateCommitment(id: number, patch: Partial<Omit<Commitment, 'id' | 'type' | 'company_id' | 'project_id'>>, userId?: number): Commitment {
+    updateCommitment(
+      id: number,
+      patch: Partial<Omit<Commitment, 'id' | 'type' | 'company_id' | 'project_id'>>,
+      userId?: number,
+    ): Commitment {
       const c = mustGet(store.commitments, id, 'Commitment');
       store.updateCommitment(c, patch);
-      emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: resourceNameOf(c.type), resourceId: c.id, eventType: 'update', ...byHand(userId) });
+      emitter.emit({
+        companyId: c.company_id,
+        projectId: c.project_id,
+        resourceName: resourceNameOf(c.type),
+        resourceId: c.id,
+        eventType: 'update',
+        ...byHand(userId),
+      });
       return c;
     },
     createCommitment(p: Partial<Commitment> & { type: Commitment['type']; project_id: number }, userId?: number): Commitment {
       const project = mustGet(store.projects, p.project_id, 'Project');
       const c = makeCommitment(store, { ...p, company_id: project.company_id });
       store.addCommitment(c);
-      emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: resourceNameOf(c.type), resourceId: c.id, eventType: 'create', ...byHand(userId) });
+      emitter.emit({
+        companyId: c.company_id,
+        projectId: c.project_id,
+        resourceName: resourceNameOf(c.type),
+        resourceId: c.id,
+        eventType: 'create',
+        ...byHand(userId),
+      });
       return c;
     },
     deleteCommitment(id: number, userId?: number): void {
       const c = mustGet(store.commitments, id, 'Commitment');
       c.deleted_at = store.nowIso();
       c.updated_at = c.deleted_at;
-      emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: resourceNameOf(c.type), resourceId: c.id, eventType: 'delete', ...byHand(userId) });
+      emitter.emit({
+        companyId: c.company_id,
+        projectId: c.project_id,
+        resourceName: resourceNameOf(c.type),
+        resourceId: c.id,
+        eventType: 'delete',
+        ...byHand(userId),
+      });
     },
     updateVendor(id: number, patch: Partial<Omit<Vendor, 'id' | 'company_id'>>, userId?: number): Vendor {
       const v = mustGet(store.vendors, id, 'Vendor');
@@ -47,36 +72,78 @@ export function createAdmin(deps: Deps) {
     addInsurance(p: Partial<Insurance> & { company_id: number; vendor_id: number }, userId?: number): Insurance {
       const i = makeInsurance(store, p);
       store.addInsurance(i);
-      emitter.emit({ companyId: i.company_id, projectId: i.project_id, resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances', resourceId: i.id, eventType: 'create', ...byHand(userId) });
+      emitter.emit({
+        companyId: i.company_id,
+        projectId: i.project_id,
+        resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances',
+        resourceId: i.id,
+        eventType: 'create',
+        ...byHand(userId),
+      });
       return i;
     },
     updateInsurance(id: number, patch: Partial<Omit<Insurance, 'id' | 'company_id'>>, userId?: number): Insurance {
       const i = mustGet(store.insurances, id, 'Insurance');
       store.updateInsurance(i, patch);
-      emitter.emit({ companyId: i.company_id, projectId: i.project_id, resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances', resourceId: i.id, eventType: 'update', ...byHand(userId) });
+      emitter.emit({
+        companyId: i.company_id,
+        projectId: i.project_id,
+        resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances',
+        resourceId: i.id,
+        eventType: 'update',
+        ...byHand(userId),
+      });
       return i;
     },
     deleteInsurance(id: number, userId?: number): void {
       const i = mustGet(store.insurances, id, 'Insurance');
       store.deleteInsurance(i);
-      emitter.emit({ companyId: i.company_id, projectId: i.project_id, resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances', resourceId: i.id, eventType: 'delete', ...byHand(userId) });
+      emitter.emit({
+        companyId: i.company_id,
+        projectId: i.project_id,
+        resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances',
+        resourceId: i.id,
+        eventType: 'delete',
+        ...byHand(userId),
+      });
     },
     updateProject(id: number, patch: Partial<Omit<Project, 'id' | 'company_id'>>, userId?: number): Project {
       const p = mustGet(store.projects, id, 'Project');
       Object.assign(p, patch, { updated_at: store.nowIso() });
-      emitter.emit({ companyId: p.company_id, projectId: p.id, resourceName: 'Projects', resourceId: p.id, eventType: 'update', ...byHand(userId) });
+      emitter.emit({
+        companyId: p.company_id,
+        projectId: p.id,
+        resourceName: 'Projects',
+        resourceId: p.id,
+        eventType: 'update',
+        ...byHand(userId),
+      });
       return p;
     },
     createProject(p: Partial<Project> & { company_id: number; name: string }, userId?: number): Project {
       const project = makeProject(store, p);
       store.addProject(project);
-      emitter.emit({ companyId: project.company_id, projectId: project.id, resourceName: 'Projects', resourceId: project.id, eventType: 'create', ...byHand(userId) });
+      emitter.emit({
+        companyId: project.company_id,
+        projectId: project.id,
+        resourceName: 'Projects',
+        resourceId: project.id,
+        eventType: 'create',
+        ...byHand(userId),
+      });
       return project;
     },
     addProjectVendor(projectId: number, vendorId: number, userId?: number): void {
       const p = mustGet(store.projects, projectId, 'Project');
       store.addProjectVendor(projectId, vendorId);
-      emitter.emit({ companyId: p.company_id, projectId, resourceName: 'Project Vendors', resourceId: vendorId, eventType: 'create', ...byHand(userId) });
+      emitter.emit({
+        companyId: p.company_id,
+        projectId,
+        resourceName: 'Project Vendors',
+        resourceId: vendorId,
+        eventType: 'create',
+        ...byHand(userId),
+      });
     },
     addRedirectUri(clientId: string, uri: string): void {
       const app = store.apps.get(clientId);
@@ -84,7 +151,11 @@ export function createAdmin(deps: Deps) {
       if (!app.redirectUris.includes(uri)) app.redirectUris.push(uri);
     },
     /** Company admin edits an installation (permitted projects / tool levels), or uninstalls (null). */
-    setInstallation(clientId: string, companyId: number, inst: { permittedProjectIds?: 'all' | number[]; permissions?: ToolPermissions } | null): void {
+    setInstallation(
+      clientId: string,
+      companyId: number,
+      inst: { permittedProjectIds?: 'all' | number[]; permissions?: ToolPermissions } | null,
+    ): void {
       const app = store.apps.get(clientId);
       if (!app) throw new Error(`App ${clientId} not found`);
       if (inst === null) {

@@ -85,7 +85,13 @@ export async function createProcoreSandbox(options: ProcoreSandboxOptions = {}):
     seed: summarize(store),
     state: store,
     config,
-    faults: { set: (f) => faults.set(f), clear: () => faults.clear(), get current() { return faults.current; } },
+    faults: {
+      set: (f) => faults.set(f),
+      clear: () => faults.clear(),
+      get current() {
+        return faults.current;
+      },
+    },
     requests: () => [...log.entries],
     clearRequests: () => void (log.entries.length = 0),
     emit: (e) => void emitter.emit(e),

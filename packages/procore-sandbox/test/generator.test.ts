@@ -36,7 +36,16 @@ describe('benchmark-sized seed (2,000 vendors, 200 projects × 20 commitments)',
   let sb: ProcoreSandbox;
   let call: Api;
   beforeAll(async () => {
-    sb = await start({ seed: { companies: 1, projectsPerCompany: 200, vendors: 2000, vendorsPerProject: 25, commitmentsPerProject: 20, insurancesPerVendor: 2 } });
+    sb = await start({
+      seed: {
+        companies: 1,
+        projectsPerCompany: 200,
+        vendors: 2000,
+        vendorsPerProject: 25,
+        commitmentsPerProject: 20,
+        insurancesPerVendor: 2,
+      },
+    });
     call = api(sb, await dmsaToken(sb));
   });
   afterAll(() => sb.close());
@@ -52,7 +61,7 @@ describe('benchmark-sized seed (2,000 vendors, 200 projects × 20 commitments)',
     expect(statuses.size).toBeGreaterThan(3);
   });
 
-  it('serves every vendor through pagination and a project\'s commitments', async () => {
+  it("serves every vendor through pagination and a project's commitments", async () => {
     let total = 0;
     for (let page = 1; page <= 2; page++) {
       const r = await call(`/rest/v1.0/vendors?company_id=1001&per_page=1000&page=${page}`);
@@ -72,7 +81,10 @@ describe('benchmark-sized seed (2,000 vendors, 200 projects × 20 commitments)',
 
 describe('extension point', () => {
   it('mounts extra routes for embedders', async () => {
-    const sb = await createProcoreSandbox({ seed: 'empty', extend: (app) => app.get('/harness/ping', (_req, res) => void res.send('pong')) });
+    const sb = await createProcoreSandbox({
+      seed: 'empty',
+      extend: (app) => app.get('/harness/ping', (_req, res) => void res.send('pong')),
+    });
     try {
       expect(await (await fetch(`${sb.url}/harness/ping`)).text()).toBe('pong');
     } finally {

@@ -28,18 +28,37 @@ export async function userTokens(
   const res = await fetch(`${sb.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'demo-panel-client', client_secret: 'demo-panel-secret', code, redirect_uri: redirectUri }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: 'demo-panel-client',
+      client_secret: 'demo-panel-secret',
+      code,
+      redirect_uri: redirectUri,
+    }),
   });
   if (res.status !== 200) throw new Error(`code exchange ${res.status}`);
   return (await res.json()) as { access_token: string; refresh_token: string };
 }
 
-export async function authorize(sb: ProcoreSandbox, login: string, redirectUri = 'http://localhost:3000/auth/procore/callback', state = 'st4te'): Promise<string> {
+export async function authorize(
+  sb: ProcoreSandbox,
+  login: string,
+  redirectUri = 'http://localhost:3000/auth/procore/callback',
+  state = 'st4te',
+): Promise<string> {
   const res = await fetch(`${sb.url}/oauth/authorize`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: 'demo-panel-client', redirect_uri: redirectUri, state, response_type: 'code', login, password: 'password', decision: 'approve' }),
+    body: new URLSearchParams({
+      client_id: 'demo-panel-client',
+      redirect_uri: redirectUri,
+      state,
+      response_type: 'code',
+      login,
+      password: 'password',
+      decision: 'approve',
+    }),
   });
   if (res.status !== 302) throw new Error(`authorize ${res.status}`);
   const loc = new URL(res.headers.get('location')!);
@@ -47,7 +66,10 @@ export async function authorize(sb: ProcoreSandbox, login: string, redirectUri =
 }
 
 export interface Api {
-  (path: string, init?: { method?: string; body?: unknown; company?: number | null; token?: string | null }): Promise<{ status: number; headers: Headers; body: any }>;
+  (
+    path: string,
+    init?: { method?: string; body?: unknown; company?: number | null; token?: string | null },
+  ): Promise<{ status: number; headers: Headers; body: any }>;
 }
 
 /** fetch wrapper: Bearer token + Procore-Company-Id (default 1001; null = omit). */

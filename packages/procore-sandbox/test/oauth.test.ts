@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-const tokenReq = (body: BodyInit, headers: Record<string, string> = {}) => fetch(`${sb.url}/oauth/token`, { method: 'POST', body, headers });
+const tokenReq = (body: BodyInit, headers: Record<string, string> = {}) =>
+  fetch(`${sb.url}/oauth/token`, { method: 'POST', body, headers });
 const creds = { grant_type: 'client_credentials', client_id: 'demo-dmsa-client', client_secret: 'demo-dmsa-secret' };
 
 describe('client credentials (DMSA)', () => {
@@ -35,7 +36,9 @@ describe('client credentials (DMSA)', () => {
     const res = await tokenReq(new URLSearchParams({ grant_type: 'client_credentials' }), { authorization: `Basic ${basic}` });
     expect(res.status).toBe(200);
     const wrong = Buffer.from('demo-dmsa-client:nope').toString('base64');
-    expect((await tokenReq(new URLSearchParams({ grant_type: 'client_credentials' }), { authorization: `Basic ${wrong}` })).status).toBe(401);
+    expect((await tokenReq(new URLSearchParams({ grant_type: 'client_credentials' }), { authorization: `Basic ${wrong}` })).status).toBe(
+      401,
+    );
   });
 
   it('rejects a wrong secret with 401 invalid_client and an unknown grant with 400', async () => {
@@ -68,26 +71,35 @@ describe('client credentials (DMSA)', () => {
 
 describe('authorization code flow', () => {
   it('GET /oauth/authorize shows a consent page for a registered redirect_uri and refuses others', async () => {
-    const ok = await fetch(`${sb.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('http://localhost:3000/auth/procore/callback')}&state=abc`);
+    const ok = await fetch(
+      `${sb.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('http://localhost:3000/auth/procore/callback')}&state=abc`,
+    );
     expect(ok.status).toBe(200);
     const html = await ok.text();
     expect(html).toContain('name="password"');
     expect(html).toContain('value="abc"');
-    const bad = await fetch(`${sb.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('http://127.0.0.1:9999/cb')}`);
+    const bad = await fetch(
+      `${sb.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('http://127.0.0.1:9999/cb')}`,
+    );
     expect(bad.status).toBe(400);
   });
 
   it('extra redirect URIs can be registered; lenient mode accepts any loopback callback', async () => {
     const uri = 'http://127.0.0.1:4555/cb';
-    const page = () => fetch(`${sb.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent(uri)}`);
+    const page = () =>
+      fetch(`${sb.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent(uri)}`);
     expect((await page()).status).toBe(400);
     sb.admin.addRedirectUri('demo-panel-client', uri);
     expect((await page()).status).toBe(200);
     const lenient = await start({ strict: false });
     try {
-      const r = await fetch(`${lenient.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('http://localhost:61234/any/path')}`);
+      const r = await fetch(
+        `${lenient.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('http://localhost:61234/any/path')}`,
+      );
       expect(r.status).toBe(200);
-      const remote = await fetch(`${lenient.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`);
+      const remote = await fetch(
+        `${lenient.url}/oauth/authorize?client_id=demo-panel-client&response_type=code&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`,
+      );
       expect(remote.status).toBe(400);
     } finally {
       await lenient.close();
@@ -96,8 +108,16 @@ describe('authorization code flow', () => {
 
   it('redirects with code and state; wrong password re-renders the form', async () => {
     const res = await fetch(`${sb.url}/oauth/authorize`, {
-      method: 'POST', redirect: 'manual',
-      body: new URLSearchParams({ client_id: 'demo-panel-client', redirect_uri: 'http://localhost:3000/auth/procore/callback', state: 'xyz', login: 'pat@acme.test', password: 'password', decision: 'approve' }),
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({
+        client_id: 'demo-panel-client',
+        redirect_uri: 'http://localhost:3000/auth/procore/callback',
+        state: 'xyz',
+        login: 'pat@acme.test',
+        password: 'password',
+        decision: 'approve',
+      }),
     });
     expect(res.status).toBe(302);
     const loc = new URL(res.headers.get('location')!);
@@ -105,8 +125,14 @@ describe('authorization code flow', () => {
     expect(loc.searchParams.get('state')).toBe('xyz');
     expect(loc.searchParams.get('code')).toBeTruthy();
     const wrong = await fetch(`${sb.url}/oauth/authorize`, {
-      method: 'POST', redirect: 'manual',
-      body: new URLSearchParams({ client_id: 'demo-panel-client', redirect_uri: 'http://localhost:3000/auth/procore/callback', login: 'pat@acme.test', password: 'bad' }),
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({
+        client_id: 'demo-panel-client',
+        redirect_uri: 'http://localhost:3000/auth/procore/callback',
+        login: 'pat@acme.test',
+        password: 'bad',
+      }),
     });
     expect(wrong.status).toBe(401);
   });
@@ -114,7 +140,16 @@ describe('authorization code flow', () => {
   it('code is single use and needs the exact redirect_uri', async () => {
     const code = await authorize(sb, 'pat@acme.test');
     const exchange = (redirect_uri: string) =>
-      tokenReq(JSON.stringify({ grant_type: 'authorization_code', client_id: 'demo-panel-client', client_secret: 'demo-panel-secret', code, redirect_uri }), { 'content-type': 'application/json' });
+      tokenReq(
+        JSON.stringify({
+          grant_type: 'authorization_code',
+          client_id: 'demo-panel-client',
+          client_secret: 'demo-panel-secret',
+          code,
+          redirect_uri,
+        }),
+        { 'content-type': 'application/json' },
+      );
     const mismatch = await exchange('http://localhost:3000/auth/procore/callback/');
     expect(mismatch.status).toBe(400);
     // The failed attempt burnt the code (single use).
@@ -123,7 +158,13 @@ describe('authorization code flow', () => {
     expect(await again.json()).toMatchObject({ error: 'invalid_grant' });
 
     const code2 = await authorize(sb, 'pat@acme.test');
-    const body = { grant_type: 'authorization_code', client_id: 'demo-panel-client', client_secret: 'demo-panel-secret', code: code2, redirect_uri: 'http://localhost:3000/auth/procore/callback' };
+    const body = {
+      grant_type: 'authorization_code',
+      client_id: 'demo-panel-client',
+      client_secret: 'demo-panel-secret',
+      code: code2,
+      redirect_uri: 'http://localhost:3000/auth/procore/callback',
+    };
     const first = await tokenReq(JSON.stringify(body), { 'content-type': 'application/json' });
     expect(first.status).toBe(200);
     const t = (await first.json()) as Record<string, unknown>;
@@ -135,7 +176,15 @@ describe('authorization code flow', () => {
   it('refresh tokens rotate: the old one dies on use', async () => {
     const t1 = await userTokens(sb, 'pat@acme.test');
     const refresh = (rt: string) =>
-      tokenReq(new URLSearchParams({ grant_type: 'refresh_token', client_id: 'demo-panel-client', client_secret: 'demo-panel-secret', refresh_token: rt, redirect_uri: 'http://localhost:3000/auth/procore/callback' }));
+      tokenReq(
+        new URLSearchParams({
+          grant_type: 'refresh_token',
+          client_id: 'demo-panel-client',
+          client_secret: 'demo-panel-secret',
+          refresh_token: rt,
+          redirect_uri: 'http://localhost:3000/auth/procore/callback',
+        }),
+      );
     const r1 = await refresh(t1.refresh_token);
     expect(r1.status).toBe(200);
     const t2 = (await r1.json()) as { access_token: string; refresh_token: string };
@@ -157,13 +206,24 @@ describe('authorization code flow', () => {
   it('revoke always answers 200 and kills the access and refresh token', async () => {
     const t = await userTokens(sb, 'pat@acme.test');
     const rev = (token: string, secret = 'demo-panel-secret') =>
-      fetch(`${sb.url}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, client_id: 'demo-panel-client', client_secret: secret }) });
+      fetch(`${sb.url}/oauth/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, client_id: 'demo-panel-client', client_secret: secret }),
+      });
     expect((await rev('not-a-token')).status).toBe(200);
     expect((await rev(t.access_token, 'wrong')).status).toBe(200);
     expect((await api(sb, t.access_token)('/rest/v1.0/companies')).status).toBe(200);
     expect((await rev(t.access_token)).status).toBe(200);
     expect((await api(sb, t.access_token)('/rest/v1.0/companies')).status).toBe(401);
-    const r = await tokenReq(new URLSearchParams({ grant_type: 'refresh_token', client_id: 'demo-panel-client', client_secret: 'demo-panel-secret', refresh_token: t.refresh_token }));
+    const r = await tokenReq(
+      new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'demo-panel-client',
+        client_secret: 'demo-panel-secret',
+        refresh_token: t.refresh_token,
+      }),
+    );
     expect(r.status).toBe(400);
   });
 });

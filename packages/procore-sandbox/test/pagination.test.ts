@@ -6,7 +6,9 @@ let sb: ProcoreSandbox;
 let call: Api;
 beforeAll(async () => {
   // One company, 23 vendors: enough pages to see every Link rule with per_page=5.
-  sb = await start({ seed: { companies: 1, projectsPerCompany: 2, vendors: 23, vendorsPerProject: 5, commitmentsPerProject: 12, insurancesPerVendor: 0 } });
+  sb = await start({
+    seed: { companies: 1, projectsPerCompany: 2, vendors: 23, vendorsPerProject: 5, commitmentsPerProject: 12, insurancesPerVendor: 0 },
+  });
   call = api(sb, await dmsaToken(sb));
 });
 afterAll(() => sb.close());
@@ -82,18 +84,24 @@ describe('filters', () => {
   it('filters[status] (single and array) on contracts, with enum validation', async () => {
     const projectId = sb.seed.companies[0]!.projectIds[0]!;
     const all = (await call(`/rest/v1.0/work_order_contracts?project_id=${projectId}`)).body as Array<{ status: string }>;
-    const approved = (await call(`/rest/v1.0/work_order_contracts?project_id=${projectId}&filters[status]=Approved`)).body as Array<{ status: string }>;
+    const approved = (await call(`/rest/v1.0/work_order_contracts?project_id=${projectId}&filters[status]=Approved`)).body as Array<{
+      status: string;
+    }>;
     expect(approved.length).toBe(all.filter((c) => c.status === 'Approved').length);
     expect(approved.every((c) => c.status === 'Approved')).toBe(true);
-    const two = (await call(`/rest/v1.0/work_order_contracts?project_id=${projectId}&filters[status][]=Approved&filters[status][]=Draft`)).body as Array<{ status: string }>;
+    const two = (await call(`/rest/v1.0/work_order_contracts?project_id=${projectId}&filters[status][]=Approved&filters[status][]=Draft`))
+      .body as Array<{ status: string }>;
     expect(two.length).toBe(all.filter((c) => c.status === 'Approved' || c.status === 'Draft').length);
     expect((await call(`/rest/v1.0/work_order_contracts?project_id=${projectId}&filters[status]=Received`)).status).toBe(400);
   });
 
   it('filters[updated_at] ranges: datetime, date-only, quoted, inclusive bounds', async () => {
-    const c = sb.admin.updateCommitment(sb.state.commitmentsByProject.get(sb.seed.companies[0]!.projectIds[0]!)!.values().next().value!, { title: 'Touched' });
+    const c = sb.admin.updateCommitment(sb.state.commitmentsByProject.get(sb.seed.companies[0]!.projectIds[0]!)!.values().next().value!, {
+      title: 'Touched',
+    });
     const path = c.type === 'WorkOrderContract' ? 'work_order_contracts' : 'purchase_order_contracts';
-    const ids = async (q: string) => ((await call(`/rest/v1.0/${path}?project_id=${c.project_id}&${q}`)).body as Array<{ id: number }>).map((x) => x.id);
+    const ids = async (q: string) =>
+      ((await call(`/rest/v1.0/${path}?project_id=${c.project_id}&${q}`)).body as Array<{ id: number }>).map((x) => x.id);
     const at = c.updated_at;
     expect(await ids(`filters[updated_at]=${at}...${at}`)).toEqual([c.id]);
     const day = at.slice(0, 10);

@@ -26,7 +26,12 @@ describe('401 for bad tokens', () => {
 describe('Procore-Company-Id', () => {
   it('is required on REST calls, including /me and /companies for DMSA tokens', async () => {
     const call = api(sb, dmsa);
-    for (const path of ['/rest/v1.0/me', '/rest/v1.0/companies', '/rest/v1.0/projects?company_id=1001', '/rest/v1.0/vendors?company_id=1001']) {
+    for (const path of [
+      '/rest/v1.0/me',
+      '/rest/v1.0/companies',
+      '/rest/v1.0/projects?company_id=1001',
+      '/rest/v1.0/vendors?company_id=1001',
+    ]) {
       const r = await call(path, { company: null });
       expect(r.status, path).toBe(400);
       expect(r.body.error.message).toContain('Missing Procore-Company-Id header');
@@ -81,15 +86,22 @@ describe('403 outside tool permissions and permitted projects', () => {
   });
 
   it('read-only directory cannot write insurances; uninstalling gives 403', async () => {
-    sb.admin.setInstallation('demo-dmsa-client', 1001, { permissions: { company: { directory: 'read_only' }, project: { directory: 'read_only' } } });
+    sb.admin.setInstallation('demo-dmsa-client', 1001, {
+      permissions: { company: { directory: 'read_only' }, project: { directory: 'read_only' } },
+    });
     const call = api(sb, dmsa);
     expect((await call('/rest/v1.0/companies/1001/vendors/70001/insurances')).status).toBe(200);
-    expect((await call('/rest/v1.0/companies/1001/vendors/70001/insurances', { method: 'POST', body: { insurance: { name: 'X' } } })).status).toBe(403);
+    expect(
+      (await call('/rest/v1.0/companies/1001/vendors/70001/insurances', { method: 'POST', body: { insurance: { name: 'X' } } })).status,
+    ).toBe(403);
     sb.admin.setInstallation('demo-dmsa-client', 1001, null);
     expect((await call('/rest/v1.0/vendors?company_id=1001')).status).toBe(403);
     sb.admin.setInstallation('demo-dmsa-client', 1001, {
       permittedProjectIds: 'all',
-      permissions: { company: { directory: 'standard', webhooks: 'standard' }, project: { directory: 'standard', commitments: 'standard', webhooks: 'standard' } },
+      permissions: {
+        company: { directory: 'standard', webhooks: 'standard' },
+        project: { directory: 'standard', commitments: 'standard', webhooks: 'standard' },
+      },
     });
     expect((await call('/rest/v1.0/vendors?company_id=1001')).status).toBe(200);
   });

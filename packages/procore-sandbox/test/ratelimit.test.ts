@@ -58,7 +58,10 @@ describe('rate limits per token', () => {
     const r = await call('/rest/v1.0/companies');
     expect(r.status).toBe(200);
     expect(r.headers.get('x-rate-limit-remaining')).toBe('2');
-    const t = await fetch(`${sb.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'demo-dmsa-client', client_secret: 'demo-dmsa-secret' }) });
+    const t = await fetch(`${sb.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'demo-dmsa-client', client_secret: 'demo-dmsa-secret' }),
+    });
     expect(t.headers.get('x-rate-limit-limit')).toBeNull();
   });
 });

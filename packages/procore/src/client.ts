@@ -34,7 +34,9 @@ export function createProcoreClient(opts: ProcoreClientOptions) {
     companies: companiesApi(core),
     company: (companyId: number) => companyClient(core, companyId),
     /** The rate budget of this client's token: `budget.canSpend(n)` before starting a run. */
-    get budget(): RateBudget { return core.budget; },
+    get budget(): RateBudget {
+      return core.budget;
+    },
     /** May the caller spend `n` more calls in the current window? */
     canSpend: (n: number) => core.budget.canSpend(n),
     stats: core.ex.stats,

@@ -1,7 +1,18 @@
 // The transport every resource goes through: one executor (token + rate budget + retry) and the
 // Procore-Company-Id header on every call. Also the generic list (Link-following async
 // generator), show and batched sync helpers.
-import { createExecutor, parseList, RateBudget, formatIssues, type Executor, type ExecutorOptions, type HttpResult, type InvalidRecord, type RequestSpec, type TokenProvider } from '@mycoi/http';
+import {
+  createExecutor,
+  parseList,
+  RateBudget,
+  formatIssues,
+  type Executor,
+  type ExecutorOptions,
+  type HttpResult,
+  type InvalidRecord,
+  type RequestSpec,
+  type TokenProvider,
+} from '@mycoi/http';
 import type { z } from 'zod';
 import { InvalidRecordError } from './errors';
 import { resolveHosts, type HostsInput } from './hosts';
@@ -67,7 +78,12 @@ export class Core {
 
   /** Pages of a v1 list, following Link rel="next". The next URL must stay on the API origin: the
    *  bearer token is never sent to a host a response header names. */
-  async *pages<S extends z.ZodType>(companyId: number | undefined, schema: S, path: string, params: Params = {}): AsyncGenerator<Page<z.output<S>>> {
+  async *pages<S extends z.ZodType>(
+    companyId: number | undefined,
+    schema: S,
+    path: string,
+    params: Params = {},
+  ): AsyncGenerator<Page<z.output<S>>> {
     let url: string | undefined = path;
     let query: Params | undefined = { per_page: this.perPage, ...params };
     let pageNo = Number(query.page ?? 1);

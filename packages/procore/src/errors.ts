@@ -4,7 +4,10 @@ import type { InvalidRecord } from '@mycoi/http';
  *  they report bad records in `invalid` and keep the rest. */
 export class InvalidRecordError extends Error {
   override readonly name = 'InvalidRecordError';
-  constructor(readonly path: string, readonly record: InvalidRecord) {
+  constructor(
+    readonly path: string,
+    readonly record: InvalidRecord,
+  ) {
     super(`Procore ${path}: record ${record.id ?? '(no id)'} failed validation: ${record.issues.join('; ')}`);
   }
 }

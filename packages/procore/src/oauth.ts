@@ -42,8 +42,14 @@ export function createOAuthClient(opts: OAuthOptions): OAuthClient {
     const res = await ex.request({ method: 'POST', url: '/oauth/token', data: body, idempotent, auth: false });
     const parsed = TokenResponse.safeParse(res.data);
     if (!parsed.success) {
-      throw new UpstreamError({ service: 'procore-oauth', method: 'POST', path: '/oauth/token', status: res.status,
-        code: 'INVALID_TOKEN_RESPONSE', upstreamMessage: formatIssues(parsed.error).join('; ') });
+      throw new UpstreamError({
+        service: 'procore-oauth',
+        method: 'POST',
+        path: '/oauth/token',
+        status: res.status,
+        code: 'INVALID_TOKEN_RESPONSE',
+        upstreamMessage: formatIssues(parsed.error).join('; '),
+      });
     }
     remember(parsed.data.access_token, parsed.data.refresh_token);
     return parsed.data;
@@ -58,26 +64,60 @@ export function createOAuthClient(opts: OAuthOptions): OAuthClient {
       u.searchParams.set('state', state);
       return u.toString();
     },
-    clientCredentials: (c) =>
-      token({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret }, true),
+    clientCredentials: (c) => token({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret }, true),
     exchangeCode: (c) =>
-      token({ grant_type: 'authorization_code', client_id: c.clientId, client_secret: c.clientSecret, code: c.code, redirect_uri: c.redirectUri }, false),
+      token(
+        {
+          grant_type: 'authorization_code',
+          client_id: c.clientId,
+          client_secret: c.clientSecret,
+          code: c.code,
+          redirect_uri: c.redirectUri,
+        },
+        false,
+      ),
     refresh: (c) =>
-      token({ grant_type: 'refresh_token', client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken, redirect_uri: c.redirectUri }, false),
+      token(
+        {
+          grant_type: 'refresh_token',
+          client_id: c.clientId,
+          client_secret: c.clientSecret,
+          refresh_token: c.refreshToken,
+          redirect_uri: c.redirectUri,
+        },
+        false,
+      ),
     async tokenInfo(accessToken) {
       remember(accessToken);
-      const res = await ex.request({ method: 'GET', url: '/oauth/token/info', headers: { Authorization: `Bearer ${accessToken}` }, auth: false });
+      const res = await ex.request({
+        method: 'GET',
+        url: '/oauth/token/info',
+        headers: { Authorization: `Bearer ${accessToken}` },
+        auth: false,
+      });
       const parsed = TokenInfo.safeParse(res.data);
       if (!parsed.success) {
-        throw new UpstreamError({ service: 'procore-oauth', method: 'GET', path: '/oauth/token/info', status: res.status,
-          code: 'INVALID_TOKEN_INFO', upstreamMessage: formatIssues(parsed.error).join('; ') });
+        throw new UpstreamError({
+          service: 'procore-oauth',
+          method: 'GET',
+          path: '/oauth/token/info',
+          status: res.status,
+          code: 'INVALID_TOKEN_INFO',
+          upstreamMessage: formatIssues(parsed.error).join('; '),
+        });
       }
       return parsed.data;
     },
     async revoke(c) {
       remember(c.clientSecret, c.token);
       // Revocation is idempotent: Procore answers 200 even for an unknown token.
-      await ex.request({ method: 'POST', url: '/oauth/revoke', data: { token: c.token, client_id: c.clientId, client_secret: c.clientSecret }, idempotent: true, auth: false });
+      await ex.request({
+        method: 'POST',
+        url: '/oauth/revoke',
+        data: { token: c.token, client_id: c.clientId, client_secret: c.clientSecret },
+        idempotent: true,
+        auth: false,
+      });
     },
   };
 }

@@ -61,7 +61,8 @@ export async function runSync<S extends z.ZodType, I extends { id?: number; orig
       out.calls += 1;
       const res = await core.request(companyId, { method: 'PATCH', url: path, data: { ...extraBody, updates: batch }, idempotent });
       const parsed = SyncResult.safeParse(res.data);
-      if (!parsed.success) throw new UpstreamError({ service: 'procore', method: 'PATCH', path, status: res.status, code: 'INVALID_SYNC_RESPONSE' });
+      if (!parsed.success)
+        throw new UpstreamError({ service: 'procore', method: 'PATCH', path, status: res.status, code: 'INVALID_SYNC_RESPONSE' });
       const list = parseList(schema, parsed.data.entities);
       out.entities.push(...list.items);
       out.invalid.push(...list.invalid);

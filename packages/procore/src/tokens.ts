@@ -7,7 +7,11 @@ import { CachedTokenProvider, UpstreamError, type TokenProvider } from '@mycoi/h
 import type { AppCredentials, OAuthClient } from './oauth';
 import type { TokenResponse } from './schemas/oauth';
 
-export function dmsaTokenProvider(oauth: OAuthClient, creds: AppCredentials, opts: { marginMs?: number; now?: () => number } = {}): CachedTokenProvider {
+export function dmsaTokenProvider(
+  oauth: OAuthClient,
+  creds: AppCredentials,
+  opts: { marginMs?: number; now?: () => number } = {},
+): CachedTokenProvider {
   return new CachedTokenProvider({
     ...opts,
     fetch: async () => {
@@ -64,12 +68,18 @@ export class UserTokenProvider implements TokenProvider {
     });
   }
 
-  get current(): UserTokens { return { ...this.tokens }; }
+  get current(): UserTokens {
+    return { ...this.tokens };
+  }
 
   /** Refreshes started so far. */
-  get refreshes(): number { return this.cache.fetches; }
+  get refreshes(): number {
+    return this.cache.fetches;
+  }
 
-  getToken(opts?: { force?: boolean; stale?: string }): Promise<string> { return this.cache.getToken(opts); }
+  getToken(opts?: { force?: boolean; stale?: string }): Promise<string> {
+    return this.cache.getToken(opts);
+  }
 }
 
 /** True when a user-token refresh was refused (dead/revoked refresh token): the user must sign in

@@ -3,8 +3,12 @@ import { UpstreamError } from '../src/index';
 import { ACME, NOCOMMIT, OTHER, count, setup } from './helpers';
 
 let env: Awaited<ReturnType<typeof setup>>;
-beforeAll(async () => { env = await setup(); });
-afterAll(async () => { await env.sb.close(); });
+beforeAll(async () => {
+  env = await setup();
+});
+afterAll(async () => {
+  await env.sb.close();
+});
 
 describe('me, companies, projects', () => {
   it('sends Procore-Company-Id and reads me and companies for a DMSA token', async () => {
@@ -13,7 +17,12 @@ describe('me, companies, projects', () => {
     const companies = await env.acme.companies.list();
     expect(companies.invalid).toEqual([]);
     expect(companies.items.map((c) => c.id)).toEqual([ACME]);
-    expect(env.sb.requests().filter((r) => r.path.startsWith('/rest/')).every((r) => r.companyId === ACME)).toBe(true);
+    expect(
+      env.sb
+        .requests()
+        .filter((r) => r.path.startsWith('/rest/'))
+        .every((r) => r.companyId === ACME),
+    ).toBe(true);
   });
 
   it('DMSA /me without a company header is refused', async () => {
@@ -41,7 +50,10 @@ describe('me, companies, projects', () => {
   });
 
   it('a company where the app is not installed → typed 403 without the token', async () => {
-    const err = await env.procore.company(OTHER).projects.list().catch((e) => e);
+    const err = await env.procore
+      .company(OTHER)
+      .projects.list()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err.status).toBe(403);
     expect(err.path).toBe('/rest/v1.0/projects');
@@ -134,7 +146,9 @@ describe('bad upstream records', () => {
     try {
       const seen: number[] = [];
       const client = (await import('../src/index')).createProcoreClient({
-        hosts: { baseUrl: env.sb.url }, token: env.token, onInvalid: ({ invalid }) => seen.push(...invalid.map((i) => Number(i.id))),
+        hosts: { baseUrl: env.sb.url },
+        token: env.token,
+        onInvalid: ({ invalid }) => seen.push(...invalid.map((i) => Number(i.id))),
       });
       const r = await client.company(ACME).vendors.list({ perPage: 3 });
       expect(r.invalid).toEqual([{ id: ids[2], issues: [expect.stringMatching(/^name: /)] }]);

@@ -11,7 +11,9 @@ beforeAll(async () => {
   // A vendor that is in the project's directory (project-vendor insurances require it).
   vendorId = (await env.acme.projectVendors(projectId).list()).items[0]!.id;
 });
-afterAll(async () => { await env.sb.close(); });
+afterAll(async () => {
+  await env.sb.close();
+});
 
 const families = (): Array<[string, InsuranceTarget, boolean]> => [
   ['company vendor', { level: 'company_vendor', vendorId }, false],
@@ -26,9 +28,16 @@ describe.each([0, 1, 2, 3])('insurance family #%i', (i) => {
     const api = env.acme.insurances(target);
     const origin = `mycoi-test-${name.replace(' ', '-')}`;
     const created = await api.create({
-      insurance_type: 'General Liability', name: 'Travelers', policy_number: 'GL-1', limit: '1000000',
-      effective_date: '2026-01-01', expiration_date: '2027-01-01', status: 'compliant', origin_id: origin,
-      enable_expired_insurance_notifications: false, ...(flat ? { vendor_id: vendorId } : {}),
+      insurance_type: 'General Liability',
+      name: 'Travelers',
+      policy_number: 'GL-1',
+      limit: '1000000',
+      effective_date: '2026-01-01',
+      expiration_date: '2027-01-01',
+      status: 'compliant',
+      origin_id: origin,
+      enable_expired_insurance_notifications: false,
+      ...(flat ? { vendor_id: vendorId } : {}),
     });
     expect(created).toMatchObject({ insurance_provider: 'Travelers', status: 'compliant', origin_id: origin, vendor_id: vendorId });
     expect(INSURANCE_STATUSES).toContain(created.status);
@@ -46,7 +55,8 @@ describe.each([0, 1, 2, 3])('insurance family #%i', (i) => {
 
   it('rejects a bad status with a typed 4xx', async () => {
     const [, target, flat] = families()[i]!;
-    const err = await env.acme.insurances(target)
+    const err = await env.acme
+      .insurances(target)
       .create({ status: 'great' as never, ...(flat ? { vendor_id: vendorId } : {}) })
       .catch((e) => e);
     expect(err.status).toBeGreaterThanOrEqual(400);
@@ -84,7 +94,12 @@ describe.each([0, 1, 2, 3])('insurance family #%i', (i) => {
 describe('sync batching', () => {
   it('splits 2,345 rows into batches of ≤ 1000 and returns every entity', async () => {
     const api = env.acme.insurances({ level: 'company_vendor', vendorId });
-    const rows = Array.from({ length: 2345 }, (_, n) => ({ origin_id: `mycoi-bulk-${n}`, insurance_type: 'GL', name: 'Carrier', status: 'compliant' as const }));
+    const rows = Array.from({ length: 2345 }, (_, n) => ({
+      origin_id: `mycoi-bulk-${n}`,
+      insurance_type: 'GL',
+      name: 'Carrier',
+      status: 'compliant' as const,
+    }));
     env.sb.clearRequests();
     const r = await api.sync(rows);
     expect(r.calls).toBe(3);
@@ -96,7 +111,13 @@ describe('sync batching', () => {
 
   it('a batch refused as a whole is reported in `failed` and later batches still run', async () => {
     const api = env.acme.insurances({ level: 'company_vendor', vendorId });
-    const r = await api.sync([{ origin_id: 'ok-1', status: 'compliant' }, { origin_id: 'ok-2', status: 'compliant' }], 1);
+    const r = await api.sync(
+      [
+        { origin_id: 'ok-1', status: 'compliant' },
+        { origin_id: 'ok-2', status: 'compliant' },
+      ],
+      1,
+    );
     expect(r.calls).toBe(2);
     expect(r.entities).toHaveLength(2);
     const missingVendor = env.acme.insurances({ level: 'company_vendor', vendorId: 424242 });

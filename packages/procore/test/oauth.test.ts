@@ -1,12 +1,25 @@
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider, needsReauthorization, UpstreamError, UserTokenProvider, userTokensFrom, type UserTokens } from '../src/index';
+import {
+  createOAuthClient,
+  createProcoreClient,
+  dmsaTokenProvider,
+  needsReauthorization,
+  UpstreamError,
+  UserTokenProvider,
+  userTokensFrom,
+  type UserTokens,
+} from '../src/index';
 import { ACME, DMSA, PANEL, count, fastHttp, setup } from './helpers';
 
 const REDIRECT = 'http://localhost:3000/auth/procore/callback';
 let env: Awaited<ReturnType<typeof setup>>;
-beforeAll(async () => { env = await setup(); });
-afterAll(async () => { await env.sb.close(); });
+beforeAll(async () => {
+  env = await setup();
+});
+afterAll(async () => {
+  await env.sb.close();
+});
 
 /** Plays the browser: consent page, sign-in form, 302 back to our callback with code and state. */
 async function authorize(url: string, login = 'pat@acme.test', password = 'password') {
@@ -14,11 +27,18 @@ async function authorize(url: string, login = 'pat@acme.test', password = 'passw
   expect(page.status).toBe(200);
   const u = new URL(url);
   const form = new URLSearchParams({
-    client_id: u.searchParams.get('client_id')!, redirect_uri: u.searchParams.get('redirect_uri')!,
-    state: u.searchParams.get('state')!, response_type: 'code', login, password, decision: 'approve',
+    client_id: u.searchParams.get('client_id')!,
+    redirect_uri: u.searchParams.get('redirect_uri')!,
+    state: u.searchParams.get('state')!,
+    response_type: 'code',
+    login,
+    password,
+    decision: 'approve',
   });
   const res = await axios.post(new URL('/oauth/authorize', url).toString(), form.toString(), {
-    headers: { 'content-type': 'application/x-www-form-urlencoded' }, maxRedirects: 0, validateStatus: () => true,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    maxRedirects: 0,
+    validateStatus: () => true,
   });
   expect(res.status).toBe(302);
   return new URL(res.headers.location as string);
@@ -97,7 +117,16 @@ describe('authorization code flow with rotating refresh tokens', () => {
 
     const rotated: UserTokens[] = [];
     let now = Date.now();
-    const user = new UserTokenProvider({ oauth, app: PANEL, redirectUri: REDIRECT, initial: userTokensFrom(t), onRotate: (x) => { rotated.push(x); }, now: () => now });
+    const user = new UserTokenProvider({
+      oauth,
+      app: PANEL,
+      redirectUri: REDIRECT,
+      initial: userTokensFrom(t),
+      onRotate: (x) => {
+        rotated.push(x);
+      },
+      now: () => now,
+    });
     const client = createProcoreClient({ hosts: { baseUrl: env.sb.url }, token: user, http: fastHttp });
     expect((await client.me()).login).toBe('pat@acme.test'); // user tokens may call /me without the header
     expect((await client.companies.list()).items.map((c) => c.id)).toContain(ACME);
@@ -129,7 +158,11 @@ describe('authorization code flow with rotating refresh tokens', () => {
     const oauth = createOAuthClient({ hosts: { baseUrl: env.sb.url }, http: fastHttp });
     const back = await authorize(oauth.authorizeUrl({ clientId: PANEL.clientId, redirectUri: REDIRECT, state: 's' }), 'sam@acme.test');
     const t = await oauth.exchangeCode({ ...PANEL, code: back.searchParams.get('code')!, redirectUri: REDIRECT });
-    const sam = createProcoreClient({ hosts: { baseUrl: env.sb.url }, token: new UserTokenProvider({ oauth, app: PANEL, initial: userTokensFrom(t) }), http: fastHttp });
+    const sam = createProcoreClient({
+      hosts: { baseUrl: env.sb.url },
+      token: new UserTokenProvider({ oauth, app: PANEL, initial: userTokensFrom(t) }),
+      http: fastHttp,
+    });
     const projects = await sam.company(ACME).projects.list();
     expect(projects.items).toHaveLength(1);
   });

@@ -30,7 +30,11 @@ afterAll(async () => {
 describe('webhooks', () => {
   it('creates, lists and deletes hooks; creates, lists and deletes triggers; reads deliveries', async () => {
     const wh = env.acme.webhooks;
-    const hook = await wh.createHook({ namespace: 'mycoi-procore', destination_url: destination, destination_headers: { Authorization: 'Bearer shared-secret-123' } });
+    const hook = await wh.createHook({
+      namespace: 'mycoi-procore',
+      destination_url: destination,
+      destination_headers: { Authorization: 'Bearer shared-secret-123' },
+    });
     expect(hook).toMatchObject({ namespace: 'mycoi-procore', destination_url: destination, api_version: 'v2', owned_by_company_id: ACME });
     // Procore masks the stored Authorization value in responses.
     expect(hook.destination_headers?.Authorization).not.toBe('Bearer shared-secret-123');
@@ -49,11 +53,17 @@ describe('webhooks', () => {
     expect((await wh.listTriggers(hook.id)).items.map((t) => t.id)).toEqual([t1.id]);
 
     const vendorId = env.sb.seed.companies.find((c) => c.id === ACME)!.vendorIds[0]!;
-    for (let i = 0; i < 5; i++) env.sb.emit({ companyId: ACME, resourceName: 'Company Vendors', resourceId: vendorId, eventType: 'update' });
+    for (let i = 0; i < 5; i++)
+      env.sb.emit({ companyId: ACME, resourceName: 'Company Vendors', resourceId: vendorId, eventType: 'update' });
     await env.sb.webhooks.idle(5000);
     expect(received.length).toBeGreaterThanOrEqual(5); // at-least-once: duplicates allowed
     expect(received.every((r) => r.auth === 'Bearer shared-secret-123')).toBe(true);
-    expect(received[0]!.body).toMatchObject({ resource_name: 'Company Vendors', resource_id: vendorId, company_id: ACME, event_type: 'update' });
+    expect(received[0]!.body).toMatchObject({
+      resource_name: 'Company Vendors',
+      resource_id: vendorId,
+      company_id: ACME,
+      event_type: 'update',
+    });
 
     const all = await wh.deliveries(hook.id, { pageSize: 2 });
     expect(all.invalid).toEqual([]);

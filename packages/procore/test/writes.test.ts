@@ -4,9 +4,16 @@ import { ACME, count, setup } from './helpers';
 
 // Retry safety of writes against the sandbox's faults, one fault at a time at 100%.
 let env: Awaited<ReturnType<typeof setup>>;
-beforeAll(async () => { env = await setup(); });
-afterEach(() => { env.sb.faults.clear(); env.sb.clearRequests(); });
-afterAll(async () => { await env.sb.close(); });
+beforeAll(async () => {
+  env = await setup();
+});
+afterEach(() => {
+  env.sb.faults.clear();
+  env.sb.clearRequests();
+});
+afterAll(async () => {
+  await env.sb.close();
+});
 
 const vendorsNamed = (name: string) => [...env.sb.state.vendors.values()].filter((v) => v.name === name).length;
 
@@ -35,12 +42,23 @@ describe('plain POST create', () => {
     env.sb.faults.set({ rateLimitRate: 1 });
     const { createProcoreClient } = await import('../src/index');
     const client = createProcoreClient({
-      hosts: { baseUrl: env.sb.url }, token: env.token,
-      http: { sleep: async () => { env.sb.faults.clear(); }, retry: { maxAttempts: 3 } },
+      hosts: { baseUrl: env.sb.url },
+      token: env.token,
+      http: {
+        sleep: async () => {
+          env.sb.faults.clear();
+        },
+        retry: { maxAttempts: 3 },
+      },
     });
     const v = await client.company(ACME).vendors.create({ name: 'Throttled Co' });
     expect(v.name).toBe('Throttled Co');
-    expect(env.sb.requests().filter((r) => r.path === '/rest/v1.0/vendors').map((r) => r.status)).toEqual([429, 201]);
+    expect(
+      env.sb
+        .requests()
+        .filter((r) => r.path === '/rest/v1.0/vendors')
+        .map((r) => r.status),
+    ).toEqual([429, 201]);
     expect(vendorsNamed('Throttled Co')).toBe(1);
   });
 });
@@ -52,10 +70,20 @@ describe('idempotent writes under lost answers', () => {
     env.sb.faults.set({ lostResponseRate: 1 });
     const { createProcoreClient } = await import('../src/index');
     const client = createProcoreClient({
-      hosts: { baseUrl: env.sb.url }, token: env.token,
-      http: { sleep: async () => { if (lost) { lost = false; env.sb.faults.clear(); } } },
+      hosts: { baseUrl: env.sb.url },
+      token: env.token,
+      http: {
+        sleep: async () => {
+          if (lost) {
+            lost = false;
+            env.sb.faults.clear();
+          }
+        },
+      },
     });
-    const r = await client.company(ACME).insurances({ level: 'company_vendor', vendorId: env.sb.seed.companies[0]!.vendorIds[0]! })
+    const r = await client
+      .company(ACME)
+      .insurances({ level: 'company_vendor', vendorId: env.sb.seed.companies[0]!.vendorIds[0]! })
       .sync([{ origin_id: 'lost-sync-1', status: 'compliant', name: 'Travelers' }]);
     expect(r.entities).toHaveLength(1);
     expect(count(env.sb, (x) => x.path === `${api.path}/sync`)).toBe(2);
@@ -66,8 +94,16 @@ describe('idempotent writes under lost answers', () => {
     const { createProcoreClient } = await import('../src/index');
     let armed = false;
     const client = createProcoreClient({
-      hosts: { baseUrl: env.sb.url }, token: env.token,
-      http: { sleep: async () => { if (armed) { armed = false; env.sb.faults.clear(); } } },
+      hosts: { baseUrl: env.sb.url },
+      token: env.token,
+      http: {
+        sleep: async () => {
+          if (armed) {
+            armed = false;
+            env.sb.faults.clear();
+          }
+        },
+      },
     });
     const acme = client.company(ACME);
     const vendorId = env.sb.seed.companies[0]!.vendorIds[0]!;
@@ -100,7 +136,12 @@ describe('rate budget', () => {
       let ok = 0;
       let stopped: unknown;
       for (let i = 0; i < 15 && !stopped; i++) {
-        try { await small.acme.me(); ok++; } catch (e) { stopped = e; }
+        try {
+          await small.acme.me();
+          ok++;
+        } catch (e) {
+          stopped = e;
+        }
       }
       expect(ok).toBe(10);
       expect(stopped).toBeInstanceOf(RateBudgetExhaustedError);

@@ -40,7 +40,10 @@ export const LONG_WINDOW_MS = 60_000;
 /** Thrown when the tenant's hourly Procore budget runs low: the run stops cleanly and resumes at the reset. */
 export class BudgetLowError extends Error {
   override readonly name = 'BudgetLowError';
-  constructor(readonly remaining: number, readonly resetAt: number) {
+  constructor(
+    readonly remaining: number,
+    readonly resetAt: number,
+  ) {
     super(`Procore rate budget low (${remaining} left); continuing after reset`);
   }
 }

@@ -31,17 +31,21 @@ export function commitmentUrl(base: string, projectId: string, type: string, id:
 
 /** Procore projects and approved commitments that myCOI does not know (no link recorded). */
 export async function digestItems(ctx: RunContext, projects: ProcoreProject[], base: string): Promise<DigestItem[]> {
-  const linked = await ctx.pool.query<{ procore_id: string }>(
-    `select procore_id from links where tenant_id = $1 and kind = 'project'`,
-    [ctx.tenant.id],
-  );
+  const linked = await ctx.pool.query<{ procore_id: string }>(`select procore_id from links where tenant_id = $1 and kind = 'project'`, [
+    ctx.tenant.id,
+  ]);
   const linkedProjects = new Set(linked.rows.map((r) => r.procore_id));
   const items: DigestItem[] = projects
     .filter((p) => p.active && !linkedProjects.has(p.id))
     .map((p) => ({ kind: 'project', id: p.id, projectId: p.id, label: p.name, url: projectUrl(base, p.id) }));
   const names = new Map(projects.map((p) => [p.id, p.name]));
   const commitments = await ctx.pool.query<{
-    id: string; project: string; type: string; title: string | null; number: string | null; vendor: string | null;
+    id: string;
+    project: string;
+    type: string;
+    title: string | null;
+    number: string | null;
+    vendor: string | null;
   }>(
     `select u.procore_commitment_id as id, u.procore_project_id as project, u.commitment_type as type, u.title, u.number,
         u.vendor_name as vendor
@@ -54,7 +58,9 @@ export async function digestItems(ctx: RunContext, projects: ProcoreProject[], b
   for (const c of commitments.rows) {
     const label = [c.number ? `#${c.number}` : null, c.title, c.vendor ? `(${c.vendor})` : null].filter(Boolean).join(' ');
     items.push({
-      kind: 'commitment', id: c.id, projectId: c.project,
+      kind: 'commitment',
+      id: c.id,
+      projectId: c.project,
       label: `${names.get(c.project) ?? `Project ${c.project}`}: ${label || `Commitment ${c.id}`}`,
       url: commitmentUrl(base, c.project, c.type, c.id),
     });
@@ -118,8 +124,14 @@ export async function sendDigestIfChanged(ctx: RunContext, projects: ProcoreProj
     `insert into digests (tenant_id, items_hash, project_count, commitment_count, items, recipients, sent_at, message_id)
      values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8)`,
     [
-      ctx.tenant.id, hash, items.filter((i) => i.kind === 'project').length, items.filter((i) => i.kind === 'commitment').length,
-      JSON.stringify(items), JSON.stringify(recipients), sent ? new Date() : null, messageId,
+      ctx.tenant.id,
+      hash,
+      items.filter((i) => i.kind === 'project').length,
+      items.filter((i) => i.kind === 'commitment').length,
+      JSON.stringify(items),
+      JSON.stringify(recipients),
+      sent ? new Date() : null,
+      messageId,
     ],
   );
   return sent;

@@ -112,7 +112,8 @@ export async function executeRun(
       errors: ctx?.errors ?? (stopReason && status === 'failed' ? [{ code: 'run_failed', message: stopReason }] : []),
       stopReason,
     });
-    if (ctx && run.kind !== 'targeted' && stopReason !== 'rate_budget_low') await recordOutcome(pool, run.tenant_id, status === 'succeeded');
+    if (ctx && run.kind !== 'targeted' && stopReason !== 'rate_budget_low')
+      await recordOutcome(pool, run.tenant_id, status === 'succeeded');
   }
 }
 

@@ -1,13 +1,27 @@
 export * from './ports';
 export { mapStatus, commitmentStatus, todayUtc } from './status';
 export {
-  complianceRows, procoreOverallStatus, worseStatus, lineKeys, PROCORE_STATUS_LABELS, MYCOI_STATUS_LABELS,
-  type ComplianceRow, type ComplianceRowKind,
+  complianceRows,
+  procoreOverallStatus,
+  worseStatus,
+  lineKeys,
+  PROCORE_STATUS_LABELS,
+  MYCOI_STATUS_LABELS,
+  type ComplianceRow,
+  type ComplianceRowKind,
 } from './compliance';
 export { procoreComplianceView } from './compliance-view';
 export { canonicalJson, contentHash } from './hash';
 export {
-  ORIGIN_PREFIX, isOurs, vendorOriginId, projectOriginId, commitmentStatusKey, primaryLimit, buildNotes, buildRows, rowHash,
+  ORIGIN_PREFIX,
+  isOurs,
+  vendorOriginId,
+  projectOriginId,
+  commitmentStatusKey,
+  primaryLimit,
+  buildNotes,
+  buildRows,
+  rowHash,
 } from './rows';
 export { RunContext, BudgetLowError, emptyCounts, type Counts, type RunError, type SyncLogger } from './context';
 export { ingestRecords, ownerKey, FEED_CHECKPOINT } from './ingest';
@@ -16,15 +30,40 @@ export { reconcile, expireLapsed, matchesDesired } from './reconcile';
 export { runUpkeep, normaliseName, sameVendor, UPKEEP_CHECKPOINT } from './upkeep';
 export { sendDigestIfChanged, digestItems, renderDigest, type DigestItem } from './digest';
 export {
-  enqueueRun, queuedRunOf, claimRun, claimRunById, heartbeat, finishRun, recentRuns, getRun, recordOutcome, tenantState, backoffMs,
-  reclaimStaleRuns, markReconcileDue, HEARTBEAT_MS, STALE_AFTER_MS,
-  type RunKind, type RunRow, type RunStatus, type RunTrigger,
+  enqueueRun,
+  queuedRunOf,
+  claimRun,
+  claimRunById,
+  heartbeat,
+  finishRun,
+  recentRuns,
+  getRun,
+  recordOutcome,
+  tenantState,
+  backoffMs,
+  reclaimStaleRuns,
+  markReconcileDue,
+  HEARTBEAT_MS,
+  STALE_AFTER_MS,
+  type RunKind,
+  type RunRow,
+  type RunStatus,
+  type RunTrigger,
 } from './runs';
 export { executeRun, type EngineOptions, type RunOutcome } from './engine';
 export {
-  loadTenant, loadFeatures, featuresOf, runBlockedBy, activeTenants, activeTenantIds, scheduledKinds,
-  reportInvalidSettings, clearInvalidSettings, SettingsInvalidError,
-  type SyncTenant, type ComplianceLevel,
+  loadTenant,
+  loadFeatures,
+  featuresOf,
+  runBlockedBy,
+  activeTenants,
+  activeTenantIds,
+  scheduledKinds,
+  reportInvalidSettings,
+  clearInvalidSettings,
+  SettingsInvalidError,
+  type SyncTenant,
+  type ComplianceLevel,
 } from './tenants';
 export { getCheckpoint, setCheckpoint } from './checkpoints';
 export { procorePort } from './adapters/procore';

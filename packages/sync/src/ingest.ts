@@ -62,7 +62,8 @@ async function resolveMissingLinks(ctx: RunContext, records: MycoiComplianceReco
   const t = ctx.tenant;
   const links = await loadLinks(ctx.pool, t.id, records);
   const vendorIds = new Set<string>();
-  for (const r of records) if (r.level === 'vendor' || !links.commitment.get(r.assignmentId ?? '')?.procore_vendor_id) vendorIds.add(r.vendorId);
+  for (const r of records)
+    if (r.level === 'vendor' || !links.commitment.get(r.assignmentId ?? '')?.procore_vendor_id) vendorIds.add(r.vendorId);
   for (const id of vendorIds) {
     if (links.vendor.has(id)) continue;
     const fromRecord = records.find((r) => r.vendorId === id && r.vendorExternalId)?.vendorExternalId ?? null;
@@ -131,14 +132,26 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
         const vendorId = procoreVendorId(r, links.vendor);
         if (!vendorId) {
           if (!r.active) gone.push(owner);
-          else pending.push({ ownerKey: owner, mycoiVendorId: r.vendorId, detail: 'The myCOI vendor has no Procore vendor link or numeric external id' });
+          else
+            pending.push({
+              ownerKey: owner,
+              mycoiVendorId: r.vendorId,
+              detail: 'The myCOI vendor has no Procore vendor link or numeric external id',
+            });
           continue;
         }
         owners.push(owner);
         for (const row of buildRows(r, { vendorId, originId: (k) => vendorOriginId(r.vendorId, k) }, opts)) {
           desired.push({
-            origin_id: row.origin_id, target: 'company', procore_project_id: '', procore_vendor_id: vendorId,
-            procore_commitment_id: null, commitment_type: null, owner_key: owner, desired: row, desired_hash: rowHash(row, 'company'),
+            origin_id: row.origin_id,
+            target: 'company',
+            procore_project_id: '',
+            procore_vendor_id: vendorId,
+            procore_commitment_id: null,
+            commitment_type: null,
+            owner_key: owner,
+            desired: row,
+            desired_hash: rowHash(row, 'company'),
           });
         }
       } else {
@@ -146,15 +159,26 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
         const vendorId = link?.procore_vendor_id ?? procoreVendorId(r, links.vendor);
         if (!link || !link.procore_project_id || !vendorId) {
           if (!r.active) gone.push(owner);
-          else pending.push({ ownerKey: owner, mycoiVendorId: r.vendorId, detail: 'The myCOI assignment is not linked to a Procore commitment yet' });
+          else
+            pending.push({
+              ownerKey: owner,
+              mycoiVendorId: r.vendorId,
+              detail: 'The myCOI assignment is not linked to a Procore commitment yet',
+            });
           continue;
         }
         owners.push(owner);
         const projectId = link.procore_project_id;
         for (const row of buildRows(r, { vendorId, originId: (k) => projectOriginId(projectId, r.assignmentId!, k) }, opts)) {
           desired.push({
-            origin_id: row.origin_id, target: 'project', procore_project_id: projectId, procore_vendor_id: vendorId,
-            procore_commitment_id: link.procore_id, commitment_type: null, owner_key: owner, desired: row,
+            origin_id: row.origin_id,
+            target: 'project',
+            procore_project_id: projectId,
+            procore_vendor_id: vendorId,
+            procore_commitment_id: link.procore_id,
+            commitment_type: null,
+            owner_key: owner,
+            desired: row,
             desired_hash: rowHash(row, `project:${projectId}`),
           });
         }
@@ -164,10 +188,15 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
             notes: r.deficiencies.length ? r.deficiencies.join('\n').slice(0, 2000) : 'Per myCOI compliance review.',
           };
           desired.push({
-            origin_id: commitmentStatusKey(link.procore_id), target: 'commitment_status', procore_project_id: projectId,
-            procore_vendor_id: vendorId, procore_commitment_id: link.procore_id,
-            commitment_type: (link as { commitment_type?: string | null }).commitment_type ?? null, owner_key: owner,
-            desired: cs, desired_hash: contentHash(cs),
+            origin_id: commitmentStatusKey(link.procore_id),
+            target: 'commitment_status',
+            procore_project_id: projectId,
+            procore_vendor_id: vendorId,
+            procore_commitment_id: link.procore_id,
+            commitment_type: (link as { commitment_type?: string | null }).commitment_type ?? null,
+            owner_key: owner,
+            desired: cs,
+            desired_hash: contentHash(cs),
           });
         }
       }

@@ -41,10 +41,10 @@ const COLS = `origin_id, target, procore_project_id, procore_vendor_id, procore_
 
 export async function ledgerByOwners(db: Queryable, tenantId: string, ownerKeys: string[]): Promise<LedgerRow[]> {
   if (ownerKeys.length === 0) return [];
-  const res = await db.query<LedgerRow>(
-    `select ${COLS} from pushed_insurances where tenant_id = $1 and owner_key = any($2::text[])`,
-    [tenantId, ownerKeys],
-  );
+  const res = await db.query<LedgerRow>(`select ${COLS} from pushed_insurances where tenant_id = $1 and owner_key = any($2::text[])`, [
+    tenantId,
+    ownerKeys,
+  ]);
   return res.rows;
 }
 
@@ -162,7 +162,11 @@ export async function recordFailures(db: Queryable, tenantId: string, failures: 
   );
 }
 
-export async function setProcoreIds(db: Queryable, tenantId: string, items: { origin_id: string; procore_id: string | null; dirty: boolean }[]): Promise<void> {
+export async function setProcoreIds(
+  db: Queryable,
+  tenantId: string,
+  items: { origin_id: string; procore_id: string | null; dirty: boolean }[],
+): Promise<void> {
   if (items.length === 0) return;
   await db.query(
     `update pushed_insurances p set procore_id = x.procore_id,

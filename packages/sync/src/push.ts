@@ -1,7 +1,13 @@
 import { BudgetLowError, describeError, type RunContext } from './context';
 import {
-  ackPushed, dirtyRows, dirtyScopes, recordFailures, removeRows,
-  type CommitmentStatusWrite, type LedgerRow, type Target,
+  ackPushed,
+  dirtyRows,
+  dirtyScopes,
+  recordFailures,
+  removeRows,
+  type CommitmentStatusWrite,
+  type LedgerRow,
+  type Target,
 } from './ledger';
 import type { InsuranceScope, InsuranceWrite, ProcoreInsurance } from './ports';
 import { isOurs } from './rows';
@@ -58,8 +64,12 @@ export async function pushDirty(ctx: RunContext, ownerKeys?: string[], concurren
         if (isFatal(err)) fatal ??= err;
         // a permission missing for this project or tool: skip the scope, say what to change
         else if (isForbidden(err)) {
-          const what = s.target === 'commitment_status' ? 'set commitment insurance statuses' : s.target === 'company'
-            ? 'wrote insurance rows to the Company Directory' : 'wrote insurance rows to the Project Directory';
+          const what =
+            s.target === 'commitment_status'
+              ? 'set commitment insurance statuses'
+              : s.target === 'company'
+                ? 'wrote insurance rows to the Company Directory'
+                : 'wrote insurance rows to the Project Directory';
           await recordForbidden(ctx, err, { ...where, what });
         }
         // one scope's outage must not stop the others; its rows stay dirty for the next run
@@ -151,7 +161,12 @@ async function ensureMembers(ctx: RunContext, projectId: string, rows: LedgerRow
     ctx.error('vendor_not_in_project', blocked[0]!.error, `project:${projectId}`);
     await recordFailures(ctx.pool, ctx.tenant.id, blocked);
     const vendors = new Map(rows.map((r) => [r.origin_id, r.procore_vendor_id]));
-    await recordNotInProject(ctx, projectId, blocked.map((b) => vendors.get(b.origin_id)!), blocked[0]!.error);
+    await recordNotInProject(
+      ctx,
+      projectId,
+      blocked.map((b) => vendors.get(b.origin_id)!),
+      blocked[0]!.error,
+    );
   }
   return out;
 }
@@ -161,12 +176,19 @@ async function syncBatch(ctx: RunContext, scope: InsuranceScope, rows: LedgerRow
   const byOrigin = new Map(rows.map((r) => [r.origin_id, r]));
   let outcome;
   try {
-    outcome = await ctx.clients.procore.syncInsurances(scope, rows.map((r) => r.desired as InsuranceWrite));
+    outcome = await ctx.clients.procore.syncInsurances(
+      scope,
+      rows.map((r) => r.desired as InsuranceWrite),
+    );
   } catch (err) {
     if (endsScope(err)) throw err;
     ctx.add('failed', rows.length);
     ctx.error('sync_call_failed', describeError(err), scope.level === 'company' ? 'company' : `project:${scope.projectId}`);
-    await recordFailures(ctx.pool, ctx.tenant.id, rows.map((r) => ({ origin_id: r.origin_id, error: describeError(err) })));
+    await recordFailures(
+      ctx.pool,
+      ctx.tenant.id,
+      rows.map((r) => ({ origin_id: r.origin_id, error: describeError(err) })),
+    );
     return;
   }
   const acks: { origin_id: string; hash: string; procore_id: string | null }[] = [];
@@ -187,7 +209,10 @@ async function syncBatch(ctx: RunContext, scope: InsuranceScope, rows: LedgerRow
   await recordFailures(ctx.pool, ctx.tenant.id, failures);
   await recordRejected(ctx, failures);
   const accepted = new Set(acks.map((a) => a.origin_id));
-  await clearAccepted(ctx, rows.filter((r) => accepted.has(r.origin_id)));
+  await clearAccepted(
+    ctx,
+    rows.filter((r) => accepted.has(r.origin_id)),
+  );
 }
 
 async function pushCommitmentStatuses(ctx: RunContext, projectId: string, ownerKeys?: string[]): Promise<void> {
@@ -211,7 +236,9 @@ async function pushCommitmentStatuses(ctx: RunContext, projectId: string, ownerK
           want.notes,
         );
         ctx.add('commitmentStatuses');
-        await ackPushed(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, hash: row.desired_hash!, procore_id: row.procore_commitment_id }]);
+        await ackPushed(ctx.pool, ctx.tenant.id, [
+          { origin_id: row.origin_id, hash: row.desired_hash!, procore_id: row.procore_commitment_id },
+        ]);
       } catch (err) {
         if (endsScope(err)) throw err;
         ctx.add('failed');

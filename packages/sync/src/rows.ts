@@ -10,7 +10,13 @@ export function isOurs(originId: string | null | undefined): originId is string 
 }
 
 function slug(s: string): string {
-  return s.trim().toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  return (
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
 }
 
 /** Company Directory row of one vendor's coverage line. */

@@ -40,7 +40,14 @@ export async function enqueueRun(
      values ($1, $2, 'queued', $3, $4, coalesce($5::timestamptz, now()), $6::jsonb)
      on conflict (tenant_id, kind) where status in ('queued', 'running') and kind in ('push', 'upkeep') do nothing
      returning id`,
-    [input.tenantId, input.kind, input.trigger, input.slot ?? null, input.runAfter ?? null, input.target ? JSON.stringify(input.target) : null],
+    [
+      input.tenantId,
+      input.kind,
+      input.trigger,
+      input.slot ?? null,
+      input.runAfter ?? null,
+      input.target ? JSON.stringify(input.target) : null,
+    ],
   );
   return res.rows[0]?.id ?? null;
 }
@@ -92,7 +99,14 @@ export async function finishRun(
   db: Queryable,
   runId: number,
   owner: string,
-  result: { status: 'succeeded' | 'failed' | 'stopped'; counts: Counts; calls: number; writeCalls: number; errors: RunError[]; stopReason?: string | null },
+  result: {
+    status: 'succeeded' | 'failed' | 'stopped';
+    counts: Counts;
+    calls: number;
+    writeCalls: number;
+    errors: RunError[];
+    stopReason?: string | null;
+  },
 ): Promise<boolean> {
   const res = await db.query(
     `update runs set status = $3, finished_at = now(),
@@ -100,7 +114,16 @@ export async function finishRun(
         counts = $4::jsonb, calls = calls + $5, write_calls = write_calls + $6, errors = $7::jsonb, stop_reason = $8,
         lease_owner = null, lease_expires_at = null
      where id = $1 and lease_owner = $2 and status = 'running'`,
-    [runId, owner, result.status, JSON.stringify(result.counts), result.calls, result.writeCalls, JSON.stringify(result.errors), result.stopReason ?? null],
+    [
+      runId,
+      owner,
+      result.status,
+      JSON.stringify(result.counts),
+      result.calls,
+      result.writeCalls,
+      JSON.stringify(result.errors),
+      result.stopReason ?? null,
+    ],
   );
   return (res.rowCount ?? 0) === 1;
 }
@@ -131,7 +154,9 @@ export async function recordOutcome(db: Queryable, tenantId: string, ok: boolean
     );
     return;
   }
-  const cur = await db.query<{ consecutive_failures: number }>('select consecutive_failures from sync_tenant_state where tenant_id = $1', [tenantId]);
+  const cur = await db.query<{ consecutive_failures: number }>('select consecutive_failures from sync_tenant_state where tenant_id = $1', [
+    tenantId,
+  ]);
   const failures = (cur.rows[0]?.consecutive_failures ?? 0) + 1;
   const until = new Date(Date.now() + backoffMs(failures));
   await db.query(
@@ -142,10 +167,14 @@ export async function recordOutcome(db: Queryable, tenantId: string, ok: boolean
 }
 
 export async function tenantState(db: Queryable, tenantId: string) {
-  const res = await db.query<{ consecutive_failures: number; backoff_until: Date | null; last_reconcile_at: Date | null; last_success_at: Date | null }>(
-    'select consecutive_failures, backoff_until, last_reconcile_at, last_success_at from sync_tenant_state where tenant_id = $1',
-    [tenantId],
-  );
+  const res = await db.query<{
+    consecutive_failures: number;
+    backoff_until: Date | null;
+    last_reconcile_at: Date | null;
+    last_success_at: Date | null;
+  }>('select consecutive_failures, backoff_until, last_reconcile_at, last_success_at from sync_tenant_state where tenant_id = $1', [
+    tenantId,
+  ]);
   return res.rows[0] ?? null;
 }
 

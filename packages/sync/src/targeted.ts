@@ -59,7 +59,11 @@ export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget):
   const owners = records.length ? await ingestRecords(ctx, records) : [];
   if (gone.length) {
     const rows = await ledgerByOwners(ctx.pool, ctx.tenant.id, gone);
-    await markUnwanted(ctx.pool, ctx.tenant.id, rows.map((r) => r.origin_id));
+    await markUnwanted(
+      ctx.pool,
+      ctx.tenant.id,
+      rows.map((r) => r.origin_id),
+    );
   }
   const push = [...owners, ...gone];
   if (push.length) await pushDirty(ctx, push);

@@ -16,7 +16,9 @@ describe('compliance push through both sandboxes', () => {
     const r = await w.run('upkeep');
     expect(r.status).toBe('succeeded');
     const links = await w.db.pool.query<{ procore_id: string; mycoi_id: string; source: string }>(
-      `select procore_id, mycoi_id, source from links where tenant_id = $1 and kind = 'vendor' order by procore_id`, [w.tenantId]);
+      `select procore_id, mycoi_id, source from links where tenant_id = $1 and kind = 'vendor' order by procore_id`,
+      [w.tenantId],
+    );
     // approved commitments (default approvedStatuses: Approved and Complete): 900001 (70001),
     // 900003 (70003), 900006 (70001) exist in myCOI by external_id; 900008 (Complete, 70007) is linked too
     expect(links.rows.slice(0, 2)).toEqual([
@@ -34,7 +36,9 @@ describe('compliance push through both sandboxes', () => {
     expect(w.mail[0]!.text).not.toContain('Riverside Medical Center');
     expect(w.mail[0]!.html).toContain(`${w.procore.url}/5003/project/commitments/work_order_contracts/900008`);
     const matched = await w.db.pool.query<{ kind: string; procore_id: string; mycoi_id: string }>(
-      `select kind, procore_id, mycoi_id from links where tenant_id = $1 and kind <> 'vendor' order by kind, procore_id`, [w.tenantId]);
+      `select kind, procore_id, mycoi_id from links where tenant_id = $1 and kind <> 'vendor' order by kind, procore_id`,
+      [w.tenantId],
+    );
     expect(matched.rows).toEqual([
       { kind: 'commitment', procore_id: '900001', mycoi_id: 'asg_acme_0001' },
       { kind: 'commitment', procore_id: '900003', mycoi_id: 'asg_acme_0002' },
@@ -77,7 +81,10 @@ describe('compliance push through both sandboxes', () => {
     const counts = r.ctx!.counts;
     expect(counts.created).toBe(rows.length);
     expect(counts.commitmentStatuses).toBeGreaterThan(0);
-    const runRow = await w.db.pool.query('select status, counts, calls, write_calls, duration_ms from runs where kind = $1 order by id desc limit 1', ['push']);
+    const runRow = await w.db.pool.query(
+      'select status, counts, calls, write_calls, duration_ms from runs where kind = $1 order by id desc limit 1',
+      ['push'],
+    );
     expect(runRow.rows[0].status).toBe('succeeded');
     expect(runRow.rows[0].calls).toBeGreaterThan(0);
   });
@@ -91,16 +98,22 @@ describe('compliance push through both sandboxes', () => {
 
   it('a changed and a removed coverage line are updated and deleted, nothing else is touched', async () => {
     const current = await rawLines({ assignmentId: 'asg_acme_0001' });
-    w.mycoi.admin.setCompliance({ assignmentId: 'asg_acme_0001' }, {
-      status: 'finalized_non_compliant',
-      coverage_lines: current.map((l, i) => (i === 0 ? { ...l, status: 'non_compliant' as const } : l)),
-    });
+    w.mycoi.admin.setCompliance(
+      { assignmentId: 'asg_acme_0001' },
+      {
+        status: 'finalized_non_compliant',
+        coverage_lines: current.map((l, i) => (i === 0 ? { ...l, status: 'non_compliant' as const } : l)),
+      },
+    );
     const brightBefore = ourRows(w.procore).filter((i) => i.origin_id!.startsWith('mycoi:v:ven_acme_bright:'));
     const brightRecord = await w.clients().mycoi.vendorCompliance('ven_acme_bright');
     expect(brightRecord!.lines.length).toBe(brightBefore.length);
-    w.mycoi.admin.setCompliance({ vendorId: 'ven_acme_bright' }, {
-      coverage_lines: (await rawLines({ vendorId: 'ven_acme_bright' })).slice(0, -1),
-    });
+    w.mycoi.admin.setCompliance(
+      { vendorId: 'ven_acme_bright' },
+      {
+        coverage_lines: (await rawLines({ vendorId: 'ven_acme_bright' })).slice(0, -1),
+      },
+    );
     const hand = HAND_ENTERED.map((id) => JSON.stringify(w.procore.state.insurances.get(id)));
     w.procore.clearRequests();
     const r = await w.run('push');
@@ -140,7 +153,9 @@ describe('compliance push through both sandboxes', () => {
   });
 
   it('records every run with counts, calls and duration', async () => {
-    const res = await w.db.pool.query('select kind, status, counts, calls, duration_ms from runs where tenant_id = $1 order by id', [w.tenantId]);
+    const res = await w.db.pool.query('select kind, status, counts, calls, duration_ms from runs where tenant_id = $1 order by id', [
+      w.tenantId,
+    ]);
     expect(res.rows.length).toBeGreaterThanOrEqual(6);
     for (const row of res.rows) {
       expect(row.status).toBe('succeeded');

@@ -34,7 +34,9 @@ describe('faults, crashes and inactive tenants', () => {
           const lines = w.mycoi.admin.setCompliance(target, {}).coverage_lines;
           w.mycoi.admin.setCompliance(target, { coverage_lines: lines.map((l) => ({ ...l, policy_number: `${l.policy_number}-2` })) });
         }
-        await w.db.pool.query(`update sync_tenant_state set last_reconcile_at = now() - interval '2 days' where tenant_id = $1`, [w.tenantId]);
+        await w.db.pool.query(`update sync_tenant_state set last_reconcile_at = now() - interval '2 days' where tenant_id = $1`, [
+          w.tenantId,
+        ]);
       }
       statuses.push((await w.run('push')).status);
       if (i >= 4 && (await convergence(w)).dirty === 0) break;
@@ -60,7 +62,8 @@ describe('faults, crashes and inactive tenants', () => {
     const hang = new Promise<void>((resolve) => (hung = resolve));
     const crashOnce = { armed: true };
     const w = await createWorld({
-      db, environment: 'sandbox',
+      db,
+      environment: 'sandbox',
       wrapProcore: (p: ProcorePort): ProcorePort => ({
         ...p,
         async syncInsurances(scope, rows) {
@@ -81,7 +84,9 @@ describe('faults, crashes and inactive tenants', () => {
     const applied = ourRows(w.procore).length;
     expect(applied).toBeGreaterThan(0);
     // the dead instance's lease lapses; another instance claims the run and finishes it
-    await w.db.pool.query(`update runs set lease_expires_at = now() - interval '1 second' where tenant_id = $1 and status = 'running'`, [w.tenantId]);
+    await w.db.pool.query(`update runs set lease_expires_at = now() - interval '1 second' where tenant_id = $1 and status = 'running'`, [
+      w.tenantId,
+    ]);
     const run = await claimRun(w.db.pool, 'restarted', 60_000);
     expect(run?.tenant_id).toBe(w.tenantId);
     const outcome = await executeRun(w.engine, run!, 'restarted', async () => undefined);

@@ -4,7 +4,15 @@ import { defaultTenantSettings } from '@mycoi/contracts';
 /** Insert a tenant row the way the tenants feature would (only the columns sync reads). */
 export async function insertTenant(
   pool: pg.Pool,
-  over: { companyId?: string; environment?: string; status?: string; level?: 'vendor' | 'commitment' | 'both'; settings?: object; push?: boolean; name?: string } = {},
+  over: {
+    companyId?: string;
+    environment?: string;
+    status?: string;
+    level?: 'vendor' | 'commitment' | 'both';
+    settings?: object;
+    push?: boolean;
+    name?: string;
+  } = {},
 ): Promise<string> {
   const res = await pool.query<{ id: string }>(
     `insert into tenants (procore_company_id, name, status, compliance_level, settings, compliance_push, procore_environment)

@@ -1,19 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildRows, canonicalJson, contentHash, isOurs, matchesDesired, primaryLimit, projectOriginId, rowHash, vendorOriginId,
+  buildRows,
+  canonicalJson,
+  contentHash,
+  isOurs,
+  matchesDesired,
+  primaryLimit,
+  projectOriginId,
+  rowHash,
+  vendorOriginId,
   type MycoiComplianceRecord,
 } from '../src';
 
 const record = (over: Partial<MycoiComplianceRecord> = {}): MycoiComplianceRecord => ({
-  level: 'vendor', vendorId: 'V1', vendorExternalId: null, vendorName: 'Acme', assignmentId: null,
-  status: 'finalized_compliant', active: true, lastReviewedAt: '2026-03-04T10:00:00Z', infoReceived: true,
+  level: 'vendor',
+  vendorId: 'V1',
+  vendorExternalId: null,
+  vendorName: 'Acme',
+  assignmentId: null,
+  status: 'finalized_compliant',
+  active: true,
+  lastReviewedAt: '2026-03-04T10:00:00Z',
+  infoReceived: true,
   deficiencies: ['Waiver of subrogation missing'],
   lines: [
-    { key: 'gl', type: 'General Liability', carrier: 'Travelers', policyNumber: 'GL-1', effectiveDate: '2026-01-01',
-      expirationDate: '2027-01-01', limits: [{ label: 'General Aggregate', amount: 2_000_000 }, { label: 'Each Occurrence', amount: 1_000_000 }],
-      status: null, exempt: false, deficiencies: [] },
-    { key: 'gl', type: 'General Liability', carrier: 'Chubb', policyNumber: 'GL-2', effectiveDate: null,
-      expirationDate: null, limits: [], status: 'in_progress_non_compliant', exempt: false, deficiencies: ['Limit too low'] },
+    {
+      key: 'gl',
+      type: 'General Liability',
+      carrier: 'Travelers',
+      policyNumber: 'GL-1',
+      effectiveDate: '2026-01-01',
+      expirationDate: '2027-01-01',
+      limits: [
+        { label: 'General Aggregate', amount: 2_000_000 },
+        { label: 'Each Occurrence', amount: 1_000_000 },
+      ],
+      status: null,
+      exempt: false,
+      deficiencies: [],
+    },
+    {
+      key: 'gl',
+      type: 'General Liability',
+      carrier: 'Chubb',
+      policyNumber: 'GL-2',
+      effectiveDate: null,
+      expirationDate: null,
+      limits: [],
+      status: 'in_progress_non_compliant',
+      exempt: false,
+      deficiencies: ['Limit too low'],
+    },
   ],
   ...over,
 });
@@ -26,9 +63,17 @@ describe('row builder', () => {
     expect(rows.map((r) => r.origin_id)).toEqual(['mycoi:v:v1:gl', 'mycoi:v:v1:gl~2']);
     expect(rows.every((r) => isOurs(r.origin_id))).toBe(true);
     expect(rows[0]).toMatchObject({
-      vendor_id: '501', insurance_type: 'General Liability', name: 'Travelers', policy_number: 'GL-1',
-      effective_date: '2026-01-01', expiration_date: '2027-01-01', limit: '1000000', status: 'compliant',
-      info_received: true, exempt: false, enable_expired_insurance_notifications: false,
+      vendor_id: '501',
+      insurance_type: 'General Liability',
+      name: 'Travelers',
+      policy_number: 'GL-1',
+      effective_date: '2026-01-01',
+      expiration_date: '2027-01-01',
+      limit: '1000000',
+      status: 'compliant',
+      info_received: true,
+      exempt: false,
+      enable_expired_insurance_notifications: false,
     });
     expect(rows[0]!.notes).toContain('Last reviewed by myCOI: 2026-03-04');
     expect(rows[0]!.notes).toContain('General Aggregate 2,000,000');
@@ -53,7 +98,12 @@ describe('row builder', () => {
 
   it('limit convention: primary limit as whole number, null when none or too long', () => {
     expect(primaryLimit([{ label: 'Combined Single Limit', amount: 1_000_000.4 }])).toBe('1000000');
-    expect(primaryLimit([{ label: 'Aggregate', amount: 5 }, { label: 'Each Claim', amount: 3 }])).toBe('3');
+    expect(
+      primaryLimit([
+        { label: 'Aggregate', amount: 5 },
+        { label: 'Each Claim', amount: 3 },
+      ]),
+    ).toBe('3');
     expect(primaryLimit([])).toBeNull();
     expect(primaryLimit([{ label: 'x', amount: 1e18 }])).toBeNull();
   });

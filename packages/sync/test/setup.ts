@@ -5,8 +5,15 @@ import { createMycoiClient } from '@mycoi/mycoi';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
 import {
-  claimRunById, enqueueRun, executeRun, mycoiPort, procorePort,
-  type EngineOptions, type MailMessage, type RunKind, type TenantClients,
+  claimRunById,
+  enqueueRun,
+  executeRun,
+  mycoiPort,
+  procorePort,
+  type EngineOptions,
+  type MailMessage,
+  type RunKind,
+  type TenantClients,
 } from '../src';
 import { insertTenant } from './helpers';
 
@@ -39,27 +46,33 @@ export interface World {
 
 export const silent = { info() {}, warn() {}, error() {} };
 
-export async function createWorld(opts: {
-  level?: 'vendor' | 'commitment' | 'both';
-  settings?: object;
-  procore?: ProcoreSandboxOptions;
-  mycoi?: MycoiSandboxOptions;
-  db?: Database;
-  /** tenants are unique per (environment, company): several worlds can share one database */
-  environment?: 'local' | 'sandbox' | 'monthly' | 'production';
-  status?: string;
-  wrapProcore?: (p: TenantClients['procore']) => TenantClients['procore'];
-  /** One Procore client (token and rate budget) for every run, as the API's client registry keeps
-   *  it; default: fresh clients per run. */
-  shareProcoreClient?: boolean;
-} = {}): Promise<World> {
+export async function createWorld(
+  opts: {
+    level?: 'vendor' | 'commitment' | 'both';
+    settings?: object;
+    procore?: ProcoreSandboxOptions;
+    mycoi?: MycoiSandboxOptions;
+    db?: Database;
+    /** tenants are unique per (environment, company): several worlds can share one database */
+    environment?: 'local' | 'sandbox' | 'monthly' | 'production';
+    status?: string;
+    wrapProcore?: (p: TenantClients['procore']) => TenantClients['procore'];
+    /** One Procore client (token and rate budget) for every run, as the API's client registry keeps
+     *  it; default: fresh clients per run. */
+    shareProcoreClient?: boolean;
+  } = {},
+): Promise<World> {
   const [db, procore, mycoi] = await Promise.all([
     opts.db ? Promise.resolve(opts.db) : createTestDatabase(),
     createProcoreSandbox({ seed: 'demo', rateLimit: RAISED_LIMITS, ...opts.procore }),
     createMycoiSandbox({ seed: 'demo', ...opts.mycoi }),
   ]);
   const tenantId = await insertTenant(db.pool, {
-    companyId: '1001', level: opts.level ?? 'both', settings: opts.settings ?? {}, environment: opts.environment, status: opts.status,
+    companyId: '1001',
+    level: opts.level ?? 'both',
+    settings: opts.settings ?? {},
+    environment: opts.environment,
+    status: opts.status,
   });
   // fresh clients per run, as the API builds them per tenant
   const attempts: (number | string)[] = [];
@@ -68,9 +81,16 @@ export async function createWorld(opts: {
   const procoreClient = () => {
     if (shared) return shared;
     const hosts = { baseUrl: procore.url };
-    const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
+    const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
+      clientId: 'demo-dmsa-client',
+      clientSecret: 'demo-dmsa-secret',
+    });
     // a background caller, as the scheduler's client is
-    const pc = createProcoreClient({ hosts, token, http: { ...fastHttp, priority: 'background', onAttempt: (a) => attempts.push(a.status ?? a.code ?? 'error') } });
+    const pc = createProcoreClient({
+      hosts,
+      token,
+      http: { ...fastHttp, priority: 'background', onAttempt: (a) => attempts.push(a.status ?? a.code ?? 'error') },
+    });
     made.push(pc);
     if (opts.shareProcoreClient) shared = pc;
     return pc;
@@ -86,21 +106,36 @@ export async function createWorld(opts: {
     pool: db.pool,
     logger: silent,
     clientsForTenant: async () => clients(),
-    mailer: { send: async (m) => { mail.push(m); } },
+    mailer: {
+      send: async (m) => {
+        mail.push(m);
+      },
+    },
     procoreAppUrl: procore.url,
     budgetReserve: 0,
   };
   let n = 0;
   return {
-    db, procore, mycoi, clients, mail, attempts, engine, tenantId,
+    db,
+    procore,
+    mycoi,
+    clients,
+    mail,
+    attempts,
+    engine,
+    tenantId,
     budgetWaits: () => made.reduce((n, c) => n + c.stats.budgetWaits, 0),
-    forgetProcoreClient: () => { shared = undefined; },
+    forgetProcoreClient: () => {
+      shared = undefined;
+    },
     async run(kind, target) {
       let id = await enqueueRun(db.pool, { tenantId, kind, trigger: 'manual', target: target ?? null });
       if (id === null) {
         // a run stopped on a low budget queued its continuation: run that one now
         const q = await db.pool.query<{ id: number }>(
-          `update runs set run_after = now() where tenant_id = $1 and kind = $2 and status = 'queued' returning id`, [tenantId, kind]);
+          `update runs set run_after = now() where tenant_id = $1 and kind = $2 and status = 'queued' returning id`,
+          [tenantId, kind],
+        );
         id = q.rows[0]?.id ?? null;
         if (id === null) throw new Error('a run is already running');
       }
@@ -122,13 +157,19 @@ export function ourRows(sb: ProcoreSandbox) {
  * Procore holds exactly the desired state: one row per wanted ledger entry (no duplicate, none
  * missing), in the right scope, with the wanted content, and no row of ours that is not wanted.
  */
-export async function convergence(w: World): Promise<{ missing: string[]; extra: string[]; duplicated: string[]; wrong: string[]; dirty: number }> {
+export async function convergence(
+  w: World,
+): Promise<{ missing: string[]; extra: string[]; duplicated: string[]; wrong: string[]; dirty: number }> {
   const { matchesDesired } = await import('../src');
   const ledger = await w.db.pool.query<{ origin_id: string; target: string; procore_project_id: string; desired: never }>(
     `select origin_id, target, procore_project_id, desired from pushed_insurances
-     where tenant_id = $1 and target <> 'commitment_status' and desired is not null`, [w.tenantId]);
+     where tenant_id = $1 and target <> 'commitment_status' and desired is not null`,
+    [w.tenantId],
+  );
   const dirty = await w.db.pool.query<{ n: number }>(
-    `select count(*)::int as n from pushed_insurances where tenant_id = $1 and desired_hash is distinct from pushed_hash`, [w.tenantId]);
+    `select count(*)::int as n from pushed_insurances where tenant_id = $1 and desired_hash is distinct from pushed_hash`,
+    [w.tenantId],
+  );
   const rows = ourRows(w.procore);
   const byOrigin = new Map<string, typeof rows>();
   for (const r of rows) byOrigin.set(r.origin_id!, [...(byOrigin.get(r.origin_id!) ?? []), r]);

@@ -22,9 +22,30 @@ describe('myCOI → Procore status mapping', () => {
 
   it('a lapsed policy is expired whatever the review said, but not on its last day (compliance.ts)', () => {
     const rec = (expirationDate: string) => ({
-      level: 'vendor' as const, vendorId: 'V', vendorExternalId: null, vendorName: null, assignmentId: null, status: 'finalized_compliant' as const,
-      active: true, lastReviewedAt: null, infoReceived: true, deficiencies: [],
-      lines: [{ key: 'gl', type: 'GL', carrier: null, policyNumber: null, effectiveDate: null, expirationDate, limits: [], status: null, exempt: false, deficiencies: [] }],
+      level: 'vendor' as const,
+      vendorId: 'V',
+      vendorExternalId: null,
+      vendorName: null,
+      assignmentId: null,
+      status: 'finalized_compliant' as const,
+      active: true,
+      lastReviewedAt: null,
+      infoReceived: true,
+      deficiencies: [],
+      lines: [
+        {
+          key: 'gl',
+          type: 'GL',
+          carrier: null,
+          policyNumber: null,
+          effectiveDate: null,
+          expirationDate,
+          limits: [],
+          status: null,
+          exempt: false,
+          deficiencies: [],
+        },
+      ],
     });
     expect(complianceRows(rec('2025-12-31'), '2026-01-01')[0]!.status).toBe('expired');
     expect(complianceRows(rec('2026-01-01'), '2026-01-01')[0]!.status).toBe('compliant');

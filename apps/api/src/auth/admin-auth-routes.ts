@@ -7,11 +7,24 @@ import { actorOf, type TenantDeps } from '../tenants/deps';
 import { findTenantByCompany } from '../tenants/repo';
 import { createState, readState, safeReturnTo, STATE_COOKIE, STATE_TTL_MS } from './oauth-state';
 import { storeAdminTokens, verifyAdmin, ADMIN_RECHECK_MS } from './admin-verify';
-import { clearSessionCookie, cookieOptions, createSession, deleteSession, readSession, sessionId, sessionToken, setSessionCookie } from './sessions';
+import {
+  clearSessionCookie,
+  cookieOptions,
+  createSession,
+  deleteSession,
+  readSession,
+  sessionId,
+  sessionToken,
+  setSessionCookie,
+} from './sessions';
 
 export const CompanyId = z.string().regex(/^\d{1,20}$/, 'a numeric Procore company id');
 const StartQuery = z.object({ companyId: CompanyId, returnTo: z.string().optional() });
-const CallbackQuery = z.object({ code: z.string().max(2000).optional(), state: z.string().max(2000).optional(), error: z.string().max(200).optional() });
+const CallbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(2000).optional(),
+  error: z.string().max(200).optional(),
+});
 
 export interface AdminSessionData {
   user: { id: string; login: string; name: string | null };
@@ -32,7 +45,12 @@ export async function requireAdmin(d: TenantDeps, req: Request): Promise<AdminSe
   const s = await readSession<AdminSessionData>(d, 'admin', token);
   if (!s || !token) throw unauthorized('Sign in with Procore first');
   const maxAge = req.method === 'GET' || req.method === 'HEAD' ? ADMIN_RECHECK_MS : 0;
-  await verifyAdmin(d, sessionId(d, token), s.data.companies.map((c) => c.id), maxAge);
+  await verifyAdmin(
+    d,
+    sessionId(d, token),
+    s.data.companies.map((c) => c.id),
+    maxAge,
+  );
   return s.data;
 }
 
@@ -65,7 +83,8 @@ export function adminAuthRoutes(d: TenantDeps): Router {
     if (!d.procore || !d.marketplaceApp) throw new HttpError(503, 'not_configured', 'Procore sign-in is not configured');
 
     const tok = await d.procore.exchangeCode({ ...d.marketplaceApp, code: q.data.code, redirectUri });
-    if (!tok.ok) return res.redirect(302, withError(st.returnTo, tok.status >= 400 && tok.status < 500 ? 'oauth_denied' : 'procore_unavailable'));
+    if (!tok.ok)
+      return res.redirect(302, withError(st.returnTo, tok.status >= 400 && tok.status < 500 ? 'oauth_denied' : 'procore_unavailable'));
     const [me, companies] = await Promise.all([d.procore.me(tok.data.accessToken), d.procore.companies(tok.data.accessToken)]);
     if (!me.ok || !companies.ok) return res.redirect(302, withError(st.returnTo, 'procore_unavailable'));
     const company = companies.data.find((c) => c.id === st.companyId);

@@ -21,10 +21,21 @@ export interface AdminVerifyDeps {
 const aad = (subject: string) => `admin:${subject}`;
 
 /** Keeps the admin's Procore pair with the session (encrypted), checked as of now. */
-export async function storeAdminTokens(db: Pick<pg.Pool, 'query'>, ring: Keyring, sessionId: string, subject: string, t: UserTokenPair): Promise<void> {
+export async function storeAdminTokens(
+  db: Pick<pg.Pool, 'query'>,
+  ring: Keyring,
+  sessionId: string,
+  subject: string,
+  t: UserTokenPair,
+): Promise<void> {
   await db.query(
     `update sessions set procore_token = $2, procore_refresh_token = $3, procore_token_expires_at = $4, verified_at = now() where id = $1`,
-    [sessionId, encryptSecret(ring, t.accessToken, aad(subject)), t.refreshToken ? encryptSecret(ring, t.refreshToken, aad(subject)) : null, t.expiresAt],
+    [
+      sessionId,
+      encryptSecret(ring, t.accessToken, aad(subject)),
+      t.refreshToken ? encryptSecret(ring, t.refreshToken, aad(subject)) : null,
+      t.expiresAt,
+    ],
   );
 }
 
@@ -61,7 +72,10 @@ export function verifyAdmin(d: AdminVerifyDeps, sessionId: string, companyIds: s
 }
 
 async function check(d: AdminVerifyDeps, sessionId: string, companyIds: string[], maxAgeMs: number): Promise<void> {
-  const { rows } = await d.pool.query<Row>('select subject, procore_token, procore_refresh_token, verified_at from sessions where id = $1', [sessionId]);
+  const { rows } = await d.pool.query<Row>(
+    'select subject, procore_token, procore_refresh_token, verified_at from sessions where id = $1',
+    [sessionId],
+  );
   const row = rows[0];
   if (!row?.procore_token) return;
   if (row.verified_at && Date.now() - row.verified_at.getTime() < maxAgeMs) return;
@@ -90,8 +104,11 @@ async function check(d: AdminVerifyDeps, sessionId: string, companyIds: string[]
     await d.pool.query(
       `update sessions set procore_token = $2, procore_refresh_token = $3, procore_token_expires_at = $4 where id = $1 and procore_refresh_token = $5`,
       [
-        sessionId, encryptSecret(d.ring, next.data.accessToken, aad(row.subject)),
-        next.data.refreshToken ? encryptSecret(d.ring, next.data.refreshToken, aad(row.subject)) : null, next.data.expiresAt, row.procore_refresh_token,
+        sessionId,
+        encryptSecret(d.ring, next.data.accessToken, aad(row.subject)),
+        next.data.refreshToken ? encryptSecret(d.ring, next.data.refreshToken, aad(row.subject)) : null,
+        next.data.expiresAt,
+        row.procore_refresh_token,
       ],
     );
     listed = await d.procore.companies(next.data.accessToken);

@@ -34,7 +34,11 @@ async function endOpsSessions(db: Pick<pg.PoolClient, 'query'>, opsUserId: strin
  * it ended. Any other way of disabling or deleting (SQL by hand) ends them too: a trigger
  * (migration 076) deletes them, and every request checks the account (auth/sessions.ts).
  */
-export async function disableOpsUser(pool: pg.Pool, email: string, opts: { delete?: boolean } = {}): Promise<{ found: boolean; endedSessions: number }> {
+export async function disableOpsUser(
+  pool: pg.Pool,
+  email: string,
+  opts: { delete?: boolean } = {},
+): Promise<{ found: boolean; endedSessions: number }> {
   return withTransaction(pool, async (c) => {
     const { rows } = await c.query<{ id: string }>('select id from ops_users where email = lower($1) for update', [email]);
     const user = rows[0];

@@ -29,13 +29,24 @@ const hash = (secret: string, token: string) => createHmac('sha256', secret).upd
  */
 const STILL_ALLOWED = `(s.kind <> 'ops' or exists (select 1 from ops_users u where u.id::text = s.data->>'opsUserId' and u.disabled_at is null))`;
 
-export async function createSession(st: SessionStore, kind: SessionKind, subject: string, data: Record<string, unknown>): Promise<{ token: string; id: string; expiresAt: Date }> {
+export async function createSession(
+  st: SessionStore,
+  kind: SessionKind,
+  subject: string,
+  data: Record<string, unknown>,
+): Promise<{ token: string; id: string; expiresAt: Date }> {
   const pool = st.pool;
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS[kind]);
   await pool.query('delete from sessions where expires_at < now()');
   const id = hash(st.sessionSecret, token);
-  await pool.query('insert into sessions (id, kind, subject, data, expires_at) values ($1, $2, $3, $4::jsonb, $5)', [id, kind, subject, JSON.stringify(data), expiresAt]);
+  await pool.query('insert into sessions (id, kind, subject, data, expires_at) values ($1, $2, $3, $4::jsonb, $5)', [
+    id,
+    kind,
+    subject,
+    JSON.stringify(data),
+    expiresAt,
+  ]);
   return { token, id, expiresAt };
 }
 

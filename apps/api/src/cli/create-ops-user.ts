@@ -11,7 +11,9 @@ const Args = z.object({
 
 const parsed = Args.safeParse(parseArgs(process.argv.slice(2)));
 if (!parsed.success) {
-  console.error(`Usage: npm run ops:create-user -- --email <email> --password <at least 12 characters>\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`);
+  console.error(
+    `Usage: npm run ops:create-user -- --email <email> --password <at least 12 characters>\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`,
+  );
   process.exit(2);
 }
 try {

@@ -12,7 +12,9 @@ const Args = z.object({
 
 const parsed = Args.safeParse(parseArgs(process.argv.slice(2)));
 if (!parsed.success) {
-  console.error(`Usage: npm run ops:disable-user -- --email <email> [--delete true]\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`);
+  console.error(
+    `Usage: npm run ops:disable-user -- --email <email> [--delete true]\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`,
+  );
   process.exit(2);
 }
 try {

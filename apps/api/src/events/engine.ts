@@ -30,5 +30,8 @@ export interface TargetedEngine {
   /** Compliance push for these myCOI vendors and assignments only, rows batched per scope. */
   pushCompliance(tenantId: string, owners: { vendorIds: string[]; assignmentIds: string[] }): Promise<TargetResult>;
   /** Procore changed: re-read these commitments, ensure vendors of approved ones in myCOI, refresh links of changed vendors. */
-  procoreChanges(tenantId: string, changes: { commitments: CommitmentRef[]; vendorIds: string[]; projectIds: string[] }): Promise<TargetResult>;
+  procoreChanges(
+    tenantId: string,
+    changes: { commitments: CommitmentRef[]; vendorIds: string[]; projectIds: string[] },
+  ): Promise<TargetResult>;
 }

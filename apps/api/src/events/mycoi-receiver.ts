@@ -35,7 +35,9 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
   async function tenantOf(accountId: string): Promise<string | null> {
     const hit = accounts.get(accountId);
     if (hit && Date.now() - hit.at < 30_000) return hit.tenantId;
-    const { rows } = await d.pool.query<{ id: string }>('select id from tenants where mycoi_account_id = $1 order by created_at limit 1', [accountId]);
+    const { rows } = await d.pool.query<{ id: string }>('select id from tenants where mycoi_account_id = $1 order by created_at limit 1', [
+      accountId,
+    ]);
     const tenantId = rows[0]?.id ?? null;
     if (accounts.size > 10_000) accounts.clear();
     accounts.set(accountId, { tenantId, at: Date.now() });
@@ -48,11 +50,23 @@ export function mycoiReceiver(d: MycoiReceiverDeps): Router {
     if (!header) return reject(res, 401, 'missing_signature', 'The myCOI-Signature header is missing');
     if (!raw) return reject(res, 400, 'malformed', 'Expected a JSON body');
     // @mycoi/mycoi checks the HMAC first, then the timestamp tolerance, then the payload shape
-    const check = verifyWebhook({ headers: req.headers, rawBody: raw, secret: d.secret(), toleranceSec: d.toleranceSec ?? 300, now: d.now?.() });
+    const check = verifyWebhook({
+      headers: req.headers,
+      rawBody: raw,
+      secret: d.secret(),
+      toleranceSec: d.toleranceSec ?? 300,
+      now: d.now?.(),
+    });
     if (!check.ok) {
       if (check.reason === 'stale') return reject(res, 401, 'stale_signature', 'The signature timestamp is outside the tolerance');
-      if (check.reason === 'invalid_payload') return reject(res, 400, 'malformed', 'Not a compliance.updated event (or myCOI-Event-Id differs from the body)');
-      return reject(res, 401, check.reason === 'missing_signature' ? 'missing_signature' : 'invalid_signature', 'The signature does not verify');
+      if (check.reason === 'invalid_payload')
+        return reject(res, 400, 'malformed', 'Not a compliance.updated event (or myCOI-Event-Id differs from the body)');
+      return reject(
+        res,
+        401,
+        check.reason === 'missing_signature' ? 'missing_signature' : 'invalid_signature',
+        'The signature does not verify',
+      );
     }
     const parsed = MycoiComplianceEvent.safeParse(req.body);
     if (!parsed.success) return reject(res, 400, 'malformed', 'Not a compliance.updated event');

@@ -90,7 +90,11 @@ export function planBatch(events: ClaimedEvent[]): Plan {
       const at = (e.occurred_at ?? e.received_at).getTime() - SINCE_MARGIN_MS;
       const since = new Date(at).toISOString();
       const prev = commitments.get(d.resource_id);
-      commitments.set(d.resource_id, { projectId: d.project_id, id: d.resource_id, since: prev && prev.since! < since ? prev.since : since });
+      commitments.set(d.resource_id, {
+        projectId: d.project_id,
+        id: d.resource_id,
+        since: prev && prev.since! < since ? prev.since : since,
+      });
     } else if (kind === 'vendor') procoreVendors.add(d.resource_id);
     else if (kind === 'project') projects.add(d.resource_id);
     else {
@@ -102,11 +106,19 @@ export function planBatch(events: ClaimedEvent[]): Plan {
 
   const targets: Plan['targets'] = [];
   if (pushEvents.length > 0) {
-    targets.push({ target: { kind: 'push', vendorIds: [...vendorIds].sort(), assignmentIds: [...assignmentIds].sort() }, eventIds: pushEvents });
+    targets.push({
+      target: { kind: 'push', vendorIds: [...vendorIds].sort(), assignmentIds: [...assignmentIds].sort() },
+      eventIds: pushEvents,
+    });
   }
   if (procoreEvents.length > 0) {
     targets.push({
-      target: { kind: 'procore', commitments: [...commitments.values()], vendorIds: [...procoreVendors].sort(), projectIds: [...projects].sort() },
+      target: {
+        kind: 'procore',
+        commitments: [...commitments.values()],
+        vendorIds: [...procoreVendors].sort(),
+        projectIds: [...projects].sort(),
+      },
       eventIds: procoreEvents,
     });
   }

@@ -50,7 +50,15 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
   const metrics = createEventMetrics();
   const counters = new EventCounters(o.pool, metrics);
   const ingest = new EventIngest(o.pool);
-  const worker = new EventWorker({ pool: o.pool, engine: o.engine, metrics, counters, logger: o.logger, pollMs: o.pollMs, coalesceMs: o.coalesceMs });
+  const worker = new EventWorker({
+    pool: o.pool,
+    engine: o.engine,
+    metrics,
+    counters,
+    logger: o.logger,
+    pollMs: o.pollMs,
+    coalesceMs: o.coalesceMs,
+  });
   const inflight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let unlisten: (() => void) | undefined;
@@ -94,12 +102,16 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
       });
       // at boot: every active tenant's hook is checked at Procore (re-registered when missing), then
       // the periodic repair covers the rest
-      void track(verifyHooksAtBoot(o.pool, hooks, o.logger).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'boot hook check failed')))
-        .then(() => reconcileHooks());
-      timer = setInterval(() => {
-        void reconcileHooks();
-        void pruneEvents(o.pool).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event pruning failed'));
-      }, o.hookReconcileMs ?? 10 * 60_000);
+      void track(
+        verifyHooksAtBoot(o.pool, hooks, o.logger).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'boot hook check failed')),
+      ).then(() => reconcileHooks());
+      timer = setInterval(
+        () => {
+          void reconcileHooks();
+          void pruneEvents(o.pool).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event pruning failed'));
+        },
+        o.hookReconcileMs ?? 10 * 60_000,
+      );
       timer.unref();
     },
     async stop() {

@@ -37,13 +37,19 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   if (err instanceof ZodError) {
     res.status(400).json(
-      errorBody('invalid_input', 'The request is not valid', err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
+      errorBody(
+        'invalid_input',
+        'The request is not valid',
+        err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      ),
     );
     return;
   }
   if (err instanceof UnsafeTextError) {
     // the database's second line: input the edge check did not see (e.g. built from a path segment)
-    res.status(400).json(errorBody('invalid_characters', 'The request holds characters that cannot be stored (NUL or an unpaired surrogate)'));
+    res
+      .status(400)
+      .json(errorBody('invalid_characters', 'The request holds characters that cannot be stored (NUL or an unpaired surrogate)'));
     return;
   }
   if (err instanceof URIError) {

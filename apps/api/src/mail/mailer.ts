@@ -31,7 +31,13 @@ export function createMailer(opts: MailerOptions): Mailer {
     return {
       kind: 'smtp',
       async send(msg) {
-        await transport.sendMail({ from: opts.from, to: list(msg.to), subject: msg.subject, text: msg.text, ...(msg.html ? { html: msg.html } : {}) });
+        await transport.sendMail({
+          from: opts.from,
+          to: list(msg.to),
+          subject: msg.subject,
+          text: msg.text,
+          ...(msg.html ? { html: msg.html } : {}),
+        });
       },
       close: () => transport.close(),
     };
@@ -50,7 +56,10 @@ export function createMailer(opts: MailerOptions): Mailer {
   };
 }
 
-export async function listOutbox(pool: pg.Pool, limit = 100): Promise<{ id: number; at: string; to: string[]; subject: string; text: string }[]> {
+export async function listOutbox(
+  pool: pg.Pool,
+  limit = 100,
+): Promise<{ id: number; at: string; to: string[]; subject: string; text: string }[]> {
   const { rows } = await pool.query<{ id: number; created_at: Date; to_addrs: string[]; subject: string; body_text: string }>(
     'select id, created_at, to_addrs, subject, body_text from mail_outbox order by id desc limit $1',
     [limit],

@@ -89,7 +89,9 @@ export function opsRoutes(d: TenantDeps): Router {
     const t = await tenant(req);
     const body = SetMycoiBody.parse(req.body);
     if (t.status === 'deactivated') throw conflict('This tenant is deactivated');
-    const existing = await d.pool.query("select 1 from credentials where tenant_id = $1 and kind = 'mycoi_service' and source = 'tenant'", [t.id]);
+    const existing = await d.pool.query("select 1 from credentials where tenant_id = $1 and kind = 'mycoi_service' and source = 'tenant'", [
+      t.id,
+    ]);
     if (body.clientSecret === undefined && existing.rows.length === 0) throw badRequest('A client secret is required the first time');
     // the credential, the account and the audit entry commit together, or none does
     await withTransaction(d.pool, async (client) => {
@@ -115,10 +117,17 @@ export function opsRoutes(d: TenantDeps): Router {
     const cred = await getCredential(d.pool, d.ring, t.id, 'mycoi_service');
     if (!cred?.clientSecret || !t.mycoi_account_id) throw conflict('Set the myCOI account and credentials first');
     if (!d.mycoiApiUrl) throw new HttpError(503, 'not_configured', 'The myCOI API is not configured');
-    const result = await testMycoiConnection(d.mycoiApiUrl, { clientId: cred.clientId, clientSecret: cred.clientSecret, accountId: t.mycoi_account_id });
+    const result = await testMycoiConnection(d.mycoiApiUrl, {
+      clientId: cred.clientId,
+      clientSecret: cred.clientSecret,
+      accountId: t.mycoi_account_id,
+    });
     await withTransaction(d.pool, async (client) => {
       await markValidated(client, t.id, 'mycoi_service', result.ok, result);
-      await audit(client, t.id, actor, 'credentials.mycoi_tested', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
+      await audit(client, t.id, actor, 'credentials.mycoi_tested', {
+        ok: result.ok,
+        failed: result.checks.filter((c) => !c.ok).map((c) => c.id),
+      });
     });
     res.json(result);
   });

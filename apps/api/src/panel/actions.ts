@@ -22,15 +22,33 @@ const MYCOI_KIND = { project: 'division', vendor: 'vendor', commitment: 'assignm
 
 function assertCanCreate(s: PanelSessionRow): void {
   if (s.mycoiUser.role === 'viewer') {
-    throw new HttpError(403, 'mycoi_read_only', 'Your myCOI role (viewer) can only read: ask a myCOI admin or manager to create or link records');
+    throw new HttpError(
+      403,
+      'mycoi_read_only',
+      'Your myCOI role (viewer) can only read: ask a myCOI admin or manager to create or link records',
+    );
   }
 }
 
-async function saveLink(d: ActionDeps, kind: PanelKind, procoreId: string, mycoiId: string, source: 'created' | 'linked' | 'matched', extra: { projectId?: string; vendorId?: string | null } = {}): Promise<StoredLink> {
+async function saveLink(
+  d: ActionDeps,
+  kind: PanelKind,
+  procoreId: string,
+  mycoiId: string,
+  source: 'created' | 'linked' | 'matched',
+  extra: { projectId?: string; vendorId?: string | null } = {},
+): Promise<StoredLink> {
   // the link and its audit entry commit together, or neither does
   return withTransaction(d.db, async (client) => {
     const res = await insertLink(client, {
-      tenantId: d.session.tenantId, kind, procoreId, mycoiId, source, createdBy: d.actor.id, projectId: extra.projectId ?? null, vendorId: extra.vendorId ?? null,
+      tenantId: d.session.tenantId,
+      kind,
+      procoreId,
+      mycoiId,
+      source,
+      createdBy: d.actor.id,
+      projectId: extra.projectId ?? null,
+      vendorId: extra.vendorId ?? null,
     });
     if (!res.ok) {
       throw new HttpError(
@@ -42,7 +60,10 @@ async function saveLink(d: ActionDeps, kind: PanelKind, procoreId: string, mycoi
       );
     }
     await audit(client, d.session.tenantId, d.actor, source === 'linked' ? `panel.link_${kind}` : `panel.create_${kind}`, {
-      procoreId, mycoiId, mycoiUser: d.session.mycoiUser.email, idempotencyKey: d.key,
+      procoreId,
+      mycoiId,
+      mycoiUser: d.session.mycoiUser.email,
+      idempotencyKey: d.key,
     });
     return res.link;
   });
@@ -50,25 +71,40 @@ async function saveLink(d: ActionDeps, kind: PanelKind, procoreId: string, mycoi
 
 const contactOf = (name: string, email: string | null, phone: string | null) => (email || phone ? { name, email, phone } : null);
 
-interface ProjectFields { name: string; code: string | null; address: ProcoreAddress | null }
-interface VendorFields { name: string; taxId: string | null; email: string | null; phone: string | null; address: ProcoreAddress | null }
+interface ProjectFields {
+  name: string;
+  code: string | null;
+  address: ProcoreAddress | null;
+}
+interface VendorFields {
+  name: string;
+  taxId: string | null;
+  email: string | null;
+  phone: string | null;
+  address: ProcoreAddress | null;
+}
 
 async function ensureProject(d: ActionDeps, projectId: string, fields?: ProjectFields): Promise<StoredLink> {
   const existing = await findLink(d.db, d.session.tenantId, 'project', projectId);
   if (existing) return existing;
-  const f: ProjectFields = fields ?? (await d.ports.procoreData.project(d.session.tenantId, d.session.companyId, projectId).then((p) => ({ name: p.name, code: p.number, address: p.address })));
-  const division = await d.ports.mycoi.createDivision(d.session.mycoiToken, { ...f, externalId: projectId }, `${d.session.tenantId}:${d.key}:division`);
+  const f: ProjectFields =
+    fields ??
+    (await d.ports.procoreData
+      .project(d.session.tenantId, d.session.companyId, projectId)
+      .then((p) => ({ name: p.name, code: p.number, address: p.address })));
+  const division = await d.ports.mycoi.createDivision(
+    d.session.mycoiToken,
+    { ...f, externalId: projectId },
+    `${d.session.tenantId}:${d.key}:division`,
+  );
   return saveLink(d, 'project', projectId, division.id, division.existed ? 'matched' : 'created');
 }
 
-async function ensureVendor(
-  d: ActionDeps,
-  vendorId: string,
-  fields?: VendorFields,
-): Promise<StoredLink> {
+async function ensureVendor(d: ActionDeps, vendorId: string, fields?: VendorFields): Promise<StoredLink> {
   const existing = await findLink(d.db, d.session.tenantId, 'vendor', vendorId);
   if (existing) return existing;
-  const f: VendorFields = fields ?? (await d.ports.procoreData.vendor(d.session.tenantId, d.session.companyId, vendorId).then((v) => ({ ...v, taxId: null })));
+  const f: VendorFields =
+    fields ?? (await d.ports.procoreData.vendor(d.session.tenantId, d.session.companyId, vendorId).then((v) => ({ ...v, taxId: null })));
   const vendor = await d.ports.mycoi.createVendor(
     d.session.mycoiToken,
     { name: f.name, taxId: f.taxId, externalId: vendorId, address: f.address, contact: contactOf(f.name, f.email, f.phone) },
@@ -78,7 +114,9 @@ async function ensureVendor(
 }
 
 const fillAddress = (a: Partial<ProcoreAddress> | null | undefined): ProcoreAddress | null =>
-  a ? { line1: a.line1 ?? null, city: a.city ?? null, state: a.state ?? null, postalCode: a.postalCode ?? null, country: a.country ?? null } : null;
+  a
+    ? { line1: a.line1 ?? null, city: a.city ?? null, state: a.state ?? null, postalCode: a.postalCode ?? null, country: a.country ?? null }
+    : null;
 
 /** Create in myCOI from the (user-edited) Procore data. A commitment creates or links its project and vendor first. */
 export async function createRecord(d: ActionDeps, body: CreateBody): Promise<StoredLink> {
@@ -88,7 +126,11 @@ export async function createRecord(d: ActionDeps, body: CreateBody): Promise<Sto
   }
   if (body.kind === 'vendor') {
     return ensureVendor(d, body.vendorId, {
-      name: body.name, taxId: body.taxId ?? null, email: body.email ?? null, phone: body.phone ?? null, address: fillAddress(body.address),
+      name: body.name,
+      taxId: body.taxId ?? null,
+      email: body.email ?? null,
+      phone: body.phone ?? null,
+      address: fillAddress(body.address),
     });
   }
   const existing = await findLink(d.db, d.session.tenantId, 'commitment', body.commitmentId);
@@ -101,8 +143,13 @@ export async function createRecord(d: ActionDeps, body: CreateBody): Promise<Sto
   const a = await d.ports.mycoi.createAssignment(
     d.session.mycoiToken,
     {
-      vendorId: vendor.mycoiId, divisionId: project.mycoiId, insuranceSetId: body.insuranceSetId,
-      contractId: body.contractId ?? c.number, externalId: c.id, title: body.title ?? c.title, amount: body.amount ?? c.amount,
+      vendorId: vendor.mycoiId,
+      divisionId: project.mycoiId,
+      insuranceSetId: body.insuranceSetId,
+      contractId: body.contractId ?? c.number,
+      externalId: c.id,
+      title: body.title ?? c.title,
+      amount: body.amount ?? c.amount,
     },
     `${d.session.tenantId}:${d.key}:assignment`,
   );

@@ -46,8 +46,10 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
   // to a server, never in access logs).
   r.get('/api/panel/auth/procore/callback', async (req, res) => {
     const q = callbackQuery.safeParse(req.query);
-    if (!q.success || !q.data.state) return res.redirect(302, callbackPage({ error: 'invalid_callback', message: 'Procore sign-in returned an unexpected answer' }));
-    if (q.data.error || !q.data.code) return res.redirect(302, callbackPage({ error: 'access_denied', message: 'Procore sign-in was cancelled or refused' }));
+    if (!q.success || !q.data.state)
+      return res.redirect(302, callbackPage({ error: 'invalid_callback', message: 'Procore sign-in returned an unexpected answer' }));
+    if (q.data.error || !q.data.code)
+      return res.redirect(302, callbackPage({ error: 'access_denied', message: 'Procore sign-in was cancelled or refused' }));
     const st = await consumeOauthState(db.pool, q.data.state);
     if (!st) return res.redirect(302, callbackPage({ error: 'state_expired', message: 'This sign-in link has expired: try again' }));
     try {
@@ -80,8 +82,10 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
     try {
       login = await p.mycoi.login(body.email, body.password);
     } catch (err) {
-      if (err instanceof UpstreamError && err.status === 401) throw new HttpError(401, 'mycoi_invalid_credentials', 'The myCOI email or password is wrong');
-      if (err instanceof UpstreamError && err.status === 423) throw new HttpError(423, 'mycoi_locked', 'This myCOI user is locked after repeated failures; try again later');
+      if (err instanceof UpstreamError && err.status === 401)
+        throw new HttpError(401, 'mycoi_invalid_credentials', 'The myCOI email or password is wrong');
+      if (err instanceof UpstreamError && err.status === 423)
+        throw new HttpError(423, 'mycoi_locked', 'This myCOI user is locked after repeated failures; try again later');
       throw upstreamToHttp(err);
     }
     const tenant = await findTenantById(db.pool, tenantId);
@@ -90,21 +94,30 @@ export function panelAuthRoutes(ctx: PanelContext): Router {
         reason: 'mycoi_wrong_account',
         mycoiUser: login.user.email,
       });
-      throw new HttpError(403, 'mycoi_wrong_account', `This myCOI user does not belong to ${tenant?.name ?? 'this company'}'s myCOI account`);
+      throw new HttpError(
+        403,
+        'mycoi_wrong_account',
+        `This myCOI user does not belong to ${tenant?.name ?? 'this company'}'s myCOI account`,
+      );
     }
-    if (!(await useGrant(db.pool, body.grant))) throw new HttpError(401, 'procore_sign_in_expired', 'Your Procore sign-in was already used: sign in with Procore again');
-    const session = await createSession(db.pool, { ring: ctx.config.encryption, sessionSecret: ctx.config.sessionSecret }, {
-      tenantId,
-      companyId: body.companyId,
-      procoreUser,
-      procoreToken: tokens.accessToken,
-      procoreRefreshToken: tokens.refreshToken,
-      procoreTokenExpiresAt: tokens.expiresAt,
-      mycoiUser: { id: login.user.id, email: login.user.email, name: login.user.name, role: login.user.role },
-      mycoiToken: login.token,
-      verifiedProjects: [body.projectId],
-      ttlSeconds: login.expiresInSeconds,
-    });
+    if (!(await useGrant(db.pool, body.grant)))
+      throw new HttpError(401, 'procore_sign_in_expired', 'Your Procore sign-in was already used: sign in with Procore again');
+    const session = await createSession(
+      db.pool,
+      { ring: ctx.config.encryption, sessionSecret: ctx.config.sessionSecret },
+      {
+        tenantId,
+        companyId: body.companyId,
+        procoreUser,
+        procoreToken: tokens.accessToken,
+        procoreRefreshToken: tokens.refreshToken,
+        procoreTokenExpiresAt: tokens.expiresAt,
+        mycoiUser: { id: login.user.id, email: login.user.email, name: login.user.name, role: login.user.role },
+        mycoiToken: login.token,
+        verifiedProjects: [body.projectId],
+        ttlSeconds: login.expiresInSeconds,
+      },
+    );
     await setRenewLimit(db.pool, session.tokenHash, login.expiresInSeconds);
     // Just checked with the same token. (Company membership is confirmed again on the first call:
     // the grant's /me may be minutes old by now.)

@@ -27,9 +27,17 @@ function refusal(t: ProcoreTarget): HttpError {
   }
   if (t.kind === 'project') return new HttpError(403, 'project_forbidden', 'Your Procore user cannot see this project');
   if (t.kind === 'vendor') {
-    return new HttpError(403, 'vendor_forbidden', "This vendor is not in this project's directory in Procore (or your Procore user cannot see it)");
+    return new HttpError(
+      403,
+      'vendor_forbidden',
+      "This vendor is not in this project's directory in Procore (or your Procore user cannot see it)",
+    );
   }
-  return new HttpError(403, 'commitment_forbidden', 'This commitment is not in this project in Procore (or your Procore user cannot see it)');
+  return new HttpError(
+    403,
+    'commitment_forbidden',
+    'This commitment is not in this project in Procore (or your Procore user cannot see it)',
+  );
 }
 
 /**

@@ -12,7 +12,8 @@ export function panelFrameAncestors(config: Config, services: Record<string, unk
   const login = up?.procoreLoginUrl ?? config.PROCORE_LOGIN_URL;
   if (login) {
     const u = new URL(login);
-    if (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost') && !list.includes(u.origin)) list.push(u.origin);
+    if (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost') && !list.includes(u.origin))
+      list.push(u.origin);
   }
   return list;
 }

@@ -26,7 +26,8 @@ export function panelRouter(deps: AppDeps): Router {
     if (given) return given;
     if (!built) {
       const p = createPanelPorts({ config: deps.config, db: deps.db, services: deps.services ?? {} });
-      if (!p) throw new HttpError(503, 'panel_unavailable', 'The side panel is not configured on this server (Procore or myCOI URL missing)');
+      if (!p)
+        throw new HttpError(503, 'panel_unavailable', 'The side panel is not configured on this server (Procore or myCOI URL missing)');
       built = p;
     }
     return built;

@@ -27,7 +27,11 @@ const toLink = (r: LinkRow): StoredLink => ({
   linkedAt: r.created_at.toISOString(),
 });
 
-export async function findLinks(db: Queryable, tenantId: string, wanted: Array<{ kind: PanelKind; procoreId: string }>): Promise<StoredLink[]> {
+export async function findLinks(
+  db: Queryable,
+  tenantId: string,
+  wanted: Array<{ kind: PanelKind; procoreId: string }>,
+): Promise<StoredLink[]> {
   if (wanted.length === 0) return [];
   const { rows } = await db.query<LinkRow>(
     `select kind, procore_id, mycoi_id, source, created_by, created_at from links
@@ -60,7 +64,16 @@ export type InsertLinkResult = { ok: true; link: StoredLink } | { ok: false; con
  */
 export async function insertLink(
   db: Queryable,
-  l: { tenantId: string; kind: PanelKind; procoreId: string; mycoiId: string; source: LinkInfo['source']; createdBy: string; projectId?: string | null; vendorId?: string | null },
+  l: {
+    tenantId: string;
+    kind: PanelKind;
+    procoreId: string;
+    mycoiId: string;
+    source: LinkInfo['source'];
+    createdBy: string;
+    projectId?: string | null;
+    vendorId?: string | null;
+  },
 ): Promise<InsertLinkResult> {
   const { rows } = await db.query<LinkRow>(
     `insert into links (tenant_id, kind, procore_id, mycoi_id, procore_project_id, procore_vendor_id, source, created_by)

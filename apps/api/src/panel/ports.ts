@@ -87,9 +87,28 @@ export interface MycoiCompliance {
   procore: ComplianceView['procore'];
 }
 
-export interface DivisionInput { name: string; code: string | null; externalId: string; address: ProcoreAddress | null }
-export interface VendorInput { name: string; taxId: string | null; externalId: string; address: ProcoreAddress | null; contact: { name: string; email: string | null; phone: string | null } | null }
-export interface AssignmentInput { vendorId: string; divisionId: string; insuranceSetId: string; contractId: string | null; externalId: string; title: string | null; amount: number | null }
+export interface DivisionInput {
+  name: string;
+  code: string | null;
+  externalId: string;
+  address: ProcoreAddress | null;
+}
+export interface VendorInput {
+  name: string;
+  taxId: string | null;
+  externalId: string;
+  address: ProcoreAddress | null;
+  contact: { name: string; email: string | null; phone: string | null } | null;
+}
+export interface AssignmentInput {
+  vendorId: string;
+  divisionId: string;
+  insuranceSetId: string;
+  contractId: string | null;
+  externalId: string;
+  title: string | null;
+  amount: number | null;
+}
 
 /**
  * myCOI as the signed-in myCOI user (user token from /v1/auth/login). Creates pass an
@@ -98,11 +117,20 @@ export interface AssignmentInput { vendorId: string; divisionId: string; insuran
 export interface MycoiUserPort {
   login(email: string, password: string): Promise<{ token: string; expiresInSeconds: number; user: MycoiUser }>;
   get(token: string, kind: 'division' | 'vendor' | 'assignment', id: string): Promise<MycoiRecord | null>;
-  search(token: string, kind: 'division' | 'vendor' | 'assignment', q: string, filter?: { vendorId?: string; divisionId?: string }): Promise<MycoiRecord[]>;
+  search(
+    token: string,
+    kind: 'division' | 'vendor' | 'assignment',
+    q: string,
+    filter?: { vendorId?: string; divisionId?: string },
+  ): Promise<MycoiRecord[]>;
   insuranceSets(token: string): Promise<Array<{ id: string; name: string; description: string | null }>>;
   createDivision(token: string, input: DivisionInput, idempotencyKey: string): Promise<MycoiRecord>;
   createVendor(token: string, input: VendorInput, idempotencyKey: string): Promise<MycoiRecord>;
-  createAssignment(token: string, input: AssignmentInput, idempotencyKey: string): Promise<MycoiRecord & { vendorId: string; divisionId: string }>;
+  createAssignment(
+    token: string,
+    input: AssignmentInput,
+    idempotencyKey: string,
+  ): Promise<MycoiRecord & { vendorId: string; divisionId: string }>;
   /** For linking an existing assignment: which vendor and division it belongs to. */
   assignmentParties(token: string, id: string): Promise<{ vendorId: string; divisionId: string } | null>;
   compliance(token: string, level: 'vendor' | 'assignment', id: string): Promise<MycoiCompliance | null>;
@@ -110,7 +138,10 @@ export interface MycoiUserPort {
 
 /** "Refresh now": push this one subject's compliance into Procore immediately (sync engine). */
 export interface RefreshPort {
-  refresh(tenantId: string, target: { kind: 'vendor' | 'commitment'; procoreId: string; projectId: string; mycoiId: string }): Promise<{ pushed: number | null; queued: boolean }>;
+  refresh(
+    tenantId: string,
+    target: { kind: 'vendor' | 'commitment'; procoreId: string; projectId: string; mycoiId: string },
+  ): Promise<{ pushed: number | null; queued: boolean }>;
 }
 
 export interface PanelPorts {

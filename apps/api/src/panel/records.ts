@@ -15,11 +15,17 @@ export const isToolMissing = (err: unknown) => err instanceof UpstreamError && e
 export function upstreamToHttp(err: unknown): unknown {
   if (!(err instanceof UpstreamError)) return err;
   const who = err.service === 'procore' ? 'Procore' : 'myCOI';
-  if (err.service === 'mycoi' && err.status === 401) return new HttpError(401, 'session_expired', 'Your myCOI sign-in has expired: sign in again');
+  if (err.service === 'mycoi' && err.status === 401)
+    return new HttpError(401, 'session_expired', 'Your myCOI sign-in has expired: sign in again');
   if (err.status === 403) return new HttpError(403, `${err.service}_forbidden`, `${who} did not allow this (${err.message})`);
   if (err.status === 404) return new HttpError(404, `${err.service}_not_found`, `${who} could not find this record`);
-  if (err.status === 422 || err.status === 409) return new HttpError(422, `${err.service}_rejected`, `${who} refused the record: ${err.message}`, err.details);
-  return new HttpError(502, 'upstream_unavailable', `${who} is not answering right now (${err.status || 'no response'}). Try again in a moment.`);
+  if (err.status === 422 || err.status === 409)
+    return new HttpError(422, `${err.service}_rejected`, `${who} refused the record: ${err.message}`, err.details);
+  return new HttpError(
+    502,
+    'upstream_unavailable',
+    `${who} is not answering right now (${err.status || 'no response'}). Try again in a moment.`,
+  );
 }
 
 export function toComplianceView(c: MycoiCompliance): ComplianceView {
@@ -37,7 +43,12 @@ export function toComplianceView(c: MycoiCompliance): ComplianceView {
 }
 
 /** The commitment behind a panel opened on a commitment page, or null when the commitments tool is missing. */
-export async function readCommitment(ports: PanelPorts, s: PanelSessionRow, projectId: string, id: string): Promise<ProcoreCommitment | null> {
+export async function readCommitment(
+  ports: PanelPorts,
+  s: PanelSessionRow,
+  projectId: string,
+  id: string,
+): Promise<ProcoreCommitment | null> {
   try {
     const c = await ports.procoreData.commitment(s.tenantId, s.companyId, projectId, id);
     if (c.projectId !== projectId) throw new HttpError(404, 'procore_not_found', 'This commitment is not in this project');
@@ -122,7 +133,15 @@ export async function recordState(
     vendor: vendor ? { procore: vendor, link: vendorLink } : null,
     commitment: commitment
       ? {
-          procore: { id: commitment.id, kind: commitment.kind, number: commitment.number, title: commitment.title, status: commitment.status, amount: commitment.amount, vendorId: commitment.vendorId },
+          procore: {
+            id: commitment.id,
+            kind: commitment.kind,
+            number: commitment.number,
+            title: commitment.title,
+            status: commitment.status,
+            amount: commitment.amount,
+            vendorId: commitment.vendorId,
+          },
           link: commitmentLink,
         }
       : null,

@@ -1,6 +1,16 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { CreateRequest, LinkRequest, RefreshRequest, type CreateBody, type InsuranceSetOption, type PanelConfig, type PanelStatus, type RefreshResult, type SearchCandidate } from '@mycoi/contracts';
+import {
+  CreateRequest,
+  LinkRequest,
+  RefreshRequest,
+  type CreateBody,
+  type InsuranceSetOption,
+  type PanelConfig,
+  type PanelStatus,
+  type RefreshResult,
+  type SearchCandidate,
+} from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
 import { audit, type Actor } from '../tenants/audit';
 import { tenantBlockReason, tenantFeaturesOf, tenantIdForCompany, TenantInactiveError } from '../tenants/gate';
@@ -18,7 +28,6 @@ const id = z.string().regex(/^\d{1,20}$/, 'a Procore id');
 const recordQuery = z.object({ projectId: id });
 const searchQuery = z.object({ kind: z.enum(['project', 'vendor', 'commitment']), q: z.string().trim().max(100).default('') });
 const MYCOI_KIND = { project: 'division', vendor: 'vendor', commitment: 'assignment' } as const;
-
 
 export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router {
   const r = Router();
@@ -43,7 +52,10 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
         : [{ kind: 'commitment', projectId: b.projectId, commitmentId: b.commitmentId }];
   const subjectTargets = (b: { kind: 'project' | 'vendor' | 'commitment'; projectId: string; procoreId: string }): ProcoreTarget[] =>
     b.kind === 'project'
-      ? [{ kind: 'project', projectId: b.projectId }, { kind: 'project', projectId: b.procoreId }]
+      ? [
+          { kind: 'project', projectId: b.projectId },
+          { kind: 'project', projectId: b.procoreId },
+        ]
       : b.kind === 'vendor'
         ? [{ kind: 'vendor', projectId: b.projectId, vendorId: b.procoreId }]
         : [{ kind: 'commitment', projectId: b.projectId, commitmentId: b.procoreId }];
@@ -100,7 +112,12 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
     const { kind, q } = searchQuery.parse(req.query);
     const { s } = await authed(req);
     const found = await guard(ctx.ports().mycoi.search(s.mycoiToken, MYCOI_KIND[kind], q));
-    const linked = await linkedProcoreIds(pool, s.tenantId, kind, found.map((f) => f.id));
+    const linked = await linkedProcoreIds(
+      pool,
+      s.tenantId,
+      kind,
+      found.map((f) => f.id),
+    );
     const data: SearchCandidate[] = found.map((f) => ({ id: f.id, name: f.name, detail: f.detail, linkedTo: linked.get(f.id) ?? null }));
     res.json({ data });
   });
@@ -141,12 +158,15 @@ export function panelRoutes(ctx: PanelContext, frameAncestors: string[]): Router
     if (!link) throw new HttpError(409, 'not_linked', `This ${body.kind} is not linked to myCOI yet`);
     // the gate: a push at this level must run for the tenant, else say why instead of "0 rows changed"
     const level = (await tenantFeaturesOf(pool, s.tenantId))?.[body.kind === 'commitment' ? 'push_commitment' : 'push_vendor'];
-    if (level && !level.on) throw new HttpError(409, level.reason === 'compliance_push_off' ? level.reason : 'feature_off', level.message, { why: level.reason });
+    if (level && !level.on)
+      throw new HttpError(409, level.reason === 'compliance_push_off' ? level.reason : 'feature_off', level.message, { why: level.reason });
     const result = await guard(ctx.ports().refresh.refresh(s.tenantId, { ...body, mycoiId: link.mycoiId }));
     await audit(pool, s.tenantId, actor, 'panel.refresh', { kind: body.kind, procoreId: body.procoreId, ...result });
     const out: RefreshResult = {
       ...result,
-      message: result.queued ? 'Queued: Procore will show the update within a minute' : `Pushed to Procore (${result.pushed ?? 0} insurance rows changed)`,
+      message: result.queued
+        ? 'Queued: Procore will show the update within a minute'
+        : `Pushed to Procore (${result.pushed ?? 0} insurance rows changed)`,
     };
     res.json(out);
   });

@@ -37,11 +37,10 @@ export interface PanelSessionRow {
 
 export async function createOauthState(db: Queryable, companyId: string): Promise<string> {
   const { token, hash } = newToken();
-  await db.query(`insert into panel_oauth_states (state_hash, procore_company_id, expires_at) values ($1, $2, now() + make_interval(secs => $3))`, [
-    hash,
-    companyId,
-    STATE_SECONDS,
-  ]);
+  await db.query(
+    `insert into panel_oauth_states (state_hash, procore_company_id, expires_at) values ($1, $2, now() + make_interval(secs => $3))`,
+    [hash, companyId, STATE_SECONDS],
+  );
   return token;
 }
 
@@ -54,7 +53,13 @@ export async function consumeOauthState(db: Queryable, state: string): Promise<{
   return rows[0] ? { companyId: rows[0].procore_company_id } : null;
 }
 
-export async function createGrant(db: Queryable, ring: Keyring, companyId: string, user: ProcoreUser, tokens: ProcoreUserTokens): Promise<string> {
+export async function createGrant(
+  db: Queryable,
+  ring: Keyring,
+  companyId: string,
+  user: ProcoreUser,
+  tokens: ProcoreUserTokens,
+): Promise<string> {
   const { token, hash } = newToken();
   const aad = `grant:${hash}`;
   await db.query(
@@ -62,19 +67,36 @@ export async function createGrant(db: Queryable, ring: Keyring, companyId: strin
        procore_refresh_token, procore_token_expires_at, expires_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))`,
     [
-      hash, companyId, user.id, user.login, user.name, encryptSecret(ring, tokens.accessToken, aad),
-      tokens.refreshToken ? encryptSecret(ring, tokens.refreshToken, aad) : null, tokens.expiresAt, GRANT_SECONDS,
+      hash,
+      companyId,
+      user.id,
+      user.login,
+      user.name,
+      encryptSecret(ring, tokens.accessToken, aad),
+      tokens.refreshToken ? encryptSecret(ring, tokens.refreshToken, aad) : null,
+      tokens.expiresAt,
+      GRANT_SECONDS,
     ],
   );
   return token;
 }
 
 /** Reads a grant without using it up (a wrong myCOI password must not burn the Procore sign-in). */
-export async function readGrant(db: Queryable, ring: Keyring, grant: string, companyId: string): Promise<{ user: ProcoreUser; tokens: ProcoreUserTokens }> {
+export async function readGrant(
+  db: Queryable,
+  ring: Keyring,
+  grant: string,
+  companyId: string,
+): Promise<{ user: ProcoreUser; tokens: ProcoreUserTokens }> {
   const hash = hashToken(grant);
   const { rows } = await db.query<{
-    procore_user_id: string; procore_login: string; procore_name: string | null; procore_token: string; procore_company_id: string;
-    procore_refresh_token: string | null; procore_token_expires_at: Date | null;
+    procore_user_id: string;
+    procore_login: string;
+    procore_name: string | null;
+    procore_token: string;
+    procore_company_id: string;
+    procore_refresh_token: string | null;
+    procore_token_expires_at: Date | null;
   }>(`select * from panel_grants where grant_hash = $1 and used_at is null and expires_at > now()`, [hash]);
   const row = rows[0];
   const expired = () => new HttpError(401, 'procore_sign_in_expired', 'Your Procore sign-in has expired: sign in with Procore again');
@@ -122,20 +144,45 @@ export async function createSession(
        mycoi_user_id, mycoi_email, mycoi_name, mycoi_role, mycoi_token, verified_projects, expires_at, procore_refresh_token, procore_token_expires_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14), $15, $16) returning expires_at`,
     [
-      hash, s.tenantId, s.companyId, s.procoreUser.id, s.procoreUser.login, s.procoreUser.name,
-      encryptSecret(ring, s.procoreToken, s.tenantId), s.mycoiUser.id, s.mycoiUser.email, s.mycoiUser.name, s.mycoiUser.role,
-      encryptSecret(ring, s.mycoiToken, s.tenantId), s.verifiedProjects, ttl,
-      s.procoreRefreshToken ? encryptSecret(ring, s.procoreRefreshToken, s.tenantId) : null, s.procoreTokenExpiresAt,
+      hash,
+      s.tenantId,
+      s.companyId,
+      s.procoreUser.id,
+      s.procoreUser.login,
+      s.procoreUser.name,
+      encryptSecret(ring, s.procoreToken, s.tenantId),
+      s.mycoiUser.id,
+      s.mycoiUser.email,
+      s.mycoiUser.name,
+      s.mycoiUser.role,
+      encryptSecret(ring, s.mycoiToken, s.tenantId),
+      s.verifiedProjects,
+      ttl,
+      s.procoreRefreshToken ? encryptSecret(ring, s.procoreRefreshToken, s.tenantId) : null,
+      s.procoreTokenExpiresAt,
     ],
   );
   return { token, tokenHash: hash, expiresAt: rows[0]!.expires_at };
 }
 
 interface SessionDbRow {
-  token_hash: string; tenant_id: string; procore_company_id: string; procore_user_id: string; procore_login: string; procore_name: string | null;
-  procore_token: string; mycoi_user_id: string; mycoi_email: string; mycoi_name: string | null; mycoi_role: string; mycoi_token: string;
-  verified_projects: string[]; expires_at: Date; revoked_at: Date | null;
-  procore_refresh_token: string | null; procore_token_expires_at: Date | null;
+  token_hash: string;
+  tenant_id: string;
+  procore_company_id: string;
+  procore_user_id: string;
+  procore_login: string;
+  procore_name: string | null;
+  procore_token: string;
+  mycoi_user_id: string;
+  mycoi_email: string;
+  mycoi_name: string | null;
+  mycoi_role: string;
+  mycoi_token: string;
+  verified_projects: string[];
+  expires_at: Date;
+  revoked_at: Date | null;
+  procore_refresh_token: string | null;
+  procore_token_expires_at: Date | null;
 }
 
 /**
@@ -144,7 +191,9 @@ interface SessionDbRow {
  * `rotate-keys` reached it): that session is revoked and the user signs in again — never a 500.
  */
 export async function findSession(db: Queryable, keys: SessionKeys, token: string): Promise<PanelSessionRow> {
-  const { rows } = await db.query<SessionDbRow>('select * from panel_sessions where token_hash = $1', [sessionTokenHash(keys.sessionSecret, token)]);
+  const { rows } = await db.query<SessionDbRow>('select * from panel_sessions where token_hash = $1', [
+    sessionTokenHash(keys.sessionSecret, token),
+  ]);
   const r = rows[0];
   if (!r || r.revoked_at) throw unauthorizedSession('Sign in again to use the myCOI panel');
   if (r.expires_at.getTime() <= Date.now()) throw unauthorizedSession('Your myCOI panel session has expired: sign in again');
@@ -177,8 +226,17 @@ export async function findSession(db: Queryable, keys: SessionKeys, token: strin
  * instances refresh the same session, only the first pair is kept (the other's is already dead
  * at Procore anyway). Returns false when another refresh won.
  */
-export async function saveProcoreTokens(db: Queryable, ring: Keyring, s: Pick<PanelSessionRow, 'tokenHash' | 'tenantId'>, spent: string, next: ProcoreUserTokens): Promise<boolean> {
-  const { rows } = await db.query<{ procore_refresh_token: string | null }>('select procore_refresh_token from panel_sessions where token_hash = $1', [s.tokenHash]);
+export async function saveProcoreTokens(
+  db: Queryable,
+  ring: Keyring,
+  s: Pick<PanelSessionRow, 'tokenHash' | 'tenantId'>,
+  spent: string,
+  next: ProcoreUserTokens,
+): Promise<boolean> {
+  const { rows } = await db.query<{ procore_refresh_token: string | null }>(
+    'select procore_refresh_token from panel_sessions where token_hash = $1',
+    [s.tokenHash],
+  );
   const stored = rows[0]?.procore_refresh_token;
   if (!stored) return false;
   let current: string;
@@ -192,19 +250,27 @@ export async function saveProcoreTokens(db: Queryable, ring: Keyring, s: Pick<Pa
     `update panel_sessions set procore_token = $2, procore_refresh_token = $3, procore_token_expires_at = $4
       where token_hash = $1 and procore_refresh_token = $5`,
     [
-      s.tokenHash, encryptSecret(ring, next.accessToken, s.tenantId),
-      next.refreshToken ? encryptSecret(ring, next.refreshToken, s.tenantId) : null, next.expiresAt, stored,
+      s.tokenHash,
+      encryptSecret(ring, next.accessToken, s.tenantId),
+      next.refreshToken ? encryptSecret(ring, next.refreshToken, s.tenantId) : null,
+      next.expiresAt,
+      stored,
     ],
   );
   return (res.rowCount ?? 0) === 1;
 }
 
 /** The pair as stored now (after another instance refreshed it), or null when it cannot be read. */
-export async function readProcoreTokens(db: Queryable, ring: Keyring, s: Pick<PanelSessionRow, 'tokenHash' | 'tenantId'>): Promise<ProcoreUserTokens | null> {
-  const { rows } = await db.query<Pick<SessionDbRow, 'procore_token' | 'procore_refresh_token' | 'procore_token_expires_at' | 'revoked_at'>>(
-    'select procore_token, procore_refresh_token, procore_token_expires_at, revoked_at from panel_sessions where token_hash = $1',
-    [s.tokenHash],
-  );
+export async function readProcoreTokens(
+  db: Queryable,
+  ring: Keyring,
+  s: Pick<PanelSessionRow, 'tokenHash' | 'tenantId'>,
+): Promise<ProcoreUserTokens | null> {
+  const { rows } = await db.query<
+    Pick<SessionDbRow, 'procore_token' | 'procore_refresh_token' | 'procore_token_expires_at' | 'revoked_at'>
+  >('select procore_token, procore_refresh_token, procore_token_expires_at, revoked_at from panel_sessions where token_hash = $1', [
+    s.tokenHash,
+  ]);
   const r = rows[0];
   if (!r || r.revoked_at) return null;
   try {

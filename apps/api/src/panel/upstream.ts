@@ -1,5 +1,12 @@
 import { createOAuthClient, createProcoreClient, staticToken, type ProcoreClient } from '@mycoi/procore';
-import { createMycoiClient, loginMycoiUser, MycoiApiError, MycoiDuplicateError, type ComplianceRecord, type MycoiClient } from '@mycoi/mycoi';
+import {
+  createMycoiClient,
+  loginMycoiUser,
+  MycoiApiError,
+  MycoiDuplicateError,
+  type ComplianceRecord,
+  type MycoiClient,
+} from '@mycoi/mycoi';
 import { UpstreamError as HttpUpstreamError } from '@mycoi/http';
 import { procoreComplianceView, todayUtc, toRecord } from '@mycoi/sync';
 import type { Config } from '@mycoi/config';
@@ -28,10 +35,22 @@ const num = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 const procoreAddress = (r: Record<string, unknown>): ProcoreAddress => ({
-  line1: nul(r.address), city: nul(r.city), state: nul(r.state_code), postalCode: nul(r.zip), country: nul(r.country_code),
+  line1: nul(r.address),
+  city: nul(r.city),
+  state: nul(r.state_code),
+  postalCode: nul(r.zip),
+  country: nul(r.country_code),
 });
 const mycoiAddress = (a: ProcoreAddress | null) =>
-  a ? { line1: a.line1, city: a.city, state: a.state, postal_code: a.postalCode, country: a.country && a.country.length === 2 ? a.country : null } : null;
+  a
+    ? {
+        line1: a.line1,
+        city: a.city,
+        state: a.state,
+        postal_code: a.postalCode,
+        country: a.country && a.country.length === 2 ? a.country : null,
+      }
+    : null;
 
 function toCompliance(c: ComplianceRecord): MycoiCompliance {
   const st = c.status as { kind: string; label: string; outcome?: string };
@@ -39,8 +58,14 @@ function toCompliance(c: ComplianceRecord): MycoiCompliance {
     level: c.level,
     status: { kind: st.kind, label: st.label, outcome: st.outcome },
     lines: c.coverage_lines.map((l) => ({
-      id: l.id, type: l.type, typeLabel: l.type_label, carrier: l.carrier, policyNumber: l.policy_number,
-      effectiveDate: l.effective_date, expirationDate: l.expiration_date, status: l.status,
+      id: l.id,
+      type: l.type,
+      typeLabel: l.type_label,
+      carrier: l.carrier,
+      policyNumber: l.policy_number,
+      effectiveDate: l.effective_date,
+      expirationDate: l.expiration_date,
+      status: l.status,
     })),
     deficiencies: c.deficiencies.map((d) => ({ id: d.id, requirement: d.requirement, note: d.note })),
     lastReviewedAt: c.last_reviewed_at,
@@ -86,7 +111,8 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
       .procore(tenantId, { interactive: true })
       .then((t) => t.client)
       .catch((err: unknown) => {
-        if (err instanceof MissingCredentialsError) throw new UpstreamError('procore', 401, 'no_dmsa', 'This company has no Procore DMSA credentials set up');
+        if (err instanceof MissingCredentialsError)
+          throw new UpstreamError('procore', 401, 'no_dmsa', 'This company has no Procore DMSA credentials set up');
         throw err;
       })
       .finally(() => inflight.delete(tenantId));
@@ -94,7 +120,8 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     return p;
   }
   // One attempt: a 401 goes back to the caller, which renews the session's token (procore-token.ts).
-  const userProcore = (token: string) => createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
+  const userProcore = (token: string) =>
+    createProcoreClient({ hosts, token: staticToken(token), http: { timeoutMs: 10_000, retry: { maxAttempts: 1 } } });
   /** 403/404 mean "not visible to this user"; anything else (401 → the caller renews, 5xx) is an error. */
   const visible = async (p: Promise<unknown>): Promise<boolean> => {
     try {
@@ -137,7 +164,12 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     // claims it within seconds and pushes just its rows. (main may inject a synchronous panelRefresh.)
     async refresh(tenantId, target) {
       const { enqueueRun } = await import('@mycoi/sync');
-      await enqueueRun(d.db.pool, { tenantId, kind: 'targeted', trigger: 'manual', target: target.kind === 'vendor' ? { vendorId: target.mycoiId } : { assignmentId: target.mycoiId } });
+      await enqueueRun(d.db.pool, {
+        tenantId,
+        kind: 'targeted',
+        trigger: 'manual',
+        target: target.kind === 'vendor' ? { vendorId: target.mycoiId } : { assignmentId: target.mycoiId },
+      });
       return { queued: true, pushed: null };
     },
   };
@@ -152,7 +184,8 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
         return { id: String(m.id), login: m.login, name: nul(m.name) };
       },
       canUseCompany: (token, companyId) => visible(userProcore(token).company(Number(companyId)).me()),
-      canSeeProject: (token, companyId, projectId) => visible(userProcore(token).company(Number(companyId)).projects.get(Number(projectId))),
+      canSeeProject: (token, companyId, projectId) =>
+        visible(userProcore(token).company(Number(companyId)).projects.get(Number(projectId))),
       canSeeProjectVendor: (token, companyId, projectId, vendorId) =>
         visible(userProcore(token).company(Number(companyId)).projectVendors(Number(projectId)).get(Number(vendorId))),
       canSeeCommitment: async (token, companyId, projectId, commitmentId) =>
@@ -169,12 +202,18 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
         return { id: String(v.id), name: v.name, email: nul(v.email_address), phone: nul(v.business_phone), address: procoreAddress(v) };
       },
       commitment: async (tenantId, companyId, projectId, id) => {
-        const c = await guard('procore', (await dmsaClient(tenantId)).company(Number(companyId)).commitments.get(Number(projectId), Number(id)));
+        const c = await guard(
+          'procore',
+          (await dmsaClient(tenantId)).company(Number(companyId)).commitments.get(Number(projectId), Number(id)),
+        );
         const raw = c as Record<string, unknown> & { project?: { id?: number } | null; vendor?: { id?: number } | null };
         return {
           id: String(c.id),
           kind: /purchase/i.test(String(c.type ?? '')) ? 'purchase_order' : 'subcontract',
-          number: nul(c.number), title: nul(c.title), status: nul(c.status), amount: num(raw.grand_total),
+          number: nul(c.number),
+          title: nul(c.title),
+          status: nul(c.status),
+          amount: num(raw.grand_total),
           vendorId: raw.vendor?.id ? String(raw.vendor.id) : null,
           projectId: raw.project?.id ? String(raw.project.id) : projectId,
         };
@@ -183,14 +222,30 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     mycoi: {
       login: async (email, password) => {
         const r = await guard('mycoi', loginMycoiUser({ baseURL: mycoiUrl, email, password, timeoutMs: 10_000 }));
-        if (!r.ok) throw new UpstreamError('mycoi', r.reason === 'locked' ? 423 : 401, r.reason, r.reason === 'locked' ? 'locked' : 'invalid credentials');
-        return { token: r.token, expiresInSeconds: r.expiresInSeconds, user: { id: r.user.id, email: r.user.email, name: r.user.name, accountId: r.user.account_id, role: r.user.role } };
+        if (!r.ok)
+          throw new UpstreamError(
+            'mycoi',
+            r.reason === 'locked' ? 423 : 401,
+            r.reason,
+            r.reason === 'locked' ? 'locked' : 'invalid credentials',
+          );
+        return {
+          token: r.token,
+          expiresInSeconds: r.expiresInSeconds,
+          user: { id: r.user.id, email: r.user.email, name: r.user.name, accountId: r.user.account_id, role: r.user.role },
+        };
       },
       get: async (token, kind, id) => {
         const c = my(token);
         try {
-          if (kind === 'division') { const x = await c.getDivision(id); return { id: x.id, name: x.name, externalId: x.external_id, detail: x.code }; }
-          if (kind === 'vendor') { const x = await c.getVendor(id); return { id: x.id, name: x.name, externalId: x.external_id, detail: x.tax_id }; }
+          if (kind === 'division') {
+            const x = await c.getDivision(id);
+            return { id: x.id, name: x.name, externalId: x.external_id, detail: x.code };
+          }
+          if (kind === 'vendor') {
+            const x = await c.getVendor(id);
+            return { id: x.id, name: x.name, externalId: x.external_id, detail: x.tax_id };
+          }
           const x = await c.getAssignment(id);
           return { id: x.id, name: x.title ?? x.contract_id ?? x.id, externalId: x.external_id, detail: x.contract_id };
         } catch (e) {
@@ -201,32 +256,82 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
       search: async (token, kind, q) => {
         const c = my(token);
         let out: MycoiRecord[];
-        if (kind === 'division') out = (await guard('mycoi', c.listDivisions({ q: q || undefined, limit: 20 }))).items.map((x) => ({ id: x.id, name: x.name, externalId: x.external_id, detail: x.code }));
-        else if (kind === 'vendor') out = (await guard('mycoi', c.listVendors({ q: q || undefined, limit: 20 }))).items.map((x) => ({ id: x.id, name: x.name, externalId: x.external_id, detail: x.tax_id }));
+        if (kind === 'division')
+          out = (await guard('mycoi', c.listDivisions({ q: q || undefined, limit: 20 }))).items.map((x) => ({
+            id: x.id,
+            name: x.name,
+            externalId: x.external_id,
+            detail: x.code,
+          }));
+        else if (kind === 'vendor')
+          out = (await guard('mycoi', c.listVendors({ q: q || undefined, limit: 20 }))).items.map((x) => ({
+            id: x.id,
+            name: x.name,
+            externalId: x.external_id,
+            detail: x.tax_id,
+          }));
         else {
           const page = await guard('mycoi', c.listAssignments(q ? { contractId: q, limit: 20 } : { limit: 20 }));
-          out = page.items.map((x) => ({ id: x.id, name: x.title ?? x.contract_id ?? x.id, externalId: x.external_id, detail: x.contract_id }));
+          out = page.items.map((x) => ({
+            id: x.id,
+            name: x.title ?? x.contract_id ?? x.id,
+            externalId: x.external_id,
+            detail: x.contract_id,
+          }));
         }
         return out;
       },
-      insuranceSets: async (token) => (await guard('mycoi', my(token).listInsuranceSets({ limit: 100 }))).items.map((s) => ({ id: s.id, name: s.name, description: s.description })),
+      insuranceSets: async (token) =>
+        (await guard('mycoi', my(token).listInsuranceSets({ limit: 100 }))).items.map((s) => ({
+          id: s.id,
+          name: s.name,
+          description: s.description,
+        })),
       createDivision: async (token, i, key) => {
-        const [x, existed] = await createOrExisting(my(token).createDivision({ name: i.name, code: i.code, external_id: i.externalId, address: mycoiAddress(i.address) }, { idempotencyKey: key }));
+        const [x, existed] = await createOrExisting(
+          my(token).createDivision(
+            { name: i.name, code: i.code, external_id: i.externalId, address: mycoiAddress(i.address) },
+            { idempotencyKey: key },
+          ),
+        );
         return { id: x.id, name: x.name, externalId: x.external_id, detail: x.code, existed };
       },
       createVendor: async (token, i, key) => {
-        const contacts = i.contact ? [{ name: i.contact.name, email: i.contact.email, phone: i.contact.phone, kind: 'primary' as const }] : [];
-        const [x, existed] = await createOrExisting(my(token).createVendor({ name: i.name, tax_id: i.taxId, external_id: i.externalId, address: mycoiAddress(i.address), contacts }, { idempotencyKey: key }));
+        const contacts = i.contact
+          ? [{ name: i.contact.name, email: i.contact.email, phone: i.contact.phone, kind: 'primary' as const }]
+          : [];
+        const [x, existed] = await createOrExisting(
+          my(token).createVendor(
+            { name: i.name, tax_id: i.taxId, external_id: i.externalId, address: mycoiAddress(i.address), contacts },
+            { idempotencyKey: key },
+          ),
+        );
         return { id: x.id, name: x.name, externalId: x.external_id, detail: x.tax_id, existed };
       },
       createAssignment: async (token, i, key) => {
         const [x, existed] = await createOrExisting(
           my(token).createAssignment(
-            { vendor_id: i.vendorId, division_id: i.divisionId, insurance_set_id: i.insuranceSetId, contract_id: i.contractId, external_id: i.externalId, title: i.title, amount: i.amount },
+            {
+              vendor_id: i.vendorId,
+              division_id: i.divisionId,
+              insurance_set_id: i.insuranceSetId,
+              contract_id: i.contractId,
+              external_id: i.externalId,
+              title: i.title,
+              amount: i.amount,
+            },
             { idempotencyKey: key },
           ),
         );
-        return { id: x.id, name: x.title ?? x.id, externalId: x.external_id, detail: x.contract_id, vendorId: x.vendor_id, divisionId: x.division_id, existed };
+        return {
+          id: x.id,
+          name: x.title ?? x.id,
+          externalId: x.external_id,
+          detail: x.contract_id,
+          vendorId: x.vendor_id,
+          divisionId: x.division_id,
+          existed,
+        };
       },
       assignmentParties: async (token, id) => {
         try {

@@ -53,7 +53,9 @@ export function webAppRouter({ prefix, distDir, workspace }: WebAppMount): Route
     if (!existsSync(indexFile)) {
       res
         .status(503)
-        .json(errorBody('not_built', `This web app has not been built yet: run \`npm run build -w ${workspace}\` (or \`npm run build:web\`)`));
+        .json(
+          errorBody('not_built', `This web app has not been built yet: run \`npm run build -w ${workspace}\` (or \`npm run build:web\`)`),
+        );
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -11,7 +11,10 @@ import { onTenantTransition } from '../tenants/transition-listeners';
  * and clientsForTenant). The scheduler starts once HTTP listens and stops before HTTP on shutdown.
  * Exposes `sync` (runs, "sync now", targeted pushes) and `syncNow` for the console routes.
  */
-export function startSyncServices(ctx: ServiceContext, services: Services): { sync: SyncService; syncNow: (tenantId: string) => Promise<number[]> } {
+export function startSyncServices(
+  ctx: ServiceContext,
+  services: Services,
+): { sync: SyncService; syncNow: (tenantId: string) => Promise<number[]> } {
   const { config, db, logger, lifecycle } = ctx;
   const clientsForTenant = services.clientsForTenant as ((tenantId: string) => Promise<TenantClients>) | undefined;
   const mailer = services.mailer as Mailer | undefined;
@@ -46,8 +49,9 @@ export function startSyncServices(ctx: ServiceContext, services: Services): { sy
   // activation and resume start the first push at once instead of waiting for the next cron slot
   const unlisten = onTenantTransition(db.pool, async (t) => {
     if (t.to !== 'active') return;
-    await sync.kickoff(t.tenantId, t.action === 'resume' ? 'resume' : 'manual').catch((err: unknown) =>
-      logger.error({ tenantId: t.tenantId, err: String(err) }, 'could not queue the first sync runs'));
+    await sync
+      .kickoff(t.tenantId, t.action === 'resume' ? 'resume' : 'manual')
+      .catch((err: unknown) => logger.error({ tenantId: t.tenantId, err: String(err) }, 'could not queue the first sync runs'));
   });
   lifecycle.onStop('sync scheduler', async () => {
     unlisten();

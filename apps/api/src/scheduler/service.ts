@@ -2,8 +2,23 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pg from 'pg';
 import {
-  activeTenantIds, scheduledKinds, claimRunById, enqueueRun, queuedRunOf, getRun, recentRuns, reclaimStaleRuns, STALE_AFTER_MS, tenantState,
-  type EngineOptions, type MailerPort, type RunKind, type RunOutcome, type RunRow, type SyncLogger, type TenantClients,
+  activeTenantIds,
+  scheduledKinds,
+  claimRunById,
+  enqueueRun,
+  queuedRunOf,
+  getRun,
+  recentRuns,
+  reclaimStaleRuns,
+  STALE_AFTER_MS,
+  tenantState,
+  type EngineOptions,
+  type MailerPort,
+  type RunKind,
+  type RunOutcome,
+  type RunRow,
+  type SyncLogger,
+  type TenantClients,
 } from '@mycoi/sync';
 import { enqueueSlot, phaseMs, slotCoordinator, upkeepFirst } from './slots';
 import { drainDue, executeClaimed, type WorkerOptions } from './worker';

@@ -15,9 +15,12 @@ export interface WorkerOptions {
  * taken over (our lease lapsed, e.g. the process stalled), the final write is refused by finishRun.
  */
 export async function executeClaimed(opts: WorkerOptions, run: RunRow): Promise<RunOutcome> {
-  const beat = setInterval(() => {
-    void heartbeat(opts.pool, run.id, opts.instanceId, opts.leaseMs).catch(() => undefined);
-  }, Math.max(50, Math.min(HEARTBEAT_MS, Math.floor(opts.leaseMs / 3)))); // frequent: a silent run is reclaimed after STALE_AFTER_MS
+  const beat = setInterval(
+    () => {
+      void heartbeat(opts.pool, run.id, opts.instanceId, opts.leaseMs).catch(() => undefined);
+    },
+    Math.max(50, Math.min(HEARTBEAT_MS, Math.floor(opts.leaseMs / 3))),
+  ); // frequent: a silent run is reclaimed after STALE_AFTER_MS
   beat.unref?.();
   const started = process.hrtime.bigint();
   try {
@@ -30,7 +33,10 @@ export async function executeClaimed(opts: WorkerOptions, run: RunRow): Promise<
 }
 
 /** Claim and execute due runs until none is due; returns what ran. */
-export async function drainDue(opts: WorkerOptions, shouldStop: () => boolean = () => false): Promise<{ run: RunRow; outcome: RunOutcome }[]> {
+export async function drainDue(
+  opts: WorkerOptions,
+  shouldStop: () => boolean = () => false,
+): Promise<{ run: RunRow; outcome: RunOutcome }[]> {
   const done: { run: RunRow; outcome: RunOutcome }[] = [];
   while (!shouldStop()) {
     const run = await claimRun(opts.pool, opts.instanceId, opts.leaseMs);

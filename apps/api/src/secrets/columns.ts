@@ -26,12 +26,40 @@ const GRANT_END = (where: string) => `update panel_grants set used_at = coalesce
 const ADMIN_END = (where: string) => `delete from sessions where ${where}`;
 
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
-  { table: 'credentials', column: 'secret_ciphertext', rowKey: ['tenant_id', 'kind'], aad: 'tenant_id::text', ephemeral: false, keyIdColumn: 'key_id' },
+  {
+    table: 'credentials',
+    column: 'secret_ciphertext',
+    rowKey: ['tenant_id', 'kind'],
+    aad: 'tenant_id::text',
+    ephemeral: false,
+    keyIdColumn: 'key_id',
+  },
   { table: 'panel_sessions', column: 'procore_token', rowKey: ['token_hash'], aad: 'tenant_id::text', ephemeral: true, end: SESSION_END },
-  { table: 'panel_sessions', column: 'procore_refresh_token', rowKey: ['token_hash'], aad: 'tenant_id::text', ephemeral: true, end: SESSION_END },
+  {
+    table: 'panel_sessions',
+    column: 'procore_refresh_token',
+    rowKey: ['token_hash'],
+    aad: 'tenant_id::text',
+    ephemeral: true,
+    end: SESSION_END,
+  },
   { table: 'panel_sessions', column: 'mycoi_token', rowKey: ['token_hash'], aad: 'tenant_id::text', ephemeral: true, end: SESSION_END },
-  { table: 'panel_grants', column: 'procore_token', rowKey: ['grant_hash'], aad: `'grant:' || grant_hash`, ephemeral: true, end: GRANT_END },
-  { table: 'panel_grants', column: 'procore_refresh_token', rowKey: ['grant_hash'], aad: `'grant:' || grant_hash`, ephemeral: true, end: GRANT_END },
+  {
+    table: 'panel_grants',
+    column: 'procore_token',
+    rowKey: ['grant_hash'],
+    aad: `'grant:' || grant_hash`,
+    ephemeral: true,
+    end: GRANT_END,
+  },
+  {
+    table: 'panel_grants',
+    column: 'procore_refresh_token',
+    rowKey: ['grant_hash'],
+    aad: `'grant:' || grant_hash`,
+    ephemeral: true,
+    end: GRANT_END,
+  },
   // customer-admin console sessions (auth/admin-verify.ts)
   { table: 'sessions', column: 'procore_token', rowKey: ['id'], aad: `'admin:' || subject`, ephemeral: true, end: ADMIN_END },
   { table: 'sessions', column: 'procore_refresh_token', rowKey: ['id'], aad: `'admin:' || subject`, ephemeral: true, end: ADMIN_END },

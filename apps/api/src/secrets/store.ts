@@ -45,11 +45,18 @@ export async function putCredential(
   );
 }
 
-export async function getCredential(db: Queryable, ring: Keyring, tenantId: string, kind: CredentialKind): Promise<StoredCredential | null> {
-  const { rows } = await db.query<{ client_id: string; secret_ciphertext: string | null; source: 'tenant' | 'shared'; validated_at: Date | null }>(
-    'select client_id, secret_ciphertext, source, validated_at from credentials where tenant_id = $1 and kind = $2',
-    [tenantId, kind],
-  );
+export async function getCredential(
+  db: Queryable,
+  ring: Keyring,
+  tenantId: string,
+  kind: CredentialKind,
+): Promise<StoredCredential | null> {
+  const { rows } = await db.query<{
+    client_id: string;
+    secret_ciphertext: string | null;
+    source: 'tenant' | 'shared';
+    validated_at: Date | null;
+  }>('select client_id, secret_ciphertext, source, validated_at from credentials where tenant_id = $1 and kind = $2', [tenantId, kind]);
   const row = rows[0];
   if (!row) return null;
   const clientSecret = row.secret_ciphertext ? decryptSecret(ring, row.secret_ciphertext, tenantId) : undefined;
@@ -62,7 +69,13 @@ export async function getCredential(db: Queryable, ring: Keyring, tenantId: stri
   };
 }
 
-export async function markValidated(db: Queryable, tenantId: string, kind: CredentialKind, ok: boolean, validation: unknown): Promise<void> {
+export async function markValidated(
+  db: Queryable,
+  tenantId: string,
+  kind: CredentialKind,
+  ok: boolean,
+  validation: unknown,
+): Promise<void> {
   await db.query(
     `update credentials set validated_at = case when $3::boolean then now() else null end, validation = $4::jsonb
       where tenant_id = $1 and kind = $2`,

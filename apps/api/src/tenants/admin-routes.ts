@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { withTransaction } from '@mycoi/db';
-import { readTenantSettings, RegisterCompanyBody, SetDmsaCredentialsBody, SyncHistoryQuery, TenantSettings, UpdateSettingsBody, type AdminCompanyView } from '@mycoi/contracts';
+import {
+  readTenantSettings,
+  RegisterCompanyBody,
+  SetDmsaCredentialsBody,
+  SyncHistoryQuery,
+  TenantSettings,
+  UpdateSettingsBody,
+  type AdminCompanyView,
+} from '@mycoi/contracts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/errors';
 import { CompanyId, requireAdmin } from '../auth/admin-auth-routes';
 import { getCredential, markValidated, putCredential } from '../secrets/store';
@@ -78,7 +86,8 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     const body = SetDmsaCredentialsBody.parse(req.body);
     const t = await tenantOf(s.companyId);
     notFinal(t);
-    if (body.source === 'shared' && !d.marketplaceApp) throw badRequest('The shared myCOI app is not available; enter your own DMSA credentials');
+    if (body.source === 'shared' && !d.marketplaceApp)
+      throw badRequest('The shared myCOI app is not available; enter your own DMSA credentials');
     const clientId = body.source === 'tenant' ? body.clientId : d.marketplaceApp!.clientId;
     await withTransaction(d.pool, async (client) => {
       await putCredential(client, d.ring, {
@@ -91,7 +100,7 @@ export function adminTenantRoutes(d: TenantDeps): Router {
       await client.query('update tenants set last_validation = null, updated_at = now() where id = $1', [t.id]);
       await audit(client, t.id, s.actor, 'credentials.dmsa_set', { source: body.source, clientIdLast4: clientId.slice(-4) });
     });
-    res.json(await toView(d.pool, (await tenantOf(s.companyId))));
+    res.json(await toView(d.pool, await tenantOf(s.companyId)));
   });
 
   r.post('/api/admin/companies/:companyId/validate', async (req, res) => {
@@ -112,7 +121,10 @@ export function adminTenantRoutes(d: TenantDeps): Router {
         JSON.stringify(result),
         commitmentsToolOf(result),
       ]);
-      await audit(client, t.id, s.actor, 'credentials.dmsa_validated', { ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.id) });
+      await audit(client, t.id, s.actor, 'credentials.dmsa_validated', {
+        ok: result.ok,
+        failed: result.checks.filter((c) => !c.ok).map((c) => c.id),
+      });
     });
     res.json(result);
   });

@@ -13,7 +13,13 @@ export interface Actor {
 export const systemActor = (id: string): Actor => ({ kind: 'system', id, ip: null });
 
 /** Appends one audit entry. Details must never hold a secret (callers pass ids and outcomes only). */
-export async function audit(db: Queryable, tenantId: string | null, actor: Actor, action: string, details: Record<string, unknown> = {}): Promise<void> {
+export async function audit(
+  db: Queryable,
+  tenantId: string | null,
+  actor: Actor,
+  action: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   await db.query('insert into audit_log (tenant_id, actor_kind, actor, action, details, ip) values ($1, $2, $3, $4, $5::jsonb, $6)', [
     tenantId,
     actor.kind,
@@ -37,5 +43,13 @@ export async function listAudit(db: Queryable, tenantId: string, limit = 200): P
     tenantId,
     limit,
   ]);
-  return rows.map((r) => ({ id: Number(r.id), at: r.created_at.toISOString(), actorKind: r.actor_kind, actor: r.actor, action: r.action, details: r.details, ip: r.ip }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: r.created_at.toISOString(),
+    actorKind: r.actor_kind,
+    actor: r.actor,
+    action: r.action,
+    details: r.details,
+    ip: r.ip,
+  }));
 }

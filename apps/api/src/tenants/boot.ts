@@ -11,7 +11,9 @@ import { printNotice } from '../logger';
 export async function startTenantServices(ctx: ServiceContext): Promise<{ mailer: Mailer }> {
   const keys = await verifyEncryptionKeys(ctx.db.pool, ctx.config.encryption);
   if (keys.endedSessions > 0) {
-    ctx.logger.warn(`${keys.endedSessions} side-panel session(s)/grant(s) used an encryption key no longer configured: ended (their users sign in again)`);
+    ctx.logger.warn(
+      `${keys.endedSessions} side-panel session(s)/grant(s) used an encryption key no longer configured: ended (their users sign in again)`,
+    );
   }
   const mailer = createMailer({ smtpUrl: ctx.config.SMTP_URL, from: ctx.config.MAIL_FROM, pool: ctx.db.pool });
   ctx.lifecycle.onStop('mailer', () => mailer.close());

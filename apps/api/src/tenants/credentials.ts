@@ -35,12 +35,16 @@ export async function loadTenantCredentials(
   const dmsa = await getCredential(pool, ring, tenantId, 'procore_dmsa');
   const mycoi = await getCredential(pool, ring, tenantId, 'mycoi_service');
   let procoreDmsa: TenantCredentials['procoreDmsa'] = null;
-  if (dmsa?.source === 'tenant' && dmsa.clientSecret !== undefined) procoreDmsa = { clientId: dmsa.clientId, clientSecret: dmsa.clientSecret, source: 'tenant' };
+  if (dmsa?.source === 'tenant' && dmsa.clientSecret !== undefined)
+    procoreDmsa = { clientId: dmsa.clientId, clientSecret: dmsa.clientSecret, source: 'tenant' };
   if (dmsa?.source === 'shared' && sharedApp) procoreDmsa = { ...sharedApp, source: 'shared' };
   return {
     tenantId,
     procoreCompanyId: t.procore_company_id,
     procoreDmsa,
-    mycoi: mycoi?.clientSecret !== undefined && t.mycoi_account_id ? { accountId: t.mycoi_account_id, clientId: mycoi.clientId, clientSecret: mycoi.clientSecret } : null,
+    mycoi:
+      mycoi?.clientSecret !== undefined && t.mycoi_account_id
+        ? { accountId: t.mycoi_account_id, clientId: mycoi.clientId, clientSecret: mycoi.clientSecret }
+        : null,
   };
 }

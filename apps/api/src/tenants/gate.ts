@@ -1,7 +1,13 @@
 import type pg from 'pg';
 import {
-  FEATURE_OFF_MESSAGES, readTenantSettings, tenantFeatures,
-  type ComplianceLevel, type FeatureDecision, type FeatureOffReason, type GatedFeature, type TenantFeatures,
+  FEATURE_OFF_MESSAGES,
+  readTenantSettings,
+  tenantFeatures,
+  type ComplianceLevel,
+  type FeatureDecision,
+  type FeatureOffReason,
+  type GatedFeature,
+  type TenantFeatures,
 } from '@mycoi/contracts';
 import { HttpError } from '../http/errors';
 
@@ -67,7 +73,8 @@ interface GateRow {
   commitments_tool: boolean | null;
   settings: unknown;
 }
-const GATE_COLS = 'id, procore_company_id, phase_seconds, status, compliance_push, side_panel, compliance_level, commitments_tool, settings';
+const GATE_COLS =
+  'id, procore_company_id, phase_seconds, status, compliance_push, side_panel, compliance_level, commitments_tool, settings';
 
 /** The gate's full answer for one tenant row (every feature, with the reason when off). */
 export function featuresOfRow(r: GateRow): TenantFeatures {
@@ -98,7 +105,11 @@ export async function tenantBlockReason(
   return (await blockOf(pool, tenantId, feature))?.reason ?? null;
 }
 
-async function blockOf(pool: Pick<pg.Pool, 'query'>, tenantId: string, feature: GateQuestion): Promise<{ reason: TenantInactiveError['reason']; why: FeatureOffReason | null } | null> {
+async function blockOf(
+  pool: Pick<pg.Pool, 'query'>,
+  tenantId: string,
+  feature: GateQuestion,
+): Promise<{ reason: TenantInactiveError['reason']; why: FeatureOffReason | null } | null> {
   const f = await tenantFeaturesOf(pool, tenantId);
   if (!f) return { reason: 'unknown_tenant', why: null };
   const d = decide(f, feature);

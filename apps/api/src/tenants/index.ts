@@ -17,5 +17,13 @@ export function tenantRoutes(deps: AppDeps): Router {
   return r;
 }
 
-export { assertTenantActive, assertCompanyActive, isTenantActive, activeTenants, tenantIdForCompany, TenantInactiveError, type GatedFeature } from './gate';
+export {
+  assertTenantActive,
+  assertCompanyActive,
+  isTenantActive,
+  activeTenants,
+  tenantIdForCompany,
+  TenantInactiveError,
+  type GatedFeature,
+} from './gate';
 export { loadTenantCredentials, type TenantCredentials } from './credentials';

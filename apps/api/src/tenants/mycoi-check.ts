@@ -18,15 +18,29 @@ const RETRY_LATER = 'Try again in a minute; if it persists, check MYCOI_API_URL 
  * the myCOI account ops entered for this tenant (a mixed-up secret would push one customer's
  * compliance into another customer's Procore).
  */
-export async function testMycoiConnection(baseUrl: string, creds: { clientId: string; clientSecret: string; accountId: string }): Promise<ValidationResult> {
-  const client = createMycoiClient({ baseURL: baseUrl, clientId: creds.clientId, clientSecret: creds.clientSecret, timeoutMs: 15_000, retry: { maxAttempts: 2, maxRetryAfterMs: 5_000 } });
+export async function testMycoiConnection(
+  baseUrl: string,
+  creds: { clientId: string; clientSecret: string; accountId: string },
+): Promise<ValidationResult> {
+  const client = createMycoiClient({
+    baseURL: baseUrl,
+    clientId: creds.clientId,
+    clientSecret: creds.clientSecret,
+    timeoutMs: 15_000,
+    retry: { maxAttempts: 2, maxRetryAfterMs: 5_000 },
+  });
   const checks: ValidationCheck[] = [];
   try {
     const me = await client.me();
     checks.push(c('token', true, 'Token issued', ''), c('me', true, `Account "${me.account.name}"`, ''));
     const same = me.account.id === creds.accountId;
     checks.push(
-      c('account', same, same ? `Account ${creds.accountId}` : `The credentials belong to account ${me.account.id}, not ${creds.accountId}`, 'Enter the account id these credentials were issued for.'),
+      c(
+        'account',
+        same,
+        same ? `Account ${creds.accountId}` : `The credentials belong to account ${me.account.id}, not ${creds.accountId}`,
+        'Enter the account id these credentials were issued for.',
+      ),
     );
   } catch (err) {
     // The client asks for a token on the first call: a failure on /oauth/token (or no answer at

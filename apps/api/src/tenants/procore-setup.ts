@@ -24,7 +24,11 @@ async function answer<T>(what: string, fn: () => Promise<{ data: T; total?: numb
   } catch (err) {
     if (err instanceof UpstreamError) {
       const status = err.status ?? 0;
-      return { ok: false, status, message: status ? `${what} answered ${status}` : `Procore could not be reached (${err.code ?? 'network error'})` };
+      return {
+        ok: false,
+        status,
+        message: status ? `${what} answered ${status}` : `Procore could not be reached (${err.code ?? 'network error'})`,
+      };
     }
     // InvalidRecordError and the like: Procore answered, but not in a shape we understand
     return { ok: false, status: 200, message: `${what} returned an unexpected shape` };
@@ -47,7 +51,10 @@ export class ProcoreSetupClient {
   private readonly oauth: OAuthClient;
 
   constructor(private readonly opts: ProcoreSetupOptions) {
-    this.oauth = createOAuthClient({ hosts: opts, http: { retry: { maxAttempts: opts.maxAttempts ?? 2, maxRetryAfterMs: 5_000 }, timeoutMs: 15_000 } });
+    this.oauth = createOAuthClient({
+      hosts: opts,
+      http: { retry: { maxAttempts: opts.maxAttempts ?? 2, maxRetryAfterMs: 5_000 }, timeoutMs: 15_000 },
+    });
   }
 
   private api(token: string) {

@@ -44,7 +44,9 @@ export async function findTenantById(db: Queryable, id: string, forUpdate = fals
 
 /** One deployment talks to one Procore environment, so a company id names at most one tenant we serve. */
 export async function findTenantByCompany(db: Queryable, companyId: string): Promise<TenantRow | undefined> {
-  const { rows } = await db.query<TenantRow>('select * from tenants where procore_company_id = $1 order by created_at limit 1', [companyId]);
+  const { rows } = await db.query<TenantRow>('select * from tenants where procore_company_id = $1 order by created_at limit 1', [
+    companyId,
+  ]);
   return rows[0];
 }
 

@@ -10,7 +10,10 @@ import { notifyTenantTransition } from './transition-listeners';
 async function missingFor(client: pg.PoolClient, row: TenantRow, action: TenantAction): Promise<string[]> {
   const missing: string[] = [];
   if (action === 'request_activation') {
-    const { rows } = await client.query("select 1 from credentials where tenant_id = $1 and kind = 'procore_dmsa' and validated_at is not null", [row.id]);
+    const { rows } = await client.query(
+      "select 1 from credentials where tenant_id = $1 and kind = 'procore_dmsa' and validated_at is not null",
+      [row.id],
+    );
     if (rows.length === 0) missing.push('validated_credentials');
     if (!row.compliance_push && !row.side_panel) missing.push('feature');
   }
@@ -41,16 +44,22 @@ export async function applyTransition(
     const to = nextStatus(row.status, action);
     from = row.status;
     if (!to) {
-      throw new HttpError(409, 'invalid_transition', `Cannot ${action.replace('_', ' ')} a tenant that is ${row.status.replace('_', ' ')}`, {
-        from: row.status,
-        action,
-      });
+      throw new HttpError(
+        409,
+        'invalid_transition',
+        `Cannot ${action.replace('_', ' ')} a tenant that is ${row.status.replace('_', ' ')}`,
+        {
+          from: row.status,
+          action,
+        },
+      );
     }
     const missing = await missingFor(client, row, action);
     if (missing.length > 0) {
       throw new HttpError(409, 'not_ready', `Not ready to ${action.replace('_', ' ')}: missing ${missing.join(', ')}`, { missing });
     }
-    const legacy = action === 'activate' ? ', legacy_integration_active = false, legacy_retired_at = coalesce(legacy_retired_at, now())' : '';
+    const legacy =
+      action === 'activate' ? ', legacy_integration_active = false, legacy_retired_at = coalesce(legacy_retired_at, now())' : '';
     const { rows } = await client.query<TenantRow>(
       `update tenants set status = $2, ${TIMESTAMP_COLUMN[action]} = now(), updated_at = now()${legacy} where id = $1 returning *`,
       [tenantId, to],

@@ -10,7 +10,13 @@ const LABELS = {
 } as const;
 type CheckId = keyof typeof LABELS;
 
-function check(id: CheckId, ok: boolean, detail: string, fixHint: string | null, severity: ValidationCheck['severity'] = 'error'): ValidationCheck {
+function check(
+  id: CheckId,
+  ok: boolean,
+  detail: string,
+  fixHint: string | null,
+  severity: ValidationCheck['severity'] = 'error',
+): ValidationCheck {
   return { id, label: LABELS[id], ok, detail, fixHint: ok ? null : fixHint, severity };
 }
 
@@ -36,7 +42,11 @@ function unreachable(status: number): string | null {
  * permission it needs, each with the fix the admin can make in Procore. Later checks are skipped
  * (reported, not hidden) when an earlier one fails, because they would fail for the same reason.
  */
-export async function validateDmsa(procore: ProcoreSetupClient, creds: { clientId: string; clientSecret: string }, companyId: string): Promise<ValidationResult> {
+export async function validateDmsa(
+  procore: ProcoreSetupClient,
+  creds: { clientId: string; clientSecret: string },
+  companyId: string,
+): Promise<ValidationResult> {
   const checks: ValidationCheck[] = [];
   // a warning does not block activation (features.ts turns off what it affects)
   const done = () => ({ ok: checks.every((c) => c.ok || c.severity === 'warning'), checkedAt: new Date().toISOString(), checks });
@@ -44,7 +54,9 @@ export async function validateDmsa(procore: ProcoreSetupClient, creds: { clientI
 
   const token = await procore.clientCredentials(creds.clientId, creds.clientSecret);
   if (!token.ok) {
-    const hint = unreachable(token.status) ?? 'Check the client ID and secret of the DMSA app (Procore App Management → the myCOI app → credentials); copy them again without spaces.';
+    const hint =
+      unreachable(token.status) ??
+      'Check the client ID and secret of the DMSA app (Procore App Management → the myCOI app → credentials); copy them again without spaces.';
     checks.push(check('token', false, `Procore refused the credentials (${token.status || 'no answer'})`, hint), ...rest.map(skipped));
     return done();
   }
@@ -56,8 +68,13 @@ export async function validateDmsa(procore: ProcoreSetupClient, creds: { clientI
     check(
       'company',
       visible,
-      companies.ok ? (visible ? `Company ${companyId} is visible` : `Company ${companyId} is not among the ${companies.data.length} companies this app sees`) : companies.message,
-      unreachable(companies.status) ?? `Install the myCOI app in company ${companyId} (Procore App Management → Install App), with these same credentials.`,
+      companies.ok
+        ? visible
+          ? `Company ${companyId} is visible`
+          : `Company ${companyId} is not among the ${companies.data.length} companies this app sees`
+        : companies.message,
+      unreachable(companies.status) ??
+        `Install the myCOI app in company ${companyId} (Procore App Management → Install App), with these same credentials.`,
     ),
   );
   if (!visible) {
@@ -83,14 +100,22 @@ export async function validateDmsa(procore: ProcoreSetupClient, creds: { clientI
       'directory',
       vendors.ok,
       vendors.ok ? 'Company Directory vendors can be read' : vendors.message,
-      unreachable(vendors.status) ?? 'Give the app at least Read Only on the company-level Directory tool (Standard to write insurance records).',
+      unreachable(vendors.status) ??
+        'Give the app at least Read Only on the company-level Directory tool (Standard to write insurance records).',
     ),
   );
 
   const first = projects.ok ? projects.data[0] : undefined;
   const firstId = first && typeof first === 'object' && 'id' in first ? String((first as { id: unknown }).id) : undefined;
   if (!firstId) {
-    checks.push(check('commitments', false, 'no permitted project to read commitments from', 'Add at least one permitted project, then validate again.'));
+    checks.push(
+      check(
+        'commitments',
+        false,
+        'no permitted project to read commitments from',
+        'Add at least one permitted project, then validate again.',
+      ),
+    );
     return done();
   }
   const commitments = await procore.commitments(token.data, companyId, firstId);

@@ -38,8 +38,8 @@ export function ActivationStep({ companyId, tenant, onChange }: StepProps) {
   return (
     <Section id="activation" title="4. Request activation">
       <p>
-        When you are ready, myCOI ops review your setup and activate the integration. Activation also turns off your
-        existing (legacy) myCOI–Procore integration so records are not written twice.
+        When you are ready, myCOI ops review your setup and activate the integration. Activation also turns off your existing (legacy)
+        myCOI–Procore integration so records are not written twice.
       </p>
       <ul className="console-checks" aria-label="Activation readiness">
         {items.map((i) => (

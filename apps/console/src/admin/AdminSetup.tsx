@@ -16,9 +16,7 @@ export default function AdminSetup({ companyId, session }: { companyId: string; 
   if (!session.companyIds.includes(companyId)) {
     return (
       <div>
-        <ErrorNotice
-          error={new ApiFailure(403, 'forbidden', `Your Procore sign-in was verified for another company, not ${companyId}.`)}
-        />
+        <ErrorNotice error={new ApiFailure(403, 'forbidden', `Your Procore sign-in was verified for another company, not ${companyId}.`)} />
         <Button variant="primary" onClick={() => window.location.assign(procoreSignInUrl(companyId))}>
           Sign in with Procore for company {companyId}
         </Button>
@@ -34,7 +32,15 @@ export default function AdminSetup({ companyId, session }: { companyId: string; 
     return <Register companyId={companyId} company={data.company} serviceEnvironment={data.serviceEnvironment} onRegistered={setTenant} />;
   }
   if (data.tenant.status === 'registered') {
-    return <SetupSteps companyId={companyId} company={data.company} tenant={data.tenant} sharedAppAvailable={data.sharedAppAvailable} onChange={setTenant} />;
+    return (
+      <SetupSteps
+        companyId={companyId}
+        company={data.company}
+        tenant={data.tenant}
+        sharedAppAvailable={data.sharedAppAvailable}
+        onChange={setTenant}
+      />
+    );
   }
   return <StatusView companyId={companyId} company={data.company} tenant={data.tenant} onRefresh={view.reload} refreshing={view.loading} />;
 }

@@ -74,7 +74,9 @@ export function CredentialsStep({ companyId, tenant, onChange, sharedAppAvailabl
           setError(undefined);
           setSaved(false);
           const body: SetDmsaCredentialsBody =
-            values.source.id === 'shared' ? { source: 'shared' } : { source: 'tenant', clientId: values.clientId.trim(), clientSecret: values.clientSecret };
+            values.source.id === 'shared'
+              ? { source: 'shared' }
+              : { source: 'tenant', clientId: values.clientId.trim(), clientSecret: values.clientSecret };
           try {
             onChange(await api('PUT', `/api/admin/companies/${encodeURIComponent(companyId)}/credentials`, TenantView, body));
             helpers.resetForm({ values: { ...values, clientId: values.clientId.trim(), clientSecret: '' } });
@@ -91,7 +93,7 @@ export function CredentialsStep({ companyId, tenant, onChange, sharedAppAvailabl
 }
 
 // Fields read formik state through context: core-react's Form takes plain children, not a render prop.
-function CredentialFields(props: { sharedAppAvailable: boolean; summary: TenantView["credentials"]["procoreDmsa"]; onEdit: () => void }) {
+function CredentialFields(props: { sharedAppAvailable: boolean; summary: TenantView['credentials']['procoreDmsa']; onEdit: () => void }) {
   const { sharedAppAvailable, summary, onEdit } = props;
   const { values, isSubmitting, dirty, submitCount } = useFormikContext<Values>();
   // a "saved" banner belongs to the values it saved: editing or submitting again clears it
@@ -102,7 +104,14 @@ function CredentialFields(props: { sharedAppAvailable: boolean; summary: TenantV
     <Form.Form>
       {sharedAppAvailable && (
         <Form.Row>
-          <Form.RadioButtons name="source" label="Which Procore app" options={SOURCES} getId={(o: Option<string>) => o.id} getLabel={(o: Option<string>) => o.label} colWidth={12} />
+          <Form.RadioButtons
+            name="source"
+            label="Which Procore app"
+            options={SOURCES}
+            getId={(o: Option<string>) => o.id}
+            getLabel={(o: Option<string>) => o.label}
+            colWidth={12}
+          />
         </Form.Row>
       )}
       {values.source.id === 'tenant' && (

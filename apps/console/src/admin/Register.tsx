@@ -26,7 +26,11 @@ export function Register({
     setBusy(true);
     setError(undefined);
     try {
-      onRegistered(await api('POST', `/api/admin/companies/${encodeURIComponent(companyId)}/register`, TenantView, { procoreEnvironment: environment }));
+      onRegistered(
+        await api('POST', `/api/admin/companies/${encodeURIComponent(companyId)}/register`, TenantView, {
+          procoreEnvironment: environment,
+        }),
+      );
     } catch (err) {
       setError(asFailure(err));
     } finally {
@@ -37,8 +41,8 @@ export function Register({
   return (
     <Section id="register" title={`Register ${company.name}`}>
       <P>
-        Register Procore company <strong>{company.name}</strong> (ID {company.id}) with myCOI. Registering passes no data
-        yet; you will enter credentials and choose features next.
+        Register Procore company <strong>{company.name}</strong> (ID {company.id}) with myCOI. Registering passes no data yet; you will
+        enter credentials and choose features next.
       </P>
       <fieldset style={{ border: 'none', padding: 0, margin: '0 0 12px' }}>
         <legend style={{ marginBottom: 6 }}>Procore environment</legend>

@@ -5,7 +5,16 @@ import { TenantSettings, TenantView, type ComplianceLevel, type UpdateSettingsBo
 import { api, asFailure, type ApiFailure } from '../api';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Section } from '../ui/Section';
-import { byId, COMMITMENT_STATUSES, FEATURE_OPTIONS, featureChoice, featuresOf, LEVEL_OPTIONS, type FeatureChoice, type Option } from './options';
+import {
+  byId,
+  COMMITMENT_STATUSES,
+  FEATURE_OPTIONS,
+  featureChoice,
+  featuresOf,
+  LEVEL_OPTIONS,
+  type FeatureChoice,
+  type Option,
+} from './options';
 import type { StepProps } from './SetupSteps';
 
 interface Status {
@@ -42,7 +51,12 @@ function validate(v: Values): Partial<Record<keyof Values, string>> {
   return errors;
 }
 
-export function SettingsForm({ companyId, tenant, onChange, submitLabel = 'Save features and settings' }: StepProps & { submitLabel?: string }) {
+export function SettingsForm({
+  companyId,
+  tenant,
+  onChange,
+  submitLabel = 'Save features and settings',
+}: StepProps & { submitLabel?: string }) {
   const [error, setError] = useState<ApiFailure>();
   const [saved, setSaved] = useState(false);
   const s = tenant.settings;
@@ -112,11 +126,27 @@ function SettingsFields(props: { submitLabel: string }) {
   return (
     <Form.Form>
       <Form.Row>
-        <Form.RadioButtons name="features" label="Features" options={FEATURE_OPTIONS} getId={(o: Option<string>) => o.id} getLabel={(o: Option<string>) => o.label} required colWidth={12} />
+        <Form.RadioButtons
+          name="features"
+          label="Features"
+          options={FEATURE_OPTIONS}
+          getId={(o: Option<string>) => o.id}
+          getLabel={(o: Option<string>) => o.label}
+          required
+          colWidth={12}
+        />
       </Form.Row>
       {values.features?.id !== 'panel' && (
         <Form.Row>
-          <Form.RadioButtons name="complianceLevel" label="Compliance level" options={LEVEL_OPTIONS} getId={(o: Option<string>) => o.id} getLabel={(o: Option<string>) => o.label} required colWidth={12} />
+          <Form.RadioButtons
+            name="complianceLevel"
+            label="Compliance level"
+            options={LEVEL_OPTIONS}
+            getId={(o: Option<string>) => o.id}
+            getLabel={(o: Option<string>) => o.label}
+            required
+            colWidth={12}
+          />
         </Form.Row>
       )}
       <Form.Row>
@@ -131,13 +161,28 @@ function SettingsFields(props: { submitLabel: string }) {
         />
       </Form.Row>
       <Form.Row>
-        <Form.Checkbox name="procoreExpiryEmails" label="Procore expiry emails" inlineLabel="Keep Procore’s own expiry emails on for the insurance records myCOI writes" colWidth={12} />
+        <Form.Checkbox
+          name="procoreExpiryEmails"
+          label="Procore expiry emails"
+          inlineLabel="Keep Procore’s own expiry emails on for the insurance records myCOI writes"
+          colWidth={12}
+        />
       </Form.Row>
       <Form.Row>
-        <Form.Checkbox name="commitmentComplianceStatus" label="Commitment status" inlineLabel="Also write the insurance compliance status on each commitment" colWidth={12} />
+        <Form.Checkbox
+          name="commitmentComplianceStatus"
+          label="Commitment status"
+          inlineLabel="Also write the insurance compliance status on each commitment"
+          colWidth={12}
+        />
       </Form.Row>
       <Form.Row>
-        <Form.Checkbox name="addVendorsToProjectDirectory" label="Project Directory" inlineLabel="Add synced vendors to the Project Directory when missing there" colWidth={12} />
+        <Form.Checkbox
+          name="addVendorsToProjectDirectory"
+          label="Project Directory"
+          inlineLabel="Add synced vendors to the Project Directory when missing there"
+          colWidth={12}
+        />
       </Form.Row>
       <Form.Row>
         <Form.TextArea

@@ -35,8 +35,8 @@ export function SignIn({ companyId, oauthError, signedIn = false }: { companyId:
     <Card className="console-section" role="region" aria-labelledby="signin-title">
       <H2 id="signin-title">{signedIn ? 'Choose your Procore company' : 'Sign in with Procore'}</H2>
       <P>
-        Connect your Procore company to myCOI. Installing the app passes no data: nothing flows until you finish
-        this setup and myCOI activates your account.
+        Connect your Procore company to myCOI. Installing the app passes no data: nothing flows until you finish this setup and myCOI
+        activates your account.
       </P>
       {oauthError && (
         <ErrorBanner role="alert" style={{ marginBottom: 12 }}>

@@ -78,7 +78,9 @@ export function StatusView({
           )}
           <dt>Legacy integration</dt>
           <dd data-testid="legacy-status">
-            {t.legacyIntegrationActive ? 'Still on — it is turned off when myCOI activates this integration' : `Turned off${t.legacyRetiredAt ? ` ${when(t.legacyRetiredAt)}` : ''}`}
+            {t.legacyIntegrationActive
+              ? 'Still on — it is turned off when myCOI activates this integration'
+              : `Turned off${t.legacyRetiredAt ? ` ${when(t.legacyRetiredAt)}` : ''}`}
           </dd>
           <dt>Features</dt>
           <dd>{describeFeatures(t.features)}</dd>
@@ -94,7 +96,9 @@ export function StatusView({
           <dd data-testid="procore-environment">{environmentLabel(t.procoreEnvironment)}</dd>
         </dl>
       </Section>
-      {t.status !== 'awaiting_activation' && <SyncSection base={`/api/admin/companies/${encodeURIComponent(companyId)}`} refreshKey={`${t.status}:${t.updatedAt}`} />}
+      {t.status !== 'awaiting_activation' && (
+        <SyncSection base={`/api/admin/companies/${encodeURIComponent(companyId)}`} refreshKey={`${t.status}:${t.updatedAt}`} />
+      )}
       {t.lastValidation && (
         <Section id="last-validation" title="Last credential check">
           <ChecksList result={t.lastValidation} label="DMSA validation checks" />

@@ -43,10 +43,19 @@ export function ValidateStep({ companyId, tenant, onChange }: StepProps) {
       ) : (
         result && <ChecksList result={result} label="DMSA validation checks" />
       )}
-      <Button variant={result?.ok ? 'secondary' : 'primary'} onClick={run} loading={busy} disabled={busy || !tenant.credentials.procoreDmsa.set}>
+      <Button
+        variant={result?.ok ? 'secondary' : 'primary'}
+        onClick={run}
+        loading={busy}
+        disabled={busy || !tenant.credentials.procoreDmsa.set}
+      >
         {result ? 'Validate again' : 'Validate credentials'}
       </Button>
-      {!tenant.credentials.procoreDmsa.set && <span className="console-hint" style={{ marginLeft: 8 }}>Save credentials first.</span>}
+      {!tenant.credentials.procoreDmsa.set && (
+        <span className="console-hint" style={{ marginLeft: 8 }}>
+          Save credentials first.
+        </span>
+      )}
     </Section>
   );
 }

@@ -9,7 +9,17 @@ export interface PendingAction {
 }
 
 /** Confirmation for actions with consequences; the optional reason goes into the audit trail. */
-export function ConfirmAction({ action, busy, onConfirm, onCancel }: { action: PendingAction; busy: boolean; onConfirm: (reason: string) => void; onCancel: () => void }) {
+export function ConfirmAction({
+  action,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  action: PendingAction;
+  busy: boolean;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+}) {
   const [reason, setReason] = useState('');
   return (
     <Modal open role="dialog" aria-labelledby="confirm-title" howToClose={['x', 'scrim']} onClose={onCancel} placement="center" width="md">

@@ -25,7 +25,13 @@ export function Login({ onLoggedIn }: { onLoggedIn: (s: OpsSession) => void }) {
       <Section id="ops-login" title="myCOI ops sign-in">
         <ErrorNotice
           error={error}
-          title={error?.code === 'rate_limited' ? 'Too many attempts — wait a few minutes and try again' : error?.status === 401 ? 'Wrong email or password' : undefined}
+          title={
+            error?.code === 'rate_limited'
+              ? 'Too many attempts — wait a few minutes and try again'
+              : error?.status === 401
+                ? 'Wrong email or password'
+                : undefined
+          }
         />
         <Form<Values>
           initialValues={{ email: '', password: '' }}

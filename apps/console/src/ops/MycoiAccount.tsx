@@ -82,11 +82,17 @@ export function MycoiAccount({
         onSubmit={async (v, helpers) => {
           setError(undefined);
           setSaved(false);
-          const body: SetMycoiBody = { accountId: v.accountId.trim(), clientId: v.clientId.trim(), ...(v.clientSecret ? { clientSecret: v.clientSecret } : {}) };
+          const body: SetMycoiBody = {
+            accountId: v.accountId.trim(),
+            clientId: v.clientId.trim(),
+            ...(v.clientSecret ? { clientSecret: v.clientSecret } : {}),
+          };
           try {
             const t = await api('PUT', base, TenantView, body);
             onChange(t);
-            helpers.resetForm({ values: { accountId: t.mycoiAccountId ?? '', clientId: t.credentials.mycoi.clientId ?? '', clientSecret: '' } });
+            helpers.resetForm({
+              values: { accountId: t.mycoiAccountId ?? '', clientId: t.credentials.mycoi.clientId ?? '', clientSecret: '' },
+            });
             setSaved(true);
             setTest(undefined);
             onAudit();
@@ -95,7 +101,13 @@ export function MycoiAccount({
           }
         }}
       >
-        <MycoiFields summary={summary} testing={testing} runTest={runTest} deactivated={tenant.status === 'deactivated'} onEdit={() => setSaved(false)} />
+        <MycoiFields
+          summary={summary}
+          testing={testing}
+          runTest={runTest}
+          deactivated={tenant.status === 'deactivated'}
+          onEdit={() => setSaved(false)}
+        />
       </Form>
       {testing && <p role="status">Testing the myCOI connection…</p>}
       {test && !testing && (
@@ -108,7 +120,13 @@ export function MycoiAccount({
 }
 
 // Fields read formik state through context: core-react's Form takes plain children, not a render prop.
-function MycoiFields(props: { summary: TenantView['credentials']['mycoi']; testing: boolean; runTest: () => void; deactivated: boolean; onEdit: () => void }) {
+function MycoiFields(props: {
+  summary: TenantView['credentials']['mycoi'];
+  testing: boolean;
+  runTest: () => void;
+  deactivated: boolean;
+  onEdit: () => void;
+}) {
   const { summary, testing, runTest, deactivated, onEdit } = props;
   const { isSubmitting, dirty, values, submitCount } = useFormikContext<Values>();
   // a "saved" banner belongs to the values it saved: editing or submitting again clears it

@@ -56,7 +56,11 @@ export default function OpsApp() {
       }
     >
       {me.data === undefined ? (
-        me.error ? <ErrorNotice error={me.error} /> : <Spinner label="Checking your session…" loading centered />
+        me.error ? (
+          <ErrorNotice error={me.error} />
+        ) : (
+          <Spinner label="Checking your session…" loading centered />
+        )
       ) : me.data === null ? (
         <Login onLoggedIn={(s) => me.set(s)} />
       ) : onOutbox ? (

@@ -11,7 +11,15 @@ export function OutboxView() {
   const box = useResource('outbox', () => api('GET', '/api/ops/outbox', Outbox));
   const messages = box.data?.messages ?? [];
   return (
-    <Section id="outbox" title="Outbox (emails sent)" actions={<Button variant="tertiary" onClick={() => void box.reload()}>Refresh</Button>}>
+    <Section
+      id="outbox"
+      title="Outbox (emails sent)"
+      actions={
+        <Button variant="tertiary" onClick={() => void box.reload()}>
+          Refresh
+        </Button>
+      }
+    >
       <ErrorNotice error={box.error} />
       {box.loading && !box.data ? (
         <Spinner label="Loading mail…" loading />

@@ -12,7 +12,12 @@ const ACTIONS: Record<PendingAction['id'], PendingAction> = {
     body: 'Data starts flowing for this company and its legacy myCOI–Procore integration is turned off in the same step.',
     confirmLabel: 'Activate',
   },
-  suspend: { id: 'suspend', title: 'Suspend this tenant?', body: 'Nothing flows until the tenant is resumed. Stored links and settings are kept.', confirmLabel: 'Suspend' },
+  suspend: {
+    id: 'suspend',
+    title: 'Suspend this tenant?',
+    body: 'Nothing flows until the tenant is resumed. Stored links and settings are kept.',
+    confirmLabel: 'Suspend',
+  },
   resume: { id: 'resume', title: 'Resume this tenant?', body: 'Sync and the side panel start working again.', confirmLabel: 'Resume' },
   deactivate: {
     id: 'deactivate',
@@ -23,7 +28,15 @@ const ACTIONS: Record<PendingAction['id'], PendingAction> = {
 };
 
 /** Lifecycle buttons valid for the tenant's current status; the API is the judge, these just avoid dead ends. */
-export function TenantActions({ tenant, onChange, onAudit }: { tenant: TenantView; onChange: (t: TenantView) => void; onAudit: () => void }) {
+export function TenantActions({
+  tenant,
+  onChange,
+  onAudit,
+}: {
+  tenant: TenantView;
+  onChange: (t: TenantView) => void;
+  onAudit: () => void;
+}) {
   const [pending, setPending] = useState<PendingAction>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiFailure>();
@@ -82,7 +95,14 @@ export function TenantActions({ tenant, onChange, onAudit }: { tenant: TenantVie
           </Banner.Content>
         </SuccessBanner>
       )}
-      {pending && <ConfirmAction action={pending} busy={busy} onCancel={() => setPending(undefined)} onConfirm={(reason) => void run(pending.id, reason)} />}
+      {pending && (
+        <ConfirmAction
+          action={pending}
+          busy={busy}
+          onCancel={() => setPending(undefined)}
+          onConfirm={(reason) => void run(pending.id, reason)}
+        />
+      )}
     </div>
   );
 }

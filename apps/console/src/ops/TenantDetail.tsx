@@ -72,7 +72,11 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
         <p>
           Procore DMSA credentials: <strong>{credentialSummary(t.credentials.procoreDmsa)}</strong>
         </p>
-        {t.lastValidation ? <ChecksList result={t.lastValidation} label="DMSA validation checks" /> : <p>The customer has not validated credentials yet.</p>}
+        {t.lastValidation ? (
+          <ChecksList result={t.lastValidation} label="DMSA validation checks" />
+        ) : (
+          <p>The customer has not validated credentials yet.</p>
+        )}
       </Section>
       <Section id="what-runs" title="What runs">
         <FeaturesList tenant={t} />
@@ -98,7 +102,15 @@ export function TenantDetail({ id, onUnauthorized }: { id: string; onUnauthorize
       </Section>
       <SyncSection base={base} refreshKey={`${t.status}:${t.updatedAt}`} onUnauthorized={onUnauthorized} />
       <EventsSection tenantId={t.id} tenantStatus={t.status} />
-      <Section id="audit" title="Audit trail" actions={<Button variant="tertiary" onClick={reloadAudit}>Refresh</Button>}>
+      <Section
+        id="audit"
+        title="Audit trail"
+        actions={
+          <Button variant="tertiary" onClick={reloadAudit}>
+            Refresh
+          </Button>
+        }
+      >
         <ErrorNotice error={audit.error} />
         {audit.data ? <AuditTable entries={audit.data.entries} /> : !audit.error && <Spinner label="Loading audit trail…" loading />}
       </Section>

@@ -34,7 +34,8 @@ const COLUMNS: Column<TenantView>[] = [
   { header: 'Features', cell: (t) => describeFeatures(t.features) },
   {
     header: 'Credentials',
-    cell: (t) => (t.lastValidation ? (t.lastValidation.ok ? 'Validated' : 'Failing checks') : t.credentials.procoreDmsa.set ? 'Not validated' : 'None'),
+    cell: (t) =>
+      t.lastValidation ? (t.lastValidation.ok ? 'Validated' : 'Failing checks') : t.credentials.procoreDmsa.set ? 'Not validated' : 'None',
   },
   { header: 'Activation requested', cell: (t) => when(t.activationRequestedAt) },
   {
@@ -66,7 +67,15 @@ export function TenantList({ status, q, onUnauthorized }: { status: string | nul
   const tenants = list.data?.tenants ?? [];
 
   return (
-    <Section id="tenants" title="Tenants" actions={<Button variant="tertiary" onClick={() => void list.reload()}>Refresh</Button>}>
+    <Section
+      id="tenants"
+      title="Tenants"
+      actions={
+        <Button variant="tertiary" onClick={() => void list.reload()}>
+          Refresh
+        </Button>
+      }
+    >
       <form
         className="console-row"
         style={{ marginBottom: 12, alignItems: 'flex-end' }}

@@ -48,7 +48,9 @@ export function DataTable<T>({
           {rows.map((row) => (
             <Table.BodyRow key={rowKey(row)} {...rowAttrs?.(row)}>
               {columns.map((c) => (
-                <Table.BodyCell key={c.header}>{c.raw ? c.cell(row) : <Table.TextCell style={c.style}>{c.cell(row)}</Table.TextCell>}</Table.BodyCell>
+                <Table.BodyCell key={c.header}>
+                  {c.raw ? c.cell(row) : <Table.TextCell style={c.style}>{c.cell(row)}</Table.TextCell>}
+                </Table.BodyCell>
               ))}
             </Table.BodyRow>
           ))}

@@ -14,7 +14,7 @@ function issues(details: unknown): { path: string; message: string }[] {
 /** Other structured details worth showing, e.g. not_ready's `missing` list. */
 function missing(details: unknown): string[] {
   if (details && typeof details === 'object' && Array.isArray((details as { missing?: unknown }).missing)) {
-    return ((details as { missing: unknown[] }).missing).map(String);
+    return (details as { missing: unknown[] }).missing.map(String);
   }
   return [];
 }
@@ -45,11 +45,7 @@ export function ErrorNotice({ error, title }: { error: ApiFailure | undefined; t
               ))}
             </ul>
           )}
-          {miss.length > 0 && (
-            <div>
-              Still needed: {miss.map((m) => MISSING_LABELS[m] ?? m).join('; ')}.
-            </div>
-          )}
+          {miss.length > 0 && <div>Still needed: {miss.map((m) => MISSING_LABELS[m] ?? m).join('; ')}.</div>}
         </Banner.Body>
       </Banner.Content>
     </ErrorBanner>

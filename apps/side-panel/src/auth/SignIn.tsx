@@ -98,7 +98,14 @@ export function SignIn({ companyId, projectId, onSignedIn }: Props) {
           >
             <fieldset disabled={!grant || busy} className="panel-fieldset">
               <label htmlFor="mycoi-email">myCOI email</label>
-              <Input id="mycoi-email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+              <Input
+                id="mycoi-email"
+                type="email"
+                autoComplete="username"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                required
+              />
               <label htmlFor="mycoi-password">myCOI password</label>
               <Input
                 id="mycoi-password"

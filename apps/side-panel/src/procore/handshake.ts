@@ -8,11 +8,7 @@ export interface ProcoreContext {
   view: string;
 }
 
-export type HandshakeEvent =
-  | { type: 'setup'; context: ProcoreContext }
-  | { type: 'visible' }
-  | { type: 'hidden' }
-  | { type: 'destroy' };
+export type HandshakeEvent = { type: 'setup'; context: ProcoreContext } | { type: 'visible' } | { type: 'hidden' } | { type: 'destroy' };
 
 const idLike = (v: unknown): string | null =>
   (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) || (typeof v === 'string' && /^\d{1,20}$/.test(v)) ? String(v) : null;
@@ -47,7 +43,11 @@ export function embedding(allowed: readonly string[], win: Window = window): Emb
  * delivers only messages that come from that origin AND from the parent window. Returns a stop
  * function. `initialize` is re-posted on request (a retry after a timeout).
  */
-export function connect(parent: string, onEvent: (e: HandshakeEvent) => void, win: Window = window): { stop: () => void; initialize: () => void } {
+export function connect(
+  parent: string,
+  onEvent: (e: HandshakeEvent) => void,
+  win: Window = window,
+): { stop: () => void; initialize: () => void } {
   const listener = (ev: MessageEvent) => {
     if (ev.origin !== parent || ev.source !== win.parent) return; // spoofed or stray: ignore silently
     const parsed = parseProcoreMessage(ev.data);

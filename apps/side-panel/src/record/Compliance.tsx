@@ -25,8 +25,10 @@ function color(status: string): PillColor {
 
 /** Why a status has no coverage lines, in words (e.g. "In-Progress; Undecided" before any certificate was reviewed). */
 function noLines(c: ComplianceView): string {
-  if (c.statusKind === 'unregistered') return 'The vendor has not registered in myCOI yet, so no certificate of insurance is on file and there are no coverage lines to show.';
-  if (c.statusKind === 'expired') return 'The certificate on file has expired; its coverage lines show again once a new certificate is reviewed.';
+  if (c.statusKind === 'unregistered')
+    return 'The vendor has not registered in myCOI yet, so no certificate of insurance is on file and there are no coverage lines to show.';
+  if (c.statusKind === 'expired')
+    return 'The certificate on file has expired; its coverage lines show again once a new certificate is reviewed.';
   if (c.outcome === 'undecided' || c.outcome === null) {
     return 'myCOI has not decided yet: no certificate of insurance has been reviewed for this, so there are no coverage lines yet. This updates once myCOI reviews a certificate.';
   }

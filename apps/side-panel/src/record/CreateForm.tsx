@@ -15,19 +15,38 @@ type Values = Record<string, string>;
 function initial(p: CreateFormProps): Values {
   if (p.kind === 'project') return { name: p.procore.name, code: p.procore.number ?? '' };
   if (p.kind === 'vendor') return { name: p.procore.name, email: p.procore.email ?? '', phone: p.procore.phone ?? '' };
-  return { title: p.procore.title ?? '', contractId: p.procore.number ?? '', amount: p.procore.amount === null ? '' : String(p.procore.amount) };
+  return {
+    title: p.procore.title ?? '',
+    contractId: p.procore.number ?? '',
+    amount: p.procore.amount === null ? '' : String(p.procore.amount),
+  };
 }
 
 function request(p: CreateFormProps, v: Values, setId: string | null): CreateRequest {
   const s = (k: string) => (v[k] ?? '').trim() || null;
-  if (p.kind === 'project') return { kind: 'project', projectId: p.projectId, name: s('name') ?? '', code: s('code'), address: p.procore.address };
+  if (p.kind === 'project')
+    return { kind: 'project', projectId: p.projectId, name: s('name') ?? '', code: s('code'), address: p.procore.address };
   if (p.kind === 'vendor') {
-    return { kind: 'vendor', projectId: p.projectId, vendorId: p.procore.id, name: s('name') ?? '', taxId: null, email: s('email'), phone: s('phone'), address: p.procore.address };
+    return {
+      kind: 'vendor',
+      projectId: p.projectId,
+      vendorId: p.procore.id,
+      name: s('name') ?? '',
+      taxId: null,
+      email: s('email'),
+      phone: s('phone'),
+      address: p.procore.address,
+    };
   }
   const amount = s('amount');
   return {
-    kind: 'commitment', projectId: p.projectId, commitmentId: p.procore.id, insuranceSetId: setId ?? '',
-    title: s('title'), contractId: s('contractId'), amount: amount === null ? null : Number(amount.replace(/[$,\s]/g, '')),
+    kind: 'commitment',
+    projectId: p.projectId,
+    commitmentId: p.procore.id,
+    insuranceSetId: setId ?? '',
+    title: s('title'),
+    contractId: s('contractId'),
+    amount: amount === null ? null : Number(amount.replace(/[$,\s]/g, '')),
   };
 }
 

@@ -58,7 +58,11 @@ export function LinkRow({ label, procoreName, link, create, search, onChanged, n
         </>
       ) : (
         <Suspense fallback={<Loading label="Loading…" />}>
-          {open === 'create' ? <CreateForm {...({ ...create, onDone: done, onCancel: () => setOpen(null) } as CreateFormProps)} /> : <LinkSearch {...search} onDone={done} onCancel={() => setOpen(null)} />}
+          {open === 'create' ? (
+            <CreateForm {...({ ...create, onDone: done, onCancel: () => setOpen(null) } as CreateFormProps)} />
+          ) : (
+            <LinkSearch {...search} onDone={done} onCancel={() => setOpen(null)} />
+          )}
         </Suspense>
       )}
     </section>

@@ -65,7 +65,11 @@ export default function LinkSearch({ kind, projectId, procoreId, initialQuery, o
       </form>
       {error ? <ErrorNotice error={error} onRetry={() => search(q)} /> : null}
       {!results && !error ? <Loading label="Searching myCOI…" /> : null}
-      {results && results.length === 0 ? <p>No myCOI {noun} match “{q}”.</p> : null}
+      {results && results.length === 0 ? (
+        <p>
+          No myCOI {noun} match “{q}”.
+        </p>
+      ) : null}
       {results && results.length > 0 ? (
         <Table.Container>
           <Table aria-label={`myCOI ${noun}`}>

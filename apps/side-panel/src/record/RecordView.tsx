@@ -66,8 +66,8 @@ export function RecordView({ view, id, projectId, reloadSignal }: Props) {
         <>
           {!state.commitmentsTool ? (
             <Notice title="Commitment details unavailable" testId="commitments-tool-missing">
-              The myCOI app cannot read commitments in this project (Procore’s Commitments tool is not granted to it), so commitment actions are
-              hidden. Ask your Procore admin to grant it. You can still link the project.
+              The myCOI app cannot read commitments in this project (Procore’s Commitments tool is not granted to it), so commitment actions
+              are hidden. Ask your Procore admin to grant it. You can still link the project.
             </Notice>
           ) : null}
           {projectRow}
@@ -92,7 +92,10 @@ export function RecordView({ view, id, projectId, reloadSignal }: Props) {
       ) : (
         <>
           {vendorRow}
-          <Compliance compliance={state.compliance} subject={vendor?.link ? { kind: 'vendor', procoreId: vendor.procore.id, projectId } : null} />
+          <Compliance
+            compliance={state.compliance}
+            subject={vendor?.link ? { kind: 'vendor', procoreId: vendor.procore.id, projectId } : null}
+          />
         </>
       )}
     </div>

@@ -18,7 +18,12 @@ export function Loading({ label }: { label: string }) {
 /** The same message, plainly styled, while core-react's Banner loads (or if it cannot). */
 function PlainBanner({ kind, title, body, testId, code, onRetry }: BannerProps) {
   return (
-    <div role={kind === 'error' ? 'alert' : 'status'} data-testid={testId} data-error-code={code} className={`panel-banner panel-plain-banner panel-plain-${kind}`}>
+    <div
+      role={kind === 'error' ? 'alert' : 'status'}
+      data-testid={testId}
+      data-error-code={code}
+      className={`panel-banner panel-plain-banner panel-plain-${kind}`}
+    >
       <strong>{title}</strong>
       <div>{body}</div>
       {onRetry ? (
@@ -54,7 +59,8 @@ const HINTS: Record<string, string> = {
 
 /** An error the user can act on: what happened, what to do, and a retry when retrying can help. */
 export function ErrorNotice({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
-  const e = error instanceof ApiError ? error : new ApiError(0, 'unexpected', error instanceof Error ? error.message : 'Something went wrong');
+  const e =
+    error instanceof ApiError ? error : new ApiError(0, 'unexpected', error instanceof Error ? error.message : 'Something went wrong');
   const hint = HINTS[e.code];
   return (
     <AnyBanner

@@ -5,8 +5,13 @@ import { ApiError } from '../errors';
 import { loginRequest, tokenRequest } from '../schemas';
 import type { SandboxStore } from '../store';
 
-const publicUser = (u: { id: string; email: string; name: string; account_id: string; role: string }) =>
-  ({ id: u.id, email: u.email, name: u.name, account_id: u.account_id, role: u.role });
+const publicUser = (u: { id: string; email: string; name: string; account_id: string; role: string }) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  account_id: u.account_id,
+  role: u.role,
+});
 
 export function authRoutes(store: SandboxStore, auth: Auth): Router {
   const r = Router();
@@ -18,7 +23,10 @@ export function authRoutes(store: SandboxStore, auth: Auth): Router {
     if ((!id || !secret) && basic && /^Basic /i.test(basic)) {
       const decoded = Buffer.from(basic.slice(6), 'base64').toString('utf8');
       const i = decoded.indexOf(':');
-      if (i > 0) { id = decodeURIComponent(decoded.slice(0, i)); secret = decodeURIComponent(decoded.slice(i + 1)); }
+      if (i > 0) {
+        id = decodeURIComponent(decoded.slice(0, i));
+        secret = decodeURIComponent(decoded.slice(i + 1));
+      }
     }
     if (!id || !secret) throw new ApiError(401, 'invalid_client', 'Client credentials are missing');
     res.locals.clientId = id;

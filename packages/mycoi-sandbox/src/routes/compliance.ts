@@ -9,10 +9,12 @@ const accountOf = (res: Response) => (res.locals.principal as Principal).account
 
 /** First index in `list` (sorted by (updated_at, id)) strictly after the position (u, i). */
 function firstAfter(list: ReadonlyArray<{ updated_at: string; id: string }>, pos: { updated_at: string; id: string }): number {
-  let lo = 0, hi = list.length;
+  let lo = 0,
+    hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (feedCompare(list[mid]!, pos) <= 0) lo = mid + 1; else hi = mid;
+    if (feedCompare(list[mid]!, pos) <= 0) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
@@ -26,7 +28,11 @@ export function complianceRoutes(store: SandboxStore): Router {
     // The position is "after (updated_at, id)"; updated_since maps to "after (since - 1ms, max)".
     let pos: { updated_at: string; id: string };
     if (q.cursor) {
-      const c = decodeCursor(q.cursor, f, (v): v is { f: string; u: string; i: string } => typeof v.u === 'string' && typeof v.i === 'string');
+      const c = decodeCursor(
+        q.cursor,
+        f,
+        (v): v is { f: string; u: string; i: string } => typeof v.u === 'string' && typeof v.i === 'string',
+      );
       pos = { updated_at: c.u, id: c.i };
     } else if (q.updated_since) {
       pos = { updated_at: new Date(Date.parse(q.updated_since) - 1).toISOString(), id: '\uffff' };
@@ -39,7 +45,10 @@ export function complianceRoutes(store: SandboxStore): Router {
     for (let i = firstAfter(list, pos); i < list.length; i++) {
       const rec = list[i]!;
       if (q.level && rec.level !== q.level) continue;
-      if (data.length === q.limit) { more = true; break; }
+      if (data.length === q.limit) {
+        more = true;
+        break;
+      }
       data.push(rec);
       pos = { updated_at: rec.updated_at, id: rec.id };
     }

@@ -2,9 +2,7 @@ import { Router, type Response } from 'express';
 import { type Principal, userOf } from '../auth';
 import { ApiError } from '../errors';
 import type { IdempotencyStore } from '../idempotency';
-import {
-  assignmentCreate, assignmentQuery, divisionCreate, listQuery, setQuery, vendorCreate, vendorQuery,
-} from '../schemas';
+import { assignmentCreate, assignmentQuery, divisionCreate, listQuery, setQuery, vendorCreate, vendorQuery } from '../schemas';
 import type { SandboxStore } from '../store';
 import { contains, normTaxId, page } from './paginate';
 
@@ -31,10 +29,21 @@ export function resourceRoutes(store: SandboxStore, idem: IdempotencyStore): Rou
   r.get('/v1/divisions', (req, res) => {
     const q = listQuery.parse(req.query);
     const acct = principal(res).accountId;
-    res.json(page(store.divisions.rows, (d) => d.account_id === acct && (contains(d.name, q.q) || contains(d.code, q.q))
-      && (q.external_id === undefined || d.external_id === q.external_id), q, { acct, q: q.q, e: q.external_id }));
+    res.json(
+      page(
+        store.divisions.rows,
+        (d) =>
+          d.account_id === acct &&
+          (contains(d.name, q.q) || contains(d.code, q.q)) &&
+          (q.external_id === undefined || d.external_id === q.external_id),
+        q,
+        { acct, q: q.q, e: q.external_id },
+      ),
+    );
   });
-  r.get('/v1/divisions/:id', (req, res) => { res.json(found(store.divisions.get(principal(res).accountId, req.params.id))); });
+  r.get('/v1/divisions/:id', (req, res) => {
+    res.json(found(store.divisions.get(principal(res).accountId, req.params.id)));
+  });
   r.post('/v1/divisions', (req, res) => {
     const acct = requireWriter(store, res);
     idem.run(req, res, acct, () => {
@@ -49,11 +58,22 @@ export function resourceRoutes(store: SandboxStore, idem: IdempotencyStore): Rou
     const q = vendorQuery.parse(req.query);
     const acct = principal(res).accountId;
     const tax = q.tax_id === undefined ? undefined : normTaxId(q.tax_id);
-    res.json(page(store.vendors.rows, (v) => v.account_id === acct && contains(v.name, q.q)
-      && (q.external_id === undefined || v.external_id === q.external_id)
-      && (tax === undefined || (v.tax_id !== null && normTaxId(v.tax_id) === tax)), q, { acct, q: q.q, e: q.external_id, t: tax }));
+    res.json(
+      page(
+        store.vendors.rows,
+        (v) =>
+          v.account_id === acct &&
+          contains(v.name, q.q) &&
+          (q.external_id === undefined || v.external_id === q.external_id) &&
+          (tax === undefined || (v.tax_id !== null && normTaxId(v.tax_id) === tax)),
+        q,
+        { acct, q: q.q, e: q.external_id, t: tax },
+      ),
+    );
   });
-  r.get('/v1/vendors/:id', (req, res) => { res.json(found(store.vendors.get(principal(res).accountId, req.params.id))); });
+  r.get('/v1/vendors/:id', (req, res) => {
+    res.json(found(store.vendors.get(principal(res).accountId, req.params.id)));
+  });
   r.post('/v1/vendors', (req, res) => {
     const acct = requireWriter(store, res);
     idem.run(req, res, acct, () => {
@@ -69,17 +89,31 @@ export function resourceRoutes(store: SandboxStore, idem: IdempotencyStore): Rou
     const acct = principal(res).accountId;
     res.json(page(store.insuranceSets.rows, (s) => s.account_id === acct && contains(s.name, q.q), q, { acct, q: q.q }));
   });
-  r.get('/v1/insurance-sets/:id', (req, res) => { res.json(found(store.insuranceSets.get(principal(res).accountId, req.params.id))); });
+  r.get('/v1/insurance-sets/:id', (req, res) => {
+    res.json(found(store.insuranceSets.get(principal(res).accountId, req.params.id)));
+  });
 
   r.get('/v1/assignments', (req, res) => {
     const q = assignmentQuery.parse(req.query);
     const acct = principal(res).accountId;
     const eq = (v: string | null, want: string | undefined) => want === undefined || v === want;
-    res.json(page(store.assignments.rows, (a) => a.account_id === acct && eq(a.vendor_id, q.vendor_id) && eq(a.division_id, q.division_id)
-      && eq(a.external_id, q.external_id) && eq(a.contract_id, q.contract_id), q,
-    { acct, v: q.vendor_id, d: q.division_id, e: q.external_id, c: q.contract_id }));
+    res.json(
+      page(
+        store.assignments.rows,
+        (a) =>
+          a.account_id === acct &&
+          eq(a.vendor_id, q.vendor_id) &&
+          eq(a.division_id, q.division_id) &&
+          eq(a.external_id, q.external_id) &&
+          eq(a.contract_id, q.contract_id),
+        q,
+        { acct, v: q.vendor_id, d: q.division_id, e: q.external_id, c: q.contract_id },
+      ),
+    );
   });
-  r.get('/v1/assignments/:id', (req, res) => { res.json(found(store.assignments.get(principal(res).accountId, req.params.id))); });
+  r.get('/v1/assignments/:id', (req, res) => {
+    res.json(found(store.assignments.get(principal(res).accountId, req.params.id)));
+  });
   r.post('/v1/assignments', (req, res) => {
     const acct = requireWriter(store, res);
     idem.run(req, res, acct, () => {
@@ -87,7 +121,8 @@ export function resourceRoutes(store: SandboxStore, idem: IdempotencyStore): Rou
       const dup = body.external_id ? store.assignments.ofAccount(acct).find((a) => a.external_id === body.external_id) : undefined;
       if (dup) throw duplicate(dup);
       for (const [field, ok] of [
-        ['vendor_id', store.vendors.get(acct, body.vendor_id)], ['division_id', store.divisions.get(acct, body.division_id)],
+        ['vendor_id', store.vendors.get(acct, body.vendor_id)],
+        ['division_id', store.divisions.get(acct, body.division_id)],
         ['insurance_set_id', store.insuranceSets.get(acct, body.insurance_set_id)],
       ] as const) {
         if (!ok) throw new ApiError(422, 'invalid_reference', `${field} does not exist in this account`, { field });

@@ -12,8 +12,15 @@ export interface LineSpec {
 }
 
 const POLICY_PREFIX: Record<CoverageType, string> = {
-  general_liability: 'GL', automobile_liability: 'AL', umbrella_liability: 'UMB', excess_liability: 'XS',
-  workers_compensation: 'WC', professional_liability: 'PL', pollution_liability: 'POL', builders_risk: 'BR', other: 'OT',
+  general_liability: 'GL',
+  automobile_liability: 'AL',
+  umbrella_liability: 'UMB',
+  excess_liability: 'XS',
+  workers_compensation: 'WC',
+  professional_liability: 'PL',
+  pollution_liability: 'POL',
+  builders_risk: 'BR',
+  other: 'OT',
 };
 
 /** One realistic certificate line: one-year policy, typical limits, a carrier from the list. */
@@ -36,14 +43,22 @@ export function line(ownerId: string, index: number, asOf: string, spec: LineSpe
 }
 
 export function requirement(type: CoverageType, limits?: Limit[], additionalInsured = type !== 'workers_compensation'): Requirement {
-  return { coverage_type: type, minimum_limits: limits ?? TYPICAL_LIMITS[type], additional_insured: additionalInsured, waiver_of_subrogation: true };
+  return {
+    coverage_type: type,
+    minimum_limits: limits ?? TYPICAL_LIMITS[type],
+    additional_insured: additionalInsured,
+    waiver_of_subrogation: true,
+  };
 }
 
-export function deficiency(
-  id: string, l: CoverageLine | null, requirementText: string, note: string, createdAt: string,
-): DeficiencyNote {
+export function deficiency(id: string, l: CoverageLine | null, requirementText: string, note: string, createdAt: string): DeficiencyNote {
   return {
-    id, coverage_line_id: l?.id ?? null, coverage_type: l?.type ?? null, requirement: requirementText, note,
-    visible_to_vendor: true, created_at: createdAt,
+    id,
+    coverage_line_id: l?.id ?? null,
+    coverage_type: l?.type ?? null,
+    requirement: requirementText,
+    note,
+    visible_to_vendor: true,
+    created_at: createdAt,
   };
 }

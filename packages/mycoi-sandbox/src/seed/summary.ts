@@ -4,8 +4,14 @@ import type { Role } from '../types';
 export interface SeedSummary {
   asOf: string;
   accounts: Array<{
-    id: string; name: string; clientId: string; clientSecret: string;
-    divisionIds: string[]; vendorIds: string[]; insuranceSetIds: string[]; assignmentIds: string[];
+    id: string;
+    name: string;
+    clientId: string;
+    clientSecret: string;
+    divisionIds: string[];
+    vendorIds: string[];
+    insuranceSetIds: string[];
+    assignmentIds: string[];
   }>;
   users: Array<{ email: string; password: string; accountId: string; role: Role; name: string }>;
 }
@@ -16,13 +22,22 @@ export function summarize(store: SandboxStore, asOf: string): SeedSummary {
     accounts: [...store.accounts.values()].map((a) => {
       const creds = store.credentials.find((c) => c.accountId === a.id);
       return {
-        id: a.id, name: a.name, clientId: creds?.clientId ?? '', clientSecret: creds?.clientSecret ?? '',
+        id: a.id,
+        name: a.name,
+        clientId: creds?.clientId ?? '',
+        clientSecret: creds?.clientSecret ?? '',
         divisionIds: store.divisions.ofAccount(a.id).map((d) => d.id),
         vendorIds: store.vendors.ofAccount(a.id).map((v) => v.id),
         insuranceSetIds: store.insuranceSets.ofAccount(a.id).map((s) => s.id),
         assignmentIds: store.assignments.ofAccount(a.id).map((x) => x.id),
       };
     }),
-    users: [...store.users.values()].map((u) => ({ email: u.email, password: u.password, accountId: u.account_id, role: u.role, name: u.name })),
+    users: [...store.users.values()].map((u) => ({
+      email: u.email,
+      password: u.password,
+      accountId: u.account_id,
+      role: u.role,
+      name: u.name,
+    })),
   };
 }

@@ -34,10 +34,13 @@ export function adminRouter(a: { store: Store; faults: FaultInjector; log: Reque
   r.get('/_sandbox/faults', (_req, res) => {
     res.json(a.faults.current);
   });
-  r.put('/_sandbox/faults', wrap((req, res) => {
-    a.faults.set(faultsSchema.parse(req.body));
-    res.json(a.faults.current);
-  }));
+  r.put(
+    '/_sandbox/faults',
+    wrap((req, res) => {
+      a.faults.set(faultsSchema.parse(req.body));
+      res.json(a.faults.current);
+    }),
+  );
   r.delete('/_sandbox/faults', (_req, res) => {
     a.faults.clear();
     res.status(204).end();
@@ -45,34 +48,56 @@ export function adminRouter(a: { store: Store; faults: FaultInjector; log: Reque
   r.get('/_sandbox/events', (_req, res) => {
     res.json(a.emitter.events);
   });
-  r.post('/_sandbox/emit', wrap((req, res) => {
-    const b = z
-      .object({
-        companyId: z.number().int(), projectId: z.number().int().nullable().optional(), resourceName: z.string(),
-        resourceId: z.number().int(), eventType: z.enum(['create', 'update', 'delete']), userId: z.number().int().nullable().optional(),
-      })
-      .parse(req.body);
-    res.status(201).json(a.emitter.emit(b));
-  }));
+  r.post(
+    '/_sandbox/emit',
+    wrap((req, res) => {
+      const b = z
+        .object({
+          companyId: z.number().int(),
+          projectId: z.number().int().nullable().optional(),
+          resourceName: z.string(),
+          resourceId: z.number().int(),
+          eventType: z.enum(['create', 'update', 'delete']),
+          userId: z.number().int().nullable().optional(),
+        })
+        .parse(req.body);
+      res.status(201).json(a.emitter.emit(b));
+    }),
+  );
   const patch = z.record(z.string(), z.unknown());
   const id = (req: Request) => Number(req.params.id);
-  r.patch('/_sandbox/commitments/:id', wrap((req, res) => {
-    res.json(a.admin.updateCommitment(id(req), patch.parse(req.body)));
-  }));
-  r.patch('/_sandbox/vendors/:id', wrap((req, res) => {
-    res.json(a.admin.updateVendor(id(req), patch.parse(req.body)));
-  }));
-  r.patch('/_sandbox/insurances/:id', wrap((req, res) => {
-    res.json(a.admin.updateInsurance(id(req), patch.parse(req.body)));
-  }));
-  r.delete('/_sandbox/insurances/:id', wrap((req, res) => {
-    a.admin.deleteInsurance(id(req));
-    res.status(204).end();
-  }));
-  r.post('/_sandbox/clock', wrap((req, res) => {
-    const b = z.object({ advanceSeconds: z.number() }).parse(req.body);
-    a.admin.advanceTime(b.advanceSeconds);
-    res.json({ now: a.store.nowIso() });
-  }));
+  r.patch(
+    '/_sandbox/commitments/:id',
+    wrap((req, res) => {
+      res.json(a.admin.updateCommitment(id(req), patch.parse(req.body)));
+    }),
+  );
+  r.patch(
+    '/_sandbox/vendors/:id',
+    wrap((req, res) => {
+      res.json(a.admin.updateVendor(id(req), patch.parse(req.body)));
+    }),
+  );
+  r.patch(
+    '/_sandbox/insurances/:id',
+    wrap((req, res) => {
+      res.json(a.admin.updateInsurance(id(req), patch.parse(req.body)));
+    }),
+  );
+  r.delete(
+    '/_sandbox/insurances/:id',
+    wrap((req, res) => {
+      a.admin.deleteInsurance(id(req));
+      res.status(204).end();
+    }),
+  );
+  r.post(
+    '/_sandbox/clock',
+    wrap((req, res) => {
+      const b = z.object({ advanceSeconds: z.number() }).parse(req.body);
+      a.admin.advanceTime(b.advanceSeconds);
+      res.json({ now: a.store.nowIso() });
+    }),
+  );
   return r;
 }

@@ -46,7 +46,11 @@ export function requireCompany(deps: Deps, opts: { optionalForUsers?: boolean } 
     const raw = req.get('procore-company-id');
     if (raw === undefined || raw.trim() === '') {
       if (opts.optionalForUsers && caller.token.kind === 'user') return next();
-      return next(badRequest('Missing Procore-Company-Id header! Every request must include the Procore-Company-Id header with the id of the company you are working in.'));
+      return next(
+        badRequest(
+          'Missing Procore-Company-Id header! Every request must include the Procore-Company-Id header with the id of the company you are working in.',
+        ),
+      );
     }
     const companyId = Number(raw.trim());
     if (!Number.isSafeInteger(companyId) || companyId < 1) return next(badRequest('Procore-Company-Id header must be a company id'));

@@ -29,7 +29,10 @@ export class FaultInjector {
   /** Responses we deliberately never finish; ended on close so the server can shut down. */
   hanging = new Set<Response>();
 
-  constructor(private baseLatencyMs: number, private onStorm: (on: boolean) => void) {}
+  constructor(
+    private baseLatencyMs: number,
+    private onStorm: (on: boolean) => void,
+  ) {}
 
   set(f: Faults): void {
     this.current = faultsSchema.parse(f);

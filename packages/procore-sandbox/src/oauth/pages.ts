@@ -38,7 +38,10 @@ ${hidden('client_id', a.app.clientId)}${hidden('redirect_uri', a.redirectUri)}${
 }
 
 export function errorPage(res: Response, status: number, message: string): void {
-  res.status(status).type('html').send(page('Authorization error', `<p class="err" role="alert">${esc(message)}</p>`));
+  res
+    .status(status)
+    .type('html')
+    .send(page('Authorization error', `<p class="err" role="alert">${esc(message)}</p>`));
 }
 
 export function oobPage(res: Response, code: string): void {

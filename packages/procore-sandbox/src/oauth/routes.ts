@@ -48,14 +48,25 @@ export function oauthRouter(deps: Deps): Router {
     }
     const app = b.client_id ? store.apps.get(b.client_id) : undefined;
     if (!app || !b.client_secret || app.clientSecret !== b.client_secret) {
-      return oauthError(res, 401, 'invalid_client', 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.');
+      return oauthError(
+        res,
+        401,
+        'invalid_client',
+        'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+      );
     }
     if (b.grant_type === 'client_credentials') {
       return res.json(issueToken(deps, { clientId: app.clientId, userId: app.serviceAccountUserId, kind: 'client_credentials' }));
     }
     if (b.grant_type === 'authorization_code') {
       const code = b.code ? store.codes.get(b.code) : undefined;
-      const invalid = () => oauthError(res, 400, 'invalid_grant', 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.');
+      const invalid = () =>
+        oauthError(
+          res,
+          400,
+          'invalid_grant',
+          'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+        );
       if (!code || code.used || code.clientId !== app.clientId || code.expiresAt <= store.nowSeconds()) return invalid();
       // Single use: a replayed code fails even if the first exchange's response was lost.
       code.used = true;
@@ -83,11 +94,19 @@ export function oauthRouter(deps: Deps): Router {
       return oauthError(res, 401, 'invalid_token', 'The access token is invalid');
     }
     // Procore documents `scopes` but not its values; the sandbox returns an empty list.
-    res.json({ resource_owner_id: t.userId, scopes: [], expires_in_seconds: t.expiresAt - now, application: { uid: t.clientId }, created_at: t.createdAt });
+    res.json({
+      resource_owner_id: t.userId,
+      scopes: [],
+      expires_in_seconds: t.expiresAt - now,
+      application: { uid: t.clientId },
+      created_at: t.createdAt,
+    });
   });
 
   r.post('/oauth/revoke', ...anyBody(), (req: Request, res: Response) => {
-    const b = z.object({ token: z.string().optional(), client_id: z.string().optional(), client_secret: z.string().optional() }).safeParse(req.body ?? {});
+    const b = z
+      .object({ token: z.string().optional(), client_id: z.string().optional(), client_secret: z.string().optional() })
+      .safeParse(req.body ?? {});
     // Always 200, even for unknown tokens (documented); only the owning client can revoke.
     if (b.success && b.data.token && b.data.client_id) {
       const app = store.apps.get(b.data.client_id);
@@ -119,18 +138,37 @@ export function oauthRouter(deps: Deps): Router {
 
   r.post('/oauth/authorize', express.urlencoded({ extended: false }), (req: Request, res: Response) => {
     const b = z
-      .object({ client_id: z.string(), redirect_uri: z.string(), state: z.string().optional(), login: z.string().optional(), password: z.string().optional(), decision: z.string().optional() })
+      .object({
+        client_id: z.string(),
+        redirect_uri: z.string(),
+        state: z.string().optional(),
+        login: z.string().optional(),
+        password: z.string().optional(),
+        decision: z.string().optional(),
+      })
       .safeParse(req.body ?? {});
     if (!b.success) return errorPage(res, 400, 'Malformed authorization form');
     const app = store.apps.get(b.data.client_id);
-    if (!app || !redirectAllowed(app, b.data.redirect_uri, config.switches)) return errorPage(res, 400, 'The redirect uri included is not valid.');
+    if (!app || !redirectAllowed(app, b.data.redirect_uri, config.switches))
+      return errorPage(res, 400, 'The redirect uri included is not valid.');
     if (b.data.decision === 'deny') return redirectWith(res, b.data.redirect_uri, { error: 'access_denied', state: b.data.state });
     const user = store.usersByLogin.get((b.data.login ?? '').toLowerCase());
     if (!user || user.password !== b.data.password) {
-      return consentPage(res, { app, redirectUri: b.data.redirect_uri, state: b.data.state ?? '', message: 'Invalid login or password.' }, 401);
+      return consentPage(
+        res,
+        { app, redirectUri: b.data.redirect_uri, state: b.data.state ?? '', message: 'Invalid login or password.' },
+        401,
+      );
     }
     const code = randomToken('sbx_code_');
-    store.codes.set(code, { code, clientId: app.clientId, userId: user.id, redirectUri: b.data.redirect_uri, expiresAt: store.nowSeconds() + config.authCodeTtlSeconds, used: false });
+    store.codes.set(code, {
+      code,
+      clientId: app.clientId,
+      userId: user.id,
+      redirectUri: b.data.redirect_uri,
+      expiresAt: store.nowSeconds() + config.authCodeTtlSeconds,
+      used: false,
+    });
     if (b.data.redirect_uri === OOB) return oobPage(res, code);
     redirectWith(res, b.data.redirect_uri, { code, state: b.data.state });
   });

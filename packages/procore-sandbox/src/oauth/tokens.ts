@@ -41,7 +41,12 @@ export function issueToken(
     });
   }
   store.tokens.set(token.token, token);
-  const body: TokenResponse = { access_token: token.token, token_type: 'bearer', expires_in: config.tokenTtlSeconds, created_at: createdAt };
+  const body: TokenResponse = {
+    access_token: token.token,
+    token_type: 'bearer',
+    expires_in: config.tokenTtlSeconds,
+    created_at: createdAt,
+  };
   if (token.refreshToken) body.refresh_token = token.refreshToken;
   return body;
 }

@@ -5,7 +5,14 @@ import type { Deps, SandboxRequest } from '../http/context';
 import { badRequest, notFound, unprocessable } from '../http/errors';
 import { enumFilter, idsFilter, inRange, intParam, queryOne, rangeFilter } from '../http/filters';
 import { paginate } from '../http/pagination';
-import { commitmentListItem, commitmentShow, complianceView, compliancePatchView, contractListItem, contractShow } from '../serialize/commitment';
+import {
+  commitmentListItem,
+  commitmentShow,
+  complianceView,
+  compliancePatchView,
+  contractListItem,
+  contractShow,
+} from '../serialize/commitment';
 import { COMPLIANCE_STATUSES, PO_STATUSES, WOC_STATUSES, type Commitment, type CommitmentType } from '../state/types';
 import { actor, pathId } from './helpers';
 
@@ -42,11 +49,18 @@ export function commitmentsRouter(deps: Deps): Router {
       const origin = queryOne(req, 'filters[origin_id]');
       const ids = idsFilter(req, 'id');
       const keep = deletedFilter(req);
-      const list = store.pick(store.commitments, store.commitmentsByProject.get(project.id)).filter(
-        (c) =>
-          c.type === k.type && keep(c) && (!status || status.has(c.status)) && inRange(c.updated_at, updated) &&
-          inRange(c.created_at, created) && (origin === undefined || c.origin_id === origin) && (!ids || ids.has(c.id)),
-      );
+      const list = store
+        .pick(store.commitments, store.commitmentsByProject.get(project.id))
+        .filter(
+          (c) =>
+            c.type === k.type &&
+            keep(c) &&
+            (!status || status.has(c.status)) &&
+            inRange(c.updated_at, updated) &&
+            inRange(c.created_at, created) &&
+            (origin === undefined || c.origin_id === origin) &&
+            (!ids || ids.has(c.id)),
+        );
       res.json(paginate(req, res, list, config).map((c) => contractListItem(store, c)));
     });
 
@@ -94,7 +108,14 @@ export function commitmentsRouter(deps: Deps): Router {
       for (const [key, v] of Object.entries(b.data)) if (v !== undefined) (x as unknown as Record<string, unknown>)[key] = v;
       x.updated_at = store.nowIso();
       x.updated_by_id = req.caller!.user.id;
-      emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: k.resource, resourceId: c.id, eventType: 'update', ...actor(req) });
+      emitter.emit({
+        companyId: c.company_id,
+        projectId: c.project_id,
+        resourceName: k.resource,
+        resourceId: c.id,
+        eventType: 'update',
+        ...actor(req),
+      });
       res.json(compliancePatchView(c));
     });
   }

@@ -11,20 +11,46 @@ import { actor, pathId } from './helpers';
 import { issuesToErrors, runSync, type FieldErrors } from './sync';
 
 const KINDS: Array<{ path: string; key: string; type: CommitmentType; statuses: readonly string[]; resource: string }> = [
-  { path: 'work_order_contracts', key: 'work_order_contract', type: 'WorkOrderContract', statuses: WOC_STATUSES, resource: 'Work Order Contracts' },
-  { path: 'purchase_order_contracts', key: 'purchase_order_contract', type: 'PurchaseOrderContract', statuses: PO_STATUSES, resource: 'Purchase Order Contracts' },
+  {
+    path: 'work_order_contracts',
+    key: 'work_order_contract',
+    type: 'WorkOrderContract',
+    statuses: WOC_STATUSES,
+    resource: 'Work Order Contracts',
+  },
+  {
+    path: 'purchase_order_contracts',
+    key: 'purchase_order_contract',
+    type: 'PurchaseOrderContract',
+    statuses: PO_STATUSES,
+    resource: 'Purchase Order Contracts',
+  },
 ];
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in YYYY-MM-DD format').nullable().optional();
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in YYYY-MM-DD format')
+  .nullable()
+  .optional();
 const str = z.string().nullable().optional();
 /**
  * The attributes the sandbox stores. Other documented write fields (inclusions, attachments,
  * custom fields, …) are accepted and ignored: contracts are not what myCOI writes.
  */
 const contractWrite = z.object({
-  number: str, title: str, status: z.string().optional(), executed: z.boolean().optional(), private: z.boolean().optional(),
-  description: str, vendor_id: z.number().int().nullable().optional(), origin_id: str, origin_data: str, origin_code: str,
-  contract_date: date, delivery_date: date, retainage_percent: z.union([z.string(), z.number()]).optional(),
+  number: str,
+  title: str,
+  status: z.string().optional(),
+  executed: z.boolean().optional(),
+  private: z.boolean().optional(),
+  description: str,
+  vendor_id: z.number().int().nullable().optional(),
+  origin_id: str,
+  origin_data: str,
+  origin_code: str,
+  contract_date: date,
+  delivery_date: date,
+  retainage_percent: z.union([z.string(), z.number()]).optional(),
 });
 type ContractWrite = z.infer<typeof contractWrite>;
 
@@ -56,9 +82,22 @@ export function contractsWriteRouter(deps: Deps): Router {
       return p;
     };
     const emit = (req: SandboxRequest, c: Commitment, eventType: 'create' | 'update' | 'delete') =>
-      emitter.emit({ companyId: c.company_id, projectId: c.project_id, resourceName: k.resource, resourceId: c.id, eventType, ...actor(req) });
+      emitter.emit({
+        companyId: c.company_id,
+        projectId: c.project_id,
+        resourceName: k.resource,
+        resourceId: c.id,
+        eventType,
+        ...actor(req),
+      });
     const create = (req: SandboxRequest, project: Project, w: ContractWrite) => {
-      const c = makeCommitment(store, { ...patchOf(w), type: k.type, company_id: project.company_id, project_id: project.id, created_by_id: req.caller!.user.id });
+      const c = makeCommitment(store, {
+        ...patchOf(w),
+        type: k.type,
+        company_id: project.company_id,
+        project_id: project.id,
+        created_by_id: req.caller!.user.id,
+      });
       store.addCommitment(c);
       emit(req, c, 'create');
       return c;
@@ -89,26 +128,29 @@ export function contractsWriteRouter(deps: Deps): Router {
 
     r.patch(`/rest/v1.0/${k.path}/sync`, requireCompany(deps), (req: SandboxRequest, res: Response) => {
       const project = projectOf(req, body(req).project_id);
-      const inProject = (c: Commitment | undefined) => (c && c.type === k.type && c.project_id === project.id && !c.deleted_at ? c : undefined);
-      res.json(runSync<Commitment, ContractWrite & { id?: number }>(
-        req.body,
-        (x) => {
-          const p = contractWrite.extend({ id: z.number().int().optional() }).safeParse(x);
-          return p.success ? { ok: true, item: p.data } : { ok: false, errors: issuesToErrors(p.error.issues) };
-        },
-        {
-          findById: (id) => inProject(store.commitments.get(id)),
-          findByOrigin: (o) => inProject(store.commitmentByOrigin(project.company_id, o)),
-          validate: (item, existing) => validate(project, item, existing),
-          create: (item) => create(req, project, item),
-          update: (c, item) => {
-            store.updateCommitment(c, patchOf(item));
-            emit(req, c, 'update');
-            return c;
+      const inProject = (c: Commitment | undefined) =>
+        c && c.type === k.type && c.project_id === project.id && !c.deleted_at ? c : undefined;
+      res.json(
+        runSync<Commitment, ContractWrite & { id?: number }>(
+          req.body,
+          (x) => {
+            const p = contractWrite.extend({ id: z.number().int().optional() }).safeParse(x);
+            return p.success ? { ok: true, item: p.data } : { ok: false, errors: issuesToErrors(p.error.issues) };
           },
-          view: (c) => contractShow(store, c),
-        },
-      ));
+          {
+            findById: (id) => inProject(store.commitments.get(id)),
+            findByOrigin: (o) => inProject(store.commitmentByOrigin(project.company_id, o)),
+            validate: (item, existing) => validate(project, item, existing),
+            create: (item) => create(req, project, item),
+            update: (c, item) => {
+              store.updateCommitment(c, patchOf(item));
+              emit(req, c, 'update');
+              return c;
+            },
+            view: (c) => contractShow(store, c),
+          },
+        ),
+      );
     });
 
     r.patch(`/rest/v1.0/${k.path}/:id`, requireCompany(deps), (req: SandboxRequest, res: Response) => {

@@ -28,7 +28,14 @@ export function coreRouter(deps: Deps): Router {
       .filter((id) => typeof companyAccess(deps, caller, id) !== 'string')
       .map((id) => store.companies.get(id)!)
       .sort((a, b) => a.id - b.id)
-      .map((c) => ({ id: c.id, name: c.name, is_active: c.is_active, logo_url: c.logo_url, pcn_business_experience: c.pcn_business_experience, my_company: c.my_company }));
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        is_active: c.is_active,
+        logo_url: c.logo_url,
+        pcn_business_experience: c.pcn_business_experience,
+        my_company: c.my_company,
+      }));
     res.json(paginate(req, res, visible, config));
   });
 
@@ -45,19 +52,21 @@ export function coreRouter(deps: Deps): Router {
     const number = v11 ? queryOne(req, 'filters[project_number]') : undefined;
     const isDemo = v11 ? queryOne(req, 'filters[is_demo]') : undefined;
     const wanted = status ? [...status][0] : 'Active';
-    const out = store.pick(store.projects, store.projectsByCompany.get(companyId)).filter(
-      (p) =>
-        canSeeProject(a, p.id) &&
-        (wanted === 'All' || (wanted === 'Active') === p.active) &&
-        inRange(p.updated_at, updated) &&
-        inRange(p.created_at, created) &&
-        (origin === undefined || p.origin_id === origin) &&
-        (!ids || ids.has(p.id)) &&
-        matches([p.name, p.display_name, p.project_number], name) &&
-        (vendorId === undefined || store.isProjectVendor(p.id, vendorId)) &&
-        (number === undefined || p.project_number === number) &&
-        (isDemo === undefined || String(p.is_demo) === isDemo),
-    );
+    const out = store
+      .pick(store.projects, store.projectsByCompany.get(companyId))
+      .filter(
+        (p) =>
+          canSeeProject(a, p.id) &&
+          (wanted === 'All' || (wanted === 'Active') === p.active) &&
+          inRange(p.updated_at, updated) &&
+          inRange(p.created_at, created) &&
+          (origin === undefined || p.origin_id === origin) &&
+          (!ids || ids.has(p.id)) &&
+          matches([p.name, p.display_name, p.project_number], name) &&
+          (vendorId === undefined || store.isProjectVendor(p.id, vendorId)) &&
+          (number === undefined || p.project_number === number) &&
+          (isDemo === undefined || String(p.is_demo) === isDemo),
+      );
     return sortBy(out, queryOne(req, 'sort'), { name: (p) => p.name, display_name: (p) => p.display_name });
   }
 
@@ -78,7 +87,9 @@ export function coreRouter(deps: Deps): Router {
       return;
     }
     const page = paginate(req, res, all, config, { defaultPerPage: 100, maxPerPage: 300 });
-    res.json(page.map((p) => (view === 'compact' ? projectCompact(p) : view === 'extended' ? projectShow(store, p) : projectListItem(store, p))));
+    res.json(
+      page.map((p) => (view === 'compact' ? projectCompact(p) : view === 'extended' ? projectShow(store, p) : projectListItem(store, p))),
+    );
   });
 
   r.get('/rest/v1.0/projects/:id', requireCompany(deps), (req: SandboxRequest, res: Response) => {
@@ -87,7 +98,14 @@ export function coreRouter(deps: Deps): Router {
     const p = projectFor(deps, req, pathId(req, 'id', 'Project'));
     if (p.company_id !== companyId) throw badRequest('Project does not belong to company_id');
     if (queryOne(req, 'view') === 'minimal') {
-      res.json({ id: p.id, name: p.name, project_number: p.project_number, display_name: p.display_name, active: p.active, company: { id: p.company_id, name: store.companies.get(p.company_id)?.name } });
+      res.json({
+        id: p.id,
+        name: p.name,
+        project_number: p.project_number,
+        display_name: p.display_name,
+        active: p.active,
+        company: { id: p.company_id, name: store.companies.get(p.company_id)?.name },
+      });
       return;
     }
     res.json(projectShow(store, p));

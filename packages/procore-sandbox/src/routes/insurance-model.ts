@@ -4,7 +4,8 @@ import { makeInsurance } from '../seed/factories';
 import { INSURANCE_STATUSES, type Insurance } from '../state/types';
 import type { FieldErrors } from './sync';
 
-const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const isDate = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const date = z.string().refine(isDate, 'must be a date in YYYY-MM-DD format').nullable().optional();
 const str = z.string().nullable().optional();
 
@@ -26,7 +27,9 @@ export const insuranceWrite = z.object({
   policy_number: str,
   status: z
     .string()
-    .refine((s) => (INSURANCE_STATUSES as readonly string[]).includes(s), { message: `is not included in the list (${INSURANCE_STATUSES.join(', ')})` })
+    .refine((s) => (INSURANCE_STATUSES as readonly string[]).includes(s), {
+      message: `is not included in the list (${INSURANCE_STATUSES.join(', ')})`,
+    })
     .nullable()
     .optional(),
   additional_insured: str,
@@ -42,7 +45,21 @@ export type InsuranceSyncItem = z.infer<typeof insuranceSyncItem>;
 
 export function insurancePatch(w: InsuranceWrite): Partial<Insurance> {
   const p: Partial<Insurance> = {};
-  const copy = ['effective_date', 'expiration_date', 'enable_expired_insurance_notifications', 'exempt', 'info_received', 'insurance_type', 'notes', 'policy_number', 'additional_insured', 'division_template', 'insurance_sets', 'origin_data', 'origin_id'] as const;
+  const copy = [
+    'effective_date',
+    'expiration_date',
+    'enable_expired_insurance_notifications',
+    'exempt',
+    'info_received',
+    'insurance_type',
+    'notes',
+    'policy_number',
+    'additional_insured',
+    'division_template',
+    'insurance_sets',
+    'origin_data',
+    'origin_id',
+  ] as const;
   for (const k of copy) if (w[k] !== undefined) (p as Record<string, unknown>)[k] = w[k];
   if (w.name !== undefined) p.insurance_provider = w.name;
   if (w.limit !== undefined) p.limit = w.limit === null ? null : String(w.limit);
@@ -65,8 +82,12 @@ export function listInScope(deps: Deps, s: InsScope): Insurance[] {
   const st = deps.store;
   const ids =
     s.projectId === null
-      ? s.vendorId === null ? st.insByCompany.get(s.companyId) : st.insByCompanyVendor.get(`${s.companyId}:${s.vendorId}`)
-      : s.vendorId === null ? st.insByProject.get(s.projectId) : st.insByProjectVendor.get(`${s.projectId}:${s.vendorId}`);
+      ? s.vendorId === null
+        ? st.insByCompany.get(s.companyId)
+        : st.insByCompanyVendor.get(`${s.companyId}:${s.vendorId}`)
+      : s.vendorId === null
+        ? st.insByProject.get(s.projectId)
+        : st.insByProjectVendor.get(`${s.projectId}:${s.vendorId}`);
   return st.pick(st.insurances, ids).sort((a, b) => a.id - b.id);
 }
 

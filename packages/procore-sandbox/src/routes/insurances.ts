@@ -8,8 +8,15 @@ import { insuranceView } from '../serialize/insurance';
 import type { Insurance } from '../state/types';
 import { actor, pathId } from './helpers';
 import {
-  createInsurance, inScope, insuranceSyncItem, insuranceWrite, listInScope, updateInsurance, validateInsurance,
-  type InsScope, type InsuranceSyncItem,
+  createInsurance,
+  inScope,
+  insuranceSyncItem,
+  insuranceWrite,
+  listInScope,
+  updateInsurance,
+  validateInsurance,
+  type InsScope,
+  type InsuranceSyncItem,
 } from './insurance-model';
 import { issuesToErrors, notAcceptable, runSync, unknownFieldErrors, unknownKeys } from './sync';
 
@@ -38,7 +45,11 @@ export function insurancesRouter(deps: Deps): Router {
       const vendorId = pathId(req, 'vendor_id', 'Vendor');
       const v = store.vendors.get(vendorId);
       if (!v || v.company_id !== scope.companyId) throw notFound('Vendor');
-      if (scope.projectId !== null && config.switches.requireProjectVendorForInsurance && !store.isProjectVendor(scope.projectId, vendorId)) {
+      if (
+        scope.projectId !== null &&
+        config.switches.requireProjectVendorForInsurance &&
+        !store.isProjectVendor(scope.projectId, vendorId)
+      ) {
         throw notFound('Vendor');
       }
       scope.vendorId = vendorId;
@@ -50,15 +61,20 @@ export function insurancesRouter(deps: Deps): Router {
   const write = (req: SandboxRequest, s: InsScope) => requireTool(req, level(s), 'directory', config.insuranceWriteLevel);
   const emit = (req: SandboxRequest, i: Insurance, eventType: 'create' | 'update' | 'delete') =>
     emitter.emit({
-      companyId: i.company_id, projectId: i.project_id, resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances',
-      resourceId: i.id, eventType, ...actor(req),
+      companyId: i.company_id,
+      projectId: i.project_id,
+      resourceName: i.project_id === null ? 'Company Insurances' : 'Project Insurances',
+      resourceId: i.id,
+      eventType,
+      ...actor(req),
     });
   const find = (s: InsScope, id: number) => {
     const i = store.insurances.get(id);
     return i && inScope(i, s) ? i : undefined;
   };
   function fail(errors: Record<string, string[]>): never {
-    if (errors.origin_id && Object.keys(errors).length === 1) throw new ProcoreError(409, 'conflict', 'origin_id has already been taken', errors);
+    if (errors.origin_id && Object.keys(errors).length === 1)
+      throw new ProcoreError(409, 'conflict', 'origin_id has already been taken', errors);
     throw badRequest('Invalid insurance', errors);
   }
 
@@ -71,7 +87,8 @@ export function insurancesRouter(deps: Deps): Router {
         const p = insuranceSyncItem.safeParse(x);
         if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
         if (perItemCompany && p.data.company_id === undefined) return { ok: false, errors: { company_id: ["can't be blank"] } };
-        if (perItemCompany && p.data.company_id !== s.companyId) return { ok: false, errors: { company_id: ['does not match Procore-Company-Id'] } };
+        if (perItemCompany && p.data.company_id !== s.companyId)
+          return { ok: false, errors: { company_id: ['does not match Procore-Company-Id'] } };
         return { ok: true, item: p.data };
       },
       {
@@ -106,7 +123,9 @@ export function insurancesRouter(deps: Deps): Router {
   const envelope = z.object({ insurance: insuranceWrite });
   /** Parse `{ insurance: {...} }`; unknown attributes → 406 in strict mode. */
   function parseEnvelope(body: unknown) {
-    const extra = config.switches.rejectUnknownFields ? unknownKeys((body as { insurance?: unknown } | undefined)?.insurance, WRITE_KEYS) : [];
+    const extra = config.switches.rejectUnknownFields
+      ? unknownKeys((body as { insurance?: unknown } | undefined)?.insurance, WRITE_KEYS)
+      : [];
     if (extra.length) throw notAcceptable(extra);
     const b = envelope.safeParse(body);
     if (!b.success) throw badRequest('Invalid insurance', issuesToErrors(b.error.issues));

@@ -30,13 +30,16 @@ export function projectVendorsRouter(deps: Deps): Router {
       const trades = idsFilter(req, 'trade_id');
       const abbrev = [...queryAll(req, 'filters[abbreviated_name][]'), ...queryAll(req, 'filters[abbreviated_name]')];
       const search = queryOne(req, 'filters[search]');
-      let list = store.pick(store.vendors, store.projectVendors.get(project.id)).filter(
-        (v) =>
-          (!ids || ids.has(v.id)) && (!parents || (v.parent_id !== null && parents.has(v.parent_id))) &&
-          (!trades || v.trade_ids.some((t) => trades.has(t))) &&
-          (!abbrev.length || (v.abbreviated_name !== null && abbrev.includes(v.abbreviated_name))) &&
-          matches([v.name, v.notes, v.origin_code], search),
-      );
+      let list = store
+        .pick(store.vendors, store.projectVendors.get(project.id))
+        .filter(
+          (v) =>
+            (!ids || ids.has(v.id)) &&
+            (!parents || (v.parent_id !== null && parents.has(v.parent_id))) &&
+            (!trades || v.trade_ids.some((t) => trades.has(t))) &&
+            (!abbrev.length || (v.abbreviated_name !== null && abbrev.includes(v.abbreviated_name))) &&
+            matches([v.name, v.notes, v.origin_code], search),
+        );
       list = sortBy(list, queryOne(req, 'sort'), { name: (v) => v.name });
       res.json(paginate(req, res, list, config).map((v) => projectVendorView(store, v, view)));
     });
@@ -59,7 +62,14 @@ export function projectVendorsRouter(deps: Deps): Router {
       if (!v || v.company_id !== project.company_id) throw notFound('Vendor');
       if (!store.isProjectVendor(project.id, id)) {
         store.addProjectVendor(project.id, id);
-        emitter.emit({ companyId: project.company_id, projectId: project.id, resourceName: 'Project Vendors', resourceId: id, eventType: 'create', ...actor(req) });
+        emitter.emit({
+          companyId: project.company_id,
+          projectId: project.id,
+          resourceName: 'Project Vendors',
+          resourceId: id,
+          eventType: 'create',
+          ...actor(req),
+        });
       }
       res.status(201).json(projectVendorView(store, v, viewOf(req, ['name'])));
     });
@@ -69,7 +79,14 @@ export function projectVendorsRouter(deps: Deps): Router {
       requireTool(req, 'project', 'directory', 'standard');
       const id = pathId(req, 'id', 'Vendor');
       if (!store.removeProjectVendor(project.id, id)) throw notFound('Vendor');
-      emitter.emit({ companyId: project.company_id, projectId: project.id, resourceName: 'Project Vendors', resourceId: id, eventType: 'delete', ...actor(req) });
+      emitter.emit({
+        companyId: project.company_id,
+        projectId: project.id,
+        resourceName: 'Project Vendors',
+        resourceId: id,
+        eventType: 'delete',
+        ...actor(req),
+      });
       res.status(204).end();
     });
   }

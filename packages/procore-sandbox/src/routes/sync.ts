@@ -79,7 +79,12 @@ export function unknownKeys(obj: unknown, known: readonly string[]): string[] {
 }
 
 export function notAcceptable(keys: string[]): ProcoreError {
-  return new ProcoreError(406, 'not_acceptable', `Unknown field(s): ${keys.join(', ')}`, Object.fromEntries(keys.map((k) => [k, ['is not a known attribute']])));
+  return new ProcoreError(
+    406,
+    'not_acceptable',
+    `Unknown field(s): ${keys.join(', ')}`,
+    Object.fromEntries(keys.map((k) => [k, ['is not a known attribute']])),
+  );
 }
 
 export const unknownFieldErrors = (keys: string[]): FieldErrors => Object.fromEntries(keys.map((k) => [k, ['is not a known attribute']]));

@@ -18,12 +18,32 @@ const intId = z.number().int().nullable().optional();
 /** Writable company-vendor attributes (RestV10VendorsPost/IdPatch/SyncPatch). */
 export const vendorWrite = z.object({
   name: z.string().min(1, "can't be blank").optional(),
-  abbreviated_name: str, trade_name: str, address: str, city: str, state_code: str, zip: str, country_code: str,
-  business_phone: str, mobile_phone: str, fax_number: str, email_address: str, website: str,
-  is_active: bool, authorized_bidder: bool, prequalified: bool, union_member: bool, non_union_prevailing_wage: bool,
-  labor_union: str, license_number: str, notes: str,
-  vendor_group_id: intId, parent_id: intId, primary_contact_id: intId,
-  origin_id: str, origin_data: str, origin_code: str,
+  abbreviated_name: str,
+  trade_name: str,
+  address: str,
+  city: str,
+  state_code: str,
+  zip: str,
+  country_code: str,
+  business_phone: str,
+  mobile_phone: str,
+  fax_number: str,
+  email_address: str,
+  website: str,
+  is_active: bool,
+  authorized_bidder: bool,
+  prequalified: bool,
+  union_member: bool,
+  non_union_prevailing_wage: bool,
+  labor_union: str,
+  license_number: str,
+  notes: str,
+  vendor_group_id: intId,
+  parent_id: intId,
+  primary_contact_id: intId,
+  origin_id: str,
+  origin_data: str,
+  origin_code: str,
   trade_ids: z.array(z.number().int()).optional(),
   bidding_distribution_ids: z.array(z.number().int()).optional(),
   standard_cost_code_ids: z.array(z.number().int()).optional(),
@@ -38,11 +58,23 @@ const vendorSyncItem = vendorWrite.extend({
 
 /** Stored fields from a write body (ids arrays we don't model are accepted and ignored). */
 export function vendorPatch(w: VendorWrite, current?: Vendor): Partial<Vendor> {
-  const { bidding, trade_ids, bidding_distribution_ids: _b, standard_cost_code_ids: _s, ...rest } = w as VendorWrite & Record<string, unknown>;
+  const {
+    bidding,
+    trade_ids,
+    bidding_distribution_ids: _b,
+    standard_cost_code_ids: _s,
+    ...rest
+  } = w as VendorWrite & Record<string, unknown>;
   const patch: Partial<Vendor> = {};
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined && k !== 'id' && k !== 'business_register_attributes' && k !== 'origin_custom_fields') (patch as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(rest))
+    if (v !== undefined && k !== 'id' && k !== 'business_register_attributes' && k !== 'origin_custom_fields')
+      (patch as Record<string, unknown>)[k] = v;
   if (trade_ids) patch.trade_ids = trade_ids;
-  if (bidding) patch.bidding = { ...(current?.bidding ?? {}), ...Object.fromEntries(Object.entries(bidding).filter(([, v]) => v !== undefined)) } as Record<string, boolean>;
+  if (bidding)
+    patch.bidding = {
+      ...(current?.bidding ?? {}),
+      ...Object.fromEntries(Object.entries(bidding).filter(([, v]) => v !== undefined)),
+    } as Record<string, boolean>;
   return patch;
 }
 
@@ -74,14 +106,18 @@ export function vendorsRouter(deps: Deps): Router {
     const ids = idsFilter(req, 'id');
     const parents = idsFilter(req, 'parent_id');
     const trades = idsFilter(req, 'trade_id');
-    let list = store.pick(store.vendors, store.vendorsByCompany.get(companyId)).filter(
-      (v) =>
-        inRange(v.updated_at, updated) && inRange(v.created_at, created) &&
-        (origin === undefined || v.origin_id === origin) && (!ids || ids.has(v.id)) &&
-        (!parents || (v.parent_id !== null && parents.has(v.parent_id))) &&
-        (!trades || v.trade_ids.some((t) => trades.has(t))) &&
-        matches([v.name, v.notes, v.origin_code], search),
-    );
+    let list = store
+      .pick(store.vendors, store.vendorsByCompany.get(companyId))
+      .filter(
+        (v) =>
+          inRange(v.updated_at, updated) &&
+          inRange(v.created_at, created) &&
+          (origin === undefined || v.origin_id === origin) &&
+          (!ids || ids.has(v.id)) &&
+          (!parents || (v.parent_id !== null && parents.has(v.parent_id))) &&
+          (!trades || v.trade_ids.some((t) => trades.has(t))) &&
+          matches([v.name, v.notes, v.origin_code], search),
+      );
     list = sortBy(list, queryOne(req, 'sort'), { name: (v) => v.name });
     const view = queryOne(req, 'view');
     res.json(paginate(req, res, list, config).map((v) => companyVendorView(store, v, view)));
@@ -111,7 +147,8 @@ export function vendorsRouter(deps: Deps): Router {
     requireTool(req, 'company', 'directory', 'standard');
     const w = b.data.vendor;
     if (!w.name) throw badRequest('Invalid vendor', { name: ["can't be blank"] });
-    if (checkOrigin(b.data.company_id, w.origin_id)) throw new ProcoreError(409, 'conflict', 'origin_id has already been taken', { origin_id: ['has already been taken'] });
+    if (checkOrigin(b.data.company_id, w.origin_id))
+      throw new ProcoreError(409, 'conflict', 'origin_id has already been taken', { origin_id: ['has already been taken'] });
     if (checkParent(b.data.company_id, w.parent_id)) throw badRequest('Invalid vendor', { parent_id: ['is invalid'] });
     const v = makeVendor(store, { ...vendorPatch(w), company_id: b.data.company_id, name: w.name });
     store.addVendor(v);
@@ -171,7 +208,8 @@ export function vendorsRouter(deps: Deps): Router {
     requireTool(req, 'company', 'directory', 'standard');
     const v = store.vendors.get(pathId(req, 'id', 'Vendor'));
     if (!v || v.company_id !== b.data.company_id) throw notFound('Vendor');
-    if (checkOrigin(v.company_id, b.data.vendor.origin_id, v.id)) throw new ProcoreError(409, 'conflict', 'origin_id has already been taken', { origin_id: ['has already been taken'] });
+    if (checkOrigin(v.company_id, b.data.vendor.origin_id, v.id))
+      throw new ProcoreError(409, 'conflict', 'origin_id has already been taken', { origin_id: ['has already been taken'] });
     if (checkParent(v.company_id, b.data.vendor.parent_id)) throw badRequest('Invalid vendor', { parent_id: ['is invalid'] });
     store.updateVendor(v, vendorPatch(b.data.vendor, v));
     emit(req, v, 'update');

@@ -47,9 +47,19 @@ export function makeProject(s: Store, p: Partial<Project> & { company_id: number
 }
 
 export const BIDDING_FLAGS = [
-  'affirmative_action', 'small_business', 'african_american_business', 'hispanic_business', 'womens_business',
-  'historically_underutilized_business', 'sdvo_business', 'certified_business_enterprise', 'asian_american_business',
-  'native_american_business', 'disadvantaged_business', 'minority_business_enterprise', 'eight_a_business',
+  'affirmative_action',
+  'small_business',
+  'african_american_business',
+  'hispanic_business',
+  'womens_business',
+  'historically_underutilized_business',
+  'sdvo_business',
+  'certified_business_enterprise',
+  'asian_american_business',
+  'native_american_business',
+  'disadvantaged_business',
+  'minority_business_enterprise',
+  'eight_a_business',
 ] as const;
 
 export function makeVendor(s: Store, p: Partial<Vendor> & { company_id: number; name: string }): Vendor {
@@ -91,10 +101,7 @@ export function makeVendor(s: Store, p: Partial<Vendor> & { company_id: number; 
   };
 }
 
-export function makeInsurance(
-  s: Store,
-  p: Partial<Insurance> & { company_id: number; vendor_id: number },
-): Insurance {
+export function makeInsurance(s: Store, p: Partial<Insurance> & { company_id: number; vendor_id: number }): Insurance {
   const now = s.nowIso();
   return {
     id: p.id ?? s.nextId('insurance', 300001),

@@ -62,7 +62,10 @@ export function loadFixture(s: Store, f: SeedFixture): void {
       redirectUris: a.redirectUris ?? [],
       serviceAccountUserId: saId,
       installations: new Map(
-        a.installations.map((i) => [i.companyId, { companyId: i.companyId, permittedProjectIds: i.permittedProjectIds ?? 'all', permissions: i.permissions ?? {} }]),
+        a.installations.map((i) => [
+          i.companyId,
+          { companyId: i.companyId, permittedProjectIds: i.permittedProjectIds ?? 'all', permissions: i.permissions ?? {} },
+        ]),
       ),
     });
     // Installing a DMSA app creates a Directory user for it (login is Procore-generated; ours is illustrative).

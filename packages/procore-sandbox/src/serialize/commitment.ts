@@ -56,7 +56,14 @@ function shared(s: Store, c: Commitment) {
 export function contractListItem(s: Store, c: Commitment) {
   const b = shared(s, c);
   if (c.type === 'WorkOrderContract') {
-    return { ...b, inclusions: null, exclusions: null, contract_start_date: null, contract_estimated_completion_date: null, actual_completion_date: null };
+    return {
+      ...b,
+      inclusions: null,
+      exclusions: null,
+      contract_start_date: null,
+      contract_estimated_completion_date: null,
+      actual_completion_date: null,
+    };
   }
   return {
     ...b,

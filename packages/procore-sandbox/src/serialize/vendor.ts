@@ -74,7 +74,16 @@ export function vendorExtended(s: Store, v: Vendor) {
 }
 
 export function vendorCompact(v: Vendor) {
-  return { id: v.id, name: v.name, abbreviated_name: v.abbreviated_name, is_active: v.is_active, origin_id: v.origin_id, origin_code: v.origin_code, origin_data: v.origin_data, updated_at: v.updated_at };
+  return {
+    id: v.id,
+    name: v.name,
+    abbreviated_name: v.abbreviated_name,
+    is_active: v.is_active,
+    origin_id: v.origin_id,
+    origin_code: v.origin_code,
+    origin_data: v.origin_data,
+    updated_at: v.updated_at,
+  };
 }
 
 /** GET /vendors/{id}: the extended view plus show-only fields. */

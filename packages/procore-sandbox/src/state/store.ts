@@ -1,5 +1,17 @@
 import type {
-  AccessToken, App, AuthCode, Commitment, Company, Delivery, Hook, Insurance, Project, RefreshToken, Trigger, User, Vendor,
+  AccessToken,
+  App,
+  AuthCode,
+  Commitment,
+  Company,
+  Delivery,
+  Hook,
+  Insurance,
+  Project,
+  RefreshToken,
+  Trigger,
+  User,
+  Vendor,
 } from './types';
 
 /** Procore timestamps are second-resolution ISO-8601 UTC ("2016-10-23T21:39:40Z"). */
@@ -219,7 +231,10 @@ export class Store {
       companies: arr(this.companies),
       users: arr(this.users).map((u) => ({ id: u.id, login: u.login, name: u.name, companies: Object.fromEntries(u.companies) })),
       apps: arr(this.apps).map((a) => ({
-        clientId: a.clientId, name: a.name, redirectUris: a.redirectUris, serviceAccountUserId: a.serviceAccountUserId,
+        clientId: a.clientId,
+        name: a.name,
+        redirectUris: a.redirectUris,
+        serviceAccountUserId: a.serviceAccountUserId,
         installations: Object.fromEntries(a.installations),
       })),
       projects: arr(this.projects),

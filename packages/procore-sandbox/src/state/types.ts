@@ -117,7 +117,13 @@ export interface Vendor {
 }
 
 export const INSURANCE_STATUSES = [
-  'compliant', 'compliant_in_progress', 'expired', 'non_compliant', 'non_compliant_in_progress', 'undecided', 'unregistered',
+  'compliant',
+  'compliant_in_progress',
+  'expired',
+  'non_compliant',
+  'non_compliant_in_progress',
+  'undecided',
+  'unregistered',
 ] as const;
 export type InsuranceStatus = (typeof INSURANCE_STATUSES)[number];
 

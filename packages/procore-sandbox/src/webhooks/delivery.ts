@@ -22,7 +22,10 @@ export class DeliveryEngine {
   private closed = false;
   private inflight = new Set<AbortController>();
 
-  constructor(private store: Store, private opts: WebhookOptions) {}
+  constructor(
+    private store: Store,
+    private opts: WebhookOptions,
+  ) {}
 
   /** Route one event to every hook whose scope and triggers match. */
   dispatch(e: WebhookEvent): void {
@@ -36,7 +39,8 @@ export class DeliveryEngine {
   }
 
   private hookMatches(hook: Hook, e: WebhookEvent): boolean {
-    const scoped = hook.owned_by_project_id !== null ? e.project_id === hook.owned_by_project_id : hook.owned_by_company_id === e.company_id;
+    const scoped =
+      hook.owned_by_project_id !== null ? e.project_id === hook.owned_by_project_id : hook.owned_by_company_id === e.company_id;
     if (!scoped) return false;
     for (const t of this.store.triggers.values()) {
       if (t.webhook_hook_id === hook.id && t.resource_name === e.resource_name && t.event_type.toLowerCase() === e.event_type) return true;

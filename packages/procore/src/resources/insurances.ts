@@ -12,10 +12,14 @@ export type InsuranceTarget =
 
 export function insuranceBasePath(companyId: number, t: InsuranceTarget): string {
   switch (t.level) {
-    case 'company_vendor': return `/rest/v1.0/companies/${companyId}/vendors/${t.vendorId}/insurances`;
-    case 'company': return `/rest/v1.0/companies/${companyId}/insurances`;
-    case 'project_vendor': return `/rest/v1.0/projects/${t.projectId}/vendors/${t.vendorId}/insurances`;
-    case 'project': return `/rest/v1.0/projects/${t.projectId}/insurances`;
+    case 'company_vendor':
+      return `/rest/v1.0/companies/${companyId}/vendors/${t.vendorId}/insurances`;
+    case 'company':
+      return `/rest/v1.0/companies/${companyId}/insurances`;
+    case 'project_vendor':
+      return `/rest/v1.0/projects/${t.projectId}/vendors/${t.vendorId}/insurances`;
+    case 'project':
+      return `/rest/v1.0/projects/${t.projectId}/insurances`;
   }
 }
 
@@ -44,6 +48,7 @@ export function insurancesApi(core: Core, companyId: number, target: InsuranceTa
       }
     },
     /** Creates/updates any number of rows, split into batches of ≤ 1000; per-item errors returned. */
-    sync: (updates: readonly InsuranceSyncItem[], batchSize?: number) => runSync(core, companyId, Insurance, `${base}/sync`, updates, {}, batchSize),
+    sync: (updates: readonly InsuranceSyncItem[], batchSize?: number) =>
+      runSync(core, companyId, Insurance, `${base}/sync`, updates, {}, batchSize),
   };
 }

@@ -39,6 +39,7 @@ export function projectsApi(core: Core, companyId: number) {
     /** v1.1 list (same filters; default 100 / max 300 per page). */
     pagesV11: (f: ProjectFilters = {}) => core.pages(companyId, Project, '/rest/v1.1/projects', projectParams(companyId, f)),
     listV11: (f: ProjectFilters = {}) => core.all(core.pages(companyId, Project, '/rest/v1.1/projects', projectParams(companyId, f))),
-    get: (id: number) => core.one(companyId, Project, { method: 'GET', url: `/rest/v1.0/projects/${id}`, params: { company_id: companyId } }),
+    get: (id: number) =>
+      core.one(companyId, Project, { method: 'GET', url: `/rest/v1.0/projects/${id}`, params: { company_id: companyId } }),
   };
 }

@@ -39,9 +39,19 @@ export function projectVendorsApi(core: Core, companyId: number, projectId: numb
   const get = (id: number) => core.one(companyId, Vendor, { method: 'GET', url: `${base}/${id}` });
   return {
     pages: (f: { search?: string; ids?: number[]; view?: 'normal' | 'extended'; perPage?: number } = {}) =>
-      core.pages(companyId, Vendor, base, { ...filterParams({ search: f.search, ids: f.ids }), ...(f.view ? { view: f.view } : {}), ...(f.perPage ? { per_page: f.perPage } : {}) }),
+      core.pages(companyId, Vendor, base, {
+        ...filterParams({ search: f.search, ids: f.ids }),
+        ...(f.view ? { view: f.view } : {}),
+        ...(f.perPage ? { per_page: f.perPage } : {}),
+      }),
     list: (f: { search?: string; ids?: number[]; view?: 'normal' | 'extended'; perPage?: number } = {}) =>
-      core.all(core.pages(companyId, Vendor, base, { ...filterParams({ search: f.search, ids: f.ids }), ...(f.view ? { view: f.view } : {}), ...(f.perPage ? { per_page: f.perPage } : {}) })),
+      core.all(
+        core.pages(companyId, Vendor, base, {
+          ...filterParams({ search: f.search, ids: f.ids }),
+          ...(f.view ? { view: f.view } : {}),
+          ...(f.perPage ? { per_page: f.perPage } : {}),
+        }),
+      ),
     get,
     /** Adds an existing Company Directory vendor to the project. Adding is idempotent in effect, so
      *  it is retried; if a retry is refused (the first attempt had landed) membership is checked. */

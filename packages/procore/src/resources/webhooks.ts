@@ -14,31 +14,62 @@ export function webhooksApi(core: Core, companyId: number) {
   return {
     /** POST: not retried after an ambiguous failure (list by namespace to check instead). */
     createHook: (hook: HookInput, scope: WebhookScope = company) =>
-      core.one(companyId, Hook, { method: 'POST', url: '/rest/v1.0/webhooks/hooks', data: { ...scopeParams(scope), hook: { api_version: 'v2', ...hook } } }),
+      core.one(companyId, Hook, {
+        method: 'POST',
+        url: '/rest/v1.0/webhooks/hooks',
+        data: { ...scopeParams(scope), hook: { api_version: 'v2', ...hook } },
+      }),
     listHooks: (f: { namespace?: string; apiVersion?: string } = {}, scope: WebhookScope = company) =>
-      core.all(core.pages(companyId, Hook, '/rest/v1.0/webhooks/hooks', {
-        ...scopeParams(scope), ...(f.namespace ? { namespace: f.namespace } : {}), ...(f.apiVersion ? { api_version: f.apiVersion } : {}),
-      })),
+      core.all(
+        core.pages(companyId, Hook, '/rest/v1.0/webhooks/hooks', {
+          ...scopeParams(scope),
+          ...(f.namespace ? { namespace: f.namespace } : {}),
+          ...(f.apiVersion ? { api_version: f.apiVersion } : {}),
+        }),
+      ),
     deleteHook: async (hookId: number, scope: WebhookScope = company) => {
       await core.request(companyId, { method: 'DELETE', url: `/rest/v1.0/webhooks/hooks/${hookId}`, params: scopeParams(scope) });
     },
-    createTrigger: (hookId: number, trigger: { resource_name: string; event_type: 'create' | 'update' | 'delete' }, scope: WebhookScope = company, apiVersion = 'v2') =>
-      core.one(companyId, Trigger, { method: 'POST', url: `/rest/v1.0/webhooks/hooks/${hookId}/triggers`, data: { ...scopeParams(scope), api_version: apiVersion, trigger } }),
+    createTrigger: (
+      hookId: number,
+      trigger: { resource_name: string; event_type: 'create' | 'update' | 'delete' },
+      scope: WebhookScope = company,
+      apiVersion = 'v2',
+    ) =>
+      core.one(companyId, Trigger, {
+        method: 'POST',
+        url: `/rest/v1.0/webhooks/hooks/${hookId}/triggers`,
+        data: { ...scopeParams(scope), api_version: apiVersion, trigger },
+      }),
     listTriggers: (hookId: number, scope: WebhookScope = company) =>
       core.all(core.pages(companyId, Trigger, `/rest/v1.0/webhooks/hooks/${hookId}/triggers`, scopeParams(scope))),
     deleteTrigger: async (hookId: number, triggerId: number, scope: WebhookScope = company) => {
-      await core.request(companyId, { method: 'DELETE', url: `/rest/v1.0/webhooks/hooks/${hookId}/triggers/${triggerId}`, params: scopeParams(scope) });
+      await core.request(companyId, {
+        method: 'DELETE',
+        url: `/rest/v1.0/webhooks/hooks/${hookId}/triggers/${triggerId}`,
+        params: scopeParams(scope),
+      });
     },
     /** All deliveries, following the page_start cursor. */
-    async deliveries(hookId: number, f: { status?: 'any' | 'successful' | 'failing' | 'discarded'; pageSize?: number } = {}, scope: WebhookScope = company) {
+    async deliveries(
+      hookId: number,
+      f: { status?: 'any' | 'successful' | 'failing' | 'discarded'; pageSize?: number } = {},
+      scope: WebhookScope = company,
+    ) {
       const pageSize = f.pageSize ?? 100;
       const items: Delivery[] = [];
       const invalid: InvalidRecord[] = [];
       let start: number | string | undefined;
       for (let guard = 0; guard < 10_000; guard++) {
         const res = await core.request(companyId, {
-          method: 'GET', url: `/rest/v1.0/webhooks/hooks/${hookId}/deliveries`,
-          params: { ...scopeParams(scope), page_size: pageSize, ...(start !== undefined ? { page_start: start } : {}), ...(f.status ? { 'filters[status]': f.status } : {}) },
+          method: 'GET',
+          url: `/rest/v1.0/webhooks/hooks/${hookId}/deliveries`,
+          params: {
+            ...scopeParams(scope),
+            page_size: pageSize,
+            ...(start !== undefined ? { page_start: start } : {}),
+            ...(f.status ? { 'filters[status]': f.status } : {}),
+          },
         });
         const page = parseList(Delivery, res.data);
         items.push(...page.items);

@@ -2,22 +2,49 @@ import { z } from 'zod';
 import { bool, id, idName, idRef, money, str } from './common';
 
 export const WORK_ORDER_STATUSES = ['Draft', 'Out For Bid', 'Out For Signature', 'Approved', 'Complete', 'Terminated', 'Void'] as const;
-export const PURCHASE_ORDER_STATUSES = ['Draft', 'Processing', 'Submitted', 'Partially Received', 'Received', 'Approved', 'Closed'] as const;
+export const PURCHASE_ORDER_STATUSES = [
+  'Draft',
+  'Processing',
+  'Submitted',
+  'Partially Received',
+  'Received',
+  'Approved',
+  'Closed',
+] as const;
 
 /** Contract vendor is `{id, company}` (the company NAME), not `{id, name}`. Show adds origin_id/origin_data. */
 const ContractVendor = z.looseObject({ id, company: str, origin_id: str, origin_data: str }).nullable().optional();
 
 const contractFields = {
-  id, number: str, title: str, executed: bool, private: bool, description: str, accounting_method: str,
-  grand_total: money, revised_contract: money, contract_date: str, execution_date: str, issued_on_date: str,
-  created_at: str, updated_at: str, deleted_at: str, origin_id: str, origin_data: str, origin_code: str,
-  project: idName, vendor: ContractVendor,
+  id,
+  number: str,
+  title: str,
+  executed: bool,
+  private: bool,
+  description: str,
+  accounting_method: str,
+  grand_total: money,
+  revised_contract: money,
+  contract_date: str,
+  execution_date: str,
+  issued_on_date: str,
+  created_at: str,
+  updated_at: str,
+  deleted_at: str,
+  origin_id: str,
+  origin_data: str,
+  origin_code: str,
+  project: idName,
+  vendor: ContractVendor,
 };
 
 export const WorkOrderContract = z.looseObject({
   ...contractFields,
   status: z.enum(WORK_ORDER_STATUSES),
-  inclusions: str, exclusions: str, contract_start_date: str, contract_estimated_completion_date: str,
+  inclusions: str,
+  exclusions: str,
+  contract_start_date: str,
+  contract_estimated_completion_date: str,
   actual_completion_date: str,
 });
 export type WorkOrderContract = z.infer<typeof WorkOrderContract>;
@@ -25,15 +52,27 @@ export type WorkOrderContract = z.infer<typeof WorkOrderContract>;
 export const PurchaseOrderContract = z.looseObject({
   ...contractFields,
   status: z.enum(PURCHASE_ORDER_STATUSES),
-  assignee: idRef, bill_to_address: str, ship_to_address: str, ship_via: str, payment_terms: str, delivery_date: str,
+  assignee: idRef,
+  bill_to_address: str,
+  ship_to_address: str,
+  ship_via: str,
+  payment_terms: str,
+  delivery_date: str,
 });
 export type PurchaseOrderContract = z.infer<typeof PurchaseOrderContract>;
 
 /** Generic v1.0 commitments list: vendor here IS `{id, name}`. Status accepts both families. */
 export const Commitment = z.looseObject({
-  id: z.number(), title: str, number: str,
+  id: z.number(),
+  title: str,
+  number: str,
   status: z.enum([...new Set([...WORK_ORDER_STATUSES, ...PURCHASE_ORDER_STATUSES])] as [string, ...string[]]),
-  description: str, executed: bool, delivery_date: str, created_at: str, private: bool, vendor: idName,
+  description: str,
+  executed: bool,
+  delivery_date: str,
+  created_at: str,
+  private: bool,
+  vendor: idName,
   type: str,
 });
 export type Commitment = z.infer<typeof Commitment>;
@@ -50,10 +89,20 @@ export const Compliance = z.looseObject({
   insurance_notes: str,
   derived_insurance_status: str,
   derived_compliance_status: str,
-  insurance_documents: z.array(z.looseObject({
-    id, name: str, insurance_type: str, level: z.enum(['company', 'project']).nullable().optional(), status: str,
-    effective_at: str, expires_at: str,
-  })).nullable().optional(),
+  insurance_documents: z
+    .array(
+      z.looseObject({
+        id,
+        name: str,
+        insurance_type: str,
+        level: z.enum(['company', 'project']).nullable().optional(),
+        status: str,
+        effective_at: str,
+        expires_at: str,
+      }),
+    )
+    .nullable()
+    .optional(),
   compliance_documents: z.array(z.looseObject({ id })).nullable().optional(),
   insurance_requirements_not_created: z.array(z.looseObject({ id })).nullable().optional(),
   compliance_requirements_not_created: z.array(z.looseObject({ id })).nullable().optional(),

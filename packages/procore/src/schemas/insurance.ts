@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { bool, id, money, str } from './common';
 
 export const INSURANCE_STATUSES = [
-  'compliant', 'compliant_in_progress', 'expired', 'non_compliant', 'non_compliant_in_progress', 'undecided', 'unregistered',
+  'compliant',
+  'compliant_in_progress',
+  'expired',
+  'non_compliant',
+  'non_compliant_in_progress',
+  'undecided',
+  'unregistered',
 ] as const;
 export const InsuranceStatus = z.enum(INSURANCE_STATUSES);
 export type InsuranceStatus = z.infer<typeof InsuranceStatus>;

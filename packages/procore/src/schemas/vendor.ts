@@ -2,11 +2,33 @@ import { z } from 'zod';
 import { bool, id, idName, str } from './common';
 
 export const Vendor = z.looseObject({
-  id, name: z.string(), abbreviated_name: str, trade_name: str, legal_name: str, address: str, city: str,
-  state_code: str, zip: str, country_code: str, business_phone: str, mobile_phone: str, fax_number: str,
-  email_address: str, website: str, is_active: bool, authorized_bidder: bool, prequalified: bool,
-  license_number: str, notes: str, origin_id: str, origin_data: str, origin_code: str,
-  vendor_group: idName, parent: idName, created_at: str, updated_at: str,
+  id,
+  name: z.string(),
+  abbreviated_name: str,
+  trade_name: str,
+  legal_name: str,
+  address: str,
+  city: str,
+  state_code: str,
+  zip: str,
+  country_code: str,
+  business_phone: str,
+  mobile_phone: str,
+  fax_number: str,
+  email_address: str,
+  website: str,
+  is_active: bool,
+  authorized_bidder: bool,
+  prequalified: bool,
+  license_number: str,
+  notes: str,
+  origin_id: str,
+  origin_data: str,
+  origin_code: str,
+  vendor_group: idName,
+  parent: idName,
+  created_at: str,
+  updated_at: str,
 });
 export type Vendor = z.infer<typeof Vendor>;
 

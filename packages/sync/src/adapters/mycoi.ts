@@ -10,7 +10,11 @@ type LineStatus = ComplianceRecord['coverage_lines'][number]['status'];
 export function recordStatus(s: RecordStatus): MycoiStatus {
   if (s.kind === 'unregistered' || s.kind === 'expired') return s.kind;
   if (s.review_state === 'finalized') return s.outcome === 'compliant' ? 'finalized_compliant' : 'finalized_non_compliant';
-  return s.outcome === 'compliant' ? 'in_progress_compliant' : s.outcome === 'non_compliant' ? 'in_progress_non_compliant' : 'in_progress_undecided';
+  return s.outcome === 'compliant'
+    ? 'in_progress_compliant'
+    : s.outcome === 'non_compliant'
+      ? 'in_progress_non_compliant'
+      : 'in_progress_undecided';
 }
 
 /**
@@ -34,7 +38,11 @@ export function lineStatusOf(line: LineStatus, rec: RecordStatus): MycoiStatus |
   }
 }
 
-const label = (kind: string) => kind.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+const label = (kind: string) =>
+  kind
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 
 export function toRecord(r: ComplianceRecord): MycoiComplianceRecord {
   const byLine = new Map<string, string[]>();
@@ -128,7 +136,9 @@ export function mycoiPort(client: MycoiClient): MycoiPort {
     async createVendor({ name, externalId, taxId }) {
       try {
         // the key makes a retried or repeated create (e.g. after a crash) return the same vendor
-        return vendorOf(await client.createVendor({ name, external_id: externalId, tax_id: taxId }, { idempotencyKey: `procore-vendor-${externalId}` }));
+        return vendorOf(
+          await client.createVendor({ name, external_id: externalId, tax_id: taxId }, { idempotencyKey: `procore-vendor-${externalId}` }),
+        );
       } catch (err) {
         if (err instanceof MycoiDuplicateError) return vendorOf(err.existing as Vendor);
         throw err;

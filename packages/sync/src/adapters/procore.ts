@@ -1,7 +1,4 @@
-import {
-  RateBudgetExhaustedError, UpstreamError,
-  type InsuranceSyncItem, type InsuranceTarget, type ProcoreClient,
-} from '@mycoi/procore';
+import { RateBudgetExhaustedError, UpstreamError, type InsuranceSyncItem, type InsuranceTarget, type ProcoreClient } from '@mycoi/procore';
 import { BudgetLowError } from '../context';
 import type { InsuranceScope, InsuranceWrite, ProcoreCommitment, ProcoreInsurance, ProcorePort } from '../ports';
 
@@ -49,24 +46,22 @@ export function procorePort(client: ProcoreClient, companyId: number): ProcorePo
     listInsurances: (scope) =>
       guard(async () => {
         const listed = await c.insurances(target(scope)).list(PER_PAGE);
-        return listed.items.map(
-          (i): ProcoreInsurance & { insurance_provider: string | null } => ({
-            id: String(i.id),
-            vendor_id: s(i.vendor_id),
-            origin_id: s(i.origin_id),
-            insurance_type: s(i.insurance_type) ?? undefined,
-            insurance_provider: s(i.insurance_provider),
-            policy_number: s(i.policy_number),
-            effective_date: s(i.effective_date),
-            expiration_date: s(i.expiration_date),
-            limit: s(i.limit),
-            status: i.status ?? undefined,
-            notes: s(i.notes),
-            exempt: i.exempt ?? undefined,
-            info_received: i.info_received ?? undefined,
-            enable_expired_insurance_notifications: i.enable_expired_insurance_notifications ?? undefined,
-          }),
-        );
+        return listed.items.map((i): ProcoreInsurance & { insurance_provider: string | null } => ({
+          id: String(i.id),
+          vendor_id: s(i.vendor_id),
+          origin_id: s(i.origin_id),
+          insurance_type: s(i.insurance_type) ?? undefined,
+          insurance_provider: s(i.insurance_provider),
+          policy_number: s(i.policy_number),
+          effective_date: s(i.effective_date),
+          expiration_date: s(i.expiration_date),
+          limit: s(i.limit),
+          status: i.status ?? undefined,
+          notes: s(i.notes),
+          exempt: i.exempt ?? undefined,
+          info_received: i.info_received ?? undefined,
+          enable_expired_insurance_notifications: i.enable_expired_insurance_notifications ?? undefined,
+        }));
       }),
     syncInsurances: (scope, rows) =>
       guard(async () => {
@@ -78,7 +73,10 @@ export function procorePort(client: ProcoreClient, companyId: number): ProcorePo
           entities: out.entities.map((e) => ({ id: String(e.id), vendor_id: s(e.vendor_id), origin_id: s(e.origin_id) })),
           errors: out.errors.map((e) => ({
             origin_id: e.origin_id ?? s(e.item.origin_id),
-            message: Object.entries(e.errors).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ').slice(0, 500),
+            message: Object.entries(e.errors)
+              .map(([k, v]) => `${k}: ${v.join(', ')}`)
+              .join('; ')
+              .slice(0, 500),
           })),
         };
       }),
@@ -112,18 +110,27 @@ export function procorePort(client: ProcoreClient, companyId: number): ProcorePo
         const f = since ? { updatedAt: { from: since } } : {};
         const pid = Number(projectId);
         const [wo, po] = await Promise.all([c.commitments.workOrders.list(pid, f), c.commitments.purchaseOrders.list(pid, f)]);
-        type Contract = { id: number; status: string; title?: string | null; number?: string | null; updated_at?: string | null; vendor?: { id: number; company?: string | null } | null };
-        const map = (type: ProcoreCommitment['type']) => (x: Contract): ProcoreCommitment => ({
-          id: String(x.id),
-          type,
-          projectId,
-          vendorId: x.vendor ? String(x.vendor.id) : null,
-          vendorName: x.vendor?.company ?? null,
-          status: x.status,
-          title: x.title ?? null,
-          number: x.number ?? null,
-          updatedAt: x.updated_at ?? null,
-        });
+        type Contract = {
+          id: number;
+          status: string;
+          title?: string | null;
+          number?: string | null;
+          updated_at?: string | null;
+          vendor?: { id: number; company?: string | null } | null;
+        };
+        const map =
+          (type: ProcoreCommitment['type']) =>
+          (x: Contract): ProcoreCommitment => ({
+            id: String(x.id),
+            type,
+            projectId,
+            vendorId: x.vendor ? String(x.vendor.id) : null,
+            vendorName: x.vendor?.company ?? null,
+            status: x.status,
+            title: x.title ?? null,
+            number: x.number ?? null,
+            updatedAt: x.updated_at ?? null,
+          });
         return [...(wo.items as Contract[]).map(map('work_order')), ...(po.items as Contract[]).map(map('purchase_order'))];
       }),
     getVendor: (vendorId) =>
@@ -141,7 +148,10 @@ export function procorePort(client: ProcoreClient, companyId: number): ProcorePo
       guard(async () => {
         writes += 1;
         const kind = commitment.type === 'purchase_order' ? 'purchase_order_contracts' : 'work_order_contracts';
-        await c.commitments.compliance.update(Number(projectId), kind, Number(commitment.id), { insurance_status: status, insurance_notes: notes });
+        await c.commitments.compliance.update(Number(projectId), kind, Number(commitment.id), {
+          insurance_status: status,
+          insurance_notes: notes,
+        });
       }),
     rateBudget() {
       const b = client.budget.snapshot();
