@@ -1,7 +1,6 @@
 import { describeError, type RunContext } from './context';
 import { ingestRecords } from './ingest';
-import { ledgerByOwners, markUnwanted } from './ledger';
-import type { MycoiComplianceRecord } from './ports';
+import { forgetGoneOwners, readOwnerRecords } from './owner-reads';
 import { isFatal, pushDirty } from './push';
 import { featuresOf } from './tenants';
 import { ensureVendors, upsertCommitments } from './upkeep';
@@ -22,8 +21,6 @@ export interface TargetedTarget {
   commitments?: { projectId: string; id: string; since: string | null }[];
 }
 
-const MYCOI_CONCURRENCY = 8;
-
 /** Refresh only the given myCOI vendors/assignments (and commitments), then push just their rows. */
 export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget): Promise<void> {
   // commitment events feed upkeep, which the gate may have off (e.g. no Commitments tool)
@@ -41,30 +38,11 @@ export async function runTargetedBatch(ctx: RunContext, target: TargetedTarget):
   const keys = [...assignmentIds.map((id) => `a:${id}`), ...vendorIds.map((id) => `v:${id}`)];
   if (keys.length === 0) return;
 
-  const { mycoi } = ctx.clients;
-  const records: MycoiComplianceRecord[] = [];
-  const gone: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const key = keys[next++]!;
-      const id = key.slice(2);
-      const rec = key.startsWith('a:') ? await mycoi.assignmentCompliance(id) : await mycoi.vendorCompliance(id);
-      if (rec) records.push(rec);
-      else gone.push(key); // gone from myCOI: the rows we own for it go too
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MYCOI_CONCURRENCY, keys.length) }, worker));
+  // gone from myCOI: the rows we own for it go too
+  const { records, gone } = await readOwnerRecords(ctx, keys);
 
   const owners = records.length ? await ingestRecords(ctx, records) : [];
-  if (gone.length) {
-    const rows = await ledgerByOwners(ctx.pool, ctx.tenant.id, gone);
-    await markUnwanted(
-      ctx.pool,
-      ctx.tenant.id,
-      rows.map((r) => r.origin_id),
-    );
-  }
+  await forgetGoneOwners(ctx, gone);
   const push = [...owners, ...gone];
   if (push.length) await pushDirty(ctx, push);
 }
