@@ -31,8 +31,13 @@ export async function startServer(
   const config = loadConfig(env);
   const log = logger ?? createLogger({ level: config.LOG_LEVEL }); // pretty on a terminal, JSON otherwise
   const lifecycle = new Lifecycle(log);
+  const onIdleError = (err: Error) =>
+    log.warn({ err: err.message }, 'an idle database connection was closed by the server; it is replaced');
   const db =
-    options.db ?? (config.DATABASE_URL ? openDatabase({ databaseUrl: config.DATABASE_URL }) : openDatabase({ dataDir: config.PGLITE_DIR }));
+    options.db ??
+    (config.DATABASE_URL
+      ? openDatabase({ databaseUrl: config.DATABASE_URL, onIdleError })
+      : openDatabase({ dataDir: config.PGLITE_DIR, onIdleError }));
   lifecycle.onStop('database', () => db.close());
   try {
     const applied = await migrate(db.pool);

@@ -19,6 +19,8 @@ export interface PoolOptions {
   /** PGlite data directory, or `memory://` for a throwaway in-memory database. */
   dataDir?: string;
   max?: number;
+  /** Told when an IDLE pooled connection dies (server restart, failover, the database dropped). */
+  onIdleError?: (err: Error) => void;
 }
 
 // Postgres returns int8 (bigint) as a string; Procore ids can exceed 2^31 but stay below 2^53
@@ -28,6 +30,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export function openDatabase(options: PoolOptions = {}): Database {
   if (options.databaseUrl) {
     const pool = guardPool(new pg.Pool({ connectionString: options.databaseUrl, max: options.max ?? 10 }));
+    // Without a listener pg re-throws an idle client's error as an uncaught exception and the
+    // process dies; the pool already discards that client and the next query opens a new one.
+    pool.on('error', (err) => options.onIdleError?.(err));
     return { pool, kind: 'postgres', close: once(() => pool.end()) };
   }
   const dir = options.dataDir ?? 'memory://';
@@ -39,6 +44,7 @@ export function openDatabase(options: PoolOptions = {}): Database {
   }
   // createPgConfig shares one in-process connection: never override `max` (queries then return []).
   const pool = guardPool(new pg.Pool(createPgConfig(dir.startsWith('memory://') ? dir : path.resolve(dir))));
+  pool.on('error', (err) => options.onIdleError?.(err));
   return {
     pool,
     kind: 'pglite',
