@@ -17,7 +17,7 @@ let tenantId: string;
 
 /** Waits for a condition that depends on asynchronous delivery; fails with `what` after 20 s. */
 async function until<T>(what: string, probe: () => T | Promise<T>): Promise<NonNullable<T>> {
-  const end = Date.now() + 20_000;
+  const end = Date.now() + 45_000; // the strict sandbox paces calls to 25 per 10 s
   for (;;) {
     const v = await probe();
     if (v) return v as NonNullable<T>;
@@ -68,6 +68,11 @@ afterAll(async () => {
 describe('events end to end (both sandboxes)', () => {
   it('activation registers the hook with its triggers in the tenant company', async () => {
     await applyTransition(pool(), tenantId, 'activate', ops);
+    // registered = hook created AND its triggers read back (paced with the first push on one budget)
+    await until('the hook registered', async () => {
+      const r = await pool().query<{ state: string }>('select state from procore_hooks where tenant_id = $1', [tenantId]);
+      return r.rows[0]?.state === 'registered';
+    });
     const hook = await until('the hook', () => ourHooks()[0]);
     expect(hook.namespace).toBe('mycoi-procore');
     expect(hook.owned_by_company_id).toBe(1001);

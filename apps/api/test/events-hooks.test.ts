@@ -191,4 +191,18 @@ describe('webhook triggers read back after registration', () => {
     expect(await manager.ensure(tenantId)).toBe('registered');
     expect(await hookProblems()).toEqual([]);
   });
+
+  it('registrations that meet (activation, boot check, repair) leave one hook, registered', async () => {
+    const url = `${ts.url}/webhooks/procore/${tenantId}`;
+    const ours = () => [...ts.procore.state.hooks.values()].filter((h) => h.destination_url === url);
+    // start from no hook at Procore, as after a sandbox reset
+    for (const h of ours()) ts.procore.state.hooks.delete(h.id);
+    expect(await Promise.all([manager.ensure(tenantId), manager.ensure(tenantId), manager.ensure(tenantId)])).toEqual([
+      'registered',
+      'registered',
+      'registered',
+    ]);
+    expect(ours()).toHaveLength(1);
+    expect((await hookRow())!.state).toBe('registered');
+  });
 });

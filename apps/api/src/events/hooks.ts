@@ -82,6 +82,9 @@ export function missingTriggerProblems(missing: readonly Wanted[], why: string |
  * by the periodic reconcile, never thrown into the tenant lifecycle.
  */
 export class HookManager {
+  /** One registration per tenant at a time in this instance (activation, boot check and repair pass may meet). */
+  private readonly ensuring = new Map<string, Promise<HookState>>();
+
   constructor(private readonly o: HookManagerOptions) {}
 
   destination(tenantId: string): string {
@@ -99,7 +102,17 @@ export class HookManager {
    * are listed on the tenant as 'hooks_missing' problems (console and ops) and are retried by
    * reconcile(). Returns the state recorded.
    */
-  async ensure(tenantId: string): Promise<HookState> {
+  ensure(tenantId: string): Promise<HookState> {
+    // two concurrent registrations would both find no hook and create two: the later caller joins
+    // the one in flight (each rotates the secret, so the loser's hook would also be deleted later)
+    const running = this.ensuring.get(tenantId);
+    if (running) return running;
+    const p = this.ensureNow(tenantId).finally(() => this.ensuring.delete(tenantId));
+    this.ensuring.set(tenantId, p);
+    return p;
+  }
+
+  private async ensureNow(tenantId: string): Promise<HookState> {
     try {
       const { c, companyId, clientId } = await this.company(tenantId);
       await this.o.pool.query(
