@@ -91,10 +91,10 @@ describe('console in Chromium: admin setup, then ops activation', () => {
     await token.waitFor();
     expect(await token.getAttribute('data-ok')).toBe('false');
     expect(await token.textContent()).toContain('How to fix: Check the client ID and secret of the DMSA app');
-    // the checks after the failing one did not run: shown as skipped, not as four more failures
+    // the checks after the failing one did not run: shown as skipped, not as five more failures
     expect(await validate.locator('[data-check="commitments"]').getAttribute('data-skipped')).toBe('true');
     expect(await validate.locator('[data-check="commitments"]').textContent()).toContain('Skipped');
-    expect(await validate.textContent()).toContain('1 failed, 4 skipped');
+    expect(await validate.textContent()).toContain('1 failed, 5 skipped');
     await browser.screenshot('console-04-validation-failed');
 
     // the saved client ID stays in its field: re-saving only a new secret works
@@ -115,7 +115,7 @@ describe('console in Chromium: admin setup, then ops activation', () => {
     await browser.screenshot('console-05a-validating');
     await validate.getByText('All checks passed').waitFor();
     server.procore.faults.clear();
-    for (const id of ['token', 'company', 'projects', 'directory', 'commitments']) {
+    for (const id of ['token', 'company', 'projects', 'directory', 'commitments', 'projectAccess']) {
       expect(await validate.locator(`[data-check="${id}"]`).getAttribute('data-ok'), id).toBe('true');
     }
     expect(await page.getByTestId('dmsa-summary').textContent()).toMatch(/^Set · client ID …ient · validated /);

@@ -187,6 +187,7 @@ describe('customer setup', () => {
       ['projects', false],
       ['directory', false],
       ['commitments', false],
+      ['projectAccess', false],
     ]);
     expect(v.checks[0]!.fixHint).toMatch(/client ID and secret/);
     expect(v.checks[1]).toMatchObject({ ok: false, skipped: true, fixHint: null });

@@ -58,7 +58,7 @@ export const CredentialSummary = z.object({
 export type CredentialSummary = z.infer<typeof CredentialSummary>;
 
 export const ValidationCheck = z.object({
-  /** Stable id: token | company | projects | directory | commitments (DMSA); token | me | account (myCOI). */
+  /** Stable id: token | company | projects | directory | commitments | projectAccess (DMSA); token | me | account (myCOI). */
   id: z.string(),
   label: z.string(),
   ok: z.boolean(),

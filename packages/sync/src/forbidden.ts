@@ -2,7 +2,7 @@ import { describeError, type RunContext } from './context';
 import { getCheckpoint, setCheckpoint } from './checkpoints';
 import type { Queryable } from './db';
 import type { ProcoreProject } from './ports';
-import { clearProblem, recordProblem } from './problems';
+import { clearProblem, recordProblem, type ProblemReport } from './problems';
 
 /**
  * Partial permissions are a normal state (#11.2): Procore answers 403 for a project outside the
@@ -32,9 +32,27 @@ export async function rememberProjectNames(db: Queryable, tenantId: string, proj
   if (changed) await setCheckpoint(db, tenantId, PROJECT_NAMES, known);
 }
 
+/** Every project name remembered for the tenant (Procore id → name). */
+export async function knownProjectNames(db: Queryable, tenantId: string): Promise<Record<string, string>> {
+  return (await getCheckpoint<Record<string, string>>(db, tenantId, PROJECT_NAMES)) ?? {};
+}
+
 async function projectName(db: Queryable, tenantId: string, projectId: string): Promise<string> {
-  const known = (await getCheckpoint<Record<string, string>>(db, tenantId, PROJECT_NAMES)) ?? {};
-  return known[projectId] ?? `#${projectId}`;
+  return (await knownProjectNames(db, tenantId))[projectId] ?? `#${projectId}`;
+}
+
+/**
+ * The one wording of a project the service account cannot reach, for every writer (the engine on a
+ * 403, DMSA validation): same kind and scope, so each clears what the other recorded.
+ */
+export function projectForbiddenProblem(projectId: string, name: string, detail: string): ProblemReport {
+  return {
+    kind: 'project_forbidden',
+    scope: `project:${projectId}`,
+    title: `No access to project ${name}`,
+    detail,
+    fix: `Add the myCOI service account to project ${name} in Procore's Project Directory (or add the project to the app's permitted projects in Procore's App Management).`,
+  };
 }
 
 /** Procore names the missing tool in its 403 body ("… access to the commitments tool"). */
@@ -88,13 +106,15 @@ export async function recordForbidden(
   }
   const name = await projectName(ctx.pool, t, where.projectId!);
   ctx.error('project_forbidden', message, `project:${where.projectId}`);
-  await recordProblem(ctx.pool, t, {
-    kind: 'project_forbidden',
-    scope: `project:${where.projectId}`,
-    title: `No access to project ${name}`,
-    detail: `Procore refused (403) when myCOI ${where.what} in project ${name}; its rows wait and are written as soon as access is back. Procore said: ${message}`,
-    fix: `Add the myCOI service account to project ${name} in Procore's Project Directory (or add the project to the app's permitted projects in Procore's App Management).`,
-  });
+  await recordProblem(
+    ctx.pool,
+    t,
+    projectForbiddenProblem(
+      where.projectId!,
+      name,
+      `Procore refused (403) when myCOI ${where.what} in project ${name}; its rows wait and are written as soon as access is back. Procore said: ${message}`,
+    ),
+  );
 }
 
 /** The scope was written again: its permission problem went away. */

@@ -68,5 +68,6 @@ export {
 export { getCheckpoint, setCheckpoint } from './checkpoints';
 export { procorePort } from './adapters/procore';
 export { mycoiPort, recordStatus, lineStatusOf, toRecord } from './adapters/mycoi';
+export { rememberProjectNames, knownProjectNames, projectForbiddenProblem } from './forbidden';
 export { recordProblem, clearProblem, replaceProblemsOfKind, listProblems, type ProblemReport } from './problems';
 export { keepPending, resolvePending, markPendingDue, duePending, countPending, type PendingRecord } from './pending';

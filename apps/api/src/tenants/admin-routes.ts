@@ -19,6 +19,7 @@ import { findTenantByCompany, toView, type TenantRow } from './repo';
 import { applyTransition } from './transitions';
 import { commitmentsToolOf, validateDmsa } from './validate-dmsa';
 import { notifyOpsOfRequest } from './notify';
+import { neededProjects, recordProjectAccess } from './project-access';
 import { syncHistory } from '../sync-history/history';
 import { requestSyncNow } from '../sync-history/sync-now';
 
@@ -113,9 +114,13 @@ export function adminTenantRoutes(d: TenantDeps): Router {
     const secret = cred.source === 'shared' ? d.marketplaceApp?.clientSecret : cred.clientSecret;
     const clientId = cred.source === 'shared' ? d.marketplaceApp?.clientId : cred.clientId;
     if (!secret || !clientId) throw conflict('The shared myCOI app is no longer available; enter your own DMSA credentials');
-    const result = await validateDmsa(d.procore, { clientId, clientSecret: secret }, s.companyId);
+    const clients = d.tenantClients;
+    const needed = await neededProjects(d.pool, t.id, clients ? () => clients.mycoi(t.id) : null, d.logger);
+    const { result, projects } = await validateDmsa(d.procore, { clientId, clientSecret: secret }, s.companyId, needed);
     await withTransaction(d.pool, async (client) => {
       await markValidated(client, t.id, 'procore_dmsa', result.ok, result);
+      // forbidden projects are the sync's problems too (same kind and scope as the engine's)
+      if (projects) await recordProjectAccess(client, t.id, projects);
       await client.query('update tenants set last_validation = $2::jsonb, commitments_tool = $3, updated_at = now() where id = $1', [
         t.id,
         JSON.stringify(result),

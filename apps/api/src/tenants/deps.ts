@@ -7,6 +7,7 @@ import type { Actor } from './audit';
 import type { SharedProcoreApp } from './credentials';
 import { ProcoreSetupClient } from './procore-setup';
 import type { SyncControl } from '../sync-history/control';
+import type { TenantClientRegistry } from '../clients/tenant-clients';
 
 /** The part of `services.upstream` (apps/api/src/upstream.ts) tenant setup needs. */
 interface UpstreamLike {
@@ -31,6 +32,8 @@ export interface TenantDeps {
   mailer: Mailer;
   /** The scheduler's controls for the sync routes (history, truthful "sync now"); absent when sync is not started. */
   sync?: SyncControl;
+  /** services.tenantClients: validation reads the tenant's myCOI projects with them once its myCOI credentials are set. */
+  tenantClients?: TenantClientRegistry;
   logger: AppDeps['logger'];
 }
 
@@ -55,6 +58,7 @@ export function tenantDeps(deps: AppDeps): TenantDeps {
     mycoiApiUrl: up?.mycoiApiUrl ?? c.MYCOI_API_URL ?? null,
     mailer: (s.mailer as Mailer | undefined) ?? createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, pool: deps.db.pool }),
     sync: s.syncControl as SyncControl | undefined,
+    tenantClients: s.tenantClients as TenantClientRegistry | undefined,
     logger: deps.logger,
   };
 }

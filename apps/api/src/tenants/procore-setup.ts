@@ -99,11 +99,23 @@ export class ProcoreSetupClient {
     });
   }
 
-  /** Permitted projects (all pages: the count is what the admin needs to see). */
-  projects(token: string, companyId: string): Promise<Answer<{ id: string }[]>> {
+  /**
+   * Permitted projects, active and inactive (all pages): the active count is what the admin needs
+   * to see, and a project absent from the whole list is one the service account cannot reach (a
+   * finished project the integration still has rows in is inactive, not forbidden).
+   */
+  projects(token: string, companyId: string): Promise<Answer<{ id: string; name: string; active: boolean }[]>> {
     return answer('/rest/v1.0/projects', async () => {
-      const listed = await this.api(token).company(Number(companyId)).projects.list();
-      return { data: listed.items.map((p) => ({ id: String(p.id) })) };
+      const listed = await this.api(token).company(Number(companyId)).projects.list({ byStatus: 'All' });
+      return { data: listed.items.map((p) => ({ id: String(p.id), name: p.name, active: p.active !== false })) };
+    });
+  }
+
+  /** One vendor of a project's Project Directory: where the sync writes project-level rows (403 = not permitted). */
+  projectDirectory(token: string, companyId: string, projectId: string): Promise<Answer<unknown[]>> {
+    return answer(`/rest/v1.0/projects/${projectId}/vendors`, async () => {
+      const first = await this.api(token).company(Number(companyId)).projectVendors(Number(projectId)).pages({ perPage: 1 }).next();
+      return { data: first.done ? [] : first.value.items };
     });
   }
 

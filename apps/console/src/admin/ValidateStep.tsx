@@ -38,7 +38,7 @@ export function ValidateStep({ companyId, tenant, onChange }: StepProps) {
       {busy ? (
         <div role="status" aria-live="polite" className="console-row" style={{ padding: '12px 0' }}>
           <Spinner loading size="sm" />
-          <span>Checking with Procore… token, company, projects, directory, commitments</span>
+          <span>Checking with Procore… token, company, projects, directory, commitments, project access</span>
         </div>
       ) : (
         result && <ChecksList result={result} label="DMSA validation checks" />
