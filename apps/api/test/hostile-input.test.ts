@@ -5,6 +5,7 @@ import { loadConfig } from '@mycoi/config';
 import { UnsafeTextError, withTransaction, type Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { signWebhook } from '@mycoi/mycoi-sandbox';
+import { enqueueRun } from '@mycoi/sync';
 import { createApp } from '../src/app';
 import { COOKIE, createSession } from '../src/auth/sessions';
 import { upsertOpsUser } from '../src/auth/ops-users';
@@ -15,6 +16,8 @@ import { createEventsService, type EventsService } from '../src/events/service';
 import { createLogger } from '../src/logger';
 import { createMailer } from '../src/mail/mailer';
 import { putCredential } from '../src/secrets/store';
+import { createSyncService } from '../src/scheduler';
+import { syncControlOf } from '../src/sync-history/control';
 import { Agent } from './tenants-harness';
 
 // Issue 16 items 1, 4, 8, 9, 11 (API side) and 12, against the real app on a real database.
@@ -36,11 +39,11 @@ let base: string;
 let tenantA: string;
 let tenantB: string;
 
-async function listen(env: Record<string, string> = {}): Promise<string> {
+async function listen(env: Record<string, string> = {}, services: Record<string, unknown> = {}): Promise<string> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const logger = createLogger({ level: 'silent' });
   const mailer = createMailer({ smtpUrl: undefined, from: config.MAIL_FROM, pool: db.pool });
-  const app = createApp({ config, db, logger, services: { events: svc, mailer } });
+  const app = createApp({ config, db, logger, services: { events: svc, mailer, ...services } });
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await new Promise((r) => server.once('listening', r));
@@ -88,17 +91,17 @@ beforeEach(async () => {
   await db.pool.query('delete from login_failures');
 });
 
-async function admin(): Promise<Agent> {
-  const a = new Agent(base);
+async function admin(at = base, company = '1001'): Promise<Agent> {
+  const a = new Agent(at);
   const { token } = await createSession({ pool: db.pool, sessionSecret: loadConfig({}).sessionSecret }, 'admin', 'u-pat', {
     user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' },
-    companies: [{ id: '1001', name: 'Co 1001' }],
+    companies: [{ id: company, name: `Co ${company}` }],
   });
   a.cookies.set(COOKIE.admin, token);
   return a;
 }
-async function ops(): Promise<Agent> {
-  const a = new Agent(base);
+async function ops(at = base): Promise<Agent> {
+  const a = new Agent(at);
   const res = await a.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'a-long-ops-password' });
   expect(res.status).toBe(200);
   return a;
@@ -349,6 +352,82 @@ describe('item 4: a state change and its audit entry commit together, or neither
     expect(cred.rows).toHaveLength(0);
     const t = await db.pool.query<{ compliance_level: string }>('select compliance_level from tenants where id = $1', [tenantA]);
     expect(t.rows[0]!.compliance_level).not.toBe('commitment');
+  });
+});
+
+describe('item 4: "sync now" — its runs, its request and its audit entry commit together, or none of them', () => {
+  // a fault in the audit table: every insert fails until dropped
+  const refuseAudit = async () => {
+    await db.pool.query(
+      `create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`,
+    );
+    await db.pool.query('create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()');
+  };
+  const allowAudit = () => db.pool.query('drop trigger if exists refuse_audit on audit_log');
+
+  it('a failing audit insert leaves no queued run, no request and no schedule change, and answers a 500 in the one shape', async () => {
+    // the real scheduler service (its worker loop not started, so what is queued stays queued)
+    const sync = createSyncService({
+      pool: db.pool,
+      logger: { info() {}, warn() {}, error() {} },
+      clientsForTenant: async () => {
+        throw new Error('no run executes in this test');
+      },
+      mailer: createMailer({ from: 'sync@mycoi.test', pool: db.pool }),
+      config: { procoreAppUrl: 'https://app.procore.com', phaseSpreadMs: 0 },
+    });
+    const at = await listen({}, { syncControl: syncControlOf(sync, async () => null, 50) });
+    const ring = loadConfig({}).encryption;
+    const tenantC = await addTenant('3003', 'acct_C', 'active', 'Bearer hostile-tenant-c-secret-0123456789');
+    await putCredential(db.pool, ring, { tenantId: tenantC, kind: 'procore_dmsa', clientId: 'dmsa-c', clientSecret: 'dmsa-secret-c' });
+    await putCredential(db.pool, ring, { tenantId: tenantC, kind: 'mycoi_service', clientId: 'mycoi-c', clientSecret: 'mycoi-secret-c' });
+    // a cycle run waiting for its slot: "sync now" would bring it forward (a write too)
+    const later = new Date(Date.now() + 3600_000);
+    const scheduled = await enqueueRun(db.pool, { tenantId: tenantC, kind: 'upkeep', trigger: 'schedule', runAfter: later });
+    const state = async () => ({
+      runs: (
+        await db.pool.query<{ id: number; kind: string; trigger: string; run_after: Date }>(
+          'select id, kind, trigger, run_after from runs where tenant_id = $1 order by id',
+          [tenantC],
+        )
+      ).rows,
+      requests: (await db.pool.query('select requested_by from sync_requests where tenant_id = $1', [tenantC])).rows,
+      requestedAt: (await db.pool.query('select sync_requested_at from tenants where id = $1', [tenantC])).rows[0].sync_requested_at,
+      audit: (await db.pool.query("select action from audit_log where tenant_id = $1 and action like '%sync_now'", [tenantC])).rows,
+    });
+    const before = await state();
+    expect(before.runs.map((r) => [r.id, r.kind, r.trigger])).toEqual([[scheduled, 'upkeep', 'schedule']]);
+    expect([before.requests, before.requestedAt, before.audit]).toEqual([[], null, []]);
+
+    const o = await ops(at);
+    const a = await admin(at, '3003');
+    await refuseAudit();
+    try {
+      for (const res of [await o.post(`/api/ops/tenants/${tenantC}/sync-now`), await a.post('/api/admin/companies/3003/sync-now')]) {
+        expect(res.status).toBe(500);
+        expect(Object.keys(res.body)).toEqual(['error']);
+        expect(res.body.error.code).toBe('internal');
+        expect(typeof res.body.error.message).toBe('string');
+        expect(JSON.stringify(res.body)).not.toContain('audit unavailable'); // no database detail leaks
+      }
+    } finally {
+      await allowAudit();
+    }
+    // nothing of either request committed: no new queued run, the scheduled one still waits for its slot
+    expect(await state()).toEqual(before);
+
+    // the audit table works again: the same request commits everything, its audit entry included
+    const ok = await o.post(`/api/ops/tenants/${tenantC}/sync-now`);
+    expect(ok.status).toBe(202);
+    expect(ok.body).toMatchObject({ outcome: 'queued' });
+    expect(ok.body.runIds).toHaveLength(2);
+    expect(ok.body.runIds).toContain(scheduled);
+    const after = await state();
+    expect(after.runs.map((r) => r.kind).sort()).toEqual(['push', 'upkeep']);
+    expect(after.runs.every((r) => r.run_after.getTime() <= Date.now())).toBe(true);
+    expect(after.requests).toEqual([{ requested_by: 'ops@mycoi.test' }]);
+    expect(after.requestedAt).not.toBeNull();
+    expect(after.audit).toEqual([{ action: 'ops.sync_now' }]);
   });
 });
 

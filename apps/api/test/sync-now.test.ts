@@ -10,7 +10,7 @@ import { createMailer } from '../src/mail/mailer';
 import { putCredential } from '../src/secrets/store';
 import { findTenantById, toView } from '../src/tenants/repo';
 import { syncHistory } from '../src/sync-history/history';
-import { requestSyncNow } from '../src/sync-history/sync-now';
+import { requestSyncNow, type SyncNowRequester } from '../src/sync-history/sync-now';
 import { syncControlOf } from '../src/sync-history/control';
 import { createSyncMetrics, registerSyncMetrics } from '../src/scheduler/metrics';
 import { Registry } from 'prom-client';
@@ -61,8 +61,9 @@ async function tenant(o: { status?: string; push?: boolean; dmsa?: boolean; myco
   return id;
 }
 
+const tester: SyncNowRequester = { actor: { kind: 'ops', id: 'tester', ip: null }, action: 'ops.sync_now' };
 const view = async (id: string) => toView(db.pool, (await findTenantById(db.pool, id))!);
-const ask = async (id: string, s: SyncService = on) => requestSyncNow(db.pool, await view(id), s, 'tester');
+const ask = async (id: string, s: SyncService = on) => requestSyncNow(db.pool, await view(id), s, tester);
 const queued = async (id: string) =>
   (await db.pool.query<{ n: number }>("select count(*)::int as n from runs where tenant_id = $1 and status = 'queued'", [id])).rows[0]!.n;
 
@@ -151,13 +152,13 @@ describe('sync now tells the truth', () => {
     const resetSec = Math.floor(Date.now() / 1000) + 600;
     budget.update({ 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '10', 'x-rate-limit-reset': String(resetSec) });
     const control = syncControlOf(on, async () => budget.snapshot(), 50);
-    const r = await requestSyncNow(db.pool, await view(id), control, 'tester');
+    const r = await requestSyncNow(db.pool, await view(id), control, tester);
     expect(r).toMatchObject({ outcome: 'blocked', reason: 'rate_limited', blockedUntil: new Date(resetSec * 1000).toISOString() });
     expect(r.message).toContain('rate limit');
     expect(await queued(id)).toBe(0);
     // a fresh window: the same request queues
     budget.update({ 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '3600', 'x-rate-limit-reset': String(resetSec + 3600) });
-    expect((await requestSyncNow(db.pool, await view(id), control, 'tester')).outcome).toBe('queued');
+    expect((await requestSyncNow(db.pool, await view(id), control, tester)).outcome).toBe('queued');
     // a spent short (10 s) window is waited out within a run: not a reason to refuse
     const short = new RateBudget();
     short.update({
@@ -172,14 +173,14 @@ describe('sync now tells the truth', () => {
           db.pool,
           await view(third),
           syncControlOf(on, async () => short.snapshot(), 50),
-          'tester',
+          tester,
         )
       ).outcome,
     ).toBe('queued');
     // no client for the tenant (e.g. its credentials cannot be read): not a rate answer
     const other = await tenant();
     const broken = syncControlOf(on, async () => Promise.reject(new Error('no credentials')), 50);
-    expect((await requestSyncNow(db.pool, await view(other), broken, 'tester')).outcome).toBe('queued');
+    expect((await requestSyncNow(db.pool, await view(other), broken, tester)).outcome).toBe('queued');
   });
 
   it('the queue gauges of /metrics read the runs table: due runs by kind and the oldest one’s wait', async () => {

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { startMailbox, type Mailbox } from './support/mailbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcoreSandbox } from '@mycoi/procore-sandbox';
@@ -72,11 +73,12 @@ beforeAll(async () => {
     // the real runs table behind "sync now"; the scheduler's cron is not needed here
     services: {
       syncControl: {
-        async syncNow(id: string) {
+        // through the request's transaction (`db`), as the scheduler's syncNow does
+        async syncNow(id: string, db: Pick<pg.Pool, 'query'> = h.db.pool) {
           syncCalls.push(id);
           const ids: number[] = [];
           for (const kind of ['push', 'upkeep'] as const) {
-            const run = await enqueueRun(h.db.pool, { tenantId: id, kind, trigger: 'manual' });
+            const run = await enqueueRun(db, { tenantId: id, kind, trigger: 'manual' });
             if (run !== null) ids.push(run);
           }
           return ids;

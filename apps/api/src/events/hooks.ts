@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { UpstreamError, type CompanyClient } from '@mycoi/procore';
 import { replaceProblemsOfKind, type ProblemReport } from '@mycoi/sync';
 import type { TenantClientRegistry } from '../clients/tenant-clients';
+import { activeTenantFeatures, tenantFeaturesOf } from '../tenants/gate';
 import { PROCORE_EVENT_TYPES, PROCORE_RESOURCES } from './plan';
 import { newHookSecret, secretHash } from './secret';
 
@@ -31,6 +32,12 @@ function refusal(err: unknown): string {
 }
 
 export type HookState = 'registered' | 'incomplete' | 'failed';
+/**
+ * What `ensure` did. Besides the hook states: 'off' = the gate says the tenant gets no hook and
+ * none was left to remove (nothing was asked of Procore); 'removed' = the gate says no hook and
+ * the one the tenant had was removed now.
+ */
+export type EnsureResult = HookState | 'off' | 'removed';
 type Wanted = (typeof WANTED_TRIGGERS)[number];
 const keyOf = (t: { resource_name: string; event_type: string }) => `${t.resource_name}|${t.event_type.toLowerCase()}`;
 
@@ -80,10 +87,17 @@ export function missingTriggerProblems(missing: readonly Wanted[], why: string |
  * destination URL is reused and only missing triggers are added; a hook whose secret we no longer
  * know is replaced. Failures are recorded on procore_hooks (shown in the ops console) and retried
  * by the periodic reconcile, never thrown into the tenant lifecycle.
+ *
+ * THE gate decides whether a tenant has a hook: `events` of `tenantFeatures` (@mycoi/contracts;
+ * read through tenants/gate.ts). Events only trigger compliance push and upkeep, so a side-panel-only
+ * tenant (or one whose settings do not parse) gets none — its deliveries would be dropped anyway —
+ * and a tenant whose events went off loses its hook at the next repair pass; when they come back on
+ * the repair pass registers it again. The lifecycle keeps its own rules: a suspended tenant keeps
+ * its hook (deliveries are dropped while suspended), deactivation removes it.
  */
 export class HookManager {
   /** One registration per tenant at a time in this instance (activation, boot check and repair pass may meet). */
-  private readonly ensuring = new Map<string, Promise<HookState>>();
+  private readonly ensuring = new Map<string, Promise<EnsureResult>>();
 
   constructor(private readonly o: HookManagerOptions) {}
 
@@ -101,8 +115,12 @@ export class HookManager {
    * 'registered' only when every trigger we need is there. Missing ones make it 'incomplete',
    * are listed on the tenant as 'hooks_missing' problems (console and ops) and are retried by
    * reconcile(). Returns the state recorded.
+   *
+   * Asks the gate first: when `events` is off for an active tenant, no hook is registered and one
+   * the tenant still has is removed ('off' / 'removed'); a tenant that is not active is left as it
+   * is ('off': suspension keeps the hook, deactivation removes it through `remove`).
    */
-  ensure(tenantId: string): Promise<HookState> {
+  ensure(tenantId: string): Promise<EnsureResult> {
     // two concurrent registrations would both find no hook and create two: the later caller joins
     // the one in flight (each rotates the secret, so the loser's hook would also be deleted later)
     const running = this.ensuring.get(tenantId);
@@ -112,7 +130,23 @@ export class HookManager {
     return p;
   }
 
-  private async ensureNow(tenantId: string): Promise<HookState> {
+  private async ensureNow(tenantId: string): Promise<EnsureResult> {
+    let hookToRemove: boolean;
+    try {
+      const features = await tenantFeaturesOf(this.o.pool, tenantId);
+      if (!features || features.events.reason === 'not_active') return 'off';
+      if (features.events.on) return await this.register(tenantId);
+      // events off: only a hook the tenant still has (in any state but 'removed') means work at Procore
+      const { rows } = await this.o.pool.query<{ state: string }>('select state from procore_hooks where tenant_id = $1', [tenantId]);
+      hookToRemove = rows[0] !== undefined && rows[0].state !== 'removed';
+    } catch (err) {
+      await this.fail(tenantId, err);
+      return 'failed';
+    }
+    return hookToRemove ? this.remove(tenantId) : 'off';
+  }
+
+  private async register(tenantId: string): Promise<HookState> {
     try {
       const { c, companyId, clientId } = await this.company(tenantId);
       await this.o.pool.query(
@@ -230,24 +264,40 @@ export class HookManager {
   }
 
   /**
-   * Repair pass (at start and periodically): active tenants without a complete hook get one
-   * (missing triggers are retried), registered hooks are read back again once per cycle
-   * (HOOK_VERIFY_EVERY: someone may have deleted the hook or a trigger in Procore), and
-   * deactivated tenants that still have one lose it. Covers failures and missed transitions.
+   * Repair pass (at start and periodically), by the gate: active tenants whose events run and that
+   * have no complete hook get one (missing triggers are retried), registered hooks are read back
+   * again once per cycle (HOOK_VERIFY_EVERY: someone may have deleted the hook or a trigger in
+   * Procore); active tenants whose events are off (side panel only, settings invalid) and
+   * deactivated tenants that still have a hook lose it. Covers failures, missed transitions and
+   * feature changes (settings saved in the console).
    */
   async reconcile(): Promise<{ ensured: number; removed: number }> {
-    const { rows } = await this.o.pool.query<{ id: string; status: string; state: string | null }>(
-      `select t.id, t.status, h.state from tenants t left join procore_hooks h on h.tenant_id = t.id
-        where (t.status = 'active' and (h.state is null or h.state <> 'registered'
-                 or h.verified_at is null or h.verified_at < now() - $1::interval))
-           or (t.status = 'deactivated' and h.state is not null and h.state <> 'removed')`,
-      [HOOK_VERIFY_EVERY],
+    const hooks = new Map(
+      (
+        await this.o.pool.query<{ tenant_id: string; state: string; due: boolean }>(
+          `select tenant_id, state, (verified_at is null or verified_at < now() - $1::interval) as due from procore_hooks`,
+          [HOOK_VERIFY_EVERY],
+        )
+      ).rows.map((h) => [h.tenant_id, h]),
     );
+    const work: { id: string; kind: 'ensure' | 'remove' }[] = [];
+    for (const t of await activeTenantFeatures(this.o.pool)) {
+      const h = hooks.get(t.id);
+      if (t.features.events.on) {
+        if (!h || h.state !== 'registered' || h.due) work.push({ id: t.id, kind: 'ensure' });
+      } else if (h && h.state !== 'removed') work.push({ id: t.id, kind: 'ensure' }); // ensure asks the gate again and removes
+    }
+    const { rows: deactivated } = await this.o.pool.query<{ id: string }>(
+      `select t.id from tenants t join procore_hooks h on h.tenant_id = t.id
+        where t.status = 'deactivated' and h.state <> 'removed' order by t.id`,
+    );
+    for (const r of deactivated) work.push({ id: r.id, kind: 'remove' });
     let ensured = 0;
     let removed = 0;
-    for (const r of rows) {
-      if (r.status === 'active') ensured += (await this.ensure(r.id)) === 'registered' ? 1 : 0;
-      else removed += (await this.remove(r.id)) === 'removed' ? 1 : 0;
+    for (const w of work) {
+      const result = w.kind === 'ensure' ? await this.ensure(w.id) : await this.remove(w.id);
+      if (result === 'registered') ensured += 1;
+      else if (result === 'removed') removed += 1;
     }
     return { ensured, removed };
   }

@@ -160,8 +160,8 @@ export function opsRoutes(d: TenantDeps): Router {
   r.post('/api/ops/tenants/:id/sync-now', async (req, res) => {
     const actor = await requireOps(d, req);
     const t = await tenant(req);
-    const out = await requestSyncNow(d.pool, await toView(d.pool, t), d.sync, actor.id);
-    await audit(d.pool, t.id, actor, 'ops.sync_now', { outcome: out.outcome, reason: out.reason, runIds: out.runIds });
+    // the runs, the request and its audit entry commit together, or none of them does
+    const out = await requestSyncNow(d.pool, await toView(d.pool, t), d.sync, { actor, action: 'ops.sync_now' });
     res.status(out.outcome === 'queued' ? 202 : 200).json(out);
   });
 

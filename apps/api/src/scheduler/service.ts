@@ -56,8 +56,12 @@ export interface SyncService {
   runTenant(tenantId: string, kind: Exclude<RunKind, 'targeted'>): Promise<RunOutcome | null>;
   /** An event about one vendor or assignment: refresh just its Procore rows, now. */
   pushTargeted(input: { tenantId: string; vendorId?: string; assignmentId?: string }): Promise<RunOutcome | null>;
-  /** The console's "sync now": queue both kinds for the worker loop; returns the queued run ids. */
-  syncNow(tenantId: string): Promise<number[]>;
+  /**
+   * The console's "sync now": queue both kinds for the worker loop; returns the queued run ids.
+   * With `db` (the caller's open transaction) every write goes through it and the worker is NOT
+   * woken: the caller calls `wake()` after its commit. Without, it writes through the pool and wakes.
+   */
+  syncNow(tenantId: string, db?: Pick<pg.Pool, 'query'>): Promise<number[]>;
   /**
    * A tenant became active (activation or resume): queue its upkeep and push now — not at the next
    * cron slot — respecting its failure backoff, and wake the worker. The engine's rate-budget check
@@ -164,15 +168,16 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     runTenant: (tenantId, kind) => runNow(tenantId, kind, 'manual'),
     pushTargeted: ({ tenantId, vendorId, assignmentId }) =>
       runNow(tenantId, 'targeted', 'event', assignmentId ? { assignmentId } : { vendorId }),
-    async syncNow(tenantId) {
+    async syncNow(tenantId, db) {
+      const q = db ?? pool;
       // a run left 'running' by a crashed process must not make "sync now" a silent no-op
-      await reclaimStaleRuns(pool, instanceId);
+      await reclaimStaleRuns(q, instanceId);
       const ids: number[] = [];
       for (const kind of ['upkeep', 'push'] as const) {
-        const id = await enqueueRun(pool, { tenantId, kind, trigger: 'manual' });
+        const id = await enqueueRun(q, { tenantId, kind, trigger: 'manual' });
         if (id !== null) ids.push(id);
       }
-      service.wake();
+      if (!db) service.wake(); // in the caller's transaction: the caller wakes after its commit
       return ids;
     },
     async kickoff(tenantId, trigger) {

@@ -5,8 +5,16 @@ type Queryable = Pick<pg.Pool, 'query'>;
 
 /** What the sync routes need from the scheduler (apps/api/src/scheduler): queue runs, know the next slot. */
 export interface SyncControl {
-  /** Queue a push and an upkeep (one of each at most); the ids actually queued. */
-  syncNow(tenantId: string): Promise<number[]>;
+  /**
+   * Queue a push and an upkeep (one of each at most) through `db` — "sync now" passes its open
+   * transaction, so the runs commit with the request's audit entry or not at all; the ids actually
+   * queued. Given a `db`, every statement must go through it (on PGlite the pool has one
+   * connection, held by that transaction: a pool query would wait for ever) and the worker is not
+   * woken (it could not see the runs yet): the caller calls `wake` after the commit.
+   */
+  syncNow(tenantId: string, db?: Queryable): Promise<number[]>;
+  /** Run the worker loop now instead of at its next poll (after the queued runs committed). */
+  wake?(): void;
   /** The tenant's next scheduled slot (cron slot + the tenant's phase), or null when the scheduler is off. */
   nextScheduledAt(tenant: { id: string; phaseSeconds: number }): Date | null;
   /** Whether queued runs are executed by this deployment (SYNC_ENABLED). */
@@ -29,13 +37,14 @@ export interface BudgetView {
  * window (advisory with several instances).
  */
 export function syncControlOf(
-  service: Pick<SyncControl, 'syncNow' | 'nextScheduledAt' | 'enabled'>,
+  service: Pick<SyncControl, 'syncNow' | 'nextScheduledAt' | 'enabled'> & { wake(): void },
   budgetOf: (tenantId: string) => Promise<BudgetView | null>,
   reserve: number,
   longWindowMs = 60_000, // the engine's LONG_WINDOW_MS (packages/sync/src/context.ts)
 ): SyncControl {
   return {
-    syncNow: (tenantId) => service.syncNow(tenantId),
+    syncNow: (tenantId, db) => service.syncNow(tenantId, db),
+    wake: () => service.wake(),
     nextScheduledAt: (tenant) => service.nextScheduledAt(tenant),
     enabled: () => service.enabled(),
     async rateLimitedUntil(tenantId) {

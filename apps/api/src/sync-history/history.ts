@@ -49,7 +49,7 @@ export async function syncHistory(
   const more = page.rows.length > q.limit;
   const runs = page.rows.slice(0, q.limit);
   const active = await db.query<RunRow>(
-    "select * from runs where tenant_id = $1 and status in ('queued', 'running') and kind in ('push', 'upkeep') order by run_after",
+    "select * from runs where tenant_id = $1 and status in ('queued', 'running') and kind in ('push', 'upkeep') order by run_after, id",
     [t.id],
   );
   // "last run" is the last scheduled/manual push or upkeep: targeted event runs are many and small

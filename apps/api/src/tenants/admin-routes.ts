@@ -188,8 +188,8 @@ export function adminTenantRoutes(d: TenantDeps): Router {
   r.post('/api/admin/companies/:companyId/sync-now', async (req, res) => {
     const s = await scope(req);
     const t = await tenantOf(s.companyId);
-    const out = await requestSyncNow(d.pool, await toView(d.pool, t), d.sync, s.actor.id);
-    await audit(d.pool, t.id, s.actor, 'admin.sync_now', { outcome: out.outcome, reason: out.reason, runIds: out.runIds });
+    // the runs, the request and its audit entry commit together, or none of them does
+    const out = await requestSyncNow(d.pool, await toView(d.pool, t), d.sync, { actor: s.actor, action: 'admin.sync_now' });
     res.status(out.outcome === 'queued' ? 202 : 200).json(out);
   });
 
