@@ -108,7 +108,7 @@ describe('the product with exactly the manifest permissions', () => {
 
     const sync = syncService();
     // activation may already have queued the first upkeep and push: queue what is missing, run all
-    // due (upkeep first: it learns each commitment's kind, which the per-commitment status PATCH needs)
+    // due (upkeep first: it learns each commitment's kind, so the per-commitment status PATCH needs no lookup)
     await sync.syncNow(tenantId);
     const done = await sync.drain();
     expect(done.map((d) => d.run.kind)).toEqual(['upkeep', 'push']);
@@ -141,6 +141,37 @@ describe('the product with exactly the manifest permissions', () => {
     expect(calls.some((c) => c.path.startsWith('/rest/v1.0/webhooks/hooks') && c.method === 'POST' && c.status === 201)).toBe(true);
     expect(calls.some((c) => /insurances\/sync$/.test(c.path) && c.status === 200)).toBe(true);
     expect(calls.some((c) => /_contracts$/.test(c.path) && c.status === 200)).toBe(true);
+  });
+
+  it("learns an unrecorded commitment's kind from Procore with exactly the manifest permissions and writes the purchase order's status", async () => {
+    // the side panel's purchase order 900009 as a push sees it before upkeep recorded its kind
+    await pool().query("delete from upkeep_commitments where tenant_id = $1 and procore_commitment_id = '900009'", [tenantId]);
+    await pool().query("update links set commitment_type = null where tenant_id = $1 and kind = 'commitment' and procore_id = '900009'", [
+      tenantId,
+    ]);
+    const dirtied = await pool().query(
+      `update pushed_insurances set commitment_type = null, pushed_hash = null
+       where tenant_id = $1 and target = 'commitment_status' and procore_commitment_id = '900009'`,
+      [tenantId],
+    );
+    expect(dirtied.rowCount).toBe(1);
+    const po = ts.procore.state.commitments.get(900009)!;
+    expect(po.type).toBe('PurchaseOrderContract');
+    po.compliance.insurance_status = null;
+    ts.procore.clearRequests();
+    const outcome = await syncService().runTenant(tenantId, 'push');
+    expect(outcome?.status).toBe('succeeded');
+    const calls = dmsaCalls().filter((c) => c.path.includes('900009'));
+    expect(calls.map((c) => [c.method, c.path, c.status])).toEqual([
+      ['GET', '/rest/v1.0/commitments/900009', 200],
+      ['PATCH', '/rest/v1.0/projects/5003/purchase_order_contracts/900009/compliance', 200],
+    ]);
+    expect(po.compliance.insurance_status).not.toBeNull();
+    const link = await pool().query(
+      "select commitment_type from links where tenant_id = $1 and kind = 'commitment' and procore_id = '900009'",
+      [tenantId],
+    );
+    expect(link.rows).toEqual([{ commitment_type: 'purchase_order' }]);
   });
 
   it('with commitments lowered to read-only the same push is refused with 403 (the test can fail)', async () => {

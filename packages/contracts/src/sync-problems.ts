@@ -19,6 +19,8 @@ export const syncProblemKinds = [
   'missing_in_mycoi',
   /** Procore refused a row (per-item error of the sync endpoint). */
   'row_rejected',
+  /** A linked commitment's kind (work order / purchase order) could not be read from Procore (403/404): its status is not written. */
+  'commitment_unknown',
   /** Webhook triggers the integration needs are not registered. */
   'hooks_missing',
   /** The stored settings document does not parse. */

@@ -25,6 +25,8 @@ interface CommitmentLink {
   procore_id: string;
   procore_project_id: string | null;
   procore_vendor_id: string | null;
+  /** work_order / purchase_order when upkeep or the push learned it, else null */
+  commitment_type: string | null;
 }
 
 async function loadLinks(db: Queryable, tenantId: string, records: MycoiComplianceRecord[]) {
@@ -34,8 +36,9 @@ async function loadLinks(db: Queryable, tenantId: string, records: MycoiComplian
     `select mycoi_id, procore_id from links where tenant_id = $1 and kind = 'vendor' and mycoi_id = any($2::text[])`,
     [tenantId, vendorIds],
   );
-  const commitments = await db.query<CommitmentLink & { commitment_type: string | null }>(
-    `select l.mycoi_id, l.procore_id, l.procore_project_id, l.procore_vendor_id, u.commitment_type
+  const commitments = await db.query<CommitmentLink>(
+    // the kind: upkeep's listing, else what the push learned from Procore and kept on the link
+    `select l.mycoi_id, l.procore_id, l.procore_project_id, l.procore_vendor_id, coalesce(u.commitment_type, l.commitment_type) as commitment_type
      from links l left join upkeep_commitments u on u.tenant_id = l.tenant_id and u.procore_commitment_id = l.procore_id
      where l.tenant_id = $1 and l.kind = 'commitment' and l.mycoi_id = any($2::text[])`,
     [tenantId, assignmentIds],
@@ -193,7 +196,7 @@ export async function ingestRecords(ctx: RunContext, records: MycoiComplianceRec
             procore_project_id: projectId,
             procore_vendor_id: vendorId,
             procore_commitment_id: link.procore_id,
-            commitment_type: (link as { commitment_type?: string | null }).commitment_type ?? null,
+            commitment_type: link.commitment_type,
             owner_key: owner,
             desired: cs,
             desired_hash: contentHash(cs),

@@ -103,6 +103,12 @@ export interface ProcorePort {
   /** Commitments of one project, optionally only those updated at or after `updatedSince` (ISO). */
   listCommitments(projectId: string, updatedSince: string | null): Promise<ProcoreCommitment[]>;
   getVendor(vendorId: string): Promise<ProcoreVendor | null>;
+  /**
+   * One commitment of a project (`GET /rest/v1.0/commitments/:id`), for its kind when nothing
+   * recorded it: null when Procore has no such commitment in the project (404); `type` null when
+   * Procore names a kind that is neither a work order nor a purchase order. A 403 is thrown.
+   */
+  getCommitment(projectId: string, commitmentId: string): Promise<{ id: string; type: CommitmentType | null } | null>;
   setCommitmentInsuranceStatus(
     projectId: string,
     commitment: { id: string; type: CommitmentType },

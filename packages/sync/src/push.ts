@@ -9,10 +9,11 @@ import {
   type LedgerRow,
   type Target,
 } from './ledger';
-import type { InsuranceScope, InsuranceWrite, ProcoreInsurance } from './ports';
+import type { CommitmentType, InsuranceScope, InsuranceWrite, ProcoreInsurance } from './ports';
 import { isOurs } from './rows';
 import { clearForbidden, isForbidden, recordForbidden } from './forbidden';
 import { clearAccepted, recordNotInProject, recordRejected } from './push-problems';
+import { clearProblem, recordProblem } from './problems';
 
 /** Procore's sync endpoints take at most 1000 items a call. */
 export const SYNC_BATCH = 1000;
@@ -57,9 +58,11 @@ export async function pushDirty(ctx: RunContext, ownerKeys?: string[], concurren
         tool: s.target === 'commitment_status' ? ('commitments' as const) : ('directory' as const),
       };
       try {
-        if (s.target === 'commitment_status') await pushCommitmentStatuses(ctx, s.procore_project_id, ownerKeys);
+        let refused = false;
+        if (s.target === 'commitment_status') refused = await pushCommitmentStatuses(ctx, s.procore_project_id, ownerKeys);
         else await pushScope(ctx, s.target, s.procore_project_id, ownerKeys);
-        await clearForbidden(ctx, where);
+        // a scope Procore refused a read in was not written: its permission problem may still be there
+        if (!refused) await clearForbidden(ctx, where);
       } catch (err) {
         if (isFatal(err)) fatal ??= err;
         // a permission missing for this project or tool: skip the scope, say what to change
@@ -215,30 +218,34 @@ async function syncBatch(ctx: RunContext, scope: InsuranceScope, rows: LedgerRow
   );
 }
 
-async function pushCommitmentStatuses(ctx: RunContext, projectId: string, ownerKeys?: string[]): Promise<void> {
+/** Returns true when Procore refused (403) to show a commitment's kind: that commitment was skipped. */
+async function pushCommitmentStatuses(ctx: RunContext, projectId: string, ownerKeys?: string[]): Promise<boolean> {
   let after = '';
+  let refused = false;
   for (;;) {
     const page = await dirtyRows(ctx.pool, ctx.tenant.id, { target: 'commitment_status', projectId }, after, 200, ownerKeys);
-    if (page.length === 0) return;
+    if (page.length === 0) return refused;
     after = page[page.length - 1]!.origin_id;
     for (const row of page) {
+      const commitmentId = row.procore_commitment_id!;
       if (row.desired === null) {
         await removeRows(ctx.pool, ctx.tenant.id, [row.origin_id]); // we never clear a status someone relies on
+        await clearProblem(ctx.pool, ctx.tenant.id, 'commitment_unknown', `commitment:${commitmentId}`);
         continue;
       }
       const want = row.desired as CommitmentStatusWrite;
       try {
+        // each kind has its own endpoint: never guess one (a purchase order's status sent to the
+        // work order endpoint is a 404); a kind that cannot be learned skips this commitment
+        const type = await commitmentKind(ctx, projectId, row);
+        if (type === 'refused') refused = true;
+        if (type === 'refused' || type === 'unknown') continue;
         ctx.checkBudget();
-        await ctx.clients.procore.setCommitmentInsuranceStatus(
-          projectId,
-          { id: row.procore_commitment_id!, type: row.commitment_type === 'purchase_order' ? 'purchase_order' : 'work_order' },
-          want.status,
-          want.notes,
-        );
+        await ctx.clients.procore.setCommitmentInsuranceStatus(projectId, { id: commitmentId, type }, want.status, want.notes);
         ctx.add('commitmentStatuses');
-        await ackPushed(ctx.pool, ctx.tenant.id, [
-          { origin_id: row.origin_id, hash: row.desired_hash!, procore_id: row.procore_commitment_id },
-        ]);
+        await ackPushed(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, hash: row.desired_hash!, procore_id: commitmentId }]);
+        // written: whatever kept it back before is gone (only a row that failed can have a problem)
+        if (row.last_error) await clearProblem(ctx.pool, ctx.tenant.id, 'commitment_unknown', `commitment:${commitmentId}`);
       } catch (err) {
         if (endsScope(err)) throw err;
         ctx.add('failed');
@@ -248,4 +255,88 @@ async function pushCommitmentStatuses(ctx: RunContext, projectId: string, ownerK
     }
     await ctx.beat();
   }
+}
+
+const isCommitmentType = (t: string | null): t is CommitmentType => t === 'work_order' || t === 'purchase_order';
+
+/**
+ * The commitment's kind: what upkeep listed or an earlier push learned (the ledger row carries it),
+ * else asked of Procore (`GET /rest/v1.0/commitments/:id`) and kept on the link and the ledger,
+ * so it is asked once. When Procore does not tell it ('refused': 403; 'unknown': 404 or a kind we
+ * do not know) the commitment's status write is skipped with the reason recorded on the row, the
+ * run and as a `commitment_unknown` problem; the row stays dirty and the next push asks again.
+ */
+async function commitmentKind(ctx: RunContext, projectId: string, row: LedgerRow): Promise<CommitmentType | 'refused' | 'unknown'> {
+  if (isCommitmentType(row.commitment_type)) return row.commitment_type;
+  const id = row.procore_commitment_id!;
+  const t = ctx.tenant.id;
+  let found: Awaited<ReturnType<typeof ctx.clients.procore.getCommitment>>;
+  try {
+    ctx.checkBudget();
+    found = await ctx.clients.procore.getCommitment(projectId, id);
+  } catch (err) {
+    // 401, a spent budget, a 5xx: the ordinary paths (end the run, or retry the row next push)
+    if (!isForbidden(err)) throw err;
+    await unknownKind(ctx, row, projectId, `Procore refused (403) to show commitment ${id}: ${describeError(err)}`, {
+      title: `Commitment ${id} in project ${projectId} cannot be read in Procore`,
+      fix:
+        `Give the myCOI service account access to project ${projectId} and Read-only or Standard access to its Commitments tool ` +
+        "in Procore's App Management; if the commitment is private, add the service account to its privacy list.",
+    });
+    return 'refused';
+  }
+  if (found === null) {
+    await unknownKind(
+      ctx,
+      row,
+      projectId,
+      `Procore has no commitment ${id} in project ${projectId} (404): it was deleted or belongs to another project.`,
+      {
+        title: `Commitment ${id} was not found in project ${projectId} in Procore`,
+        fix: "Open the myCOI assignment's commitment in Procore's side panel and link the assignment to the commitment it belongs to (or remove the link if the commitment was deleted).",
+      },
+    );
+    return 'unknown';
+  }
+  if (found.type === null) {
+    await unknownKind(ctx, row, projectId, `Procore reported commitment ${id} as neither a work order nor a purchase order.`, {
+      title: `Commitment ${id} in project ${projectId} is of a kind myCOI does not know`,
+      fix: 'Contact myCOI support with this commitment id.',
+    });
+    return 'unknown';
+  }
+  await ctx.pool.query(`update links set commitment_type = $3 where tenant_id = $1 and kind = 'commitment' and procore_id = $2`, [
+    t,
+    id,
+    found.type,
+  ]);
+  await ctx.pool.query(
+    `update pushed_insurances set commitment_type = $3
+     where tenant_id = $1 and target = 'commitment_status' and procore_commitment_id = $2`,
+    [t, id, found.type],
+  );
+  await clearProblem(ctx.pool, t, 'commitment_unknown', `commitment:${id}`);
+  ctx.add('commitmentKindsLearned');
+  return found.type;
+}
+
+async function unknownKind(
+  ctx: RunContext,
+  row: LedgerRow,
+  projectId: string,
+  why: string,
+  p: { title: string; fix: string },
+): Promise<void> {
+  const id = row.procore_commitment_id!;
+  const error = `commitment kind unknown, insurance status not written: ${why}`;
+  ctx.add('failed');
+  ctx.error('commitment_unknown', error, row.origin_id);
+  await recordFailures(ctx.pool, ctx.tenant.id, [{ origin_id: row.origin_id, error }]);
+  await recordProblem(ctx.pool, ctx.tenant.id, {
+    kind: 'commitment_unknown',
+    scope: `commitment:${id}`,
+    title: p.title,
+    detail: `${why} Without its kind (work order or purchase order) myCOI cannot tell which Procore endpoint takes its insurance status, so the status of commitment ${id} (project ${projectId}) is not written; it is retried on every push.`,
+    fix: p.fix,
+  });
 }

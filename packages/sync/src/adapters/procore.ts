@@ -144,6 +144,18 @@ export function procorePort(client: ProcoreClient, companyId: number): ProcorePo
           throw err;
         }
       }),
+    getCommitment: (projectId, commitmentId) =>
+      guard(async () => {
+        try {
+          const x = await c.commitments.get(Number(projectId), Number(commitmentId));
+          // the generic commitment names its kind by class: WorkOrderContract / PurchaseOrderContract
+          const type = x.type === 'PurchaseOrderContract' ? 'purchase_order' : x.type === 'WorkOrderContract' ? 'work_order' : null;
+          return { id: String(x.id), type };
+        } catch (err) {
+          if (err instanceof UpstreamError && err.status === 404) return null;
+          throw err;
+        }
+      }),
     setCommitmentInsuranceStatus: (projectId, commitment, status, notes) =>
       guard(async () => {
         writes += 1;
