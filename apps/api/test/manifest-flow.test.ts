@@ -144,6 +144,16 @@ describe('the product with exactly the manifest permissions', () => {
   });
 
   it("learns an unrecorded commitment's kind from Procore with exactly the manifest permissions and writes the purchase order's status", async () => {
+    // earlier events of this file must have settled: a late targeted run would re-learn the kind through upkeep
+    await ts.procore.webhooks.idle();
+    await until('events and runs settled', async () => {
+      const busy = await pool().query(
+        `select 1 from webhook_events where tenant_id = $1 and status = 'pending'
+         union all select 1 from runs where tenant_id = $1 and (status = 'running' or (kind = 'targeted' and status = 'queued'))`,
+        [tenantId],
+      );
+      return busy.rows.length === 0;
+    });
     // the side panel's purchase order 900009 as a push sees it before upkeep recorded its kind
     await pool().query("delete from upkeep_commitments where tenant_id = $1 and procore_commitment_id = '900009'", [tenantId]);
     await pool().query("update links set commitment_type = null where tenant_id = $1 and kind = 'commitment' and procore_id = '900009'", [
