@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putCredential } from '../src/secrets/store';
 import { applyTransition } from '../src/tenants/transitions';
 import { startTestServer, type TestServer } from './support/server';
+import { until } from './support/until';
 
 // The README's compliance example, over HTTP exactly as a person would run it: the myCOI sandbox's
 // admin endpoint changes ven_acme_bright's overall status, myCOI signs a compliance.updated event
@@ -19,16 +20,6 @@ interface Row {
   status: string;
   notes: string | null;
   insurance_type: string;
-}
-
-async function until<T>(what: string, probe: () => Promise<T>): Promise<NonNullable<T>> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Bright Electric's rows of ours in the Procore sandbox's Company Directory, read over HTTP. */

@@ -3,6 +3,7 @@ import { putCredential } from '../src/secrets/store';
 import { applyTransition } from '../src/tenants/transitions';
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { startTestServer, type TestServer } from './support/server';
+import { until } from './support/until';
 
 // The whole service against both sandboxes over loopback HTTP: Procore delivers real v2 webhooks
 // to our receiver (with the Authorization value we registered), myCOI signs real compliance.updated
@@ -16,15 +17,6 @@ let ts: TestServer;
 let tenantId: string;
 
 /** Waits for a condition that depends on asynchronous delivery; fails with `what` after 20 s. */
-async function until<T>(what: string, probe: () => T | Promise<T>): Promise<NonNullable<T>> {
-  const end = Date.now() + 45_000; // the strict sandbox paces calls to 25 per 10 s
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const pool = () => ts.running.db.pool;
 const destination = () => `${ts.url}/webhooks/procore/${tenantId}`;

@@ -12,6 +12,7 @@ import { putCredential } from '../src/secrets/store';
 import { applyTransition } from '../src/tenants/transitions';
 import { opsAgent, type Harness } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
+import { until } from './support/until';
 
 // Issue 11.5: Procore refuses the contract triggers. The hook must not count as registered, the
 // tenant must show "Commitment events missing" (sync problems for the consoles, the hook's missing
@@ -25,15 +26,6 @@ let ts: TestServer;
 let tenantId: string;
 let manager: HookManager;
 
-async function until<T>(what: string, probe: () => T | Promise<T>): Promise<NonNullable<T>> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const pool = () => ts.running.db.pool;
 // the cycle also records other problems of the demo data (e.g. a myCOI vendor with no Procore link)
 const hookProblems = async () => (await listProblems(pool(), tenantId)).filter((p) => p.kind === 'hooks_missing');

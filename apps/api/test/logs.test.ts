@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger';
 import { api, panelSession } from './panel-flow';
 import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
+import { until } from './support/until';
 
 // Issue 16 item 10 and issue 13 "quiet, useful logs": a demo-like run of the whole service — admin
 // sign-in through Procore's OAuth (code= and state= in our callback URL), DMSA credentials, ops
@@ -19,16 +20,6 @@ const lines: string[] = [];
 const secrets = new Set<string>(['demo-dmsa-secret', 'demo-mycoi-secret', 'demo-panel-secret', OPS_PASSWORD, MYCOI_SECRET]);
 let s: TestServer;
 let tenantId: string;
-
-async function until<T>(what: string, probe: () => T | Promise<T>, ms = 30_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });

@@ -10,6 +10,7 @@ import { createMailer } from '../src/mail/mailer';
 import { readManifest } from '../src/panel/manifest';
 import { api, panelSession } from './panel-flow';
 import { startTestServer, type TestServer } from './support/server';
+import { until } from './support/until';
 
 // The demo DMSA holds exactly the manifest's permissions (the sandbox's seed reads the manifest);
 // this test installs them explicitly again, then runs the whole product against the strict
@@ -21,16 +22,6 @@ const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5
 let ts: TestServer;
 let tenantId: string;
 let seededGrant: unknown;
-
-async function until<T>(what: string, probe: () => T | Promise<T>): Promise<NonNullable<T>> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const pool = () => ts.running.db.pool;
 const dmsaCalls = () => ts.procore.requests().filter((r) => r.clientId === 'demo-dmsa-client');
