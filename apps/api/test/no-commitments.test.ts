@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantView, ValidationResult } from '@mycoi/contracts';
-import { createSession, COOKIE } from '../src/auth/sessions';
-import { upsertOpsUser } from '../src/auth/ops-users';
 import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
+import { demoAgents } from './support/agents';
 
 // A company whose DMSA app has no Commitments tool (demo-nocommit-client in the Procore sandbox),
 // driven over HTTP as the console and ops pages do: validation warns instead of failing,
@@ -31,16 +30,7 @@ const forbiddenCommitmentReads = () =>
 
 beforeAll(async () => {
   ts = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
-  const pool = ts.running.db.pool;
-  admin = new Agent(ts.url);
-  const { token } = await createSession({ pool, sessionSecret: ts.running.config.sessionSecret }, 'admin', 'u-pat', {
-    user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' },
-    companies: [{ id: '1001', name: 'Acme Builders' }],
-  });
-  admin.cookies.set(COOKIE.admin, token);
-  await upsertOpsUser(pool, 'ops@mycoi.test', 'a-long-ops-password');
-  ops = new Agent(ts.url);
-  expect((await ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'a-long-ops-password' })).status).toBe(200);
+  ({ admin, ops } = await demoAgents(ts));
 });
 afterAll(async () => {
   await ts?.close();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncHistory, TenantView, ValidationResult, type ValidationCheck } from '@mycoi/contracts';
-import { createSession, COOKIE } from '../src/auth/sessions';
-import { upsertOpsUser } from '../src/auth/ops-users';
 import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
+import { demoAgents } from './support/agents';
 
 // #11 "Partial permissions are a normal state … Validation of the DMSA reports the same": the
 // projects the integration works in (myCOI projects linked to Procore projects, our links, projects
@@ -48,16 +47,7 @@ const permit = (ids: 'all' | number[]) => ts.procore.admin.setInstallation(DMSA,
 
 beforeAll(async () => {
   ts = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
-  const pool = ts.running.db.pool;
-  admin = new Agent(ts.url);
-  const { token } = await createSession({ pool, sessionSecret: ts.running.config.sessionSecret }, 'admin', 'u-pat', {
-    user: { id: 'u-pat', login: 'pat@acme.test', name: 'Pat' },
-    companies: [{ id: '1001', name: 'Acme Builders' }],
-  });
-  admin.cookies.set(COOKIE.admin, token);
-  await upsertOpsUser(pool, 'ops@mycoi.test', 'a-long-ops-password');
-  ops = new Agent(ts.url);
-  expect((await ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'a-long-ops-password' })).status).toBe(200);
+  ({ admin, ops } = await demoAgents(ts));
 });
 afterAll(async () => {
   await ts?.close();
