@@ -93,7 +93,11 @@ describe('a company without the Commitments tool', () => {
       const done = await ts.running.db.pool.query("select 1 from runs where tenant_id = $1 and kind = 'push' and status = 'succeeded'", [
         tenantId,
       ]);
-      if (rows.length > 0 && done.rows.length > 0) break;
+      // the upkeep queued at activation may still be waiting its turn: wait until nothing is queued or running
+      const busy = await ts.running.db.pool.query("select 1 from runs where tenant_id = $1 and status in ('queued', 'running')", [
+        tenantId,
+      ]);
+      if (rows.length > 0 && done.rows.length > 0 && busy.rows.length === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(rows.length).toBeGreaterThan(0);
