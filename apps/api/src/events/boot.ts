@@ -3,15 +3,15 @@ import type { TenantClients } from '@mycoi/sync';
 import { HookManager } from './hooks';
 import { createEventsService, type EventsService } from './service';
 import { syncTargetedEngine } from './sync-engine';
-import type { SyncMetrics } from '../scheduler/metrics';
 
 /** Our namespace at Procore: lowercase, digits, dashes; one per app across all companies. */
 export const HOOK_NAMESPACE = 'mycoi-procore';
 
 /**
- * Events boot, called from startServices after the upstream is known: the receivers' worker
- * (handles events stored before a restart at once), the Procore hook registration on tenant
- * activation/deactivation and its periodic repair. Clients come from `services.tenantClients`.
+ * Events boot, called from startServices after the upstream is known: the receivers, the handler
+ * of targeted runs (the sync boot hands it to the one job worker, which also handles events stored
+ * before a restart), the Procore hook registration on tenant activation/deactivation and its
+ * periodic repair. Clients come from `services.tenantClients`.
  */
 export async function startEventServices(ctx: ServiceContext, services: Services): Promise<{ events: EventsService }> {
   const { config, db, logger, lifecycle } = ctx;
@@ -23,16 +23,12 @@ export async function startEventServices(ctx: ServiceContext, services: Services
     logger: log,
     sessionSecret: config.sessionSecret,
     engine: syncTargetedEngine({
-      owner: `events-${process.pid}`,
-      engine: {
-        pool: db.pool,
-        logger: log,
-        clientsForTenant,
-        // targeted runs never send mail (the digest belongs to the cycle's upkeep)
-        mailer: { send: async () => ({}) },
-        procoreAppUrl: up.procoreApiUrl,
-      },
-      onFinished: (run, outcome, seconds) => (services.syncMetrics as SyncMetrics | undefined)?.observeRun(run, outcome, seconds),
+      pool: db.pool,
+      logger: log,
+      clientsForTenant,
+      // targeted runs never send mail (the digest belongs to the cycle's upkeep)
+      mailer: { send: async () => ({}) },
+      procoreAppUrl: up.procoreApiUrl,
     }),
     hooks: new HookManager({
       pool: db.pool,

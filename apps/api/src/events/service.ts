@@ -12,7 +12,9 @@ import { mycoiReceiver } from './mycoi-receiver';
 import { eventsOpsRoutes } from './ops-routes';
 import { procoreReceiver } from './procore-receiver';
 import { pruneEvents } from './store';
-import { EventWorker, type WorkerLogger } from './worker';
+import { eventRunHandler, type EventRunHandler, type WorkerLogger } from './worker';
+import { drainDue } from '@mycoi/jobs';
+import { randomUUID } from 'node:crypto';
 
 export interface EventsServiceOptions {
   pool: pg.Pool;
@@ -26,7 +28,6 @@ export interface EventsServiceOptions {
   /** EVENTS_COALESCE_MS: the first event of a burst waits this long for the rest */
   coalesceMs: number;
   toleranceSec?: number;
-  pollMs?: number;
   /** how often hooks are reconciled (active ⇒ registered, deactivated ⇒ removed); default 10 min */
   hookReconcileMs?: number;
   /** how long an activation waits for hook registration before answering (it then goes on in the background) */
@@ -36,7 +37,12 @@ export interface EventsServiceOptions {
 export interface EventsService {
   metrics: EventMetrics;
   counters: EventCounters;
-  worker: EventWorker;
+  /** The job worker's handler of targeted runs (packages/jobs calls it; see worker.ts). */
+  runs: EventRunHandler;
+  /** Connect the job worker: events stored or retried wake it for their run's due time. */
+  bindWorker(worker: { wake(at?: Date): void }): void;
+  /** Execute every due targeted run here and now (tests); returns how many events were settled. */
+  drain(): Promise<number>;
   hooks: HookManager | null;
   /** The receivers and the ops summary; registers the event metrics on the app's registry. */
   router(appMetrics?: Metrics): Router;
@@ -49,16 +55,10 @@ export interface EventsService {
 export function createEventsService(o: EventsServiceOptions): EventsService {
   const metrics = createEventMetrics();
   const counters = new EventCounters(o.pool, metrics);
-  const ingest = new EventIngest(o.pool);
-  const worker = new EventWorker({
-    pool: o.pool,
-    engine: o.engine,
-    metrics,
-    counters,
-    logger: o.logger,
-    pollMs: o.pollMs,
-    coalesceMs: o.coalesceMs,
-  });
+  let jobs: { wake(at?: Date): void } | null = null;
+  const wake = (at: Date) => jobs?.wake(at);
+  const ingest = new EventIngest(o.pool, undefined, wake);
+  const runs = eventRunHandler({ pool: o.pool, engine: o.engine, metrics, counters, logger: o.logger, onRequeued: wake });
   const inflight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let unlisten: (() => void) | undefined;
@@ -76,11 +76,20 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
   return {
     metrics,
     counters,
-    worker,
+    runs,
+    bindWorker(worker) {
+      jobs = worker;
+    },
+    async drain() {
+      const before = runs.settledCount();
+      const owner = `events-drain-${randomUUID().slice(0, 8)}`;
+      await drainDue({ pool: o.pool, instanceId: owner, leaseMs: 120_000, concurrency: 1, kinds: ['targeted'], handle: runs.handle });
+      return runs.settledCount() - before;
+    },
     hooks: o.hooks,
     router(appMetrics) {
       if (appMetrics) registerEventMetrics(metrics, appMetrics.registry);
-      const deps = { pool: o.pool, metrics, counters, ingest, coalesceMs: o.coalesceMs, onStored: () => worker.wake() };
+      const deps = { pool: o.pool, metrics, counters, ingest, coalesceMs: o.coalesceMs, onStored: () => undefined };
       const r = Router();
       r.use(procoreReceiver(deps));
       r.use(mycoiReceiver({ ...deps, secret: o.mycoiSecret, toleranceSec: o.toleranceSec }));
@@ -88,7 +97,6 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
       return r;
     },
     start() {
-      worker.start();
       const hooks = o.hooks;
       if (!hooks) return;
       unlisten = onTenantTransition(o.pool, async (t) => {
@@ -117,7 +125,6 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
     async stop() {
       if (timer) clearInterval(timer);
       unlisten?.();
-      await worker.stop();
       await Promise.allSettled([...inflight]);
       await counters.flush().catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event counters not written'));
     },

@@ -2,14 +2,16 @@ import { hostname } from 'node:os';
 import { markReconcileDue, type TenantClients } from '@mycoi/sync';
 import type { ServiceContext, Services } from '../services';
 import type { Mailer } from '../mail/mailer';
-import { createSyncService, type SyncService } from './service';
+import { createSyncService, type SyncService } from '@mycoi/jobs';
+import type { EventsService } from '../events/service';
 import type { SyncMetrics } from './metrics';
 import { onTenantTransition } from '../tenants/transition-listeners';
 
 /**
  * Sync boot, called from startServices after the tenant and events pieces (it needs their mailer
  * and clientsForTenant). The scheduler starts once HTTP listens and stops before HTTP on shutdown.
- * Exposes `sync` (runs, "sync now", targeted pushes) and `syncNow` for the console routes.
+ * Exposes `sync` (runs, "sync now", targeted pushes) and `syncNow` for the console routes. The
+ * queue, worker and cron live in @mycoi/jobs; this file only wires them.
  */
 export function startSyncServices(
   ctx: ServiceContext,
@@ -18,6 +20,7 @@ export function startSyncServices(
   const { config, db, logger, lifecycle } = ctx;
   const clientsForTenant = services.clientsForTenant as ((tenantId: string) => Promise<TenantClients>) | undefined;
   const mailer = services.mailer as Mailer | undefined;
+  const events = services.events as EventsService | undefined;
   if (!clientsForTenant || !mailer) throw new Error('sync needs clientsForTenant and the mailer (start tenants and events first)');
   const sync = createSyncService({
     pool: db.pool,
@@ -25,7 +28,10 @@ export function startSyncServices(
     clientsForTenant,
     mailer,
     metrics: services.syncMetrics as SyncMetrics | undefined,
+    // webhook events are targeted runs of the same queue: the events feature plans and settles them
+    targeted: events?.runs.handle,
     config: {
+      concurrency: config.SYNC_CONCURRENCY,
       cron: config.syncCron,
       enabled: config.SYNC_ENABLED,
       reconcileEveryMs: config.SYNC_RECONCILE_HOURS * 3600_000,
@@ -45,6 +51,7 @@ export function startSyncServices(
       if (n) logger.info({ tenants: n }, 'demo: the next push of each active tenant re-reads Procore (reconcile)');
     });
   }
+  events?.bindWorker(sync);
   services.afterListen.push(async () => sync.start());
   // activation and resume start the first push at once instead of waiting for the next cron slot
   const unlisten = onTenantTransition(db.pool, async (t) => {
