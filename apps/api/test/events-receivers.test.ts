@@ -63,7 +63,15 @@ async function addTenant(company: string, account: string, status: string): Prom
 
 /** Another process's events service on the same database (coalescing 0: events are due at once). */
 const eventsService = (engine: TargetedEngine) =>
-  createEventsService({ pool: db.pool, logger, engine, hooks: null, mycoiSecret: () => MYCOI_SECRET, sessionSecret: SESSION_SECRET, coalesceMs: 0 });
+  createEventsService({
+    pool: db.pool,
+    logger,
+    engine,
+    hooks: null,
+    mycoiSecret: () => MYCOI_SECRET,
+    sessionSecret: SESSION_SECRET,
+    coalesceMs: 0,
+  });
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -86,7 +86,12 @@ const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.
  * tenant holds at most one slot at a time, so a big tenant cannot starve small ones.
  * `kinds` limits what this claimer takes (null = all).
  */
-export async function claimRun(db: Queryable, owner: string, leaseMs: number, kinds: readonly RunKind[] | null = null): Promise<RunRow | null> {
+export async function claimRun(
+  db: Queryable,
+  owner: string,
+  leaseMs: number,
+  kinds: readonly RunKind[] | null = null,
+): Promise<RunRow | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const res = await db.query<RunRow>(

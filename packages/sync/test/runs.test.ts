@@ -64,7 +64,11 @@ describe('runs table', () => {
     const t = await insertTenant(db.pool);
     const soon = new Date(Date.now() + 60_000);
     const a = await enqueueTargeted(db.pool, { tenantId: t, target: { eventIds: [2, 1] }, runAfter: soon });
-    const b = await enqueueTargeted(db.pool, { tenantId: t, target: { eventIds: [3, 2], vendorIds: ['v1'] }, runAfter: new Date(Date.now() + 120_000) });
+    const b = await enqueueTargeted(db.pool, {
+      tenantId: t,
+      target: { eventIds: [3, 2], vendorIds: ['v1'] },
+      runAfter: new Date(Date.now() + 120_000),
+    });
     expect(b).toBe(a);
     const row = (await db.pool.query('select target, run_after from runs where id = $1', [a])).rows[0];
     expect(row.target).toEqual({ eventIds: [1, 2, 3], vendorIds: ['v1'] });

@@ -35,8 +35,16 @@ export function syncTargetedEngine(engine: EngineOptions): TargetedEngine {
       target.vendorIds = [...vendorIds].sort();
       target.assignmentIds = [...assignmentIds].sort();
       // the run's history shows what it worked on, next to the event ids it was queued with
-      await pool.query("update runs set target = coalesce(target, '{}'::jsonb) || $2::jsonb where id = $1", [run.id, JSON.stringify(target)]);
-      const outcome = await executeRun(engine, { id: run.id, tenant_id: run.tenant_id, kind: 'targeted', target }, owner, async () => undefined);
+      await pool.query("update runs set target = coalesce(target, '{}'::jsonb) || $2::jsonb where id = $1", [
+        run.id,
+        JSON.stringify(target),
+      ]);
+      const outcome = await executeRun(
+        engine,
+        { id: run.id, tenant_id: run.tenant_id, kind: 'targeted', target },
+        owner,
+        async () => undefined,
+      );
       const calls = outcome.ctx?.calls() ?? 0;
       const writes = outcome.ctx?.writeCalls() ?? 0;
       if (outcome.status === 'stopped' && outcome.stopReason === 'rate_budget_low') {
@@ -44,7 +52,12 @@ export function syncTargetedEngine(engine: EngineOptions): TargetedEngine {
         throw new RetryLaterError('rate_budget_low', Math.max(1000, resetAt - Date.now()), outcome);
       }
       if (outcome.status === 'failed') throw new TargetedRunFailedError(outcome.stopReason ?? 'targeted run failed', outcome);
-      return { stopped: outcome.status === 'stopped' ? (outcome.stopReason ?? 'stopped') : null, procoreWrites: writes, procoreCalls: calls, run: outcome };
+      return {
+        stopped: outcome.status === 'stopped' ? (outcome.stopReason ?? 'stopped') : null,
+        procoreWrites: writes,
+        procoreCalls: calls,
+        run: outcome,
+      };
     },
   };
 }
