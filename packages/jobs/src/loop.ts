@@ -1,6 +1,9 @@
 import { claimRun, nextDueInMs, reclaimStaleRuns, STALE_AFTER_MS, type RunKind } from '@mycoi/sync';
 import { executeClaimed, type WorkerOptions } from './worker';
 
+/** Runs of dead processes are looked for at most this often (a run is stale after STALE_AFTER_MS anyway). */
+const RECLAIM_EVERY_MS = 5_000;
+
 export interface LoopLogger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
@@ -15,10 +18,11 @@ export interface WorkerLoop {
 /**
  * The background worker: `concurrency` slots that each claim and execute runs. Idle slots sleep
  * on one doorbell; only ONE of them polls the table on a timer (until the next queued run is due,
- * at most `pollMs`: runs queued by other instances), the others wait for the bell. The bell rings
- * when this process queues work (wake), when a poll finds work, and after every finished run (it
- * may have unblocked its tenant's next run). Stale runs of dead processes are reclaimed by the
- * poller.
+ * at most `pollMs`: runs queued by other instances), the others wait for the bell. A ring wakes one
+ * idle slot; a slot that claims a run rings again, so work fans out to as many slots as it needs.
+ * The bell rings when this process queues work (wake, or at a coalescing window's end) and when a
+ * slot claims. A slot whose run ended looks again itself (its tenant's next run may be due now).
+ * Stale runs of dead processes are reclaimed by the poller.
  */
 export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: LoopLogger }): WorkerLoop {
   let stopping = false;
@@ -27,10 +31,14 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
   const waiters = new Set<() => void>();
   const timers = new Set<NodeJS.Timeout>();
 
+  /** Wake ONE idle slot (it wakes the next when it finds work): a burst of wakes costs one claim each, not one per slot. */
   function ring(): void {
     bell++;
-    for (const w of [...waiters]) w();
+    const first = waiters.values().next();
+    if (!first.done) first.value();
   }
+  let nextTimerAt = Infinity;
+  let lastReclaim = 0;
   function sleep(seen: number, ms: number | null): Promise<void> {
     if (bell !== seen || stopping) return Promise.resolve();
     return new Promise((resolve) => {
@@ -48,7 +56,10 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
     if (poller) return sleep(seen, null);
     poller = true;
     try {
-      void reclaimStaleRuns(opts.pool, '', STALE_AFTER_MS).catch(() => undefined);
+      if (Date.now() - lastReclaim >= RECLAIM_EVERY_MS) {
+        lastReclaim = Date.now();
+        void reclaimStaleRuns(opts.pool, '', STALE_AFTER_MS).catch(() => undefined);
+      }
       const due = await nextDueInMs(opts.pool, kinds).catch(() => null);
       await sleep(seen, Math.min(opts.pollMs, due === null ? opts.pollMs : Math.ceil(due) + 5));
     } finally {
@@ -64,9 +75,8 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
           await idle(seen, opts.kinds);
           continue;
         }
-        ring(); // there may be more: let idle slots look too
-        await executeClaimed(opts, run);
-        ring();
+        ring(); // there may be more: let another idle slot look too
+        await executeClaimed(opts, run); // then this slot looks again itself (its tenant's next run may be due now)
       } catch (err) {
         if (stopping) return;
         opts.logger.error({ err: String(err) }, 'sync worker slot failed');
@@ -78,10 +88,16 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
   return {
     wake(at) {
       if (stopping) return;
-      const ms = at ? at.getTime() - Date.now() : 0;
+      const due = at?.getTime() ?? 0;
+      const ms = due - Date.now();
       if (ms <= 0) return ring();
+      // a burst of events shares one due time (its coalescing window): one timer for all of them;
+      // a later due time is left to the poller, which sleeps until the next queued run is due
+      if (nextTimerAt <= due) return;
+      nextTimerAt = due;
       const t = setTimeout(() => {
         timers.delete(t);
+        if (nextTimerAt === due) nextTimerAt = Infinity;
         ring();
       }, ms + 5);
       t.unref?.();
@@ -90,7 +106,7 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
     async stop() {
       stopping = true;
       for (const t of timers) clearTimeout(t);
-      ring();
+      for (const w of [...waiters]) w();
       await Promise.all(slots); // runs in progress finish their current step and record themselves
     },
   };

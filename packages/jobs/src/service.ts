@@ -7,7 +7,9 @@ import {
   claimRunById,
   enqueueRun,
   enqueueTargeted,
+  emptyCounts,
   executeRun,
+  finishRun,
   queuedRunOf,
   recentRuns,
   reclaimStaleRuns,
@@ -30,7 +32,7 @@ export const DEFAULT_CONCURRENCY = 8;
 export interface SyncServiceConfig {
   /** node-cron expression, UTC (SYNC_CRON; default every two hours) */
   cron?: string;
-  /** SYNC_ENABLED: false = no cron slots and push/upkeep are not executed; targeted (event) runs still are */
+  /** SYNC_ENABLED: false = no cron slots and push/upkeep are not executed; targeted (event) runs and hook jobs still are */
   enabled?: boolean;
   procoreAppUrl: string;
   /** how far tenants are spread after the slot start (default: half the cron window, 1 h; 0 = all due at slot start) */
@@ -58,6 +60,8 @@ export interface SyncServiceDeps {
    * Without it a targeted run is executed on its target as it stands (owners named directly).
    */
   targeted?: RunHandler;
+  /** Executes hook jobs (Procore webhook registration/removal); registered by the events feature. */
+  hooks?: RunHandler;
 }
 
 export interface SyncService {
@@ -116,8 +120,15 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     budgetReserve: config.budgetReserve,
   };
   const metrics = deps.metrics;
-  const handle: RunHandler = (run, owner) =>
-    run.kind === 'targeted' && deps.targeted ? deps.targeted(run, owner) : executeRun(engine, run, owner, async () => undefined);
+  const handle: RunHandler = async (run, owner) => {
+    if (run.kind === 'targeted' && deps.targeted) return deps.targeted(run, owner);
+    if (run.kind !== 'hooks') return executeRun(engine, run, owner, async () => undefined);
+    if (deps.hooks) return deps.hooks(run, owner);
+    // a deployment without Procore hooks (no events feature): nothing to do, said so on the run
+    const stopReason = 'hooks_not_configured';
+    await finishRun(pool, run.id, owner, { status: 'stopped', counts: emptyCounts(), calls: 0, writeCalls: 0, errors: [], stopReason });
+    return { status: 'stopped', ctx: null, stopReason };
+  };
   const worker: WorkerOptions = {
     pool,
     instanceId,
@@ -257,8 +268,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           service.wake();
         })
         .catch((err: unknown) => logger.error({ err: String(err) }, 'could not reclaim stale sync runs'));
-      // with the sync off (SYNC_ENABLED=false) the same worker still executes webhook event runs
-      loop = startWorkerLoop({ ...worker, kinds: enabled ? null : ['targeted'], pollMs: config.pollMs ?? 1_000, logger });
+      // with the sync off (SYNC_ENABLED=false) the same worker still executes webhook event runs and hook jobs
+      loop = startWorkerLoop({ ...worker, kinds: enabled ? null : ['targeted', 'hooks'], pollMs: config.pollMs ?? 1_000, logger });
     },
     async stop() {
       stopping = true;

@@ -35,6 +35,7 @@ export {
   claimRun,
   claimRunById,
   enqueueTargeted,
+  enqueueHooks,
   nextDueInMs,
   heartbeat,
   finishRun,

@@ -1,7 +1,8 @@
 import type { Queryable } from './db';
 import type { Counts, RunError } from './context';
 
-export type RunKind = 'push' | 'upkeep' | 'targeted';
+/** 'hooks': the tenant's Procore webhook registration (ensure) or removal, a job like the others. */
+export type RunKind = 'push' | 'upkeep' | 'targeted' | 'hooks';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped';
 export type RunTrigger = 'schedule' | 'manual' | 'event' | 'resume';
 
@@ -52,6 +53,25 @@ export async function enqueueRun(
   return res.rows[0]?.id ?? null;
 }
 
+/**
+ * Queue the tenant's hook job (registration/verification, or removal): one queued per tenant, a
+ * newer request replaces the action (activated then deactivated before it ran = remove). Returns its id.
+ */
+export async function enqueueHooks(
+  db: Queryable,
+  input: { tenantId: string; action: 'ensure' | 'remove'; trigger: RunTrigger },
+): Promise<number> {
+  const res = await db.query<{ id: number }>(
+    `insert into runs (tenant_id, kind, status, trigger, run_after, target)
+     values ($1, 'hooks', 'queued', $3, now(), jsonb_build_object('action', $2::text))
+     on conflict (tenant_id) where kind = 'hooks' and status = 'queued'
+     do update set target = excluded.target
+     returning id`,
+    [input.tenantId, input.action, input.trigger],
+  );
+  return res.rows[0]!.id;
+}
+
 /** The queued (not yet running) run of a tenant's kind, if any: "run it now" takes it instead of a new one. */
 export async function queuedRunOf(db: Queryable, tenantId: string, kind: RunKind): Promise<number | null> {
   const res = await db.query<{ id: number }>(
@@ -63,6 +83,8 @@ export async function queuedRunOf(db: Queryable, tenantId: string, kind: RunKind
 
 /** The target of a `targeted` run: webhook events to plan (ids in webhook_events) and/or owners named directly (side panel). */
 export interface RunTarget {
+  /** hooks jobs: register/verify, or remove */
+  action?: 'ensure' | 'remove';
   eventIds?: number[];
   vendorId?: string;
   assignmentId?: string;

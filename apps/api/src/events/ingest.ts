@@ -104,6 +104,7 @@ export class EventIngest {
       // are committed together (no event is stored without a run to handle it). The pending
       // events of each tenant merge into its ONE queued targeted run (coalescing), due one window
       // after the first of them; a run already going for the tenant leaves them to a new one.
+      // Fresh ids never repeat, so they are appended (cheap) rather than merged (merge_run_targets).
       const res = await this.pool.query<{ tenant_id: string; source: string; event_id: string; due: Date | null }>(
         `with stored as (
            insert into webhook_events (source, event_id, tenant_id, occurred_at, payload, signature_digest, status, outcome, handle_after, handled_at)
@@ -118,7 +119,9 @@ export class EventIngest {
            select tenant_id, 'targeted', 'queued', 'event', min(handle_after), jsonb_build_object('eventIds', jsonb_agg(id order by id))
              from stored where status = 'pending' group by tenant_id
            on conflict (tenant_id) where kind = 'targeted' and status = 'queued'
-           do update set run_after = least(runs.run_after, excluded.run_after), target = merge_run_targets(runs.target, excluded.target)
+           do update set run_after = least(runs.run_after, excluded.run_after),
+                         target = jsonb_set(coalesce(runs.target, '{}'::jsonb), '{eventIds}',
+                                            coalesce(runs.target -> 'eventIds', '[]'::jsonb) || (excluded.target -> 'eventIds'))
            returning run_after
          )
          select tenant_id::text, source, event_id, (select min(run_after) from queued) as due from stored`,

@@ -6,7 +6,7 @@ import { EventCounters } from './counters';
 import { EventIngest } from './ingest';
 import type { TargetedEngine } from './engine';
 import type { HookManager } from './hooks';
-import { verifyHooksAtBoot } from './boot-check';
+import { hookJobHandler, queueHookJob, waitForRun } from './hook-jobs';
 import { createEventMetrics, registerEventMetrics, type EventMetrics } from './metrics';
 import { mycoiReceiver } from './mycoi-receiver';
 import { eventsOpsRoutes } from './ops-routes';
@@ -14,6 +14,7 @@ import { procoreReceiver } from './procore-receiver';
 import { pruneEvents } from './store';
 import { eventRunHandler, type EventRunHandler, type WorkerLogger } from './worker';
 import { drainDue } from '@mycoi/jobs';
+import type { RunOutcome, RunRow } from '@mycoi/sync';
 import { randomUUID } from 'node:crypto';
 
 export interface EventsServiceOptions {
@@ -39,6 +40,8 @@ export interface EventsService {
   counters: EventCounters;
   /** The job worker's handler of targeted runs (packages/jobs calls it; see worker.ts). */
   runs: EventRunHandler;
+  /** The job worker's handler of hook jobs (null without Procore hooks; see hook-jobs.ts). */
+  hookJobs: ((run: RunRow, owner: string) => Promise<RunOutcome>) | null;
   /** Connect the job worker: events stored or retried wake it for their run's due time. */
   bindWorker(worker: { wake(at?: Date): void }): void;
   /** Execute every due targeted run here and now (tests); returns how many events were settled. */
@@ -48,7 +51,7 @@ export interface EventsService {
   router(appMetrics?: Metrics): Router;
   start(): void;
   stop(): Promise<void>;
-  /** Hook work started by lifecycle transitions, for tests: resolves when all of it settled. */
+  /** Hook jobs queued by lifecycle transitions, for tests: resolves when their waits settled. */
   settled(): Promise<void>;
 }
 
@@ -68,15 +71,23 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
     void p.finally(() => inflight.delete(p)).catch(() => undefined);
     return p;
   };
-  const reconcileHooks = () =>
-    o.hooks
-      ? track(o.hooks.reconcile().catch((err: unknown) => o.logger.warn({ err: String(err) }, 'webhook hook reconcile failed')))
-      : Promise.resolve();
+  /** The repair pass queues one hook job per tenant that needs one (the job worker does the Procore calls). */
+  const repairHooks = (hooks: HookManager) =>
+    track(
+      hooks
+        .repairWork()
+        .then(async (work) => {
+          for (const w of work) await queueHookJob(o.pool, w.id, w.kind, 'schedule');
+          if (work.length) jobs?.wake();
+        })
+        .catch((err: unknown) => o.logger.warn({ err: String(err) }, 'webhook hook repair not queued')),
+    );
 
   return {
     metrics,
     counters,
     runs,
+    hookJobs: o.hooks ? hookJobHandler(o.pool, o.hooks) : null,
     bindWorker(worker) {
       jobs = worker;
     },
@@ -100,22 +111,27 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
       const hooks = o.hooks;
       if (!hooks) return;
       unlisten = onTenantTransition(o.pool, async (t) => {
-        let work: Promise<unknown> | null = null;
-        if (t.to === 'active') work = hooks.ensure(t.tenantId);
-        else if (t.to === 'deactivated' && t.from !== 'registered' && t.from !== 'awaiting_activation') work = hooks.remove(t.tenantId);
-        if (!work) return;
-        // the ops user waits a little for the hook; slow Procore finishes in the background
-        const wait = new Promise((r) => setTimeout(r, o.transitionWaitMs ?? 8000).unref());
-        await Promise.race([track(work), wait]);
+        let action: 'ensure' | 'remove' | null = null;
+        if (t.to === 'active') action = 'ensure';
+        else if (t.to === 'deactivated' && t.from !== 'registered' && t.from !== 'awaiting_activation') action = 'remove';
+        if (!action) return;
+        // a job of the one queue; the ops user waits a little for it, slow Procore finishes in the background
+        const id = await queueHookJob(o.pool, t.tenantId, action, 'manual');
+        jobs?.wake();
+        await track(waitForRun(o.pool, id, o.transitionWaitMs ?? 8000));
       });
-      // at boot: every active tenant's hook is checked at Procore (re-registered when missing), then
-      // the periodic repair covers the rest
+      // at boot: every active tenant's hook is checked at Procore (re-registered when missing, e.g.
+      // after a sandbox reset), then the periodic repair covers the rest — all as queued hook jobs
       void track(
-        verifyHooksAtBoot(o.pool, hooks, o.logger).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'boot hook check failed')),
-      ).then(() => reconcileHooks());
+        (async () => {
+          const { rows } = await o.pool.query<{ id: string }>(`select id from tenants where status = 'active' order by id`);
+          for (const r of rows) await queueHookJob(o.pool, r.id, 'ensure', 'schedule');
+          if (rows.length) o.logger.info({ tenants: rows.length }, 'Procore hook checks of active tenants queued at boot');
+        })().catch((err: unknown) => o.logger.warn({ err: String(err) }, 'boot hook checks not queued')),
+      ).then(() => repairHooks(hooks));
       timer = setInterval(
         () => {
-          void reconcileHooks();
+          void repairHooks(hooks);
           void pruneEvents(o.pool).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event pruning failed'));
         },
         o.hookReconcileMs ?? 10 * 60_000,

@@ -30,6 +30,8 @@ export function startSyncServices(
     metrics: services.syncMetrics as SyncMetrics | undefined,
     // webhook events are targeted runs of the same queue: the events feature plans and settles them
     targeted: events?.runs.handle,
+    // so are Procore hook registration/removal jobs (events/hook-jobs.ts)
+    hooks: events?.hookJobs ?? undefined,
     config: {
       concurrency: config.SYNC_CONCURRENCY,
       cron: config.syncCron,
