@@ -43,9 +43,9 @@ export function queueHookJob(
 }
 
 /** Wait until the run has finished, at most `ms` (the ops user waits a little; slow Procore finishes in the background). */
-export async function waitForRun(pool: pg.Pool, runId: number, ms: number): Promise<boolean> {
+export async function waitForRun(pool: pg.Pool, runId: number, ms: number, stopped: () => boolean = () => false): Promise<boolean> {
   const end = Date.now() + ms;
-  while (Date.now() < end) {
+  while (Date.now() < end && !stopped()) {
     const { rows } = await pool.query<{ status: string }>('select status from runs where id = $1', [runId]);
     if (!rows[0] || (rows[0].status !== 'queued' && rows[0].status !== 'running')) return true;
     await new Promise((r) => setTimeout(r, 50).unref());

@@ -65,6 +65,7 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
   const inflight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let unlisten: (() => void) | undefined;
+  let stopped = false;
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     inflight.add(p);
@@ -122,13 +123,25 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
       });
       // at boot: every active tenant's hook is checked at Procore (re-registered when missing, e.g.
       // after a sandbox reset), then the periodic repair covers the rest — all as queued hook jobs
-      void track(
-        (async () => {
-          const { rows } = await o.pool.query<{ id: string }>(`select id from tenants where status = 'active' order by id`);
-          for (const r of rows) await queueHookJob(o.pool, r.id, 'ensure', 'schedule');
-          if (rows.length) o.logger.info({ tenants: rows.length }, 'Procore hook checks of active tenants queued at boot');
-        })().catch((err: unknown) => o.logger.warn({ err: String(err) }, 'boot hook checks not queued')),
-      ).then(() => repairHooks(hooks));
+      const boot = (async () => {
+        const { rows } = await o.pool.query<{ id: string }>(`select id from tenants where status = 'active' order by id`);
+        const ids: number[] = [];
+        for (const r of rows) ids.push(await queueHookJob(o.pool, r.id, 'ensure', 'schedule'));
+        jobs?.wake();
+        await repairHooks(hooks);
+        // the jobs run on the worker (which starts once HTTP listens): say what they found, as ops expect at boot
+        for (const id of ids) await waitForRun(o.pool, id, 30 * 60_000, () => stopped);
+        if (stopped || ids.length === 0) return;
+        const { rows: done } = await o.pool.query<{ status: string; stop_reason: string | null }>(
+          'select status, stop_reason from runs where id = any($1::bigint[])',
+          [ids],
+        );
+        const failed = done.filter((d) => d.status === 'failed').length;
+        const off = done.filter((d) => d.stop_reason === 'off').length;
+        o.logger.info({ checked: ids.length, failed, off }, 'Procore hooks of active tenants checked at boot');
+      })();
+      // not tracked: stop() must not wait for jobs that a stopping worker will not run
+      void boot.catch((err: unknown) => o.logger.warn({ err: String(err) }, 'boot hook checks failed'));
       timer = setInterval(
         () => {
           void repairHooks(hooks);
@@ -139,6 +152,7 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
       timer.unref();
     },
     async stop() {
+      stopped = true;
       if (timer) clearInterval(timer);
       unlisten?.();
       await Promise.allSettled([...inflight]);
