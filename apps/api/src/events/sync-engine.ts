@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { executeRun, type EngineOptions, type RunTarget } from '@mycoi/sync';
 import { RetryLaterError, TargetedRunFailedError, type TargetedEngine } from './engine';
-import type { Target } from './plan';
 
 /**
  * The events handler's TargetedEngine over @mycoi/sync: the planned targets become ONE target of
