@@ -12,6 +12,7 @@ import { createSession } from '../src/auth/sessions';
 import type { TargetedEngine, TargetResult } from '../src/events/engine';
 import { secretHash } from '../src/events/secret';
 import { createEventsService, type EventsService } from '../src/events/service';
+import { EventIngest } from '../src/events/ingest';
 import { claimRun } from '@mycoi/sync';
 import { createLogger } from '../src/logger';
 
@@ -388,6 +389,35 @@ describe('myCOI receiver', () => {
     expect(calls).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_burst', 'v_x', 'v_y'], assignmentIds: [] } }]);
     const { rows } = await db.pool.query<{ status: string; latency_ms: number | null }>('select status, latency_ms from webhook_events');
     expect(rows.every((r) => r.status === 'handled' && r.latency_ms !== null)).toBe(true);
+  });
+});
+
+describe('coalescing on the job queue', () => {
+  it('one queued targeted run per tenant, due one window after the FIRST event; later events join it without moving it', async () => {
+    const ingest = new EventIngest(db.pool); // the receivers' writer, with a one-minute window
+    const event = (eventId: string) => ({
+      source: 'mycoi' as const,
+      eventId,
+      tenantId: tenantA,
+      occurredAt: null,
+      payload: JSON.parse(mycoiEvent('v_window')) as unknown,
+      coalesceMs: 60_000,
+    });
+    expect(await ingest.submit(event('w1'))).toBe('stored');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await ingest.submit(event('w2'))).toBe('stored');
+    expect(await ingest.submit(event('w2'))).toBe('duplicate');
+    const events = await db.pool.query<{ id: number; handle_after: Date }>('select id::int, handle_after from webhook_events order by id');
+    const runs = await db.pool.query<{ status: string; target: unknown; run_after: Date }>(
+      "select status, target, run_after from runs where kind = 'targeted'",
+    );
+    expect(runs.rows).toEqual([
+      { status: 'queued', target: { eventIds: events.rows.map((e) => e.id) }, run_after: events.rows[0]!.handle_after },
+    ]);
+    expect(events.rows[1]!.handle_after.getTime()).toBeGreaterThan(events.rows[0]!.handle_after.getTime());
+    // not due yet: the worker leaves it alone
+    expect(await svc.drain()).toBe(0);
+    expect(calls).toEqual([]);
   });
 });
 
