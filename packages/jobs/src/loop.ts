@@ -3,6 +3,7 @@ import { executeClaimed, type WorkerOptions } from './worker';
 
 /** Runs of dead processes are looked for at most this often (a run is stale after STALE_AFTER_MS anyway). */
 const RECLAIM_EVERY_MS = 5_000;
+const MIN_SLEEP_MS = 25;
 
 export interface LoopLogger {
   warn(obj: object, msg?: string): void;
@@ -61,7 +62,8 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
         void reclaimStaleRuns(opts.pool, '', STALE_AFTER_MS).catch(() => undefined);
       }
       const due = await nextDueInMs(opts.pool, kinds).catch(() => null);
-      await sleep(seen, Math.min(opts.pollMs, due === null ? opts.pollMs : Math.ceil(due) + 5));
+      // never a tight loop: a run due "now" that the claim did not take (a race lost five times) waits a moment
+      await sleep(seen, Math.min(opts.pollMs, due === null ? opts.pollMs : Math.max(MIN_SLEEP_MS, Math.ceil(due) + 5)));
     } finally {
       poller = false;
     }

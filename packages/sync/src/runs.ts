@@ -141,11 +141,16 @@ export async function claimRun(
   return null;
 }
 
-/** Milliseconds until the next queued run is due (0 = now), or null when nothing is queued: the worker's sleep. */
+/**
+ * Milliseconds until the next queued run is due (0 = now), or null when nothing is queued: the
+ * worker's sleep. Runs of a tenant that has a run going are left out: they cannot be claimed now,
+ * and the slot that finishes that run looks again at once (so sleeping on them would spin).
+ */
 export async function nextDueInMs(db: Queryable, kinds: readonly RunKind[] | null = null): Promise<number | null> {
   const res = await db.query<{ ms: number | null }>(
-    `select (extract(epoch from (min(run_after) - now())) * 1000)::float8 as ms from runs
-      where status = 'queued' and ($1::text[] is null or kind = any($1::text[]))`,
+    `select (extract(epoch from (min(r.run_after) - now())) * 1000)::float8 as ms from runs r
+      where r.status = 'queued' and ($1::text[] is null or r.kind = any($1::text[]))
+        and not exists (select 1 from runs o where o.tenant_id = r.tenant_id and o.status = 'running')`,
     [kinds ? [...kinds] : null],
   );
   const ms = res.rows[0]?.ms;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
-import { claimRun, enqueueRun, enqueueTargeted, finishRun, heartbeat, emptyCounts, recordOutcome, tenantState } from '../src';
+import { claimRun, enqueueRun, enqueueTargeted, nextDueInMs, finishRun, heartbeat, emptyCounts, recordOutcome, tenantState } from '../src';
 import { insertTenant } from './helpers';
 
 let db: Database;
@@ -80,6 +80,20 @@ describe('runs table', () => {
     const c = await enqueueTargeted(db.pool, { tenantId: t, target: { eventIds: [4] } });
     expect(c).not.toBe(a);
     expect(await claimRun(db.pool, 'T2', 60_000)).toBeNull(); // waits for the running one
+  });
+
+  it("the worker's next due time leaves out runs of a tenant with a run going (they cannot be claimed: no spinning)", async () => {
+    await db.pool.query("update runs set status = 'succeeded' where status in ('queued', 'running')");
+    const t = await insertTenant(db.pool);
+    const running = await enqueueRun(db.pool, { tenantId: t, kind: 'upkeep', trigger: 'manual' });
+    await enqueueRun(db.pool, { tenantId: t, kind: 'push', trigger: 'manual' });
+    expect(await nextDueInMs(db.pool)).toBe(0);
+    await db.pool.query(`update runs set status = 'running' where id = $1`, [running]);
+    expect(await nextDueInMs(db.pool)).toBeNull();
+    const u = await insertTenant(db.pool);
+    await enqueueRun(db.pool, { tenantId: u, kind: 'push', trigger: 'manual', runAfter: new Date(Date.now() + 60_000) });
+    expect(await nextDueInMs(db.pool)).toBeGreaterThan(50_000);
+    expect(await nextDueInMs(db.pool, ['targeted'])).toBeNull();
   });
 
   it('backs a failing tenant off and clears it on success', async () => {
