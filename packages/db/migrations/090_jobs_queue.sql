@@ -3,16 +3,22 @@
 --  * never two runs of one tenant at once, on any instance: at most one 'running' row per tenant;
 --  * coalescing: at most one QUEUED targeted run per tenant; webhook events merge into it.
 
--- Runs that overlapped before this migration (targeted runs were not exclusive): keep the oldest
--- running, queue the others again (they resume from the ledger and checkpoints).
+-- Targeted runs of the old events worker: parked ones (queued an hour ahead, claimed by id) and
+-- ones running alongside another run of their tenant. Their events are still pending in
+-- webhook_events (the old worker settled events only after its run) and are queued again below;
+-- the rows themselves are ended.
+update runs set status = 'stopped', finished_at = now(), lease_owner = null, lease_expires_at = null,
+       stop_reason = 'superseded_by_job_queue'
+ where kind = 'targeted'
+   and (status = 'queued'
+        or (status = 'running'
+            and exists (select 1 from runs o where o.tenant_id = runs.tenant_id and o.status = 'running' and o.id <> runs.id)));
+
+-- A push and an upkeep of one tenant running at once: keep the oldest, queue the other again
+-- (it resumes from the ledger and checkpoints).
 update runs r set status = 'queued', run_after = now(), lease_owner = null, lease_expires_at = null
  where r.status = 'running'
    and exists (select 1 from runs o where o.tenant_id = r.tenant_id and o.status = 'running' and o.id < r.id);
-
--- Targeted runs parked by the old events worker (claimed by id, due an hour later): their events
--- are still pending in webhook_events and are queued below; the parked rows themselves are ended.
-update runs set status = 'stopped', finished_at = now(), stop_reason = 'superseded_by_job_queue'
- where kind = 'targeted' and status = 'queued';
 
 create unique index runs_one_running_idx on runs (tenant_id) where status = 'running';
 create unique index runs_one_queued_targeted_idx on runs (tenant_id) where kind = 'targeted' and status = 'queued';
