@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
-import { claimRun, enqueueRun, enqueueTargeted, nextDueInMs, finishRun, heartbeat, emptyCounts, recordOutcome, tenantState } from '../src';
+import {
+  claimRun,
+  enqueueHooks,
+  enqueueRun,
+  enqueueTargeted,
+  nextDueInMs,
+  finishRun,
+  heartbeat,
+  emptyCounts,
+  recordOutcome,
+  tenantState,
+} from '../src';
 import { insertTenant } from './helpers';
 
 let db: Database;
@@ -94,6 +105,14 @@ describe('runs table', () => {
     await enqueueRun(db.pool, { tenantId: u, kind: 'push', trigger: 'manual', runAfter: new Date(Date.now() + 60_000) });
     expect(await nextDueInMs(db.pool)).toBeGreaterThan(50_000);
     expect(await nextDueInMs(db.pool, ['targeted'])).toBeNull();
+  });
+
+  it('keeps one queued hook job per tenant: a newer request replaces its action', async () => {
+    const t = await insertTenant(db.pool);
+    const a = await enqueueHooks(db.pool, { tenantId: t, action: 'ensure', trigger: 'manual' });
+    expect(await enqueueHooks(db.pool, { tenantId: t, action: 'remove', trigger: 'manual' })).toBe(a);
+    const { rows } = await db.pool.query('select kind, status, target from runs where tenant_id = $1', [t]);
+    expect(rows).toEqual([{ kind: 'hooks', status: 'queued', target: { action: 'remove' } }]);
   });
 
   it('backs a failing tenant off and clears it on success', async () => {
