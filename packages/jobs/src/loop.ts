@@ -22,7 +22,8 @@ export interface WorkerLoop {
  * at most `pollMs`: runs queued by other instances), the others wait for the bell. A ring wakes one
  * idle slot; a slot that claims a run rings again, so work fans out to as many slots as it needs.
  * The bell rings when this process queues work (wake, or at a coalescing window's end) and when a
- * slot claims. A slot whose run ended looks again itself (its tenant's next run may be due now).
+ * slot claims. A slot whose run ended looks again itself (its tenant's next run may be due now)
+ * and makes the poller recompute its sleep (runs of a busy tenant are not in it).
  * Stale runs of dead processes are reclaimed by the poller.
  */
 export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: LoopLogger }): WorkerLoop {
@@ -40,16 +41,19 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
   }
   let nextTimerAt = Infinity;
   let lastReclaim = 0;
-  function sleep(seen: number, ms: number | null): Promise<void> {
+  let pollerWaiter: (() => void) | null = null;
+  function sleep(seen: number, ms: number | null, asPoller = false): Promise<void> {
     if (bell !== seen || stopping) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const done = () => {
         if (timer) clearTimeout(timer);
         waiters.delete(done);
+        if (pollerWaiter === done) pollerWaiter = null;
         resolve();
       };
       waiters.add(done);
+      if (asPoller) pollerWaiter = done;
       if (ms !== null) timer = setTimeout(done, ms);
     });
   }
@@ -63,7 +67,7 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
       }
       const due = await nextDueInMs(opts.pool, kinds).catch(() => null);
       // never a tight loop: a run due "now" that the claim did not take (a race lost five times) waits a moment
-      await sleep(seen, Math.min(opts.pollMs, due === null ? opts.pollMs : Math.max(MIN_SLEEP_MS, Math.ceil(due) + 5)));
+      await sleep(seen, Math.min(opts.pollMs, due === null ? opts.pollMs : Math.max(MIN_SLEEP_MS, Math.ceil(due) + 5)), true);
     } finally {
       poller = false;
     }
@@ -79,6 +83,8 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
         }
         ring(); // there may be more: let another idle slot look too
         await executeClaimed(opts, run); // then this slot looks again itself (its tenant's next run may be due now)
+        // and the poller recomputes its sleep: a run of this tenant queued for later was left out of it
+        pollerWaiter?.();
       } catch (err) {
         if (stopping) return;
         opts.logger.error({ err: String(err) }, 'sync worker slot failed');
