@@ -13,7 +13,7 @@ import type { TargetedEngine, TargetResult } from '../src/events/engine';
 import { secretHash } from '../src/events/secret';
 import { createEventsService, type EventsService } from '../src/events/service';
 import { EventIngest } from '../src/events/ingest';
-import { claimRun } from '@mycoi/sync';
+import { claimRun, emptyCounts, finishRun } from '@mycoi/sync';
 import { createLogger } from '../src/logger';
 
 // The engine is the one seam replaced here (it is our own interface; the sandbox-backed run is in
@@ -469,6 +469,21 @@ describe('crash between receiving and handling', () => {
       { status: 'queued', target: { eventIds: [rows[0]!.id] }, later: true },
     ]);
     await next.stop();
+  });
+
+  it('an event whose run ended without settling it is queued again by the sweep, never lost', async () => {
+    expect((await postMycoi(mycoiEvent('v_stranded'))).status).toBe(200);
+    // its run "crashed" after the claim: ended as failed, the event left pending and carried by no run
+    const run = await claimRun(db.pool, 'crashed-worker', 60_000);
+    const failed = { status: 'failed' as const, counts: emptyCounts(), calls: 0, writeCalls: 0, errors: [] };
+    expect(await finishRun(db.pool, run!.id, 'crashed-worker', failed)).toBe(true);
+    await svc.sweep();
+    expect(await svc.drain()).toBe(0); // a delivery younger than the grace period is left alone
+    await db.pool.query("update webhook_events set received_at = now() - interval '2 minutes'");
+    await svc.sweep();
+    expect(await svc.drain()).toBe(1);
+    expect(calls).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_stranded'], assignmentIds: [] } }]);
+    expect((await db.pool.query('select status from webhook_events')).rows).toEqual([{ status: 'handled' }]);
   });
 
   it('an event stored while the targeted run of its tenant is running goes into a new queued run', async () => {

@@ -11,7 +11,7 @@ import { createEventMetrics, registerEventMetrics, type EventMetrics } from './m
 import { mycoiReceiver } from './mycoi-receiver';
 import { eventsOpsRoutes } from './ops-routes';
 import { procoreReceiver } from './procore-receiver';
-import { pruneEvents } from './store';
+import { pruneEvents, requeueStrandedEvents } from './store';
 import { eventRunHandler, type EventRunHandler, type WorkerLogger } from './worker';
 import { drainDue } from '@mycoi/jobs';
 import type { RunOutcome, RunRow } from '@mycoi/sync';
@@ -44,6 +44,8 @@ export interface EventsService {
   hookJobs: ((run: RunRow, owner: string) => Promise<RunOutcome>) | null;
   /** Connect the job worker: events stored or retried wake it for their run's due time. */
   bindWorker(worker: { wake(at?: Date): void }): void;
+  /** Queue again the pending events no run carries (the periodic pass does it every 10 min). */
+  sweep(): Promise<void>;
   /** Execute every due targeted run here and now (tests); returns how many events were settled. */
   drain(): Promise<number>;
   hooks: HookManager | null;
@@ -84,10 +86,21 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
         .catch((err: unknown) => o.logger.warn({ err: String(err) }, 'webhook hook repair not queued')),
     );
 
+  /** No event may be lost: pending events that no run carries any more are queued again. */
+  const sweep = () =>
+    requeueStrandedEvents(o.pool)
+      .then((n) => {
+        if (n === 0) return;
+        o.logger.warn({ events: n }, 'pending events without a run queued again');
+        jobs?.wake();
+      })
+      .catch((err: unknown) => o.logger.warn({ err: String(err) }, 'stranded event sweep failed'));
+
   return {
     metrics,
     counters,
     runs,
+    sweep,
     hookJobs: o.hooks ? hookJobHandler(o.pool, o.hooks) : null,
     bindWorker(worker) {
       jobs = worker;
@@ -110,6 +123,16 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
     },
     start() {
       const hooks = o.hooks;
+      void sweep();
+      timer = setInterval(
+        () => {
+          if (hooks) void repairHooks(hooks);
+          void sweep();
+          void pruneEvents(o.pool).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event pruning failed'));
+        },
+        o.hookReconcileMs ?? 10 * 60_000,
+      );
+      timer.unref();
       if (!hooks) return;
       unlisten = onTenantTransition(o.pool, async (t) => {
         let action: 'ensure' | 'remove' | null = null;
@@ -142,14 +165,6 @@ export function createEventsService(o: EventsServiceOptions): EventsService {
       })();
       // not tracked: stop() must not wait for jobs that a stopping worker will not run
       void boot.catch((err: unknown) => o.logger.warn({ err: String(err) }, 'boot hook checks failed'));
-      timer = setInterval(
-        () => {
-          void repairHooks(hooks);
-          void pruneEvents(o.pool).catch((err: unknown) => o.logger.warn({ err: String(err) }, 'event pruning failed'));
-        },
-        o.hookReconcileMs ?? 10 * 60_000,
-      );
-      timer.unref();
     },
     async stop() {
       stopped = true;

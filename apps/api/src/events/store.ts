@@ -69,6 +69,25 @@ export async function requeueEvents(db: Queryable, tenantId: string, eventIds: r
   });
 }
 
+/**
+ * The safety net: pending events that no queued or running targeted run carries (their run ended
+ * without settling them, e.g. its handler crashed on a database error) are queued again, one run per
+ * tenant, due now. Only events older than `graceMs`, so a delivery being stored right now is not
+ * raced. Returns how many events were queued again.
+ */
+export async function requeueStrandedEvents(db: Queryable, graceMs = 60_000): Promise<number> {
+  const { rows } = await db.query<{ tenant_id: string; ids: number[] }>(
+    `select e.tenant_id::text, array_agg(e.id order by e.id)::int8[] as ids from webhook_events e
+      where e.status = 'pending' and e.received_at < now() - make_interval(secs => $1::double precision / 1000)
+        and not exists (select 1 from runs r where r.tenant_id = e.tenant_id and r.kind = 'targeted'
+                          and r.status in ('queued', 'running') and r.target -> 'eventIds' @> to_jsonb(e.id))
+      group by e.tenant_id`,
+    [graceMs],
+  );
+  for (const r of rows) await enqueueTargeted(db, { tenantId: r.tenant_id, target: { eventIds: r.ids.map(Number) } });
+  return rows.reduce((n, r) => n + r.ids.length, 0);
+}
+
 export interface Finished {
   id: string;
   status: 'handled' | 'ignored' | 'failed' | 'pending';
