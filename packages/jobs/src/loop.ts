@@ -31,7 +31,7 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
   let poller = false;
   let bell = 0; // rings so far: a slot that saw a ring while it was busy does not sleep through it
   const waiters = new Set<() => void>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Map<number, NodeJS.Timeout>(); // by due time
 
   /** Wake ONE idle slot (it wakes the next when it finds work): a burst of wakes costs one claim each, not one per slot. */
   function ring(): void {
@@ -39,7 +39,6 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
     const first = waiters.values().next();
     if (!first.done) first.value();
   }
-  let nextTimerAt = Infinity;
   let lastReclaim = 0;
   let pollerWaiter: (() => void) | null = null;
   function sleep(seen: number, ms: number | null, asPoller = false): Promise<void> {
@@ -99,21 +98,18 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
       const due = at?.getTime() ?? 0;
       const ms = due - Date.now();
       if (ms <= 0) return ring();
-      // a burst of events shares one due time (its coalescing window): one timer for all of them;
-      // a later due time is left to the poller, which sleeps until the next queued run is due
-      if (nextTimerAt <= due) return;
-      nextTimerAt = due;
+      // a burst of events shares one due time (its coalescing window): one timer for all of them
+      if (timers.has(due)) return;
       const t = setTimeout(() => {
-        timers.delete(t);
-        if (nextTimerAt === due) nextTimerAt = Infinity;
+        timers.delete(due);
         ring();
       }, ms + 5);
       t.unref?.();
-      timers.add(t);
+      timers.set(due, t);
     },
     async stop() {
       stopping = true;
-      for (const t of timers) clearTimeout(t);
+      for (const t of timers.values()) clearTimeout(t);
       for (const w of [...waiters]) w();
       await Promise.all(slots); // runs in progress finish their current step and record themselves
     },
