@@ -13,7 +13,7 @@ import type { TargetedEngine, TargetResult } from '../src/events/engine';
 import { secretHash } from '../src/events/secret';
 import { createEventsService, type EventsService } from '../src/events/service';
 import { EventIngest } from '../src/events/ingest';
-import { claimRun, emptyCounts, finishRun } from '@mycoi/sync';
+import { claimRun, emptyCounts, enqueueTargeted, finishRun } from '@mycoi/sync';
 import { createLogger } from '../src/logger';
 
 // The engine is the one seam replaced here (it is our own interface; the sandbox-backed run is in
@@ -469,6 +469,13 @@ describe('crash between receiving and handling', () => {
       { status: 'queued', target: { eventIds: [rows[0]!.id] }, later: true },
     ]);
     await next.stop();
+  });
+
+  it("owners named directly (the side panel's refresh) are left to the engine's gate, not the events gate", async () => {
+    // tenant B is suspended: events for it would be dropped, but a refresh is the engine's call (it stops it itself)
+    await enqueueTargeted(db.pool, { tenantId: tenantB, target: { vendorIds: ['v_panel'] } });
+    await svc.drain();
+    expect(calls).toEqual([{ kind: 'push', tenantId: tenantB, arg: { vendorIds: ['v_panel'], assignmentIds: [] } }]);
   });
 
   it('an event whose run ended without settling it is queued again by the sweep, never lost', async () => {

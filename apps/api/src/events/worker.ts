@@ -84,34 +84,40 @@ export function eventRunHandler(o: EventRunOptions): EventRunHandler {
   async function handle(run: RunRow, owner: string): Promise<RunOutcome> {
     const tenantId = run.tenant_id;
     const target = run.target ?? {};
-    const batch = await takeRunEvents(o.pool, tenantId, target.eventIds ?? []);
+    let batch = await takeRunEvents(o.pool, tenantId, target.eventIds ?? []);
     const done: Finished[] = [];
+    // owners named directly (the side panel's refresh merged into this run): the engine's own gate decides for them
+    const direct = {
+      vendorIds: [...(target.vendorIds ?? []), ...(target.vendorId ? [target.vendorId] : [])],
+      assignmentIds: [...(target.assignmentIds ?? []), ...(target.assignmentId ? [target.assignmentId] : [])],
+      commitments: target.commitments ?? [],
+    };
+    const hasDirect = direct.vendorIds.length + direct.assignmentIds.length + direct.commitments.length > 0;
 
     // the gate again: a tenant suspended (or events turned off) after we stored its events gets nothing written
-    if (!(await isTenantActive(o.pool, tenantId, 'events'))) {
+    if (batch.length > 0 && !(await isTenantActive(o.pool, tenantId, 'events'))) {
       for (const e of batch) done.push({ id: e.id, status: 'ignored', outcome: 'tenant_inactive' });
       await settle(tenantId, batch, done);
       for (const [source, n] of countBySource(batch)) o.counters.count(tenantId, source, 'dropped_inactive', n);
-      await finishRunAs(run, owner, 'stopped', 'tenant_inactive');
-      return { status: 'stopped', ctx: null, stopReason: 'tenant_inactive' };
+      if (!hasDirect) {
+        await finishRunAs(run, owner, 'stopped', 'tenant_inactive');
+        return { status: 'stopped', ctx: null, stopReason: 'tenant_inactive' };
+      }
+      batch = [];
+      done.length = 0;
     }
 
     const plan = planBatch(batch);
     for (const s of plan.settled) done.push({ id: s.id, status: 'ignored', outcome: s.outcome });
     const targets = plan.targets.map((t) => t.target);
-    // owners named directly (side panel refresh) join the push target
-    const direct = {
-      vendorIds: [...(target.vendorIds ?? []), ...(target.vendorId ? [target.vendorId] : [])],
-      assignmentIds: [...(target.assignmentIds ?? []), ...(target.assignmentId ? [target.assignmentId] : [])],
-    };
-    if (direct.vendorIds.length || direct.assignmentIds.length || target.commitments?.length) {
+    if (direct.vendorIds.length || direct.assignmentIds.length) {
       const push = targets.find((t): t is Extract<Target, { kind: 'push' }> => t.kind === 'push');
       if (push) {
         push.vendorIds = [...new Set([...push.vendorIds, ...direct.vendorIds])].sort();
         push.assignmentIds = [...new Set([...push.assignmentIds, ...direct.assignmentIds])].sort();
-      } else targets.push({ kind: 'push', ...direct });
-      if (target.commitments?.length) targets.push({ kind: 'procore', commitments: target.commitments, vendorIds: [], projectIds: [] });
+      } else targets.push({ kind: 'push', vendorIds: direct.vendorIds, assignmentIds: direct.assignmentIds });
     }
+    if (direct.commitments.length) targets.push({ kind: 'procore', commitments: direct.commitments, vendorIds: [], projectIds: [] });
     if (targets.length === 0) {
       await settle(tenantId, batch, done);
       await finishRunAs(run, owner, 'succeeded', null);
