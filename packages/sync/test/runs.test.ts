@@ -7,6 +7,7 @@ import {
   enqueueRun,
   enqueueTargeted,
   nextDueInMs,
+  reclaimStaleRuns,
   finishRun,
   heartbeat,
   emptyCounts,
@@ -105,6 +106,21 @@ describe('runs table', () => {
     await enqueueRun(db.pool, { tenantId: u, kind: 'push', trigger: 'manual', runAfter: new Date(Date.now() + 60_000) });
     expect(await nextDueInMs(db.pool)).toBeGreaterThan(50_000);
     expect(await nextDueInMs(db.pool, ['targeted'])).toBeNull();
+  });
+
+  it('a targeted run left running by a dead process keeps its row but is taken over at once (the tenant may have a new one queued)', async () => {
+    await db.pool.query("update runs set status = 'succeeded' where status in ('queued', 'running')");
+    const t = await insertTenant(db.pool);
+    const dead = await enqueueTargeted(db.pool, { tenantId: t, target: { eventIds: [1] } });
+    expect((await claimRun(db.pool, 'dead', 300_000))?.id).toBe(dead);
+    const queued = await enqueueTargeted(db.pool, { tenantId: t, target: { eventIds: [2] } });
+    await db.pool.query("update runs set heartbeat_at = now() - interval '1 minute' where id = $1", [dead]);
+    expect(await reclaimStaleRuns(db.pool, 'alive', 45_000)).toEqual([dead]);
+    const taken = await claimRun(db.pool, 'alive', 60_000);
+    expect([taken?.id, taken?.attempts]).toEqual([dead, 2]);
+    // the queued one waits for it: one run per tenant
+    expect(await claimRun(db.pool, 'other', 60_000)).toBeNull();
+    expect(queued).not.toBe(dead);
   });
 
   it('keeps one queued hook job per tenant: a newer request replaces its action', async () => {
