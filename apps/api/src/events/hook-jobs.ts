@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { emptyCounts, enqueueHooks, finishRun, type RunOutcome, type RunRow } from '@mycoi/sync';
+import type { RunHandler } from '@mycoi/jobs';
+import { emptyCounts, enqueueHooks, finishRun } from '@mycoi/sync';
 import type { HookManager } from './hooks';
 
 /**
@@ -8,7 +9,7 @@ import type { HookManager } from './hooks';
  * the job worker — so they share the tenant's per-tenant serialisation and Procore budget with its
  * runs, survive a restart (the row stays queued) and show in the run history.
  */
-export function hookJobHandler(pool: pg.Pool, hooks: HookManager): (run: RunRow, owner: string) => Promise<RunOutcome> {
+export function hookJobHandler(pool: pg.Pool, hooks: HookManager): RunHandler {
   return async (run, owner) => {
     const action = run.target?.action === 'remove' ? 'remove' : 'ensure';
     const result = action === 'remove' ? await hooks.remove(run.tenant_id) : await hooks.ensure(run.tenant_id);

@@ -13,8 +13,7 @@ import { eventsOpsRoutes } from './ops-routes';
 import { procoreReceiver } from './procore-receiver';
 import { pruneEvents, requeueStrandedEvents } from './store';
 import { eventRunHandler, type EventRunHandler, type WorkerLogger } from './worker';
-import { drainDue } from '@mycoi/jobs';
-import type { RunOutcome, RunRow } from '@mycoi/sync';
+import { drainDue, type RunHandler } from '@mycoi/jobs';
 import { randomUUID } from 'node:crypto';
 
 export interface EventsServiceOptions {
@@ -41,7 +40,7 @@ export interface EventsService {
   /** The job worker's handler of targeted runs (packages/jobs calls it; see worker.ts). */
   runs: EventRunHandler;
   /** The job worker's handler of hook jobs (null without Procore hooks; see hook-jobs.ts). */
-  hookJobs: ((run: RunRow, owner: string) => Promise<RunOutcome>) | null;
+  hookJobs: RunHandler | null;
   /** Connect the job worker: events stored or retried wake it for their run's due time. */
   bindWorker(worker: { wake(at?: Date): void }): void;
   /** Queue again the pending events no run carries (the periodic pass does it every 10 min). */
