@@ -95,7 +95,7 @@ export interface RunTarget {
 
 /** PostgreSQL unique_violation: the one-running-run-per-tenant index refused a second claim. */
 const UNIQUE_VIOLATION = '23505';
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
+const isUniqueViolation = (err: unknown) => typeof err === 'object' && err !== null && 'code' in err && err.code === UNIQUE_VIOLATION;
 
 /**
  * Claim the next due run: queued and due, or running with a lapsed lease (its process died).
