@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps): express.Express {
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
           'connect-src': ["'self'"],
-          'form-action': ["'self'", ...(deps.config.PROCORE_LOGIN_URL ? [deps.config.PROCORE_LOGIN_URL] : [])],
+          'form-action': ["'self'", ...(upstream.procoreLoginUrl ? [upstream.procoreLoginUrl] : [])],
           'upgrade-insecure-requests': deps.config.mode === 'production' ? [] : null,
         },
       },

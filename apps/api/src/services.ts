@@ -44,8 +44,7 @@ export interface Services {
  */
 export async function startServices(ctx: ServiceContext): Promise<Services> {
   const upstream = await resolveUpstream(ctx.config, ctx.lifecycle, ctx.logger);
-  const afterListen: AfterListen[] = [];
-  if (upstream.sandboxes) afterListen.push((url) => upstream.connectDemoWebhooks(url));
+  const afterListen: AfterListen[] = [(url) => upstream.connectDemoWebhooks(url)]; // a no-op outside the demo
   const syncMetrics = createSyncMetrics(ctx.db.pool); // registered on the app's registry when routes mount
   const tenantClients = createTenantClientRegistry({
     pool: ctx.db.pool,
