@@ -77,7 +77,7 @@ function toCompliance(c: ComplianceRecord): MycoiCompliance {
 export interface PanelUpstreamDeps {
   db: Database;
   upstream: UpstreamView;
-  /** The shared per-tenant clients; absent (a test mounting the panel alone): DMSA reads answer no_dmsa. */
+  /** The shared per-tenant clients; absent (a test mounting the panel alone): DMSA reads answer 503 not_configured. */
   tenantClients?: TenantClientRegistry;
   /** "Refresh" on a record; absent: a targeted run is queued for the scheduler's worker. */
   refresh?: RefreshPort;
@@ -110,7 +110,8 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   function dmsaClient(tenantId: string): Promise<ProcoreClient> {
     const running = inflight.get(tenantId);
     if (running) return running;
-    if (!registry) return Promise.reject(new UpstreamError('procore', 503, 'no_dmsa', 'Company clients are not set up on this server'));
+    if (!registry)
+      return Promise.reject(new UpstreamError('procore', 503, 'not_configured', 'Company clients are not set up on this server'));
     const p = registry
       .procore(tenantId, { interactive: true })
       .then((t) => t.client)
