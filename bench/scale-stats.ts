@@ -1,0 +1,93 @@
+// The figures of bench:scale, read from the `runs` table (started_at, finished_at, run_after,
+// tenant_id, kind, slot, calls): what the job system did, not what the bench thinks it asked for.
+import type pg from 'pg';
+
+export interface PhaseStats {
+  runs: number;
+  finished: number;
+  failed: number;
+  stopped: number;
+  /** still queued or running when the phase was closed (0 when the queue emptied) */
+  unfinished: number;
+  /** first run_after of the phase → last finished_at */
+  spanMs: number;
+  runsPerMin: number;
+  /** started_at − run_after; a run not started yet counts as waiting until now */
+  maxStartDelayMs: number;
+  p95StartDelayMs: number;
+  calls: number;
+}
+
+/** One phase: the runs with id > afterId (everything queued since the phase began). */
+export async function phaseStats(pool: pg.Pool, afterId: number): Promise<PhaseStats> {
+  const r = await pool.query<{
+    runs: number;
+    finished: number;
+    failed: number;
+    stopped: number;
+    unfinished: number;
+    span_ms: number | null;
+    max_delay_ms: number | null;
+    p95_delay_ms: number | null;
+    calls: number;
+  }>(
+    `select count(*)::int as runs,
+            count(*) filter (where finished_at is not null)::int as finished,
+            count(*) filter (where status = 'failed')::int as failed,
+            count(*) filter (where status = 'stopped')::int as stopped,
+            count(*) filter (where status in ('queued', 'running'))::int as unfinished,
+            (extract(epoch from max(finished_at) - min(run_after)) * 1000)::float8 as span_ms,
+            (extract(epoch from max(coalesce(started_at, now()) - run_after)) * 1000)::float8 as max_delay_ms,
+            (percentile_cont(0.95) within group (order by extract(epoch from coalesce(started_at, now()) - run_after)) * 1000)::float8 as p95_delay_ms,
+            coalesce(sum(calls), 0)::int as calls
+       from runs where id > $1`,
+    [afterId],
+  );
+  const x = r.rows[0]!;
+  const spanMs = Math.round(x.span_ms ?? 0);
+  return {
+    runs: x.runs,
+    finished: x.finished,
+    failed: x.failed,
+    stopped: x.stopped,
+    unfinished: x.unfinished,
+    spanMs,
+    runsPerMin: spanMs > 0 ? Math.round((x.finished / (spanMs / 60_000)) * 10) / 10 : 0,
+    maxStartDelayMs: Math.round(x.max_delay_ms ?? 0),
+    p95StartDelayMs: Math.round(x.p95_delay_ms ?? 0),
+    calls: x.calls,
+  };
+}
+
+/**
+ * Over the whole table: pairs of runs of one tenant whose [started_at, finished_at] overlap (a run
+ * still running counts as open-ended), and (tenant, kind, slot) groups with more than one run.
+ */
+export async function integrity(pool: pg.Pool): Promise<{ sameTenantOverlaps: number; duplicateSlotRuns: number }> {
+  const o = await pool.query<{ n: number }>(
+    `select count(*)::int as n from runs a join runs b on a.tenant_id = b.tenant_id and a.id < b.id
+      where a.started_at is not null and b.started_at is not null
+        and a.started_at < coalesce(b.finished_at, 'infinity') and b.started_at < coalesce(a.finished_at, 'infinity')`,
+  );
+  const d = await pool.query<{ n: number }>(
+    `select count(*)::int as n from (select 1 from runs where slot is not null group by tenant_id, kind, slot having count(*) > 1) g`,
+  );
+  return { sameTenantOverlaps: o.rows[0]!.n, duplicateSlotRuns: d.rows[0]!.n };
+}
+
+export async function lastRunId(pool: pg.Pool): Promise<number> {
+  const r = await pool.query<{ id: number }>('select coalesce(max(id), 0)::int as id from runs');
+  return r.rows[0]!.id;
+}
+
+/** Runs not yet done: running, or queued and due within `horizonMs` (a backed-off run later is not waited for). */
+export async function pendingRuns(pool: pg.Pool, horizonMs: number): Promise<{ running: number; due: number; later: number }> {
+  const r = await pool.query<{ running: number; due: number; later: number }>(
+    `select count(*) filter (where status = 'running')::int as running,
+            count(*) filter (where status = 'queued' and run_after <= now() + ($1::int * interval '1 millisecond'))::int as due,
+            count(*) filter (where status = 'queued' and run_after > now() + ($1::int * interval '1 millisecond'))::int as later
+       from runs`,
+    [horizonMs],
+  );
+  return r.rows[0]!;
+}
