@@ -1,6 +1,8 @@
 // The figures of bench:scale, read from the `runs` table (started_at, finished_at, run_after,
 // tenant_id, kind, slot, calls): what the job system did, not what the bench thinks it asked for.
-import type pg from 'pg';
+import type { Database } from '@mycoi/db';
+
+type Pool = Database['pool'];
 
 export interface PhaseStats {
   runs: number;
@@ -19,7 +21,7 @@ export interface PhaseStats {
 }
 
 /** One phase: the runs with id > afterId (everything queued since the phase began). */
-export async function phaseStats(pool: pg.Pool, afterId: number): Promise<PhaseStats> {
+export async function phaseStats(pool: Pool, afterId: number): Promise<PhaseStats> {
   const r = await pool.query<{
     runs: number;
     finished: number;
@@ -63,7 +65,7 @@ export async function phaseStats(pool: pg.Pool, afterId: number): Promise<PhaseS
  * Over the whole table: pairs of runs of one tenant whose [started_at, finished_at] overlap (a run
  * still running counts as open-ended), and (tenant, kind, slot) groups with more than one run.
  */
-export async function integrity(pool: pg.Pool): Promise<{ sameTenantOverlaps: number; duplicateSlotRuns: number }> {
+export async function integrity(pool: Pool): Promise<{ sameTenantOverlaps: number; duplicateSlotRuns: number }> {
   const o = await pool.query<{ n: number }>(
     `select count(*)::int as n from runs a join runs b on a.tenant_id = b.tenant_id and a.id < b.id
       where a.started_at is not null and b.started_at is not null
@@ -75,13 +77,13 @@ export async function integrity(pool: pg.Pool): Promise<{ sameTenantOverlaps: nu
   return { sameTenantOverlaps: o.rows[0]!.n, duplicateSlotRuns: d.rows[0]!.n };
 }
 
-export async function lastRunId(pool: pg.Pool): Promise<number> {
+export async function lastRunId(pool: Pool): Promise<number> {
   const r = await pool.query<{ id: number }>('select coalesce(max(id), 0)::int as id from runs');
   return r.rows[0]!.id;
 }
 
 /** Runs not yet done: running, or queued and due within `horizonMs` (a backed-off run later is not waited for). */
-export async function pendingRuns(pool: pg.Pool, horizonMs: number): Promise<{ running: number; due: number; later: number }> {
+export async function pendingRuns(pool: Pool, horizonMs: number): Promise<{ running: number; due: number; later: number }> {
   const r = await pool.query<{ running: number; due: number; later: number }>(
     `select count(*) filter (where status = 'running')::int as running,
             count(*) filter (where status = 'queued' and run_after <= now() + ($1::int * interval '1 millisecond'))::int as due,
