@@ -293,7 +293,11 @@ if (!allEmptied) {
       `${3 - phases.length} later phase(s) not run (null in the JSON line)`,
   );
 }
-console.log('Procore calls: from runs.calls (in brackets: counted by the sandbox, incl. calls of runs that did not finish)');
+console.log(
+  'slot s: first run_after → last finished_at of the phase; runs/min: finished runs ÷ that span; delay: started_at − run_after ' +
+    '(maxStartDelayMs in the JSON is the largest of all phases); Procore calls: from runs.calls (in brackets: counted by the ' +
+    'sandbox, incl. calls of runs that did not finish); steadySlotMs = (a), firstPushesMs = (b), runsPerMinTwo = (c)',
+);
 console.log(
   `runs table: sameTenantOverlaps ${checks.sameTenantOverlaps}, duplicateSlotRuns ${checks.duplicateSlotRuns}; ` +
     `runs executed per instance: ${[...executed].map(([k, n]) => `${k} ${n}`).join(', ')}; engine process peak RSS ${Math.round(peakRss / 1048576)} MB`,
