@@ -61,20 +61,37 @@ export async function phaseStats(pool: Pool, afterId: number): Promise<PhaseStat
   };
 }
 
+/** One overlapping pair, for the report: which runs, of what kind and trigger, from when to when. */
+export interface Overlap {
+  tenant: string;
+  a: string;
+  b: string;
+}
+
 /**
  * Over the whole table: pairs of runs of one tenant whose [started_at, finished_at] overlap (a run
- * still running counts as open-ended), and (tenant, kind, slot) groups with more than one run.
+ * still running counts as open-ended), and (tenant, kind, slot) groups with more than one run;
+ * with the first few overlapping pairs spelled out, so a failure says where to look.
  */
-export async function integrity(pool: Pool): Promise<{ sameTenantOverlaps: number; duplicateSlotRuns: number }> {
-  const o = await pool.query<{ n: number }>(
-    `select count(*)::int as n from runs a join runs b on a.tenant_id = b.tenant_id and a.id < b.id
-      where a.started_at is not null and b.started_at is not null
-        and a.started_at < coalesce(b.finished_at, 'infinity') and b.started_at < coalesce(a.finished_at, 'infinity')`,
+export async function integrity(pool: Pool): Promise<{ sameTenantOverlaps: number; duplicateSlotRuns: number; overlaps: Overlap[] }> {
+  const o = await pool.query<Overlap & { n: number }>(
+    `with pairs as (
+       select a.tenant_id, a.id as a_id, b.id as b_id,
+              format('#%s %s/%s %s–%s', a.id, a.kind, a.trigger, a.started_at::time(3), coalesce(a.finished_at::time(3)::text, '…')) as a,
+              format('#%s %s/%s %s–%s', b.id, b.kind, b.trigger, b.started_at::time(3), coalesce(b.finished_at::time(3)::text, '…')) as b
+         from runs a join runs b on a.tenant_id = b.tenant_id and a.id < b.id
+        where a.started_at is not null and b.started_at is not null
+          and a.started_at < coalesce(b.finished_at, 'infinity') and b.started_at < coalesce(a.finished_at, 'infinity'))
+     select tenant_id::text as tenant, a, b, (select count(*) from pairs)::int as n from pairs order by a_id, b_id limit 5`,
   );
   const d = await pool.query<{ n: number }>(
     `select count(*)::int as n from (select 1 from runs where slot is not null group by tenant_id, kind, slot having count(*) > 1) g`,
   );
-  return { sameTenantOverlaps: o.rows[0]!.n, duplicateSlotRuns: d.rows[0]!.n };
+  return {
+    sameTenantOverlaps: o.rows[0]?.n ?? 0,
+    duplicateSlotRuns: d.rows[0]!.n,
+    overlaps: o.rows.map(({ tenant, a, b }) => ({ tenant, a, b })),
+  };
 }
 
 export async function lastRunId(pool: Pool): Promise<number> {
