@@ -302,6 +302,7 @@ console.log(
   `runs table: sameTenantOverlaps ${checks.sameTenantOverlaps}, duplicateSlotRuns ${checks.duplicateSlotRuns}; ` +
     `runs executed per instance: ${[...executed].map(([k, n]) => `${k} ${n}`).join(', ')}; engine process peak RSS ${Math.round(peakRss / 1048576)} MB`,
 );
+for (const x of checks.overlaps) console.log(`  overlap in tenant ${x.tenant}: ${x.a} and ${x.b}`);
 console.log(
   `targets: ${Object.entries(targets)
     .map(([k, v]) => `${k} ${v ? 'PASS' : 'FAIL'}`)
