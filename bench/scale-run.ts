@@ -139,8 +139,8 @@ type SyncService = ReturnType<typeof createSyncService>;
 /** runs executed per instance (the metrics hook each run reports to) */
 const executed = new Map<string, number>();
 function syncService(pool: typeof db.pool, instanceId: string): SyncService {
+  // H1 adds concurrency (the `& { concurrency?: number }` goes once the service's config has it)
   const config: Parameters<typeof createSyncService>[0]['config'] & { concurrency?: number } = {
-    // H1 adds concurrency
     procoreAppUrl: procoreUrl,
     enabled: true, // the worker loop runs; the bench ticks the slots itself:
     cron: '0 0 1 1 *', // a cron that does not fire during the bench
