@@ -259,12 +259,13 @@ const head = [
   'stopped',
   'slot s',
   'runs/min',
+  '(90 %)',
   'max delay s',
   'p95 delay s',
   'Procore calls',
   '429s',
 ];
-const widths = [30, 4, 6, 6, 6, 7, 8, 8, 11, 11, 13, 6];
+const widths = [30, 4, 6, 6, 6, 7, 8, 8, 8, 11, 11, 13, 6];
 const fmt = (cells: (string | number)[]) =>
   cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join(' ');
 console.log(fmt(head));
