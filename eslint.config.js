@@ -28,6 +28,25 @@ export default tseslint.config(
     files: ['**/test/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // The API's composition root is typed (apps/api/src/services.ts, README "Composition root"):
+    // a cast is how an untyped bag of services would creep back in.
+    files: ['apps/api/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSAsExpression[expression.type='TSAsExpression'][expression.typeAnnotation.type='TSUnknownKeyword']",
+          message: '`as unknown as` hides a type mismatch: fix the type instead.',
+        },
+        {
+          selector:
+            "TSAsExpression:has(MemberExpression[property.name='services']), TSAsExpression:has(MemberExpression[object.name='services'])",
+          message: 'Services are typed (services.ts, app.ts AppServices): declare what a feature needs instead of casting.',
+        },
+      ],
+    },
+  },
   { files: ['**/*.{js,mjs}'], languageOptions: { globals: nodeGlobals } },
   { files: ['bench/bare-react/**/*.js'], languageOptions: { globals: browserGlobals } },
   {

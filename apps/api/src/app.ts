@@ -1,28 +1,31 @@
 import express from 'express';
 import helmet from 'helmet';
-import type { Logger } from 'pino';
-import type { Config } from '@mycoi/config';
-import type { Database } from '@mycoi/db';
+import type { CoreDeps } from './deps';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { inputHygiene } from './http/input-hygiene';
 import { requestLogger } from './http/request-log';
 import { createMetrics, metricsMiddleware, type Metrics } from './http/metrics';
 import { healthRoutes } from './routes/health';
-import { mountFeatureRoutes } from './routes';
-import { panelFrameAncestors } from './panel/frame';
+import { mountFeatureRoutes, type FeatureServices } from './routes';
+import { configuredUpstream, type UpstreamView } from './upstream';
 
-export interface AppDeps {
-  config: Config;
-  db: Database;
-  logger: Logger;
+/** What the HTTP side reads from the composition root (services.ts's Services is one). */
+export interface AppServices extends FeatureServices {
+  /** Absent: the upstream named by config alone (configuredUpstream). */
+  upstream?: UpstreamView;
+}
+
+export interface AppDeps extends CoreDeps {
   metrics?: Metrics;
-  /** Services built in main (clients, scheduler, mailer…); feature routes read what they need. */
-  services?: Record<string, unknown>;
+  /** Built once by startServices in server.ts; tests give only the parts they exercise, or none. */
+  services?: AppServices;
 }
 
 /** Builds the Express app without listening, so tests mount it on port 0. */
 export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? createMetrics();
+  const services = deps.services ?? {};
+  const upstream = services.upstream ?? configuredUpstream(deps.config);
   const app = express();
   app.disable('x-powered-by');
   // off unless configured: X-Forwarded-For from a client is not an address to trust
@@ -37,12 +40,12 @@ export function createApp(deps: AppDeps): express.Express {
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
-          'frame-ancestors': ["'self'", ...panelFrameAncestors(deps.config, deps.services)],
+          'frame-ancestors': ["'self'", ...upstream.panelFrameAncestors],
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
           'connect-src': ["'self'"],
-          'form-action': ["'self'", ...(deps.config.PROCORE_LOGIN_URL ? [deps.config.PROCORE_LOGIN_URL] : [])],
+          'form-action': ["'self'", ...(upstream.procoreLoginUrl ? [upstream.procoreLoginUrl] : [])],
           'upgrade-insecure-requests': deps.config.mode === 'production' ? [] : null,
         },
       },
@@ -64,8 +67,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(inputHygiene); // every string from path, query, headers and body, in one place
 
-  app.use(healthRoutes(deps, metrics));
-  mountFeatureRoutes(app, { ...deps, metrics }); // feature routes may register their metrics
+  app.use(healthRoutes(deps.db, metrics));
+  // feature routes may register their metrics
+  mountFeatureRoutes(app, { config: deps.config, db: deps.db, logger: deps.logger, metrics, upstream, services });
 
   app.use(notFoundHandler);
   app.use(errorHandler);

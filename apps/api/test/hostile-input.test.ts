@@ -6,7 +6,7 @@ import { UnsafeTextError, withTransaction, type Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { signWebhook } from '@mycoi/mycoi-sandbox';
 import { enqueueRun } from '@mycoi/sync';
-import { createApp } from '../src/app';
+import { createApp, type AppServices } from '../src/app';
 import { COOKIE, createSession } from '../src/auth/sessions';
 import { upsertOpsUser } from '../src/auth/ops-users';
 import type { TargetedEngine } from '../src/events/engine';
@@ -39,7 +39,7 @@ let base: string;
 let tenantA: string;
 let tenantB: string;
 
-async function listen(env: Record<string, string> = {}, services: Record<string, unknown> = {}): Promise<string> {
+async function listen(env: Record<string, string> = {}, services: AppServices = {}): Promise<string> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const logger = createLogger({ level: 'silent' });
   const mailer = createMailer({ smtpUrl: undefined, from: config.MAIL_FROM, pool: db.pool });

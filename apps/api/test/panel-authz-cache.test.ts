@@ -8,6 +8,7 @@ import { PanelProcoreTokens } from '../src/panel/procore-token';
 import type { PanelPorts } from '../src/panel/ports';
 import type { PanelSessionRow } from '../src/panel/sessions';
 import { createPanelPorts } from '../src/panel/upstream';
+import { configuredUpstream } from '../src/upstream';
 
 // PanelAuthz on its own, over the real Procore sandbox (HTTP) with a clock the test moves: a
 // positive answer is trusted for AUTHZ_TTL_MS per session and no longer; a refusal is never kept.
@@ -45,7 +46,7 @@ beforeAll(async () => {
     PROCORE_CLIENT_ID: 'demo-panel-client',
     PROCORE_CLIENT_SECRET: 'demo-panel-secret',
   });
-  ports = createPanelPorts({ config, db, services: {} })!;
+  ports = createPanelPorts({ db, upstream: configuredUpstream(config) })!;
 }, 60_000);
 
 afterAll(async () => {

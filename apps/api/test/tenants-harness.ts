@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
-import { createApp } from '../src/app';
+import { createApp, type AppServices } from '../src/app';
+import { upstreamView, type UpstreamLocations } from '../src/upstream';
 import { createSession, COOKIE } from '../src/auth/sessions';
 import { upsertOpsUser } from '../src/auth/ops-users';
 import { createMailer, type Mailer } from '../src/mail/mailer';
@@ -19,7 +20,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { upstream?: Record<string, string>; env?: Record<string, string>; services?: Record<string, unknown> } = {},
+  opts: { upstream?: UpstreamLocations; env?: Record<string, string>; services?: AppServices } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', OPS_EMAIL: 'ops-team@mycoi.test', ...opts.env });
@@ -28,7 +29,8 @@ export async function startHarness(
     config,
     db,
     logger: pino({ level: 'silent' }),
-    services: { mailer, ...(opts.upstream ? { upstream: opts.upstream } : {}), ...opts.services },
+    // the test's own sandboxes, seen as the composition root sees embedded ones
+    services: { mailer, ...(opts.upstream ? { upstream: upstreamView(config, opts.upstream, true) } : {}), ...opts.services },
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

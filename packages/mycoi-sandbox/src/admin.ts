@@ -1,6 +1,6 @@
 import { COVERAGE_LABELS } from './compliance-model';
 import { ApiError } from './errors';
-import type { AdminComplianceChange } from './routes/admin';
+import type { AdminComplianceChange } from './compliance-change';
 import type { ComplianceTarget } from './sandbox-types';
 import type { ComplianceChange, SandboxStore } from './store';
 import type { ComplianceRecord } from './types';

@@ -5,7 +5,7 @@ export type { FaultConfig } from './faults';
 export type { WebhookConfig, Delivery } from './webhooks';
 export type { SeedSummary } from './seed/summary';
 export type { GeneratorOptions } from './seed/generate';
-export type { AdminComplianceChange } from './routes/admin';
+export type { AdminComplianceChange } from './compliance-change';
 export { signature as signWebhook } from './webhooks';
 export type * from './types';
 export { serializeStore, restoreStore } from './persist';

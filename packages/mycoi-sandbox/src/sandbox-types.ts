@@ -1,7 +1,7 @@
 import type { AuthOptions } from './auth';
 import type { FaultConfig } from './faults';
 import type { RateLimitOptions } from './ratelimit';
-import type { AdminComplianceChange } from './routes/admin';
+import type { AdminComplianceChange } from './compliance-change';
 import type { GeneratorOptions } from './seed/generate';
 import type { SeedSummary } from './seed/summary';
 import type { ComplianceRecord } from './types';

@@ -99,7 +99,7 @@ export function adminAuthRoutes(d: TenantDeps): Router {
       companies: [{ id: company.id, name: company.name }],
     };
     await deleteSession(d, sessionToken(req, 'admin'));
-    const { token, id } = await createSession(d, 'admin', me.data.id, data as unknown as Record<string, unknown>);
+    const { token, id } = await createSession(d, 'admin', me.data.id, data);
     await storeAdminTokens(d.pool, d.ring, id, me.data.id, tok.data);
     await audit(d.pool, tenant?.id ?? null, actor, 'admin.signed_in', { companyId: company.id, procoreUserId: me.data.id });
     setSessionCookie(res, 'admin', token, d.publicUrl);

@@ -33,7 +33,7 @@ export async function createSession(
   st: SessionStore,
   kind: SessionKind,
   subject: string,
-  data: Record<string, unknown>,
+  data: object, // stored as JSON; any plain object (typed session data has no index signature)
 ): Promise<{ token: string; id: string; expiresAt: Date }> {
   const pool = st.pool;
   const token = randomBytes(32).toString('base64url');

@@ -1,4 +1,6 @@
-import type { ServiceContext, Services } from '../services';
+import type { ServiceContext } from '../deps';
+import type { Upstream } from '../upstream';
+import type { TenantClientRegistry } from '../clients/tenant-clients';
 import type { TenantClients } from '@mycoi/sync';
 import { HookManager } from './hooks';
 import { createEventsService, type EventsService } from './service';
@@ -13,7 +15,13 @@ export const HOOK_NAMESPACE = 'mycoi-procore';
  * (handles events stored before a restart at once), the Procore hook registration on tenant
  * activation/deactivation and its periodic repair. Clients come from `services.tenantClients`.
  */
-export async function startEventServices(ctx: ServiceContext, services: Services): Promise<{ events: EventsService }> {
+export interface EventBootDeps {
+  upstream: Pick<Upstream, 'procoreAppUrl' | 'mycoiWebhookSecret'>;
+  tenantClients: TenantClientRegistry;
+  syncMetrics?: SyncMetrics;
+}
+
+export async function startEventServices(ctx: ServiceContext, services: EventBootDeps): Promise<{ events: EventsService }> {
   const { config, db, logger, lifecycle } = ctx;
   const up = services.upstream;
   const clientsForTenant = (tenantId: string): Promise<TenantClients> => services.tenantClients.ports(tenantId);
@@ -30,9 +38,9 @@ export async function startEventServices(ctx: ServiceContext, services: Services
         clientsForTenant,
         // targeted runs never send mail (the digest belongs to the cycle's upkeep)
         mailer: { send: async () => ({}) },
-        procoreAppUrl: up.procoreApiUrl,
+        procoreAppUrl: up.procoreAppUrl,
       },
-      onFinished: (run, outcome, seconds) => (services.syncMetrics as SyncMetrics | undefined)?.observeRun(run, outcome, seconds),
+      onFinished: (run, outcome, seconds) => services.syncMetrics?.observeRun(run, outcome, seconds),
     }),
     hooks: new HookManager({
       pool: db.pool,

@@ -96,7 +96,7 @@ export function createEventMetrics(): EventMetrics {
 /** Adds the event metrics to an app's registry once (a second app on the same registry is a no-op). */
 export function registerEventMetrics(metrics: EventMetrics, registry: client.Registry): void {
   for (const m of metrics.all()) {
-    const name = (m as unknown as { name: string }).name;
-    if (!registry.getSingleMetric(name)) registry.registerMetric(m);
+    // prom-client's types do not declare a metric's name, though every metric has one
+    if ('name' in m && typeof m.name === 'string' && !registry.getSingleMetric(m.name)) registry.registerMetric(m);
   }
 }

@@ -9,10 +9,9 @@ import {
 } from '@mycoi/mycoi';
 import { UpstreamError as HttpUpstreamError } from '@mycoi/http';
 import { procoreComplianceView, todayUtc, toRecord } from '@mycoi/sync';
-import type { Config } from '@mycoi/config';
 import type { Database } from '@mycoi/db';
 import { MissingCredentialsError, type TenantClientRegistry } from '../clients/tenant-clients';
-import type { Upstream } from '../upstream';
+import type { UpstreamView } from '../upstream';
 import { UpstreamError, type MycoiCompliance, type MycoiRecord, type PanelPorts, type ProcoreAddress, type RefreshPort } from './ports';
 
 /** Maps the clients' errors onto the panel's UpstreamError (service + status), dropping everything else. */
@@ -76,9 +75,12 @@ function toCompliance(c: ComplianceRecord): MycoiCompliance {
 }
 
 export interface PanelUpstreamDeps {
-  config: Config;
   db: Database;
-  services: Record<string, unknown>;
+  upstream: UpstreamView;
+  /** The shared per-tenant clients; absent (a test mounting the panel alone): DMSA reads answer 503 not_configured. */
+  tenantClients?: TenantClientRegistry;
+  /** "Refresh" on a record; absent: a targeted run is queued for the scheduler's worker. */
+  refresh?: RefreshPort;
 }
 
 /**
@@ -87,12 +89,13 @@ export interface PanelUpstreamDeps {
  * Returns null when no Procore/myCOI location is known.
  */
 export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
-  const up = d.services.upstream as Upstream | undefined;
-  const loginUrl = up?.procoreLoginUrl ?? d.config.PROCORE_LOGIN_URL;
-  const apiUrl = up?.procoreApiUrl ?? d.config.PROCORE_API_URL;
-  const mycoiUrl = up?.mycoiApiUrl ?? d.config.MYCOI_API_URL;
-  const clientId = up?.procoreClientId ?? d.config.PROCORE_CLIENT_ID;
-  const clientSecret = up?.procoreClientSecret ?? d.config.PROCORE_CLIENT_SECRET;
+  const {
+    procoreLoginUrl: loginUrl,
+    procoreApiUrl: apiUrl,
+    mycoiApiUrl: mycoiUrl,
+    procoreClientId: clientId,
+    procoreClientSecret: clientSecret,
+  } = d.upstream;
   if (!loginUrl || !apiUrl || !mycoiUrl || !clientId || !clientSecret) return null;
   const hosts = { loginUrl, apiUrl };
   const oauth = createOAuthClient({ hosts, http: { timeoutMs: 10_000 } });
@@ -101,12 +104,14 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
   // The tenant's DMSA client comes from the shared registry: the panel spends the same token and
   // rate budget as the scheduler and the event handlers, as an interactive caller (background
   // pushes leave part of every rate window to it).
-  const registry = d.services.tenantClients as TenantClientRegistry;
+  const registry = d.tenantClients;
   // Concurrent reads of one request (project ‖ commitment) share one credential check.
   const inflight = new Map<string, Promise<ProcoreClient>>();
   function dmsaClient(tenantId: string): Promise<ProcoreClient> {
     const running = inflight.get(tenantId);
     if (running) return running;
+    if (!registry)
+      return Promise.reject(new UpstreamError('procore', 503, 'not_configured', 'Company clients are not set up on this server'));
     const p = registry
       .procore(tenantId, { interactive: true })
       .then((t) => t.client)
@@ -159,7 +164,7 @@ export function createPanelPorts(d: PanelUpstreamDeps): PanelPorts | null {
     }
   }
 
-  const refresh: RefreshPort = (d.services.panelRefresh as RefreshPort | undefined) ?? {
+  const refresh: RefreshPort = d.refresh ?? {
     // A targeted run of the sync engine for this one myCOI vendor/assignment: the scheduler's worker
     // claims it within seconds and pushes just its rows. (main may inject a synchronous panelRefresh.)
     async refresh(tenantId, target) {

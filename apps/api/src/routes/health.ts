@@ -1,22 +1,22 @@
 import { Router } from 'express';
 import { isMigrated } from '@mycoi/db';
-import type { AppDeps } from '../app';
+import type { Database } from '@mycoi/db';
 import type { Metrics } from '../http/metrics';
 import { errorBody } from '../http/errors';
 
-export function healthRoutes(deps: AppDeps, metrics: Metrics): Router {
+export function healthRoutes(db: Database, metrics: Metrics): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   r.get('/readyz', async (req, res) => {
     try {
-      const migrated = await isMigrated(deps.db.pool);
+      const migrated = await isMigrated(db.pool);
       if (!migrated) {
         res.status(503).json(errorBody('not_ready', 'Database migrations are pending'));
         return;
       }
-      res.json({ status: 'ready', database: deps.db.kind });
+      res.json({ status: 'ready', database: db.kind });
     } catch (err) {
       req.log.warn({ err }, 'readiness check failed');
       res.status(503).json(errorBody('not_ready', 'Database is not reachable'));

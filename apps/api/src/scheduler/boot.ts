@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { markReconcileDue, type TenantClients } from '@mycoi/sync';
-import type { ServiceContext, Services } from '../services';
+import type { AfterListen, ServiceContext } from '../deps';
+import type { Upstream } from '../upstream';
 import type { Mailer } from '../mail/mailer';
 import { createSyncService, type SyncService } from './service';
 import type { SyncMetrics } from './metrics';
@@ -11,26 +12,32 @@ import { onTenantTransition } from '../tenants/transition-listeners';
  * and clientsForTenant). The scheduler starts once HTTP listens and stops before HTTP on shutdown.
  * Exposes `sync` (runs, "sync now", targeted pushes) and `syncNow` for the console routes.
  */
+export interface SyncBootDeps {
+  upstream: Pick<Upstream, 'procoreAppUrl' | 'sandboxes'>;
+  afterListen: AfterListen[];
+  clientsForTenant: (tenantId: string) => Promise<TenantClients>;
+  mailer: Mailer;
+  syncMetrics?: SyncMetrics;
+}
+
 export function startSyncServices(
   ctx: ServiceContext,
-  services: Services,
+  services: SyncBootDeps,
 ): { sync: SyncService; syncNow: (tenantId: string) => Promise<number[]> } {
   const { config, db, logger, lifecycle } = ctx;
-  const clientsForTenant = services.clientsForTenant as ((tenantId: string) => Promise<TenantClients>) | undefined;
-  const mailer = services.mailer as Mailer | undefined;
-  if (!clientsForTenant || !mailer) throw new Error('sync needs clientsForTenant and the mailer (start tenants and events first)');
+  const { clientsForTenant, mailer } = services;
   const sync = createSyncService({
     pool: db.pool,
     logger: logger.child({ component: 'sync' }),
     clientsForTenant,
     mailer,
-    metrics: services.syncMetrics as SyncMetrics | undefined,
+    metrics: services.syncMetrics,
     config: {
       cron: config.syncCron,
       enabled: config.SYNC_ENABLED,
       reconcileEveryMs: config.SYNC_RECONCILE_HOURS * 3600_000,
-      // digest links: the real Procore web app, or the sandbox in the demo
-      procoreAppUrl: services.upstream.sandboxes ? services.upstream.procoreApiUrl : 'https://app.procore.com',
+      // digest links: the real Procore web app, or the sandbox in the demo (decided in upstream.ts)
+      procoreAppUrl: services.upstream.procoreAppUrl,
       // stable across restarts of this service on this host and port (two live processes cannot share
       // both), so a restarted instance knows the runs it left 'running' are dead and reclaims them
       instanceId: `sync-${hostname()}:${config.PORT}`,

@@ -119,7 +119,7 @@ export function createSyncMetrics(pool: pg.Pool): SyncMetrics {
 /** Adds the sync metrics to an app's registry once. */
 export function registerSyncMetrics(metrics: SyncMetrics, registry: client.Registry): void {
   for (const m of metrics.all()) {
-    const name = (m as unknown as { name: string }).name;
-    if (!registry.getSingleMetric(name)) registry.registerMetric(m);
+    // prom-client's types do not declare a metric's name, though every metric has one
+    if ('name' in m && typeof m.name === 'string' && !registry.getSingleMetric(m.name)) registry.registerMetric(m);
   }
 }

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../services';
+import type { ServiceContext } from '../deps';
 import { DEMO_OPS_EMAIL, DEMO_OPS_PASSWORD, seedDemoOpsUser } from '../auth/ops-users';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { verifyEncryptionKeys } from '../secrets/keycheck';

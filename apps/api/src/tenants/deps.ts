@@ -1,6 +1,9 @@
 import type { Request } from 'express';
 import type { ProcoreEnvironment } from '@mycoi/contracts';
-import type { AppDeps } from '../app';
+import type { Database } from '@mycoi/db';
+import type { Logger } from 'pino';
+import type { CoreDeps } from '../deps';
+import type { UpstreamView } from '../upstream';
 import { createMailer, type Mailer } from '../mail/mailer';
 import type { Keyring } from '../secrets/crypto';
 import type { Actor } from './audit';
@@ -9,17 +12,8 @@ import { ProcoreSetupClient } from './procore-setup';
 import type { SyncControl } from '../sync-history/control';
 import type { TenantClientRegistry } from '../clients/tenant-clients';
 
-/** The part of `services.upstream` (apps/api/src/upstream.ts) tenant setup needs. */
-interface UpstreamLike {
-  procoreLoginUrl: string;
-  procoreApiUrl: string;
-  procoreClientId: string;
-  procoreClientSecret: string;
-  mycoiApiUrl: string;
-}
-
 export interface TenantDeps {
-  pool: AppDeps['db']['pool'];
+  pool: Database['pool'];
   ring: Keyring;
   publicUrl: string;
   sessionSecret: string;
@@ -32,53 +26,41 @@ export interface TenantDeps {
   mailer: Mailer;
   /** The scheduler's controls for the sync routes (history, truthful "sync now"); absent when sync is not started. */
   sync?: SyncControl;
-  /** services.tenantClients: validation reads the tenant's myCOI projects with them once its myCOI credentials are set. */
+  /** Validation reads the tenant's myCOI projects with them once its myCOI credentials are set. */
   tenantClients?: TenantClientRegistry;
-  logger: AppDeps['logger'];
+  logger: Logger;
 }
 
-/** Reads what the tenant routes need from config and `services` (upstream, mailer, syncNow). */
-export function tenantDeps(deps: AppDeps): TenantDeps {
-  const s = deps.services ?? {};
-  const c = deps.config;
-  const up = s.upstream as UpstreamLike | undefined;
-  const loginUrl = up?.procoreLoginUrl ?? c.PROCORE_LOGIN_URL;
-  const apiUrl = up?.procoreApiUrl ?? c.PROCORE_API_URL;
-  const clientId = up?.procoreClientId ?? c.PROCORE_CLIENT_ID;
-  const clientSecret = up?.procoreClientSecret ?? c.PROCORE_CLIENT_SECRET;
+/**
+ * The services the tenant routes use when the composition root built them; each may be absent
+ * when a test mounts the app with only the parts it exercises.
+ */
+export interface TenantServices {
+  /** Absent: a mailer of our own over SMTP_URL (or the outbox). */
+  mailer?: Mailer;
+  syncControl?: SyncControl;
+  tenantClients?: TenantClientRegistry;
+}
+
+/** What the tenant routes need, from config, the resolved upstream and the services. */
+export function tenantDeps(core: CoreDeps, up: UpstreamView, s: TenantServices): TenantDeps {
+  const c = core.config;
+  const { procoreLoginUrl: loginUrl, procoreApiUrl: apiUrl, procoreClientId: clientId, procoreClientSecret: clientSecret } = up;
   return {
-    pool: deps.db.pool,
+    pool: core.db.pool,
     ring: c.encryption,
     publicUrl: c.publicUrl,
     sessionSecret: c.sessionSecret,
     opsEmail: c.OPS_EMAIL,
-    environment: (s.procoreEnvironment as ProcoreEnvironment | undefined) ?? (c.sandboxes ? 'local' : environmentOf(apiUrl)),
+    environment: up.procoreEnvironment,
     procore: loginUrl && apiUrl ? new ProcoreSetupClient({ loginUrl, apiUrl }) : null,
     marketplaceApp: clientId && clientSecret ? { clientId, clientSecret } : null,
-    mycoiApiUrl: up?.mycoiApiUrl ?? c.MYCOI_API_URL ?? null,
-    mailer: (s.mailer as Mailer | undefined) ?? createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, pool: deps.db.pool }),
-    sync: s.syncControl as SyncControl | undefined,
-    tenantClients: s.tenantClients as TenantClientRegistry | undefined,
-    logger: deps.logger,
+    mycoiApiUrl: up.mycoiApiUrl ?? null,
+    mailer: s.mailer ?? createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, pool: core.db.pool }),
+    sync: s.syncControl,
+    tenantClients: s.tenantClients,
+    logger: core.logger,
   };
-}
-
-/**
- * The Procore environment a service talks to, from its API host: Procore's known hosts, else a
- * local sandbox. The console preselects and labels it, so a demo is never registered as Production.
- */
-export function environmentOf(apiUrl: string | undefined): ProcoreEnvironment {
-  if (!apiUrl) return 'production';
-  let host: string;
-  try {
-    host = new URL(apiUrl).hostname;
-  } catch {
-    return 'production';
-  }
-  if (host === 'sandbox.procore.com') return 'sandbox';
-  if (host === 'api-monthly.procore.com') return 'monthly';
-  if (host.endsWith('procore.com') || host.endsWith('procoregov.com')) return 'production';
-  return 'local';
 }
 
 export const clientIp = (req: Request): string | null => req.ip ?? null;

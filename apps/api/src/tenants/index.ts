@@ -1,14 +1,12 @@
 import cookieParser from 'cookie-parser';
 import { Router } from 'express';
-import type { AppDeps } from '../app';
 import { adminAuthRoutes } from '../auth/admin-auth-routes';
 import { opsRoutes } from '../ops/routes';
 import { adminTenantRoutes } from './admin-routes';
-import { tenantDeps } from './deps';
+import type { TenantDeps } from './deps';
 
-/** Everything under /api/admin and /api/ops (mounted once in routes/index.ts). */
-export function tenantRoutes(deps: AppDeps): Router {
-  const d = tenantDeps(deps);
+/** Everything under /api/admin and /api/ops (mounted once in routes/index.ts, with tenantDeps()). */
+export function tenantRoutes(d: TenantDeps): Router {
   const r = Router();
   r.use(['/api/admin', '/api/ops'], cookieParser());
   r.use(adminAuthRoutes(d));

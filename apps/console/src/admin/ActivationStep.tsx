@@ -5,7 +5,7 @@ import { api, asFailure, type ApiFailure } from '../api';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { OkPill } from '../ui/StatusPill';
 import { Section } from '../ui/Section';
-import type { StepProps } from './SetupSteps';
+import type { StepProps } from './step-props';
 
 /** What the API will insist on, shown up front so the admin knows before pressing the button. */
 export function readiness(t: TenantView): { label: string; ok: boolean }[] {

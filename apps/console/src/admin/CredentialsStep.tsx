@@ -7,7 +7,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { Section } from '../ui/Section';
 import { when } from '../ui/format';
 import type { Option } from './options';
-import type { StepProps } from './SetupSteps';
+import type { StepProps } from './step-props';
 
 type Source = 'tenant' | 'shared';
 interface Values {

@@ -15,7 +15,7 @@ import {
   type FeatureChoice,
   type Option,
 } from './options';
-import type { StepProps } from './SetupSteps';
+import type { StepProps } from './step-props';
 
 interface Status {
   id: string;

@@ -1,15 +1,9 @@
-import type { TenantView } from '@mycoi/contracts';
 import { StatusPill } from '../ui/StatusPill';
 import { CredentialsStep } from './CredentialsStep';
 import { ValidateStep } from './ValidateStep';
 import { SettingsStep } from './SettingsStep';
 import { ActivationStep } from './ActivationStep';
-
-export interface StepProps {
-  companyId: string;
-  tenant: TenantView;
-  onChange: (t: TenantView) => void;
-}
+import type { StepProps } from './step-props';
 
 /** The four setup steps on one page, in order; each saves on its own. */
 export function SetupSteps(props: StepProps & { company: { id: string; name: string }; sharedAppAvailable: boolean }) {

@@ -5,7 +5,7 @@ import { api, asFailure, type ApiFailure } from '../api';
 import { ChecksList } from '../ui/ChecksList';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Section } from '../ui/Section';
-import type { StepProps } from './SetupSteps';
+import type { StepProps } from './step-props';
 
 const CHECKS_IN_ORDER = ['token obtained', 'company visible', 'permitted projects', 'directory readable', 'commitments readable'];
 
