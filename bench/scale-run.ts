@@ -23,7 +23,7 @@ import { createMycoiClient } from '@mycoi/mycoi';
 import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
-import { createSyncService } from '../apps/api/src/scheduler/service'; // → '@mycoi/jobs' once the job system lands (issue 15, H1)
+import { createSyncService } from '@mycoi/jobs';
 import { parseScaleArgs, tenantSizes } from './scale-plan';
 import type { SandboxTenant } from './scale-sandboxes';
 import { integrity, lastRunId, pendingRuns, phaseStats, type PhaseStats } from './scale-stats';
@@ -139,8 +139,7 @@ type SyncService = ReturnType<typeof createSyncService>;
 /** runs executed per instance (the metrics hook each run reports to) */
 const executed = new Map<string, number>();
 function syncService(pool: typeof db.pool, instanceId: string): SyncService {
-  // H1 adds concurrency (the `& { concurrency?: number }` goes once the service's config has it)
-  const config: Parameters<typeof createSyncService>[0]['config'] & { concurrency?: number } = {
+  const config: Parameters<typeof createSyncService>[0]['config'] = {
     procoreAppUrl: procoreUrl,
     enabled: true, // the worker loop runs; the bench ticks the slots itself:
     cron: '0 0 1 1 *', // a cron that does not fire during the bench

@@ -13,7 +13,7 @@ import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@myco
 import { createMycoiClient } from '@mycoi/mycoi';
 import { mycoiPort, procorePort } from '@mycoi/sync';
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
-import { createSyncService } from '../apps/api/src/scheduler/service';
+import { createSyncService } from '@mycoi/jobs';
 import { naivePush } from './sync-naive';
 
 const LATENCY_MS = 50;

@@ -9,7 +9,7 @@ import { syncRefreshPort } from './panel/refresh';
 import type { RefreshPort } from './panel/ports';
 import type { Mailer } from './mail/mailer';
 import type { EventsService } from './events/service';
-import type { SyncService } from './scheduler/service';
+import type { SyncService } from '@mycoi/jobs';
 import { createTenantClientRegistry, type TenantClientRegistry } from './clients/tenant-clients';
 
 /**
@@ -57,9 +57,9 @@ export async function startServices(ctx: ServiceContext): Promise<Services> {
   });
   const { mailer } = await startTenantServices(ctx); // key check, mailer, demo ops account
   // webhook receivers' worker, Procore hook registration
-  const { events } = await startEventServices(ctx, { upstream, tenantClients, syncMetrics });
+  const { events } = await startEventServices(ctx, { upstream, tenantClients });
   // the scheduler (starts after listen)
-  const { sync } = startSyncServices(ctx, { upstream, afterListen, clientsForTenant: tenantClients.ports, mailer, syncMetrics });
+  const { sync } = startSyncServices(ctx, { upstream, afterListen, clientsForTenant: tenantClients.ports, mailer, syncMetrics, events });
   // "sync now" also checks the tenant's Procore rate window (the engine's default reserve of 50 calls)
   const syncControl = syncControlOf(sync, async (id) => (await tenantClients.procore(id)).client.budget.snapshot(), 50);
   return { upstream, afterListen, tenantClients, syncMetrics, mailer, events, sync, syncControl, panelRefresh: syncRefreshPort(sync) };

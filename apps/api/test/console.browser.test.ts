@@ -211,7 +211,7 @@ describe('console in Chromium: admin setup, then ops activation', () => {
     // Observability: a compliance change in myCOI arrives as a signed webhook and shows on the tenant page.
     // the sync section follows the activation without a reload: activation queued the first runs, and
     // this test's service runs no scheduler, so the page says they will not start (and does not poll)
-    await expect.poll(() => section(page, 'Sync').getByTestId('sync-state').getAttribute('data-state')).toBe('queued');
+    await expect.poll(() => section(page, 'Sync').getByTestId('sync-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('queued');
     expect(await section(page, 'Sync').getByTestId('sync-state').textContent()).toContain(
       'syncing is turned off on this service, so it will not start',
     );

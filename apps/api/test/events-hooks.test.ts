@@ -7,7 +7,7 @@ import { createTenantClientRegistry } from '../src/clients/tenant-clients';
 import { HookManager } from '../src/events/hooks';
 import { HOOK_NAMESPACE } from '../src/events/boot';
 import { createMailer } from '../src/mail/mailer';
-import { createSyncService } from '../src/scheduler';
+import { createSyncService } from '@mycoi/jobs';
 import { putCredential } from '../src/secrets/store';
 import { applyTransition } from '../src/tenants/transitions';
 import { opsAgent, type Harness } from './tenants-harness';

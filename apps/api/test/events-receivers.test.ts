@@ -12,18 +12,21 @@ import { createSession } from '../src/auth/sessions';
 import type { TargetedEngine, TargetResult } from '../src/events/engine';
 import { secretHash } from '../src/events/secret';
 import { createEventsService, type EventsService } from '../src/events/service';
-import { claimTenantBatch } from '../src/events/store';
-import { EventWorker } from '../src/events/worker';
+import { EventIngest } from '../src/events/ingest';
+import { claimRun, emptyCounts, enqueueTargeted, finishRun } from '@mycoi/sync';
 import { createLogger } from '../src/logger';
 
 // The engine is the one seam replaced here (it is our own interface; the sandbox-backed run is in
-// events-e2e.test.ts): it records what the worker asked for, so coalescing and dedupe are visible.
+// events-e2e.test.ts): it records what the handler asked for, so coalescing and dedupe are visible.
+// The runs themselves are real rows of the job queue, claimed by the real job worker (svc.drain()).
 type Call = { kind: 'push' | 'procore'; tenantId: string; arg: unknown };
 function recordingEngine(calls: Call[]): TargetedEngine {
-  const ok: TargetResult = { outcome: 'done', procoreWrites: 1, procoreCalls: 1 };
+  const ok: TargetResult = { stopped: null, procoreWrites: 1, procoreCalls: 1 };
   return {
-    pushCompliance: async (tenantId, owners) => (calls.push({ kind: 'push', tenantId, arg: owners }), ok),
-    procoreChanges: async (tenantId, changes) => (calls.push({ kind: 'procore', tenantId, arg: changes }), ok),
+    async execute(run, _owner, targets) {
+      for (const { kind, ...arg } of targets) calls.push({ kind, tenantId: run.tenant_id, arg });
+      return ok;
+    },
   };
 }
 
@@ -58,6 +61,18 @@ async function addTenant(company: string, account: string, status: string): Prom
   );
   return rows[0]!.id;
 }
+
+/** Another process's events service on the same database (coalescing 0: events are due at once). */
+const eventsService = (engine: TargetedEngine) =>
+  createEventsService({
+    pool: db.pool,
+    logger,
+    engine,
+    hooks: null,
+    mycoiSecret: () => MYCOI_SECRET,
+    sessionSecret: SESSION_SECRET,
+    coalesceMs: 0,
+  });
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -98,6 +113,7 @@ beforeEach(async () => {
   calls.length = 0;
   await svc.counters.flush();
   await db.pool.query('delete from webhook_events');
+  await db.pool.query('delete from runs');
   await db.pool.query('delete from event_counters');
 });
 
@@ -273,7 +289,7 @@ describe('Procore receiver', () => {
     expect(await res.json()).toEqual({ status: 'accepted' });
     expect((await postProcore(tenantA, v4, SECRET_A)).status).toBe(200); // a redelivery: deduplicated by the ULID id
     expect(await stored()).toBe(1);
-    expect(await svc.worker.drain()).toBe(1);
+    expect(await svc.drain()).toBe(1);
     expect(calls).toEqual([
       {
         kind: 'procore',
@@ -294,7 +310,7 @@ describe('Procore receiver', () => {
     const again = await postProcore(tenantA, ev, SECRET_A);
     expect(await again.json()).toEqual({ status: 'duplicate' });
     expect(await stored()).toBe(1);
-    expect(await svc.worker.drain()).toBe(1);
+    expect(await svc.drain()).toBe(1);
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
       kind: 'procore',
@@ -310,7 +326,7 @@ describe('Procore receiver', () => {
     expect(await byUser.json()).toEqual({ status: 'ignored' });
     const byApp = await postProcore(tenantA, procoreEvent({ metadata: { source_application_id: 'dmsa-client' } }), SECRET_A);
     expect(await byApp.json()).toEqual({ status: 'ignored' });
-    expect(await svc.worker.drain()).toBe(0);
+    expect(await svc.drain()).toBe(0);
     expect(calls).toHaveLength(0);
     expect(await counter(tenantA, 'procore', 'ignored_own')).toBe(2);
   });
@@ -369,10 +385,39 @@ describe('myCOI receiver', () => {
   it('coalesces a burst into one targeted push per tenant', async () => {
     for (let i = 0; i < 10; i++) expect((await postMycoi(mycoiEvent('v_burst'))).status).toBe(200);
     for (const v of ['v_x', 'v_y']) expect((await postMycoi(mycoiEvent(v))).status).toBe(200);
-    expect(await svc.worker.drain()).toBe(12);
+    expect(await svc.drain()).toBe(12);
     expect(calls).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_burst', 'v_x', 'v_y'], assignmentIds: [] } }]);
     const { rows } = await db.pool.query<{ status: string; latency_ms: number | null }>('select status, latency_ms from webhook_events');
     expect(rows.every((r) => r.status === 'handled' && r.latency_ms !== null)).toBe(true);
+  });
+});
+
+describe('coalescing on the job queue', () => {
+  it('one queued targeted run per tenant, due one window after the FIRST event; later events join it without moving it', async () => {
+    const ingest = new EventIngest(db.pool); // the receivers' writer, with a one-minute window
+    const event = (eventId: string) => ({
+      source: 'mycoi' as const,
+      eventId,
+      tenantId: tenantA,
+      occurredAt: null,
+      payload: JSON.parse(mycoiEvent('v_window')) as unknown,
+      coalesceMs: 60_000,
+    });
+    expect(await ingest.submit(event('w1'))).toBe('stored');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await ingest.submit(event('w2'))).toBe('stored');
+    expect(await ingest.submit(event('w2'))).toBe('duplicate');
+    const events = await db.pool.query<{ id: number; handle_after: Date }>('select id::int, handle_after from webhook_events order by id');
+    const runs = await db.pool.query<{ status: string; target: unknown; run_after: Date }>(
+      "select status, target, run_after from runs where kind = 'targeted'",
+    );
+    expect(runs.rows).toEqual([
+      { status: 'queued', target: { eventIds: events.rows.map((e) => e.id) }, run_after: events.rows[0]!.handle_after },
+    ]);
+    expect(events.rows[1]!.handle_after.getTime()).toBeGreaterThan(events.rows[0]!.handle_after.getTime());
+    // not due yet: the worker leaves it alone
+    expect(await svc.drain()).toBe(0);
+    expect(calls).toEqual([]);
   });
 });
 
@@ -381,47 +426,87 @@ describe('crash between receiving and handling', () => {
     expect((await postMycoi(mycoiEvent('v_crash'))).status).toBe(200);
     // "crash": this service never handles it; a fresh service on the same database starts
     const after: Call[] = [];
-    const next = createEventsService({
-      pool: db.pool,
-      logger,
-      engine: recordingEngine(after),
-      hooks: null,
-      mycoiSecret: () => MYCOI_SECRET,
-      sessionSecret: SESSION_SECRET,
-      coalesceMs: 0,
-    });
-    expect(await next.worker.drain()).toBe(1);
+    const next = eventsService(recordingEngine(after));
+    expect(await next.drain()).toBe(1);
     expect(after).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_crash'], assignmentIds: [] } }]);
     await next.stop();
   });
 
-  it('an event claimed by a worker that died is taken again once its lease lapses', async () => {
+  it('an event run claimed by a worker that died is taken again once its lease lapses', async () => {
     expect((await postMycoi(mycoiEvent('v_lease'))).status).toBe(200);
-    const dead = await claimTenantBatch(db.pool, 'dead-worker', 1); // 1 ms lease, never finished
-    expect(dead).toHaveLength(1);
+    const dead = await claimRun(db.pool, 'dead-worker', 1); // 1 ms lease, never finished
+    expect(dead).toMatchObject({ kind: 'targeted', target: { eventIds: [expect.any(Number)] } });
     await new Promise((r) => setTimeout(r, 20));
     const after: Call[] = [];
-    const w = new EventWorker({ pool: db.pool, engine: recordingEngine(after), metrics: svc.metrics, counters: svc.counters, logger });
-    expect(await w.drain()).toBe(1);
+    const next = eventsService(recordingEngine(after));
+    expect(await next.drain()).toBe(1);
     expect(after).toHaveLength(1);
-    const { rows } = await db.pool.query<{ status: string; attempts: number }>('select status, attempts from webhook_events');
-    expect(rows).toEqual([{ status: 'handled', attempts: 2 }]);
+    const { rows } = await db.pool.query<{ status: string }>('select status from webhook_events');
+    expect(rows).toEqual([{ status: 'handled' }]);
+    const run = await db.pool.query<{ status: string; attempts: number }>('select status, attempts from runs where id = $1', [dead!.id]);
+    expect(run.rows).toEqual([{ status: 'succeeded', attempts: 2 }]);
+    await next.stop();
   });
 
-  it('a failing run leaves events pending for a retry, never lost', async () => {
+  it('a failing run leaves events pending with a new queued run to retry them, never lost', async () => {
     expect((await postMycoi(mycoiEvent('v_fail'))).status).toBe(200);
     const failing: TargetedEngine = {
-      pushCompliance: async () => {
+      execute: async () => {
         throw new Error('myCOI unavailable');
       },
-      procoreChanges: async () => ({ outcome: 'x', procoreWrites: 0, procoreCalls: 0 }),
     };
-    const w = new EventWorker({ pool: db.pool, engine: failing, metrics: svc.metrics, counters: svc.counters, logger });
-    expect(await w.drain()).toBe(1);
-    const { rows } = await db.pool.query<{ status: string; last_error: string; due: boolean }>(
-      'select status, last_error, handle_after > now() as due from webhook_events',
+    const next = eventsService(failing);
+    expect(await next.drain()).toBe(0); // nothing settled: the event waits for its retry
+    const { rows } = await db.pool.query<{ id: number; status: string; last_error: string; due: boolean }>(
+      'select id::int, status, last_error, handle_after > now() as due from webhook_events',
     );
-    expect(rows).toEqual([{ status: 'pending', last_error: 'myCOI unavailable', due: true }]);
+    expect(rows).toEqual([{ id: expect.any(Number), status: 'pending', last_error: 'myCOI unavailable', due: true }]);
+    const runs = await db.pool.query<{ status: string; target: unknown; later: boolean }>(
+      "select status, target, run_after > now() as later from runs where kind = 'targeted' order by id",
+    );
+    expect(runs.rows).toEqual([
+      { status: 'failed', target: { eventIds: [rows[0]!.id] }, later: false },
+      { status: 'queued', target: { eventIds: [rows[0]!.id] }, later: true },
+    ]);
+    await next.stop();
+  });
+
+  it("owners named directly (the side panel's refresh) are left to the engine's gate, not the events gate", async () => {
+    // tenant B is suspended: events for it would be dropped, but a refresh is the engine's call (it stops it itself)
+    await enqueueTargeted(db.pool, { tenantId: tenantB, target: { vendorIds: ['v_panel'] } });
+    await svc.drain();
+    expect(calls).toEqual([{ kind: 'push', tenantId: tenantB, arg: { vendorIds: ['v_panel'], assignmentIds: [] } }]);
+  });
+
+  it('an event whose run ended without settling it is queued again by the sweep, never lost', async () => {
+    expect((await postMycoi(mycoiEvent('v_stranded'))).status).toBe(200);
+    // its run "crashed" after the claim: ended as failed, the event left pending and carried by no run
+    const run = await claimRun(db.pool, 'crashed-worker', 60_000);
+    const failed = { status: 'failed' as const, counts: emptyCounts(), calls: 0, writeCalls: 0, errors: [] };
+    expect(await finishRun(db.pool, run!.id, 'crashed-worker', failed)).toBe(true);
+    await svc.sweep();
+    expect(await svc.drain()).toBe(0); // a delivery younger than the grace period is left alone
+    await db.pool.query("update webhook_events set received_at = now() - interval '2 minutes'");
+    await svc.sweep();
+    expect(await svc.drain()).toBe(1);
+    expect(calls).toEqual([{ kind: 'push', tenantId: tenantA, arg: { vendorIds: ['v_stranded'], assignmentIds: [] } }]);
+    expect((await db.pool.query('select status from webhook_events')).rows).toEqual([{ status: 'handled' }]);
+  });
+
+  it('an event stored while the targeted run of its tenant is running goes into a new queued run', async () => {
+    expect((await postMycoi(mycoiEvent('v_first'))).status).toBe(200);
+    const first = await claimRun(db.pool, 'busy-worker', 60_000);
+    expect(first?.kind).toBe('targeted');
+    expect((await postMycoi(mycoiEvent('v_second'))).status).toBe(200);
+    const { rows } = await db.pool.query<{ status: string; n: number }>(
+      "select status, jsonb_array_length(target->'eventIds')::int as n from runs where kind = 'targeted' order by id",
+    );
+    expect(rows).toEqual([
+      { status: 'running', n: 1 },
+      { status: 'queued', n: 1 },
+    ]);
+    // the queued run waits while the tenant's run is going (one run per tenant at a time)
+    expect(await claimRun(db.pool, 'other-worker', 60_000)).toBeNull();
   });
 });
 
@@ -429,7 +514,7 @@ describe('observability', () => {
   it('serves the per-tenant summary to ops only, and prom metrics', async () => {
     await postProcore(tenantA, procoreEvent(), 'Bearer nope');
     expect((await postMycoi(mycoiEvent('v_obs'))).status).toBe(200);
-    await svc.worker.drain();
+    await svc.drain();
     expect((await fetch(`${base}/api/ops/tenants/${tenantA}/events`)).status).toBe(401);
     const token = await opsSessionToken();
     const res = await fetch(`${base}/api/ops/tenants/${tenantA}/events`, { headers: { cookie: `mycoi_ops=${token}` } });

@@ -3,7 +3,7 @@ import { defaultTenantSettings, gatedFeatures, type ComplianceLevel, type GatedF
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { activeTenants, featuresOf, loadTenant, runBlockedBy } from '@mycoi/sync';
-import { enqueueSlot } from '../src/scheduler';
+import { enqueueSlot } from '@mycoi/jobs';
 import { tenantBlockReason } from '../src/tenants/gate';
 
 // Every feature combination × what the scheduler queues, what the event receivers accept, what the

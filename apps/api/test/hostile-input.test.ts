@@ -16,7 +16,7 @@ import { createEventsService, type EventsService } from '../src/events/service';
 import { createLogger } from '../src/logger';
 import { createMailer } from '../src/mail/mailer';
 import { putCredential } from '../src/secrets/store';
-import { createSyncService } from '../src/scheduler';
+import { createSyncService } from '@mycoi/jobs';
 import { syncControlOf } from '../src/sync-history/control';
 import { Agent } from './tenants-harness';
 
@@ -28,8 +28,7 @@ const MYCOI_SECRET = 'hostile-mycoi-webhook-secret-0123';
 const HOOK_A = 'Bearer hostile-tenant-a-secret-0123456789';
 const HOOK_B = 'Bearer hostile-tenant-b-secret-0123456789';
 const noEngine: TargetedEngine = {
-  pushCompliance: async () => ({ outcome: 'done', procoreWrites: 0, procoreCalls: 0 }),
-  procoreChanges: async () => ({ outcome: 'done', procoreWrites: 0, procoreCalls: 0 }),
+  execute: async () => ({ stopped: null, procoreWrites: 0, procoreCalls: 0 }),
 };
 
 let db: Database;

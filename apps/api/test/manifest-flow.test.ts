@@ -5,7 +5,7 @@ import { createMycoiClient } from '@mycoi/mycoi';
 import { mycoiPort, procorePort } from '@mycoi/sync';
 import { putCredential } from '../src/secrets/store';
 import { applyTransition } from '../src/tenants/transitions';
-import { createSyncService } from '../src/scheduler';
+import { createSyncService } from '@mycoi/jobs';
 import { createMailer } from '../src/mail/mailer';
 import { readManifest } from '../src/panel/manifest';
 import { api, panelSession } from './panel-flow';

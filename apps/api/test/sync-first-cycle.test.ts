@@ -7,7 +7,7 @@ import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
 import { defaultTenantSettings } from '@mycoi/contracts';
 import { listProblems, mycoiPort, procorePort, type MailMessage, type TenantClients } from '@mycoi/sync';
-import { createSyncService, type SyncService } from '../src/scheduler';
+import { createSyncService, type SyncService } from '@mycoi/jobs';
 
 // #12.5: a fresh tenant at compliance level "both" gets every placeable commitment-level row in
 // its FIRST scheduled cycle, and the digest lists only what myCOI really lacks.

@@ -5,7 +5,7 @@ import type { Database } from '@mycoi/db';
 import { SyncHistoryQuery } from '@mycoi/contracts';
 import { enqueueRun } from '@mycoi/sync';
 import { RateBudget } from '@mycoi/http';
-import { createSyncService, type SyncService } from '../src/scheduler';
+import { createSyncService, type SyncService } from '@mycoi/jobs';
 import { createMailer } from '../src/mail/mailer';
 import { putCredential } from '../src/secrets/store';
 import { findTenantById, toView } from '../src/tenants/repo';

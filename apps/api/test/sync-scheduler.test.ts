@@ -7,7 +7,7 @@ import { createMycoiClient } from '@mycoi/mycoi';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
 import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
-import { createSyncService, phaseMs, type SyncService } from '../src/scheduler';
+import { createSyncService, phaseMs, type SyncService } from '@mycoi/jobs';
 import { defaultTenantSettings } from '@mycoi/contracts';
 import { createMailer } from '../src/mail/mailer';
 

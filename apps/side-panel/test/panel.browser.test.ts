@@ -174,7 +174,8 @@ describe('side panel in the Procore harness', () => {
     const runs = await server.running.db.pool.query(`select target, status from runs where tenant_id = $1 and kind = 'targeted'`, [
       tenantId,
     ]);
-    expect(runs.rows).toEqual([{ target: { vendorId: 'ven_acme_bright' }, status: 'succeeded' }]);
+    // (one targeted run of the job queue: the panel's owner merged into the tenant's queued targeted run)
+    expect(runs.rows).toEqual([{ target: { vendorIds: ['ven_acme_bright'], assignmentIds: [] }, status: 'succeeded' }]);
     const ours = [...server.procore.state.insurances.values()].filter(
       (i) => i.vendor_id === 70001 && i.project_id === null && i.origin_id?.startsWith('mycoi:'),
     );

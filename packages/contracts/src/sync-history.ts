@@ -8,7 +8,7 @@ import { SyncProblem } from './sync-problems';
  * both paginated by run id. "Sync now" answers with `SyncNowResponse`: what really happened.
  */
 
-export const SyncRunKind = z.enum(['push', 'upkeep', 'targeted']);
+export const SyncRunKind = z.enum(['push', 'upkeep', 'targeted', 'hooks']);
 export type SyncRunKind = z.infer<typeof SyncRunKind>;
 export const SyncRunStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'stopped']);
 export type SyncRunStatus = z.infer<typeof SyncRunStatus>;

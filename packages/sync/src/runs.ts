@@ -1,7 +1,8 @@
 import type { Queryable } from './db';
 import type { Counts, RunError } from './context';
 
-export type RunKind = 'push' | 'upkeep' | 'targeted';
+/** 'hooks': the tenant's Procore webhook registration (ensure) or removal, a job like the others. */
+export type RunKind = 'push' | 'upkeep' | 'targeted' | 'hooks';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped';
 export type RunTrigger = 'schedule' | 'manual' | 'event' | 'resume';
 
@@ -12,7 +13,7 @@ export interface RunRow {
   status: RunStatus;
   trigger: RunTrigger;
   slot: string | null;
-  target: { vendorId?: string; assignmentId?: string } | null;
+  target: RunTarget | null;
   run_after: Date;
   attempts: number;
   lease_owner: string | null;
@@ -52,6 +53,25 @@ export async function enqueueRun(
   return res.rows[0]?.id ?? null;
 }
 
+/**
+ * Queue the tenant's hook job (registration/verification, or removal): one queued per tenant, a
+ * newer request replaces the action (activated then deactivated before it ran = remove). Returns its id.
+ */
+export async function enqueueHooks(
+  db: Queryable,
+  input: { tenantId: string; action: 'ensure' | 'remove'; trigger: RunTrigger },
+): Promise<number> {
+  const res = await db.query<{ id: number }>(
+    `insert into runs (tenant_id, kind, status, trigger, run_after, target)
+     values ($1, 'hooks', 'queued', $3, now(), jsonb_build_object('action', $2::text))
+     on conflict (tenant_id) where kind = 'hooks' and status = 'queued'
+     do update set target = excluded.target
+     returning id`,
+    [input.tenantId, input.action, input.trigger],
+  );
+  return res.rows[0]!.id;
+}
+
 /** The queued (not yet running) run of a tenant's kind, if any: "run it now" takes it instead of a new one. */
 export async function queuedRunOf(db: Queryable, tenantId: string, kind: RunKind): Promise<number | null> {
   const res = await db.query<{ id: number }>(
@@ -61,28 +81,102 @@ export async function queuedRunOf(db: Queryable, tenantId: string, kind: RunKind
   return res.rows[0]?.id ?? null;
 }
 
+/** The target of a `targeted` run: webhook events to plan (ids in webhook_events) and/or owners named directly (side panel). */
+export interface RunTarget {
+  /** hooks jobs: register/verify, or remove */
+  action?: 'ensure' | 'remove';
+  eventIds?: number[];
+  vendorId?: string;
+  assignmentId?: string;
+  vendorIds?: string[];
+  assignmentIds?: string[];
+  commitments?: { projectId: string; id: string; since: string | null }[];
+}
+
+/** PostgreSQL unique_violation: the one-running-run-per-tenant index refused a second claim. */
+const UNIQUE_VIOLATION = '23505';
+const isUniqueViolation = (err: unknown) => typeof err === 'object' && err !== null && 'code' in err && err.code === UNIQUE_VIOLATION;
+
 /**
  * Claim the next due run: queued and due, or running with a lapsed lease (its process died).
- * FOR UPDATE SKIP LOCKED lets instances claim concurrently without waiting on each other.
- * A push waits while an upkeep of its tenant queued before it is due or running: the cycle's
- * upkeep makes the links the push needs (another instance must not start the push alongside).
+ * FOR UPDATE SKIP LOCKED lets instances (and the slots of one instance) claim concurrently without
+ * waiting on each other. Per-tenant serialisation: a queued run is skipped while its tenant has a
+ * run 'running' (any kind, on any instance); the partial unique index runs_one_running_idx makes
+ * that a guarantee when two claimers race past the check — the loser gets 23505 and tries again,
+ * now seeing the winner. A push also waits while an upkeep of its tenant queued before it is due:
+ * the cycle's upkeep makes the links the push needs. Fair: oldest due first (run_after, id), and a
+ * tenant holds at most one slot at a time, so a big tenant cannot starve small ones.
+ * `kinds` limits what this claimer takes (null = all).
  */
-export async function claimRun(db: Queryable, owner: string, leaseMs: number): Promise<RunRow | null> {
-  const res = await db.query<RunRow>(
-    `update runs set status = 'running', lease_owner = $1, lease_expires_at = now() + ($2::int * interval '1 millisecond'),
-        heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
-     where id = (
-       select r.id from runs r
-       where (r.status = 'queued' and r.run_after <= now()
-              and not (r.kind = 'push' and exists (
-                select 1 from runs u where u.tenant_id = r.tenant_id and u.kind = 'upkeep' and u.id < r.id
-                  and ((u.status = 'running' and u.lease_expires_at >= now()) or (u.status = 'queued' and u.run_after <= now())))))
-          or (r.status = 'running' and r.lease_expires_at < now())
-       order by r.run_after, r.id limit 1 for update of r skip locked)
-     returning *`,
-    [owner, leaseMs],
+export async function claimRun(
+  db: Queryable,
+  owner: string,
+  leaseMs: number,
+  kinds: readonly RunKind[] | null = null,
+): Promise<RunRow | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const res = await db.query<RunRow>(
+        `update runs set status = 'running', lease_owner = $1, lease_expires_at = now() + ($2::int * interval '1 millisecond'),
+            heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
+         where id = (
+           select r.id from runs r
+           where ($3::text[] is null or r.kind = any($3::text[]))
+             and ((r.status = 'queued' and r.run_after <= now()
+                   and not exists (select 1 from runs o where o.tenant_id = r.tenant_id and o.status = 'running')
+                   and not (r.kind = 'push' and exists (
+                     select 1 from runs u where u.tenant_id = r.tenant_id and u.kind = 'upkeep' and u.id < r.id
+                       and u.status = 'queued' and u.run_after <= now())))
+               or (r.status = 'running' and r.lease_expires_at < now()))
+           order by r.run_after, r.id limit 1 for update of r skip locked)
+         returning *`,
+        [owner, leaseMs, kinds ? [...kinds] : null],
+      );
+      return res.rows[0] ?? null;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // another claimer started a run of this tenant between our check and our update: look again
+    }
+  }
+  return null;
+}
+
+/**
+ * Milliseconds until the next queued run is due (0 = now), or null when nothing is queued: the
+ * worker's sleep. Runs of a tenant that has a run going are left out: they cannot be claimed now,
+ * and the slot that finishes that run looks again at once (so sleeping on them would spin).
+ */
+export async function nextDueInMs(db: Queryable, kinds: readonly RunKind[] | null = null): Promise<number | null> {
+  const res = await db.query<{ ms: number | null }>(
+    `select (extract(epoch from (min(r.run_after) - now())) * 1000)::float8 as ms from runs r
+      where r.status = 'queued' and ($1::text[] is null or r.kind = any($1::text[]))
+        and not exists (select 1 from runs o where o.tenant_id = r.tenant_id and o.status = 'running')`,
+    [kinds ? [...kinds] : null],
   );
-  return res.rows[0] ?? null;
+  const ms = res.rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Math.max(0, ms);
+}
+
+/**
+ * Coalescing: merge work into the tenant's ONE queued targeted run, or queue it (partial unique
+ * index runs_one_queued_targeted_idx). A burst of webhooks lands in one run due `runAfter` after
+ * its first event; later events never delay it (least). Work arriving while the tenant's targeted
+ * run is already running finds no queued one and starts a new run, so nothing is lost. Arrays in
+ * the target are concatenated and de-duplicated. Returns the queued run's id.
+ */
+export async function enqueueTargeted(
+  db: Queryable,
+  input: { tenantId: string; target: RunTarget; runAfter?: Date; trigger?: RunTrigger },
+): Promise<number> {
+  const res = await db.query<{ id: number }>(
+    `insert into runs (tenant_id, kind, status, trigger, run_after, target)
+     values ($1, 'targeted', 'queued', $4, coalesce($3::timestamptz, now()), $2::jsonb)
+     on conflict (tenant_id) where kind = 'targeted' and status = 'queued'
+     do update set run_after = least(runs.run_after, excluded.run_after), target = merge_run_targets(runs.target, excluded.target)
+     returning id`,
+    [input.tenantId, JSON.stringify(input.target), input.runAfter ?? null, input.trigger ?? 'event'],
+  );
+  return res.rows[0]!.id;
 }
 
 /** Extend the lease; false when another instance took the run over (we must stop working on it). */
@@ -186,16 +280,27 @@ export async function markReconciled(db: Queryable, tenantId: string): Promise<v
   );
 }
 
-/** Claim one specific queued run (a manual or event run executed right away by the caller). */
+/**
+ * Claim one specific queued run now (a manual or panel run executed by the caller). Null when it is
+ * gone or taken, or when its tenant already has a run going (per-tenant serialisation: the check,
+ * and the unique index for a claimer racing us).
+ */
 export async function claimRunById(db: Queryable, runId: number, owner: string, leaseMs: number): Promise<RunRow | null> {
-  const res = await db.query<RunRow>(
-    `update runs set status = 'running', lease_owner = $2, lease_expires_at = now() + ($3::int * interval '1 millisecond'),
-        heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
-     where id = (select id from runs where id = $1 and status = 'queued' for update skip locked)
-     returning *`,
-    [runId, owner, leaseMs],
-  );
-  return res.rows[0] ?? null;
+  try {
+    const res = await db.query<RunRow>(
+      `update runs set status = 'running', lease_owner = $2, lease_expires_at = now() + ($3::int * interval '1 millisecond'),
+          heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
+       where id = (select r.id from runs r where r.id = $1 and r.status = 'queued'
+                     and not exists (select 1 from runs o where o.tenant_id = r.tenant_id and o.status = 'running')
+                   for update skip locked)
+       returning *`,
+      [runId, owner, leaseMs],
+    );
+    return res.rows[0] ?? null;
+  } catch (err) {
+    if (isUniqueViolation(err)) return null;
+    throw err;
+  }
 }
 
 /** How often a running push/upkeep beats; a run silent for STALE_AFTER_MS has lost its process. */
@@ -206,17 +311,26 @@ export const STALE_AFTER_MS = 45_000;
  * Crash recovery: put back in the queue, due now, the push and upkeep runs left 'running' by a dead
  * process — our own earlier incarnation (same instance id: it cannot be alive, we are it) or any
  * instance whose heartbeat stopped well before its 5-minute lease would lapse. The run continues
- * from the ledger and checkpoints. Returns the reclaimed run ids.
+ * from the ledger and checkpoints. A dead targeted run keeps its row (the tenant may already have a
+ * new queued one, and there is only one of those per tenant): its lease is lapsed instead, so the
+ * next claim takes it over. Either way the tenant's one running slot is freed at once.
+ * Returns the reclaimed run ids.
  */
 export async function reclaimStaleRuns(db: Queryable, instanceId: string, staleAfterMs = STALE_AFTER_MS): Promise<number[]> {
+  const dead = `status = 'running' and (lease_owner = $1 or heartbeat_at < now() - ($2::int * interval '1 millisecond'))`;
   const res = await db.query<{ id: number }>(
     `update runs set status = 'queued', run_after = now(), lease_owner = null, lease_expires_at = null
-     where status = 'running' and kind in ('push', 'upkeep')
-       and (lease_owner = $1 or heartbeat_at < now() - ($2::int * interval '1 millisecond'))
+     where kind in ('push', 'upkeep') and ${dead}
      returning id`,
     [instanceId, staleAfterMs],
   );
-  return res.rows.map((r) => r.id);
+  const targeted = await db.query<{ id: number }>(
+    `update runs set lease_expires_at = now() - interval '1 millisecond', lease_owner = 'reclaimed'
+     where kind = 'targeted' and ${dead}
+     returning id`,
+    [instanceId, staleAfterMs],
+  );
+  return [...res.rows, ...targeted.rows].map((r) => r.id);
 }
 
 /** Make every active tenant's next push reconcile (re-read Procore), e.g. after a demo restart. */

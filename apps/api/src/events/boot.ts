@@ -5,20 +5,19 @@ import type { TenantClients } from '@mycoi/sync';
 import { HookManager } from './hooks';
 import { createEventsService, type EventsService } from './service';
 import { syncTargetedEngine } from './sync-engine';
-import type { SyncMetrics } from '../scheduler/metrics';
 
 /** Our namespace at Procore: lowercase, digits, dashes; one per app across all companies. */
 export const HOOK_NAMESPACE = 'mycoi-procore';
 
 /**
- * Events boot, called from startServices after the upstream is known: the receivers' worker
- * (handles events stored before a restart at once), the Procore hook registration on tenant
- * activation/deactivation and its periodic repair. Clients come from `services.tenantClients`.
+ * Events boot, called from startServices after the upstream is known: the receivers, the handler
+ * of targeted runs (the sync boot hands it to the one job worker, which also handles events stored
+ * before a restart), the Procore hook registration on tenant activation/deactivation and its
+ * periodic repair. Clients come from `services.tenantClients`.
  */
 export interface EventBootDeps {
   upstream: Pick<Upstream, 'procoreAppUrl' | 'mycoiWebhookSecret'>;
   tenantClients: TenantClientRegistry;
-  syncMetrics?: SyncMetrics;
 }
 
 export async function startEventServices(ctx: ServiceContext, services: EventBootDeps): Promise<{ events: EventsService }> {
@@ -31,16 +30,12 @@ export async function startEventServices(ctx: ServiceContext, services: EventBoo
     logger: log,
     sessionSecret: config.sessionSecret,
     engine: syncTargetedEngine({
-      owner: `events-${process.pid}`,
-      engine: {
-        pool: db.pool,
-        logger: log,
-        clientsForTenant,
-        // targeted runs never send mail (the digest belongs to the cycle's upkeep)
-        mailer: { send: async () => ({}) },
-        procoreAppUrl: up.procoreAppUrl,
-      },
-      onFinished: (run, outcome, seconds) => services.syncMetrics?.observeRun(run, outcome, seconds),
+      pool: db.pool,
+      logger: log,
+      clientsForTenant,
+      // targeted runs never send mail (the digest belongs to the cycle's upkeep)
+      mailer: { send: async () => ({}) },
+      procoreAppUrl: up.procoreAppUrl,
     }),
     hooks: new HookManager({
       pool: db.pool,

@@ -272,6 +272,18 @@ export class HookManager {
    * feature changes (settings saved in the console).
    */
   async reconcile(): Promise<{ ensured: number; removed: number }> {
+    let ensured = 0;
+    let removed = 0;
+    for (const w of await this.repairWork()) {
+      const result = w.kind === 'ensure' ? await this.ensure(w.id) : await this.remove(w.id);
+      if (result === 'registered') ensured += 1;
+      else if (result === 'removed') removed += 1;
+    }
+    return { ensured, removed };
+  }
+
+  /** What the repair pass would do, without doing it: the job system queues one hook job per entry. */
+  async repairWork(): Promise<{ id: string; kind: 'ensure' | 'remove' }[]> {
     const hooks = new Map(
       (
         await this.o.pool.query<{ tenant_id: string; state: string; due: boolean }>(
@@ -292,13 +304,6 @@ export class HookManager {
         where t.status = 'deactivated' and h.state <> 'removed' order by t.id`,
     );
     for (const r of deactivated) work.push({ id: r.id, kind: 'remove' });
-    let ensured = 0;
-    let removed = 0;
-    for (const w of work) {
-      const result = w.kind === 'ensure' ? await this.ensure(w.id) : await this.remove(w.id);
-      if (result === 'registered') ensured += 1;
-      else if (result === 'removed') removed += 1;
-    }
-    return { ensured, removed };
+    return work;
   }
 }

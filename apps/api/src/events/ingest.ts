@@ -24,6 +24,8 @@ export class EventIngest {
   constructor(
     private readonly pool: pg.Pool,
     private readonly maxBatch = 500,
+    /** a targeted run was queued or merged, due at `due`: wake the job worker for it */
+    private readonly onQueued?: (due: Date) => void,
   ) {}
 
   submit(e: NewEvent): Promise<IngestResult> {
@@ -98,16 +100,35 @@ export class EventIngest {
         seen.add(k);
         return true;
       });
-      const res = await this.pool.query<{ tenant_id: string; source: string; event_id: string }>(
-        `insert into webhook_events (source, event_id, tenant_id, occurred_at, payload, signature_digest, status, outcome, handle_after, handled_at)
-         select x.source, x.event_id, x.tenant_id, x.occurred_at, x.payload, x.signature_digest, x.status, x.outcome,
-                now() + make_interval(secs => x.coalesce_ms / 1000), case when x.status = 'ignored' then now() end
-           from jsonb_to_recordset($1::jsonb) as x(source text, event_id text, tenant_id uuid, occurred_at timestamptz, payload jsonb,
-                signature_digest text, status text, outcome text, coalesce_ms double precision)
-         on conflict (tenant_id, source, event_id) do nothing
-         returning tenant_id::text, source, event_id`,
+      // one statement, so one transaction: the events and the targeted run that will handle them
+      // are committed together (no event is stored without a run to handle it). The pending
+      // events of each tenant merge into its ONE queued targeted run (coalescing), due one window
+      // after the first of them; a run already going for the tenant leaves them to a new one.
+      // Fresh ids never repeat, so they are appended (cheap) rather than merged (merge_run_targets).
+      const res = await this.pool.query<{ tenant_id: string; source: string; event_id: string; due: Date | null }>(
+        `with stored as (
+           insert into webhook_events (source, event_id, tenant_id, occurred_at, payload, signature_digest, status, outcome, handle_after, handled_at)
+           select x.source, x.event_id, x.tenant_id, x.occurred_at, x.payload, x.signature_digest, x.status, x.outcome,
+                  now() + make_interval(secs => x.coalesce_ms / 1000), case when x.status = 'ignored' then now() end
+             from jsonb_to_recordset($1::jsonb) as x(source text, event_id text, tenant_id uuid, occurred_at timestamptz, payload jsonb,
+                  signature_digest text, status text, outcome text, coalesce_ms double precision)
+           on conflict (tenant_id, source, event_id) do nothing
+           returning id, tenant_id, source, event_id, status, handle_after
+         ), queued as (
+           insert into runs (tenant_id, kind, status, trigger, run_after, target)
+           select tenant_id, 'targeted', 'queued', 'event', min(handle_after), jsonb_build_object('eventIds', jsonb_agg(id order by id))
+             from stored where status = 'pending' group by tenant_id
+           on conflict (tenant_id) where kind = 'targeted' and status = 'queued'
+           do update set run_after = least(runs.run_after, excluded.run_after),
+                         target = jsonb_set(coalesce(runs.target, '{}'::jsonb), '{eventIds}',
+                                            coalesce(runs.target -> 'eventIds', '[]'::jsonb) || (excluded.target -> 'eventIds'))
+           returning run_after
+         )
+         select tenant_id::text, source, event_id, (select min(run_after) from queued) as due from stored`,
         [JSON.stringify(unique)],
       );
+      const due = res.rows[0]?.due;
+      if (due) this.onQueued?.(due);
       const ok = new Set(res.rows.map(key));
       for (const r of unique) if (ok.has(key(r))) inserted.add(r.i);
     }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { enqueueTargeted } from '@mycoi/sync';
 import type { EventSource } from './metrics';
 
 type Queryable = Pick<pg.Pool, 'query'>;
@@ -41,31 +42,50 @@ export interface ClaimedEvent {
 }
 
 /**
- * Claims one tenant's pending events: picks the tenant of the oldest due event, then takes ALL of
- * that tenant's pending events, due or not. That is the coalescing: the first event of a burst
- * opens the window, everything that arrives within it joins the same batch. A lease (not a held
- * transaction) marks the claim, so a crashed worker's batch is taken again once the lease lapses.
+ * The events of one targeted run (its target's `eventIds`) that still wait: pending and of this
+ * tenant. Reading them counts an attempt (failed after too many, see the handler).
  */
-export async function claimTenantBatch(db: Queryable, owner: string, leaseMs: number, limit = 5000): Promise<ClaimedEvent[]> {
+export async function takeRunEvents(db: Queryable, tenantId: string, eventIds: readonly number[]): Promise<ClaimedEvent[]> {
+  if (eventIds.length === 0) return [];
   const { rows } = await db.query<ClaimedEvent>(
-    `with pick as (
-       select tenant_id from webhook_events
-        where status = 'pending' and handle_after <= now() and (lease_expires_at is null or lease_expires_at < now())
-        order by handle_after limit 1
-     ), batch as (
-       select id from webhook_events
-        where status = 'pending' and tenant_id = (select tenant_id from pick)
-          and (lease_expires_at is null or lease_expires_at < now())
-        order by id limit $3
-        for update skip locked
-     )
-     update webhook_events w
-        set lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2::double precision / 1000), attempts = w.attempts + 1
-       from batch where w.id = batch.id
-     returning w.id::text, w.source, w.event_id, w.tenant_id, w.occurred_at, w.received_at, w.payload, w.attempts`,
-    [owner, leaseMs, limit],
+    `update webhook_events set attempts = attempts + 1
+      where tenant_id = $1 and status = 'pending' and id = any($2::bigint[])
+      returning id::text, source, event_id, tenant_id, occurred_at, received_at, payload, attempts`,
+    [tenantId, eventIds],
   );
   return rows.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/**
+ * Events to try again later: a NEW queued targeted run of the tenant carries them (or the one
+ * already queued, merged), due in `retryInMs`. They stay 'pending' in webhook_events meanwhile.
+ */
+export async function requeueEvents(db: Queryable, tenantId: string, eventIds: readonly string[], retryInMs: number): Promise<void> {
+  if (eventIds.length === 0) return;
+  await enqueueTargeted(db, {
+    tenantId,
+    target: { eventIds: eventIds.map(Number) },
+    runAfter: new Date(Date.now() + retryInMs),
+  });
+}
+
+/**
+ * The safety net: pending events that no queued or running targeted run carries (their run ended
+ * without settling them, e.g. its handler crashed on a database error) are queued again, one run per
+ * tenant, due now. Only events older than `graceMs`, so a delivery being stored right now is not
+ * raced. Returns how many events were queued again.
+ */
+export async function requeueStrandedEvents(db: Queryable, graceMs = 60_000): Promise<number> {
+  const { rows } = await db.query<{ tenant_id: string; ids: number[] }>(
+    `select e.tenant_id::text, array_agg(e.id order by e.id)::int8[] as ids from webhook_events e
+      where e.status = 'pending' and e.received_at < now() - make_interval(secs => $1::double precision / 1000)
+        and not exists (select 1 from runs r where r.tenant_id = e.tenant_id and r.kind = 'targeted'
+                          and r.status in ('queued', 'running') and r.target -> 'eventIds' @> to_jsonb(e.id))
+      group by e.tenant_id`,
+    [graceMs],
+  );
+  for (const r of rows) await enqueueTargeted(db, { tenantId: r.tenant_id, target: { eventIds: r.ids.map(Number) } });
+  return rows.reduce((n, r) => n + r.ids.length, 0);
 }
 
 export interface Finished {
@@ -78,7 +98,7 @@ export interface Finished {
   retryInMs?: number;
 }
 
-export async function finishEvents(db: Queryable, owner: string, done: Finished[]): Promise<void> {
+export async function finishEvents(db: Queryable, done: Finished[]): Promise<void> {
   if (done.length === 0) return;
   await db.query(
     `update webhook_events w
@@ -89,10 +109,9 @@ export async function finishEvents(db: Queryable, owner: string, done: Finished[
             handled_at = case when d.status = 'pending' then null else now() end,
             handle_after = case when d.status = 'pending' then now() + make_interval(secs => d.retry_ms / 1000) else w.handle_after end,
             lease_owner = null, lease_expires_at = null
-       from jsonb_to_recordset($2::jsonb) as d(id bigint, status text, outcome text, latency_ms integer, error text, retry_ms double precision)
-      where w.id = d.id and w.lease_owner = $1`,
+       from jsonb_to_recordset($1::jsonb) as d(id bigint, status text, outcome text, latency_ms integer, error text, retry_ms double precision)
+      where w.id = d.id and w.status = 'pending'`,
     [
-      owner,
       JSON.stringify(
         done.map((d) => ({
           id: Number(d.id),
@@ -105,16 +124,6 @@ export async function finishEvents(db: Queryable, owner: string, done: Finished[
       ),
     ],
   );
-}
-
-/** When the next pending event becomes due (for the worker's sleep), or null when none is pending. */
-export async function nextDueInMs(db: Queryable): Promise<number | null> {
-  const { rows } = await db.query<{ ms: number | null }>(
-    `select (extract(epoch from (min(greatest(handle_after, coalesce(lease_expires_at, handle_after))) - now())) * 1000)::float8 as ms
-       from webhook_events where status = 'pending'`,
-  );
-  const ms = rows[0]?.ms;
-  return ms === null || ms === undefined ? null : Math.max(0, ms);
 }
 
 /**

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { finishRun, emptyCounts, type RunOutcome, type RunRow } from '@mycoi/sync';
 import { isTenantActive } from '../tenants/gate';
-import { RetryLaterError, type TargetedEngine, type TargetResult } from './engine';
+import { RetryLaterError, TargetedRunFailedError, type TargetedEngine, type TargetResult } from './engine';
 import type { EventCounters } from './counters';
 import type { EventMetrics, EventSource } from './metrics';
 import { planBatch, type Target } from './plan';
-import { claimTenantBatch, finishEvents, nextDueInMs, type ClaimedEvent, type Finished } from './store';
+import { finishEvents, requeueEvents, takeRunEvents, type ClaimedEvent, type Finished } from './store';
 
 export interface WorkerLogger {
   info(obj: object, msg?: string): void;
@@ -13,199 +13,165 @@ export interface WorkerLogger {
   error(obj: object, msg?: string): void;
 }
 
-export interface EventWorkerOptions {
+export interface EventRunOptions {
   pool: pg.Pool;
   engine: TargetedEngine;
   metrics: EventMetrics;
   counters: EventCounters;
   logger: WorkerLogger;
-  /** a claimed batch is taken again by anyone after this (crashed worker) */
-  leaseMs?: number;
-  /** longest sleep between looks at the table (other instances may have stored events) */
-  pollMs?: number;
-  /** the receivers' coalescing window: a wake-up looks when it has passed */
-  coalesceMs?: number;
   /** after this many failed attempts an event is marked failed; the two-hour cycle still reconciles */
   maxAttempts?: number;
+  /** a retry was queued (due at `at`): wake the job worker then */
+  onRequeued?: (at: Date) => void;
+}
+
+/** The job worker's handler of targeted runs, plus how many events it settled (tests, bench). */
+export interface EventRunHandler {
+  handle(run: RunRow, owner: string): Promise<RunOutcome>;
+  settledCount(): number;
 }
 
 /**
- * Handles stored events asynchronously, one tenant batch at a time. Everything it needs is in
- * webhook_events, so a restart simply continues: events stored before a crash are still pending
- * (or their lease lapses) and are handled by the next worker to look.
+ * Handles ONE claimed targeted run of the job queue (packages/jobs): the webhook events its target
+ * names (those still pending) are planned into at most two targets (planBatch), executed as this
+ * run through the sync engine, and settled — handled (latency when Procore was written), ignored,
+ * or left pending with a NEW queued targeted run to retry them: at the budget's reset when the
+ * Procore budget is low, with backoff after an error, failed after `maxAttempts`. Owners named
+ * directly in the target (the side panel's refresh merged into the same run) join the push.
+ * Because the job worker never runs two runs of a tenant at once, this never overlaps the
+ * tenant's cycle: it waits for it.
  */
-export class EventWorker {
-  readonly owner = `events-${randomUUID()}`;
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private sleeping: { until: number; reschedule(at: number): void; now(): void } | null = null;
-  private woken = false;
+export function eventRunHandler(o: EventRunOptions): EventRunHandler {
+  let settled = 0;
 
-  constructor(private readonly o: EventWorkerOptions) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  async function finishRunAs(run: RunRow, owner: string, status: 'succeeded' | 'stopped' | 'failed', stopReason: string | null) {
+    // no-op when the engine already recorded the run (finishRun matches a running row we own)
+    await finishRun(o.pool, run.id, owner, { status, counts: emptyCounts(), calls: 0, writeCalls: 0, errors: [], stopReason });
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.sleeping?.now();
-    await this.loop;
-    this.loop = null;
-  }
-
-  /**
-   * A new event was stored: look when its coalescing window ends rather than at the next poll.
-   * Cheap on purpose: a burst of a thousand deliveries reschedules one timer, it queries nothing.
-   */
-  wake(): void {
-    const target = Date.now() + (this.o.coalesceMs ?? 0) + 5;
-    if (this.sleeping && this.sleeping.until > target) this.sleeping.reschedule(target);
-    else if (!this.sleeping) this.woken = true;
-  }
-
-  /** Handles every batch that is due now; returns how many events were settled (tests, bench). */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.runOnce();
-      if (n === 0) return total;
-      total += n;
-    }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let n = 0;
-      try {
-        n = await this.runOnce();
-      } catch (err) {
-        this.o.logger.error({ err }, 'event worker batch failed');
-      }
-      if (n > 0 || !this.running) continue;
-      let wait = this.o.pollMs ?? 1000;
-      try {
-        const due = await nextDueInMs(this.o.pool);
-        if (due !== null) wait = Math.min(wait, Math.ceil(due) + 5);
-      } catch {
-        // the database may be closing; the poll interval applies
-      }
-      await this.sleep(wait);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      // an event arrived while we worked: its window decides when to look next
-      this.woken = false;
-      ms = Math.min(ms, (this.o.coalesceMs ?? 0) + 5);
-    }
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout;
-      const finish = () => {
-        clearTimeout(timer);
-        this.sleeping = null;
-        resolve();
-      };
-      const state = {
-        until: Date.now() + ms,
-        reschedule: (at: number) => {
-          clearTimeout(timer);
-          state.until = at;
-          timer = setTimeout(finish, Math.max(0, at - Date.now()));
-        },
-        now: finish,
-      };
-      timer = setTimeout(finish, ms);
-      this.sleeping = state;
-    });
-  }
-
-  /** Claims and handles one tenant's batch. */
-  async runOnce(): Promise<number> {
-    const batch = await claimTenantBatch(this.o.pool, this.owner, this.o.leaseMs ?? 120_000);
-    if (batch.length === 0) return 0;
-    const tenantId = batch[0]!.tenant_id;
-    const done: Finished[] = [];
-
-    // the gate again: a tenant suspended after we stored its events gets nothing written
-    if (!(await isTenantActive(this.o.pool, tenantId, 'events'))) {
-      for (const e of batch) done.push({ id: e.id, status: 'ignored', outcome: 'tenant_inactive' });
-      await this.settle(tenantId, batch, done);
-      for (const [source, n] of countBySource(batch)) {
-        this.o.counters.count(tenantId, source, 'dropped_inactive', n);
-      }
-      return batch.length;
-    }
-
-    const plan = planBatch(batch);
-    for (const s of plan.settled) done.push({ id: s.id, status: 'ignored', outcome: s.outcome });
-    const byId = new Map(batch.map((e) => [e.id, e]));
-    for (const t of plan.targets) {
-      const events = t.eventIds.map((id) => byId.get(id)!);
-      done.push(...(await this.handleTarget(tenantId, t.target, events)));
-    }
-    await this.settle(tenantId, batch, done);
-    return batch.length;
-  }
-
-  private async handleTarget(tenantId: string, target: Target, events: ClaimedEvent[]): Promise<Finished[]> {
-    this.o.metrics.targetedRuns.inc({ kind: target.kind });
-    let result: TargetResult;
-    try {
-      result = await this.execute(tenantId, target);
-    } catch (err) {
-      const retry = err instanceof RetryLaterError;
-      const message = err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500);
-      if (!retry) this.o.logger.warn({ tenantId, target: target.kind, err: message }, 'targeted run failed');
-      return events.map((e) => {
-        const giveUp = !retry && e.attempts >= (this.o.maxAttempts ?? 5);
-        return giveUp
-          ? { id: e.id, status: 'failed' as const, outcome: 'failed', error: message }
-          : {
-              id: e.id,
-              status: 'pending' as const,
-              outcome: retry ? (err as RetryLaterError).reason : 'retrying',
-              error: retry ? null : message,
-              retryInMs: retry ? (err as RetryLaterError).retryInMs : Math.min(300_000, 1000 * 2 ** e.attempts),
-            };
-      });
-    }
-    const now = Date.now();
-    return events.map((e) => {
-      let latencyMs: number | null = null;
-      if (result.procoreWrites > 0) {
-        const from = (e.occurred_at ?? e.received_at).getTime();
-        latencyMs = Math.max(0, now - from);
-        this.o.metrics.latency.observe({ source: e.source }, latencyMs / 1000);
-      }
-      return { id: e.id, status: 'handled' as const, outcome: result.outcome, latencyMs };
-    });
-  }
-
-  private execute(tenantId: string, t: Target): Promise<TargetResult> {
-    if (t.kind === 'push') return this.o.engine.pushCompliance(tenantId, { vendorIds: t.vendorIds, assignmentIds: t.assignmentIds });
-    return this.o.engine.procoreChanges(tenantId, { commitments: t.commitments, vendorIds: t.vendorIds, projectIds: t.projectIds });
-  }
-
-  private async settle(tenantId: string, batch: ClaimedEvent[], done: Finished[]): Promise<void> {
-    await finishEvents(this.o.pool, this.owner, done);
+  async function settle(tenantId: string, batch: ClaimedEvent[], done: Finished[]): Promise<void> {
+    await finishEvents(o.pool, done);
     const source = new Map(batch.map((e) => [e.id, e.source]));
     const tally = new Map<string, number>();
     for (const d of done) {
       if (d.status === 'pending') continue;
+      settled++;
       const src = source.get(d.id)!;
-      if (d.status === 'handled' || d.status === 'ignored') this.o.metrics.handled.inc({ source: src, outcome: d.outcome });
+      if (d.status === 'handled' || d.status === 'ignored') o.metrics.handled.inc({ source: src, outcome: d.outcome });
       const kind = d.status === 'failed' ? 'failed' : 'handled';
       tally.set(`${src}|${kind}`, (tally.get(`${src}|${kind}`) ?? 0) + 1);
     }
     for (const [k, n] of tally) {
       const [src, kind] = k.split('|') as [EventSource, 'handled' | 'failed'];
-      this.o.counters.count(tenantId, src, kind, n);
+      o.counters.count(tenantId, src, kind, n);
     }
   }
+
+  /** Events to retry: back to pending, carried by a new queued targeted run due when they should be tried. */
+  async function retry(tenantId: string, done: Finished[]): Promise<void> {
+    const later = done.filter((d) => d.status === 'pending');
+    if (later.length === 0) return;
+    const inMs = Math.min(...later.map((d) => d.retryInMs ?? 0));
+    await requeueEvents(
+      o.pool,
+      tenantId,
+      later.map((d) => d.id),
+      inMs,
+    );
+    o.onRequeued?.(new Date(Date.now() + inMs));
+  }
+
+  async function handle(run: RunRow, owner: string): Promise<RunOutcome> {
+    const tenantId = run.tenant_id;
+    const target = run.target ?? {};
+    let batch = await takeRunEvents(o.pool, tenantId, target.eventIds ?? []);
+    const done: Finished[] = [];
+    // owners named directly (the side panel's refresh merged into this run): the engine's own gate decides for them
+    const direct = {
+      vendorIds: [...(target.vendorIds ?? []), ...(target.vendorId ? [target.vendorId] : [])],
+      assignmentIds: [...(target.assignmentIds ?? []), ...(target.assignmentId ? [target.assignmentId] : [])],
+      commitments: target.commitments ?? [],
+    };
+    const hasDirect = direct.vendorIds.length + direct.assignmentIds.length + direct.commitments.length > 0;
+
+    // the gate again: a tenant suspended (or events turned off) after we stored its events gets nothing written
+    if (batch.length > 0 && !(await isTenantActive(o.pool, tenantId, 'events'))) {
+      for (const e of batch) done.push({ id: e.id, status: 'ignored', outcome: 'tenant_inactive' });
+      await settle(tenantId, batch, done);
+      for (const [source, n] of countBySource(batch)) o.counters.count(tenantId, source, 'dropped_inactive', n);
+      if (!hasDirect) {
+        await finishRunAs(run, owner, 'stopped', 'tenant_inactive');
+        return { status: 'stopped', ctx: null, stopReason: 'tenant_inactive' };
+      }
+      batch = [];
+      done.length = 0;
+    }
+
+    const plan = planBatch(batch);
+    for (const s of plan.settled) done.push({ id: s.id, status: 'ignored', outcome: s.outcome });
+    const targets = plan.targets.map((t) => t.target);
+    if (direct.vendorIds.length || direct.assignmentIds.length) {
+      const push = targets.find((t): t is Extract<Target, { kind: 'push' }> => t.kind === 'push');
+      if (push) {
+        push.vendorIds = [...new Set([...push.vendorIds, ...direct.vendorIds])].sort();
+        push.assignmentIds = [...new Set([...push.assignmentIds, ...direct.assignmentIds])].sort();
+      } else targets.push({ kind: 'push', vendorIds: direct.vendorIds, assignmentIds: direct.assignmentIds });
+    }
+    if (direct.commitments.length) targets.push({ kind: 'procore', commitments: direct.commitments, vendorIds: [], projectIds: [] });
+    if (targets.length === 0) {
+      await settle(tenantId, batch, done);
+      await finishRunAs(run, owner, 'succeeded', null);
+      return { status: 'succeeded', ctx: null, stopReason: null };
+    }
+
+    for (const t of plan.targets) o.metrics.targetedRuns.inc({ kind: t.target.kind });
+    const planned = new Map<string, Target['kind']>();
+    for (const t of plan.targets) for (const id of t.eventIds) planned.set(id, t.target.kind);
+    const events = batch.filter((e) => planned.has(e.id));
+    let result: TargetResult;
+    try {
+      result = await o.engine.execute(run, owner, targets);
+    } catch (err) {
+      const later = err instanceof RetryLaterError;
+      const message = err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500);
+      if (!later) o.logger.warn({ tenantId, runId: run.id, err: message }, 'targeted run failed');
+      for (const e of events) {
+        const giveUp = !later && e.attempts >= (o.maxAttempts ?? 5);
+        done.push(
+          giveUp
+            ? { id: e.id, status: 'failed', outcome: 'failed', error: message }
+            : {
+                id: e.id,
+                status: 'pending',
+                outcome: later ? err.reason : 'retrying',
+                error: later ? null : message,
+                retryInMs: later ? err.retryInMs : Math.min(300_000, 1000 * 2 ** e.attempts),
+              },
+        );
+      }
+      await settle(tenantId, batch, done);
+      await retry(tenantId, done);
+      const recorded = later ? err.run : err instanceof TargetedRunFailedError ? err.run : undefined;
+      if (recorded) return recorded;
+      await finishRunAs(run, owner, later ? 'stopped' : 'failed', later ? err.reason : message.slice(0, 200));
+      return { status: later ? 'stopped' : 'failed', ctx: null, stopReason: later ? err.reason : message.slice(0, 200), error: err };
+    }
+    const now = Date.now();
+    for (const e of events) {
+      let latencyMs: number | null = null;
+      if (result.procoreWrites > 0) {
+        latencyMs = Math.max(0, now - (e.occurred_at ?? e.received_at).getTime());
+        o.metrics.latency.observe({ source: e.source }, latencyMs / 1000);
+      }
+      const outcome = result.stopped ?? (planned.get(e.id) === 'push' ? 'pushed' : 'upkept');
+      done.push({ id: e.id, status: 'handled', outcome, latencyMs });
+    }
+    await settle(tenantId, batch, done);
+    await finishRunAs(run, owner, result.stopped ? 'stopped' : 'succeeded', result.stopped);
+    return result.run ?? { status: result.stopped ? 'stopped' : 'succeeded', ctx: null, stopReason: result.stopped };
+  }
+
+  return { handle, settledCount: () => settled };
 }
 
 function countBySource(batch: ClaimedEvent[]): Map<EventSource, number> {

@@ -1,5 +1,5 @@
 import { FEATURE_OFF_MESSAGES, type FeatureOffReason } from '@mycoi/contracts';
-import type { SyncService } from '../scheduler/service';
+import type { SyncService } from '@mycoi/jobs';
 import { HttpError } from '../http/errors';
 import type { RefreshPort } from './ports';
 import { MissingCredentialsError } from '../clients/tenant-clients';

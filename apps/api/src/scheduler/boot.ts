@@ -3,14 +3,16 @@ import { markReconcileDue, type TenantClients } from '@mycoi/sync';
 import type { AfterListen, ServiceContext } from '../deps';
 import type { Upstream } from '../upstream';
 import type { Mailer } from '../mail/mailer';
-import { createSyncService, type SyncService } from './service';
+import { createSyncService, type SyncService } from '@mycoi/jobs';
+import type { EventsService } from '../events/service';
 import type { SyncMetrics } from './metrics';
 import { onTenantTransition } from '../tenants/transition-listeners';
 
 /**
  * Sync boot, called from startServices after the tenant and events pieces (it needs their mailer
  * and clientsForTenant). The scheduler starts once HTTP listens and stops before HTTP on shutdown.
- * Exposes `sync` (runs, "sync now", targeted pushes) and `syncNow` for the console routes.
+ * Exposes `sync` (runs, "sync now", targeted pushes) and `syncNow` for the console routes. The
+ * queue, worker and cron live in @mycoi/jobs; this file only wires them.
  */
 export interface SyncBootDeps {
   upstream: Pick<Upstream, 'procoreAppUrl' | 'sandboxes'>;
@@ -18,6 +20,8 @@ export interface SyncBootDeps {
   clientsForTenant: (tenantId: string) => Promise<TenantClients>;
   mailer: Mailer;
   syncMetrics?: SyncMetrics;
+  /** the events feature: the handlers of targeted runs and hook jobs, woken by its receivers */
+  events?: Pick<EventsService, 'runs' | 'hookJobs' | 'bindWorker'>;
 }
 
 export function startSyncServices(
@@ -25,14 +29,19 @@ export function startSyncServices(
   services: SyncBootDeps,
 ): { sync: SyncService; syncNow: (tenantId: string) => Promise<number[]> } {
   const { config, db, logger, lifecycle } = ctx;
-  const { clientsForTenant, mailer } = services;
+  const { clientsForTenant, mailer, events } = services;
   const sync = createSyncService({
     pool: db.pool,
     logger: logger.child({ component: 'sync' }),
     clientsForTenant,
     mailer,
     metrics: services.syncMetrics,
+    // webhook events are targeted runs of the same queue: the events feature plans and settles them
+    targeted: events?.runs.handle,
+    // so are Procore hook registration/removal jobs (events/hook-jobs.ts)
+    hooks: events?.hookJobs ?? undefined,
     config: {
+      concurrency: config.SYNC_CONCURRENCY,
       cron: config.syncCron,
       enabled: config.SYNC_ENABLED,
       reconcileEveryMs: config.SYNC_RECONCILE_HOURS * 3600_000,
@@ -52,6 +61,7 @@ export function startSyncServices(
       if (n) logger.info({ tenants: n }, 'demo: the next push of each active tenant re-reads Procore (reconcile)');
     });
   }
+  events?.bindWorker(sync);
   services.afterListen.push(async () => sync.start());
   // activation and resume start the first push at once instead of waiting for the next cron slot
   const unlisten = onTenantTransition(db.pool, async (t) => {

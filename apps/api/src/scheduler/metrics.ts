@@ -76,7 +76,7 @@ export function createSyncMetrics(pool: pg.Pool): SyncMetrics {
         "select kind, count(*)::int as n from runs where status = 'queued' and run_after <= now() group by kind",
       );
       this.reset();
-      for (const kind of ['push', 'upkeep', 'targeted']) this.set({ kind }, r.find((x) => x.kind === kind)?.n ?? 0);
+      for (const kind of ['push', 'upkeep', 'targeted', 'hooks']) this.set({ kind }, r.find((x) => x.kind === kind)?.n ?? 0);
     },
   });
   const oldestDue = new client.Gauge({

@@ -11,7 +11,12 @@ import { when } from './format';
 /** How often the page re-reads the history while a run is queued or running. */
 const POLL_MS = 3_000;
 
-const KIND: Record<SyncRun['kind'], string> = { push: 'Compliance push', upkeep: 'Directory check', targeted: 'Event update' };
+const KIND: Record<SyncRun['kind'], string> = {
+  push: 'Compliance push',
+  upkeep: 'Directory check',
+  targeted: 'Event update',
+  hooks: 'Procore webhook setup',
+};
 const TRIGGER: Record<SyncRun['trigger'], string> = {
   schedule: 'Schedule',
   manual: 'Manual (Sync now, activation)',

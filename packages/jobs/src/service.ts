@@ -6,11 +6,13 @@ import {
   scheduledKinds,
   claimRunById,
   enqueueRun,
+  enqueueTargeted,
+  emptyCounts,
+  executeRun,
+  finishRun,
   queuedRunOf,
-  getRun,
   recentRuns,
   reclaimStaleRuns,
-  STALE_AFTER_MS,
   tenantState,
   type EngineOptions,
   type MailerPort,
@@ -21,21 +23,28 @@ import {
   type TenantClients,
 } from '@mycoi/sync';
 import { enqueueSlot, phaseMs, slotCoordinator, upkeepFirst } from './slots';
-import { drainDue, executeClaimed, type WorkerOptions } from './worker';
-import type { SyncMetrics } from './metrics';
+import { drainDue, executeClaimed, type Executed, type RunHandler, type WorkerOptions } from './worker';
+import { startWorkerLoop, type WorkerLoop } from './loop';
+
+/** Measured with bench/sync.ts-style runs (see README): latency-bound runs, 8 at once per instance. */
+export const DEFAULT_CONCURRENCY = 8;
 
 export interface SyncServiceConfig {
   /** node-cron expression, UTC (SYNC_CRON; default every two hours) */
   cron?: string;
+  /** SYNC_ENABLED: false = no cron slots and push/upkeep are not executed; targeted (event) runs and hook jobs still are */
   enabled?: boolean;
   procoreAppUrl: string;
-  /** how far tenants are spread after the slot start (default: half the cron window, 1 h) */
+  /** how far tenants are spread after the slot start (default: half the cron window, 1 h; 0 = all due at slot start) */
   phaseSpreadMs?: number;
   reconcileEveryMs?: number;
   leaseMs?: number;
+  /** longest idle sleep before looking at the table again (runs queued by other instances) */
   pollMs?: number;
   budgetReserve?: number;
   instanceId?: string;
+  /** SYNC_CONCURRENCY: runs executed at once by this instance (never two of one tenant) */
+  concurrency?: number;
 }
 
 export interface SyncServiceDeps {
@@ -45,39 +54,49 @@ export interface SyncServiceDeps {
   mailer: MailerPort;
   config: SyncServiceConfig;
   /** Run metrics (sync_runs_total, sync_run_duration_seconds, sync_rows_total). */
-  metrics?: Pick<SyncMetrics, 'observeRun'>;
+  metrics?: { observeRun(run: Pick<RunRow, 'kind'>, outcome: RunOutcome, seconds: number): void };
+  /**
+   * Executes targeted runs (webhook events: plan, run, settle); registered by the events feature.
+   * Without it a targeted run is executed on its target as it stands (owners named directly).
+   */
+  targeted?: RunHandler;
+  /** Executes hook jobs (Procore webhook registration/removal); registered by the events feature. */
+  hooks?: RunHandler;
 }
 
 export interface SyncService {
   readonly instanceId: string;
   /** Queue a push and an upkeep for every active tenant now and run everything due (demo, bench, tests). */
-  runCycle(): Promise<{ run: RunRow; outcome: RunOutcome }[]>;
-  /** Run one tenant's push or upkeep now, in this call (the one already queued, if any). Null when one is running. */
+  runCycle(): Promise<Executed[]>;
+  /** Run one tenant's push or upkeep now, in this call (the one already queued, if any). Null when the tenant has a run going. */
   runTenant(tenantId: string, kind: Exclude<RunKind, 'targeted'>): Promise<RunOutcome | null>;
-  /** An event about one vendor or assignment: refresh just its Procore rows, now. */
+  /**
+   * The side panel's refresh of one vendor or assignment: merged into the tenant's queued targeted
+   * run and executed now in this call; null when the tenant has a run going (the worker runs it
+   * right after).
+   */
   pushTargeted(input: { tenantId: string; vendorId?: string; assignmentId?: string }): Promise<RunOutcome | null>;
   /**
-   * The console's "sync now": queue both kinds for the worker loop; returns the queued run ids.
+   * The console's "sync now": queue both kinds for the worker; returns the queued run ids.
    * With `db` (the caller's open transaction) every write goes through it and the worker is NOT
    * woken: the caller calls `wake()` after its commit. Without, it writes through the pool and wakes.
    */
   syncNow(tenantId: string, db?: Pick<pg.Pool, 'query'>): Promise<number[]>;
   /**
    * A tenant became active (activation or resume): queue its upkeep and push now — not at the next
-   * cron slot — respecting its failure backoff, and wake the worker. The engine's rate-budget check
-   * keeps the runs within the tenant's Procore budget. Returns the queued run ids.
+   * cron slot — respecting its failure backoff, and wake the worker. Returns the queued run ids.
    */
   kickoff(tenantId: string, trigger: 'manual' | 'resume'): Promise<number[]>;
-  /** Run the worker loop now instead of at its next poll (no-op when stopped). */
-  wake(): void;
+  /** Look at the queue now (or at `at`, e.g. when a coalescing window ends) instead of at the next poll. */
+  wake(at?: Date): void;
   /** The scheduler tick of one slot (what node-cron calls); returns how many runs were queued. */
   tick(slotStart: Date): Promise<number>;
-  /** Execute every due run (the worker loop's body). */
-  drain(): Promise<{ run: RunRow; outcome: RunOutcome }[]>;
+  /** Execute every due run, `concurrency` at once, and return when none is left (tests, bench). */
+  drain(): Promise<Executed[]>;
   runs(tenantId: string, limit?: number): Promise<RunRow[]>;
   /** The tenant's next scheduled slot start plus its phase; null when the scheduler is off. */
   nextScheduledAt(tenant: { id: string; phaseSeconds: number }): Date | null;
-  /** Whether this deployment executes queued runs (SYNC_ENABLED). */
+  /** Whether this deployment executes scheduled runs (SYNC_ENABLED). */
   enabled(): boolean;
   start(): void;
   stop(): Promise<void>;
@@ -90,6 +109,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const instanceId = config.instanceId ?? `sync-${randomUUID().slice(0, 8)}`;
   const leaseMs = config.leaseMs ?? 5 * 60_000;
   const expr = config.cron ?? '0 */2 * * *';
+  const concurrency = config.concurrency ?? DEFAULT_CONCURRENCY;
   const engine: EngineOptions = {
     pool,
     logger,
@@ -100,15 +120,29 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     budgetReserve: config.budgetReserve,
   };
   const metrics = deps.metrics;
-  const onFinished = metrics ? (run: RunRow, o: RunOutcome, s: number) => metrics.observeRun(run, o, s) : undefined;
-  const worker: WorkerOptions = { pool, engine, instanceId, leaseMs, onFinished };
+  const handle: RunHandler = async (run, owner) => {
+    if (run.kind === 'targeted' && deps.targeted) return deps.targeted(run, owner);
+    if (run.kind !== 'hooks') return executeRun(engine, run, owner, async () => undefined);
+    if (deps.hooks) return deps.hooks(run, owner);
+    // a deployment without Procore hooks (no events feature): nothing to do, said so on the run
+    const stopReason = 'hooks_not_configured';
+    await finishRun(pool, run.id, owner, { status: 'stopped', counts: emptyCounts(), calls: 0, writeCalls: 0, errors: [], stopReason });
+    return { status: 'stopped', ctx: null, stopReason };
+  };
+  const worker: WorkerOptions = {
+    pool,
+    instanceId,
+    leaseMs,
+    concurrency,
+    kinds: null,
+    handle,
+    onFinished: metrics ? (run, o, s) => metrics.observeRun(run, o, s) : undefined,
+    onError: (run, err) => logger.error({ runId: run.id, tenantId: run.tenant_id, kind: run.kind, err: String(err) }, 'sync run crashed'),
+  };
   const coordinator = slotCoordinator(pool, instanceId);
   let task: ScheduledTask | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let loop: WorkerLoop | undefined;
   let stopping = false;
-  let draining: Promise<unknown> | undefined;
-  let running = false;
-  let again = false;
 
   function windowMs(): number {
     try {
@@ -125,33 +159,18 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   async function enqueueFor(slotStart: Date): Promise<number> {
     const n = await enqueueSlot(pool, `sync:${slotStart.toISOString()}`, slotStart, spreadMs, logger);
     logger.info({ slot: slotStart.toISOString(), queued: n, instanceId }, 'sync slot enqueued');
+    service.wake();
     return n;
   }
 
-  async function runNow(tenantId: string, kind: RunKind, trigger: 'manual' | 'event', target?: object): Promise<RunOutcome | null> {
-    // a run of this kind already queued (activation's kickoff, a cron slot) is the one to run now
-    const id =
-      (await enqueueRun(pool, { tenantId, kind, trigger, target: target ?? null })) ??
-      (kind === 'targeted' ? null : await queuedRunOf(pool, tenantId, kind));
+  async function runById(id: number | null): Promise<RunOutcome | null> {
     if (id === null) return null;
     const run = await claimRunById(pool, id, instanceId, leaseMs);
-    return run ? executeClaimed(worker, run) : null;
-  }
-
-  function poll(): void {
-    if (stopping) return;
-    // each loop also picks up runs whose process died while this one was up (cheap update)
-    void reclaimStaleRuns(pool, '', STALE_AFTER_MS).catch(() => undefined);
-    running = true;
-    again = false;
-    draining = drainDue(worker, () => stopping)
-      .catch((err) => logger.error({ err: String(err) }, 'sync worker loop failed'))
-      .finally(() => {
-        running = false;
-        if (stopping) return;
-        if (again) poll();
-        else timer = setTimeout(poll, config.pollMs ?? 5_000);
-      });
+    if (!run) {
+      service.wake(); // the tenant is busy: the worker takes it when the tenant's run ends
+      return null;
+    }
+    return executeClaimed(worker, run);
   }
 
   const service: SyncService = {
@@ -163,11 +182,17 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         const kinds = upkeepFirst((await scheduledKinds(pool, logger, id))?.kinds ?? []);
         for (const kind of kinds) await enqueueRun(pool, { tenantId: id, kind, trigger: 'manual' });
       }
-      return drainDue(worker);
+      return drainDue(worker, () => stopping);
     },
-    runTenant: (tenantId, kind) => runNow(tenantId, kind, 'manual'),
-    pushTargeted: ({ tenantId, vendorId, assignmentId }) =>
-      runNow(tenantId, 'targeted', 'event', assignmentId ? { assignmentId } : { vendorId }),
+    async runTenant(tenantId, kind) {
+      // a run of this kind already queued (activation's kickoff, a cron slot) is the one to run now
+      const id = (await enqueueRun(pool, { tenantId, kind, trigger: 'manual' })) ?? (await queuedRunOf(pool, tenantId, kind));
+      return runById(id);
+    },
+    async pushTargeted({ tenantId, vendorId, assignmentId }) {
+      const target = assignmentId ? { assignmentIds: [assignmentId] } : { vendorIds: vendorId ? [vendorId] : [] };
+      return runById(await enqueueTargeted(pool, { tenantId, target, trigger: 'manual' }));
+    },
     async syncNow(tenantId, db) {
       const q = db ?? pool;
       // a run left 'running' by a crashed process must not make "sync now" a silent no-op
@@ -195,14 +220,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       service.wake();
       return ids;
     },
-    wake() {
-      if (stopping || !task) return;
-      if (running) {
-        again = true; // the loop in progress polls once more as soon as it ends
-        return;
-      }
-      if (timer) clearTimeout(timer);
-      poll();
+    wake(at) {
+      loop?.wake(at);
     },
     async tick(slotStart) {
       if (!(await coordinator.shouldRun(`sync:${slotStart.toISOString()}`))) return 0;
@@ -223,44 +242,42 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     },
     enabled: () => config.enabled !== false,
     start() {
-      if (config.enabled === false || task) return;
+      if (loop) return;
       stopping = false;
-      task = cron.schedule(expr, (ctx) => enqueueFor(ctx.date), {
-        name: 'sync',
-        timezone: 'UTC',
-        noOverlap: true,
-        distributed: true,
-        runCoordinator: coordinator,
-        logger: {
-          info: (m) => logger.info({ cron: true }, m),
-          warn: (m) => logger.warn({ cron: true }, m),
-          error: (m) => logger.error({ cron: true }, String(m)),
-          debug: () => undefined,
-        },
-      });
+      const enabled = config.enabled !== false;
+      if (enabled) {
+        task = cron.schedule(expr, (ctx) => enqueueFor(ctx.date), {
+          name: 'sync',
+          timezone: 'UTC',
+          noOverlap: true,
+          distributed: true,
+          runCoordinator: coordinator,
+          logger: {
+            info: (m) => logger.info({ cron: true }, m),
+            warn: (m) => logger.warn({ cron: true }, m),
+            error: (m) => logger.error({ cron: true }, String(m)),
+            debug: () => undefined,
+          },
+        });
+      }
       // crash recovery at boot: runs our dead predecessor (or a silent instance) left running are
-      // queued again and the worker starts at once, so a restart resumes within seconds
+      // queued again and the worker looks at once, so a restart resumes within seconds
       void reclaimStaleRuns(pool, instanceId)
         .then((ids) => {
           if (ids.length) logger.warn({ runs: ids, instanceId }, 'reclaimed sync runs left running by a stopped process');
+          service.wake();
         })
-        .catch((err: unknown) => logger.error({ err: String(err) }, 'could not reclaim stale sync runs'))
-        .finally(() => {
-          if (!stopping && !running) {
-            if (timer) clearTimeout(timer);
-            poll();
-          }
-        });
+        .catch((err: unknown) => logger.error({ err: String(err) }, 'could not reclaim stale sync runs'));
+      // with the sync off (SYNC_ENABLED=false) the same worker still executes webhook event runs and hook jobs
+      loop = startWorkerLoop({ ...worker, kinds: enabled ? null : ['targeted', 'hooks'], pollMs: config.pollMs ?? 1_000, logger });
     },
     async stop() {
       stopping = true;
-      if (timer) clearTimeout(timer);
       await task?.destroy();
       task = undefined;
-      await draining; // let the run in progress finish its current step and record itself
+      await loop?.stop(); // let the runs in progress finish their current step and record themselves
+      loop = undefined;
     },
   };
   return service;
 }
-
-export { getRun };
