@@ -12,8 +12,11 @@ export interface MycoiSandboxOptions extends AuthOptions {
   port?: number;
   /** Default 127.0.0.1; 0.0.0.0 only where another host must reach it (docker-compose.yml's demo profile). */
   host?: string;
-  /** 'demo' (default), 'empty', or the demo plus a generated large tenant. */
-  seed?: 'demo' | 'empty' | { generate: GeneratorOptions };
+  /**
+   * 'demo' (default), 'empty', or the demo plus generated tenants: one (the large tenant) or a list,
+   * each its own account with its own client credentials (multi-tenant benchmarks).
+   */
+  seed?: 'demo' | 'empty' | { generate: GeneratorOptions | GeneratorOptions[] };
   /** The date (YYYY-MM-DD) policy dates and seeded timestamps are relative to; default today (UTC). */
   asOf?: string;
   /** Base latency per API call, ms. */

@@ -33,7 +33,17 @@ export async function createMycoiSandbox(opts: MycoiSandboxOptions = {}): Promis
   const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
   const seedOpt = opts.seed ?? 'demo';
   if (seedOpt !== 'empty') seedDemo(store, asOf);
-  if (typeof seedOpt === 'object') generateTenant(store, asOf, seedOpt.generate);
+  if (typeof seedOpt === 'object') {
+    const tenants = Array.isArray(seedOpt.generate) ? seedOpt.generate : [seedOpt.generate];
+    const ids = new Set<string>();
+    for (const t of tenants) {
+      const id = t.accountId ?? 'acct-large';
+      // two tenants in one account would merge silently: a seed mistake, said at once
+      if (ids.has(id)) throw new Error(`seed: account ${id} is generated twice (give each tenant its own accountId)`);
+      ids.add(id);
+      generateTenant(store, asOf, t);
+    }
+  }
   const seed = summarize(store, asOf);
 
   const auth = new Auth(store, opts);

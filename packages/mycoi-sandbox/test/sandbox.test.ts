@@ -75,6 +75,38 @@ describe('seeds', () => {
     }
   });
 
+  it('generates several tenants, each its own account and credentials, and refuses one account twice', async () => {
+    const multi = await createMycoiSandbox({
+      seed: {
+        generate: [
+          { accountId: 'acct-t1', clientId: 't1-client', clientSecret: 't1-secret', vendors: 3, assignments: 2, divisions: 1 },
+          { accountId: 'acct-t2', clientId: 't2-client', clientSecret: 't2-secret', vendors: 5, assignments: 0, divisions: 2 },
+        ],
+      },
+    });
+    try {
+      expect(multi.admin.counts()['acct-t1']).toMatchObject({ vendors: 3, assignments: 2, divisions: 1 });
+      expect(multi.admin.counts()['acct-t2']).toMatchObject({ vendors: 5, assignments: 0, divisions: 2 });
+      // a tenant's token sees its own account only
+      const tok = await fetch(`${multi.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&client_id=t2-client&client_secret=t2-secret',
+      });
+      const t2 = ((await tok.json()) as { access_token: string }).access_token;
+      const r = await fetch(`${multi.url}/v1/vendors?limit=100`, { headers: { authorization: `Bearer ${t2}` } });
+      expect(r.status).toBe(200);
+      const ids = ((await r.json()) as { data: { id: string }[] }).data.map((v) => v.id);
+      expect(ids).toHaveLength(5);
+      expect(ids.every((id) => id.startsWith('ven_acct-t2_'))).toBe(true);
+    } finally {
+      await multi.close();
+    }
+    await expect(createMycoiSandbox({ seed: { generate: [{ accountId: 'acct-x' }, { accountId: 'acct-x' }] } })).rejects.toThrow(
+      /generated twice/,
+    );
+  });
+
   it('an empty sandbox has no accounts', async () => {
     const empty = await createMycoiSandbox({ seed: 'empty' });
     try {

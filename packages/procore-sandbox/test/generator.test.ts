@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcoreSandbox, Store, type ProcoreSandbox } from '../src/index';
-import { generateSeed } from '../src/seed/generator';
+import { companyDmsa, generateSeed } from '../src/seed/generator';
 import { api, dmsaToken, start, type Api } from './helpers';
 
 describe('generator', () => {
@@ -11,6 +11,41 @@ describe('generator', () => {
     generateSeed(b, { companies: 2, projectsPerCompany: 3, vendors: 10, commitmentsPerProject: 4, seed: 7 });
     expect(JSON.stringify([...a.vendors.values()])).toBe(JSON.stringify([...b.vendors.values()]));
     expect(JSON.stringify([...a.commitments.values()])).toBe(JSON.stringify([...b.commitments.values()]));
+  });
+
+  it('sizes each company apart and gives each its own DMSA app, token and rate budget', async () => {
+    const sb = await createProcoreSandbox({
+      seed: {
+        sizes: [
+          { vendors: 3, projects: 1, commitmentsPerProject: 2 },
+          { vendors: 7, projects: 2, commitmentsPerProject: 1 },
+        ],
+        dmsaPerCompany: true,
+        insurancesPerVendor: 0,
+      },
+      rateLimit: { hourly: 100, spike10s: 2 },
+    });
+    try {
+      expect(sb.seed.companies.map((c) => [c.id, c.vendorIds.length, c.projectIds.length])).toEqual([
+        [1001, 3, 1],
+        [1002, 7, 2],
+      ]);
+      expect([...sb.state.commitments.values()].filter((c) => c.company_id === 1002)).toHaveLength(2);
+      const own = companyDmsa(1002);
+      const a = api(sb, await dmsaToken(sb, own.clientId, own.clientSecret));
+      const c1002 = { company: 1002 };
+      expect((await a('/rest/v1.0/vendors?company_id=1002', c1002)).body).toHaveLength(7);
+      expect((await a('/rest/v1.0/vendors?company_id=1002', c1002)).status).toBe(200);
+      expect((await a('/rest/v1.0/vendors?company_id=1002', c1002)).status).toBe(429); // its spike window (2) is spent
+      // company 1001's own app: a token with its own window, and installed in 1001 only
+      const first = companyDmsa(1001);
+      const b = api(sb, await dmsaToken(sb, first.clientId, first.clientSecret));
+      expect((await b('/rest/v1.0/vendors?company_id=1001')).status).toBe(200);
+      expect((await b('/rest/v1.0/vendors?company_id=1002', c1002)).status).toBe(403);
+      await expect(dmsaToken(sb, first.clientId, 'wrong')).rejects.toThrow(/token 401/);
+    } finally {
+      await sb.close();
+    }
   });
 
   it('accepts a JSON fixture seed and an empty seed', async () => {

@@ -19,6 +19,28 @@ export interface GeneratorOptions {
   /** Hand-entered company-level insurances per vendor. */
   insurancesPerVendor?: number;
   seed?: number;
+  /**
+   * Per-company sizes (multi-tenant benchmarks): company i gets sizes[i] instead of the uniform
+   * numbers above; `companies` then defaults to sizes.length.
+   */
+  sizes?: CompanySize[];
+  /**
+   * Each company also gets its own DMSA app, `dmsa-<companyId>` / `dmsa-<companyId>-secret`,
+   * installed only there: its own token, so its own rate budget, as separate customers have.
+   */
+  dmsaPerCompany?: boolean;
+}
+
+export interface CompanySize {
+  vendors: number;
+  projects: number;
+  vendorsPerProject?: number;
+  commitmentsPerProject?: number;
+}
+
+/** The client id and secret of a company's own DMSA app (`dmsaPerCompany`). */
+export function companyDmsa(companyId: number): { clientId: string; clientSecret: string } {
+  return { clientId: `dmsa-${companyId}`, clientSecret: `dmsa-${companyId}-secret` };
 }
 
 // mulberry32: tiny, fast, deterministic.
@@ -74,11 +96,17 @@ const STATES = ['CA', 'NV', 'OR', 'WA', 'AZ', 'TX'];
 export function generateSeed(s: Store, o: GeneratorOptions): void {
   const r = rng(o.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const nCompanies = o.companies ?? 1;
-  const nProjects = o.projectsPerCompany ?? 10;
-  const nVendors = o.vendors ?? 100;
-  const perProject = Math.min(o.vendorsPerProject ?? 20, nVendors);
-  const nCommitments = o.commitmentsPerProject ?? 5;
+  const nCompanies = o.companies ?? o.sizes?.length ?? 1;
+  const sizeOf = (c: number) => {
+    const s = o.sizes?.[c];
+    const vendors = s?.vendors ?? o.vendors ?? 100;
+    return {
+      nVendors: vendors,
+      nProjects: s?.projects ?? o.projectsPerCompany ?? 10,
+      perProject: Math.min(s?.vendorsPerProject ?? o.vendorsPerProject ?? 20, vendors),
+      nCommitments: s?.commitmentsPerProject ?? o.commitmentsPerProject ?? 5,
+    };
+  };
   const nIns = o.insurancesPerVendor ?? 1;
   const base = Date.UTC(2025, 0, 1);
   const stamp = () => isoSeconds(base + Math.floor(r() * 365 * 86_400_000));
@@ -112,10 +140,14 @@ export function generateSeed(s: Store, o: GeneratorOptions): void {
         redirectUris: DEMO_REDIRECT_URIS,
         installations: companyIds.map(install),
       },
+      ...(o.dmsaPerCompany
+        ? companyIds.map((id, i) => ({ ...companyDmsa(id), serviceAccountUserId: 20_001 + i, installations: [install(id)] }))
+        : []),
     ],
   });
 
-  for (const companyId of companyIds) {
+  for (const [c, companyId] of companyIds.entries()) {
+    const { nVendors, nProjects, perProject, nCommitments } = sizeOf(c);
     const vendorIds: number[] = [];
     for (let v = 0; v < nVendors; v++) {
       const name = `${pick(WORDS)} ${pick(TRADES)} ${pick(SUFFIX)} #${v + 1}`;
