@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // expect.poll waits for what a user would wait for (a run, a page update), not 1 s: on a loaded
+    // 2-core CI machine the default turned slow-but-correct into failures; a real failure still fails
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     reporters: ['default'],
   },
 });

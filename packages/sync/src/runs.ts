@@ -116,9 +116,11 @@ export async function claimRun(
 ): Promise<RunRow | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
+      // started_at is the clock at execution, not now() (the statement's start): a claim that began
+      // just before the tenant's previous run committed its finish would otherwise seem to overlap it
       const res = await db.query<RunRow>(
         `update runs set status = 'running', lease_owner = $1, lease_expires_at = now() + ($2::int * interval '1 millisecond'),
-            heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
+            heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, clock_timestamp())
          where id = (
            select r.id from runs r
            where ($3::text[] is null or r.kind = any($3::text[]))
@@ -289,7 +291,7 @@ export async function claimRunById(db: Queryable, runId: number, owner: string, 
   try {
     const res = await db.query<RunRow>(
       `update runs set status = 'running', lease_owner = $2, lease_expires_at = now() + ($3::int * interval '1 millisecond'),
-          heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
+          heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, clock_timestamp())
        where id = (select r.id from runs r where r.id = $1 and r.status = 'queued'
                      and not exists (select 1 from runs o where o.tenant_id = r.tenant_id and o.status = 'running')
                    for update skip locked)
