@@ -12,6 +12,7 @@ import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
 import { createProcoreSandbox } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { createSyncService } from '@mycoi/jobs';
+import { seedBenchLinks } from './links';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 16);
 const VENDORS = 40;
@@ -68,11 +69,7 @@ for (const concurrency of LEVELS) {
     const tenantId = rows[0]!.id;
     companyOf.set(tenantId, company);
     const procoreVendors = vendorsOf(company);
-    await db.pool.query(
-      `insert into links (tenant_id, kind, procore_id, mycoi_id, source, created_by)
-       select $1, 'vendor', x.p, x.m, 'matched', 'bench' from jsonb_to_recordset($2::jsonb) as x(m text, p text)`,
-      [tenantId, JSON.stringify(account.vendorIds.map((m, i) => ({ m, p: String(procoreVendors[i]) })))],
-    );
+    await seedBenchLinks(db.pool, tenantId, { mycoiVendorIds: account.vendorIds, vendors: procoreVendors });
   }
   const clientsForTenant = async (tenantId: string): Promise<TenantClients> => ({
     procore: procorePort(procoreClient, companyOf.get(tenantId)!),

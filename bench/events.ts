@@ -15,6 +15,7 @@ import { createProcoreSandbox, PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { putCredential } from '../apps/api/src/secrets/store';
 import { startServer } from '../apps/api/src/server';
 import { applyTransition } from '../apps/api/src/tenants/transitions';
+import { seedBenchLinks } from './links';
 
 const VENDORS = 100;
 const CHANGES = 100;
@@ -148,11 +149,7 @@ await putCredential(pool, running.config.encryption, {
   clientSecret: account.clientSecret,
 });
 // links as the side panel / upkeep leave them: myCOI vendor i ↔ Procore vendor i
-await pool.query(
-  `insert into links (tenant_id, kind, procore_id, mycoi_id, source, created_by)
-   select $1, 'vendor', x.p, x.m, 'matched', 'bench' from jsonb_to_recordset($2::jsonb) as x(m text, p text)`,
-  [tenantId, JSON.stringify(account.vendorIds.map((m, i) => ({ m, p: String(procoreVendors[i]) })))],
-);
+await seedBenchLinks(pool, tenantId, { mycoiVendorIds: account.vendorIds, vendors: procoreVendors });
 await applyTransition(pool, tenantId, 'activate', { kind: 'ops', id: 'bench', ip: null });
 await until('the Procore hook', () =>
   [...procore.state.hooks.values()].some((h) => h.destination_url.endsWith(`/webhooks/procore/${tenantId}`)),

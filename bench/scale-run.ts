@@ -24,6 +24,7 @@ import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@myco
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
 import { createSyncService } from '@mycoi/jobs';
+import { seedBenchLinks } from './links';
 import { parseScaleArgs, tenantSizes } from './scale-plan';
 import type { SandboxTenant } from './scale-sandboxes';
 import { integrity, lastRunId, pendingRuns, phaseStats, type PhaseStats } from './scale-stats';
@@ -93,23 +94,8 @@ for (const size of sizes) {
   );
   const tenantId = res.rows[0]!.id;
   tenants.set(tenantId, t);
-  const vendorLinks = t.mycoiVendorIds.map((m, i) => ({ m, p: String(t.vendors[i]!) }));
-  const commitmentLinks = t.mycoiAssignmentIds.map((m, i) => {
-    const c = t.commitments[i]!;
-    return { m, p: String(c.id), project: String(c.projectId), vendor: String(c.vendorId) };
-  });
-  await db.pool.query(
-    `insert into links (tenant_id, kind, procore_id, mycoi_id, source, created_by)
-     select $1, 'vendor', x.p, x.m, 'matched', 'bench' from jsonb_to_recordset($2::jsonb) as x(m text, p text)`,
-    [tenantId, JSON.stringify(vendorLinks)],
-  );
-  await db.pool.query(
-    `insert into links (tenant_id, kind, procore_id, mycoi_id, procore_project_id, procore_vendor_id, source, created_by)
-     select $1, 'commitment', x.p, x.m, x.project, x.vendor, 'linked', 'bench'
-     from jsonb_to_recordset($2::jsonb) as x(m text, p text, project text, vendor text)`,
-    [tenantId, JSON.stringify(commitmentLinks)],
-  );
-  linkRows += vendorLinks.length + commitmentLinks.length;
+  const links = await seedBenchLinks(db.pool, tenantId, t);
+  linkRows += links.vendor.length + links.commitment.length;
 }
 log(`${tenants.size} tenants, ${linkRows} links, sandboxes seeded in ${(seededMs / 1000).toFixed(1)} s`);
 

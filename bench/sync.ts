@@ -14,6 +14,7 @@ import { createMycoiClient } from '@mycoi/mycoi';
 import { mycoiPort, procorePort } from '@mycoi/sync';
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { createSyncService } from '@mycoi/jobs';
+import { seedBenchLinks } from './links';
 import { naivePush } from './sync-naive';
 
 const LATENCY_MS = 50;
@@ -75,22 +76,7 @@ const tenant = await db.pool.query<{ id: string }>(
 );
 const tenantId = tenant.rows[0]!.id;
 // Links as the side panel and upkeep leave them: myCOI vendor i ↔ Procore vendor i, assignment i ↔ commitment i.
-const vendorLinks = info.mycoiVendorIds.map((m, i) => ({ m, p: String(info.vendors[i]!) }));
-const commitmentLinks = info.mycoiAssignmentIds.map((m, i) => {
-  const c = info.commitments[i]!;
-  return { m, p: String(c.id), project: String(c.projectId), vendor: String(c.vendorId) };
-});
-await db.pool.query(
-  `insert into links (tenant_id, kind, procore_id, mycoi_id, source, created_by)
-   select $1, 'vendor', x.p, x.m, 'matched', 'bench' from jsonb_to_recordset($2::jsonb) as x(m text, p text)`,
-  [tenantId, JSON.stringify(vendorLinks)],
-);
-await db.pool.query(
-  `insert into links (tenant_id, kind, procore_id, mycoi_id, procore_project_id, procore_vendor_id, source, created_by)
-   select $1, 'commitment', x.p, x.m, x.project, x.vendor, 'linked', 'bench'
-   from jsonb_to_recordset($2::jsonb) as x(m text, p text, project text, vendor text)`,
-  [tenantId, JSON.stringify(commitmentLinks)],
-);
+const { vendor: vendorLinks, commitment: commitmentLinks } = await seedBenchLinks(db.pool, tenantId, info);
 
 const fast = { retry: { baseDelayMs: 50, maxDelayMs: 1000 } };
 function procoreClient(url: string, priority: 'background' | 'interactive' = 'interactive') {
