@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putCredential } from '../src/secrets/store';
+import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
 import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
@@ -42,13 +42,7 @@ async function setStatus(status: string): Promise<void> {
 beforeAll(async () => {
   ts = await startTestServer({ env: { MYCOI_WEBHOOK_SECRET: MYCOI_SECRET, EVENTS_COALESCE_MS: '100' } });
   const pool = ts.running.db.pool;
-  const { rows } = await pool.query<{ id: string }>(
-    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_level) values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local', 'vendor') returning id",
-  );
-  const tenantId = rows[0]!.id;
-  const ring = ts.running.config.encryption;
-  await putCredential(pool, ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool, ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  const tenantId = await insertDemoTenant(pool, ts.running.config.encryption, { compliance_level: 'vendor' });
   ts.mycoi.admin.setWebhook({ url: `${ts.url}/webhooks/mycoi`, secret: MYCOI_SECRET, backoffMs: 50 });
   await applyTransition(pool, tenantId, 'activate', ops);
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putCredential } from '../src/secrets/store';
+import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { startTestServer, type TestServer } from './support/server';
@@ -44,13 +44,7 @@ beforeAll(async () => {
     env: { MYCOI_WEBHOOK_SECRET: MYCOI_SECRET, EVENTS_COALESCE_MS: '100' },
     procore: { rateLimit: PROCORE_LIMITS },
   });
-  const ring = ts.running.config.encryption;
-  const { rows } = await pool().query<{ id: string }>(
-    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local') returning id",
-  );
-  tenantId = rows[0]!.id;
-  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  tenantId = await insertDemoTenant(pool(), ts.running.config.encryption);
   ts.mycoi.admin.setWebhook({ url: `${ts.url}/webhooks/mycoi`, secret: MYCOI_SECRET, backoffMs: 50 });
 });
 afterAll(async () => {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTenantSettings, TenantView } from '@mycoi/contracts';
 import { listProblems } from '@mycoi/sync';
-import { createTenantClientRegistry } from '../src/clients/tenant-clients';
 import { queueHookJob, waitForRun } from '../src/events/hook-jobs';
-import { HookManager, WANTED_TRIGGERS } from '../src/events/hooks';
-import { HOOK_NAMESPACE } from '../src/events/boot';
-import { putCredential } from '../src/secrets/store';
+import { WANTED_TRIGGERS, type HookManager } from '../src/events/hooks';
+import { insertDemoTenant } from './support/tenants';
 import { tenantFeaturesOf } from '../src/tenants/gate';
 import { applyTransition } from '../src/tenants/transitions';
-import { adminAgent, type Agent, type Harness } from './tenants-harness';
+import type { Agent } from './tenants-harness';
+import { demoAgents } from './support/agents';
 import { startTestServer, type TestServer } from './support/server';
+import { otherInstanceHooks } from './support/hooks';
 
 // Procore hook registration asks THE gate (`events` of tenantFeatures): a side-panel-only tenant
 // gets no hook at activation (its deliveries would be dropped anyway); turning compliance push on
@@ -53,31 +53,14 @@ async function setCompliancePush(on: boolean): Promise<void> {
 beforeAll(async () => {
   ts = await startTestServer();
   // a "side panel only" tenant: the panel, no compliance push
-  const { rows } = await pool().query<{ id: string }>(
-    `insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_push, side_panel, settings)
-     values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local', false, true, $1::jsonb) returning id`,
-    [JSON.stringify(defaultTenantSettings)],
-  );
-  tenantId = rows[0]!.id;
-  const ring = ts.running.config.encryption;
-  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
-  // the repair pass of another instance on the same database (the service's own runs every 10 min)
-  manager = new HookManager({
-    pool: pool(),
-    clients: createTenantClientRegistry({
-      pool: pool(),
-      ring,
-      procoreLoginUrl: ts.procore.url,
-      procoreApiUrl: ts.procore.url,
-      mycoiApiUrl: ts.mycoi.url,
-    }),
-    publicUrl: () => ts.url,
-    namespace: HOOK_NAMESPACE,
+  tenantId = await insertDemoTenant(pool(), ts.running.config.encryption, {
+    compliance_push: false,
+    side_panel: true,
+    settings: defaultTenantSettings,
   });
-  admin = await adminAgent({ base: ts.url, db: ts.running.db, config: ts.running.config } as unknown as Harness, [
-    { id: '1001', name: 'Acme Builders' },
-  ]);
+  // the repair pass of another instance on the same database (the service's own runs every 10 min)
+  manager = otherInstanceHooks(ts);
+  ({ admin } = await demoAgents(ts));
 }, 60_000);
 afterAll(async () => {
   await ts?.close();

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantEventsSummary } from '@mycoi/contracts';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
-import { createMycoiClient } from '@mycoi/mycoi';
-import { listProblems, mycoiPort, procorePort } from '@mycoi/sync';
-import { createTenantClientRegistry } from '../src/clients/tenant-clients';
-import { HookManager } from '../src/events/hooks';
-import { HOOK_NAMESPACE } from '../src/events/boot';
+import { listProblems } from '@mycoi/sync';
+import type { HookManager } from '../src/events/hooks';
 import { createMailer } from '../src/mail/mailer';
-import { createSyncService } from '@mycoi/jobs';
-import { putCredential } from '../src/secrets/store';
+import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
-import { opsAgent, type Harness } from './tenants-harness';
+import type { Agent } from './tenants-harness';
+import { demoAgents } from './support/agents';
 import { startTestServer, type TestServer } from './support/server';
+import { demoSyncService } from './support/sync';
+import { otherInstanceHooks } from './support/hooks';
 import { until } from './support/until';
 
 // Issue 11.5: Procore refuses the contract triggers. The hook must not count as registered, the
@@ -20,11 +18,11 @@ import { until } from './support/until';
 // must register the triggers once Procore accepts them.
 
 const ops = { kind: 'ops' as const, id: 'ops@mycoi.test', ip: null };
-const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 const CONTRACTS = ['Work Order Contracts', 'Purchase Order Contracts'];
 let ts: TestServer;
 let tenantId: string;
 let manager: HookManager;
+let opsUser: Agent;
 
 const pool = () => ts.running.db.pool;
 // the cycle also records other problems of the demo data (e.g. a myCOI vendor with no Procore link)
@@ -37,34 +35,16 @@ const hookRow = async () =>
     )
   ).rows[0];
 async function opsEvents(): Promise<TenantEventsSummary> {
-  const agent = await opsAgent({ base: ts.url, db: ts.running.db } as unknown as Harness);
-  const res = await agent.get(`/api/ops/tenants/${tenantId}/events`);
+  const res = await opsUser.get(`/api/ops/tenants/${tenantId}/events`);
   expect(res.status).toBe(200);
   return TenantEventsSummary.parse(res.body);
 }
 
 beforeAll(async () => {
   ts = await startTestServer({ procore: { webhooks: { refuseTriggers: [...CONTRACTS] } } });
-  const { rows } = await pool().query<{ id: string }>(
-    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local') returning id",
-  );
-  tenantId = rows[0]!.id;
-  const ring = ts.running.config.encryption;
-  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
-  // a second manager on the same database, as another instance's repair pass would be
-  manager = new HookManager({
-    pool: pool(),
-    clients: createTenantClientRegistry({
-      pool: pool(),
-      ring,
-      procoreLoginUrl: ts.procore.url,
-      procoreApiUrl: ts.procore.url,
-      mycoiApiUrl: ts.mycoi.url,
-    }),
-    publicUrl: () => ts.url,
-    namespace: HOOK_NAMESPACE,
-  });
+  tenantId = await insertDemoTenant(pool(), ts.running.config.encryption);
+  manager = otherInstanceHooks(ts);
+  ({ ops: opsUser } = await demoAgents(ts));
 }, 60_000);
 afterAll(async () => {
   await ts?.close();
@@ -108,22 +88,11 @@ describe('webhook triggers read back after registration', () => {
     const events = await pool().query("select 1 from webhook_events where tenant_id = $1 and source = 'procore'", [tenantId]);
     expect(events.rows).toEqual([]); // no trigger, no event
 
-    const hosts = { baseUrl: ts.procore.url };
-    const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
-      clientId: 'demo-dmsa-client',
-      clientSecret: 'demo-dmsa-secret',
-    });
-    const sync = createSyncService({
+    const sync = demoSyncService({
       pool: pool(),
-      logger: { info() {}, warn() {}, error() {} },
-      clientsForTenant: async () => ({
-        procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
-        mycoi: mycoiPort(
-          createMycoiClient({ baseURL: ts.mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp }),
-        ),
-      }),
+      urls: { procore: ts.procore.url, mycoi: ts.mycoi.url },
       mailer: createMailer({ from: 'sync@mycoi.test', pool: pool() }),
-      config: { procoreAppUrl: 'https://app.procore.com', instanceId: 'hooks-test', phaseSpreadMs: 0, budgetReserve: 0 },
+      instanceId: 'hooks-test',
     });
     // activation may already have queued the first upkeep and push: queue what is missing, run all due
     await sync.syncNow(tenantId);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueRun } from '@mycoi/sync';
-import { putCredential } from '../src/secrets/store';
+import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
 import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
@@ -47,13 +47,7 @@ beforeAll(async () => {
     // the scheduler's worker runs here (SYNC_ENABLED), four runs at once, events coalesced over 50 ms
     env: { MYCOI_WEBHOOK_SECRET: MYCOI_SECRET, EVENTS_COALESCE_MS: '50', SYNC_ENABLED: 'true', SYNC_CONCURRENCY: '4' },
   });
-  const ring = ts.running.config.encryption;
-  const { rows } = await pool().query<{ id: string }>(
-    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local') returning id",
-  );
-  tenantId = rows[0]!.id;
-  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  tenantId = await insertDemoTenant(pool(), ts.running.config.encryption);
   ts.mycoi.admin.setWebhook({ url: `${ts.url}/webhooks/mycoi`, secret: MYCOI_SECRET, backoffMs: 50 });
   // activation queues the first upkeep and push; let them and the hook registration finish
   await applyTransition(pool(), tenantId, 'activate', ops);

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTenantSettings, dmsaPermissions } from '@mycoi/contracts';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
-import { createMycoiClient } from '@mycoi/mycoi';
-import { mycoiPort, procorePort } from '@mycoi/sync';
-import { putCredential } from '../src/secrets/store';
+import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
-import { createSyncService } from '@mycoi/jobs';
 import { createMailer } from '../src/mail/mailer';
 import { readManifest } from '../src/panel/manifest';
 import { api, panelSession } from './panel-flow';
 import { startTestServer, type TestServer } from './support/server';
+import { demoSyncService } from './support/sync';
 import { until } from './support/until';
 
 // The demo DMSA holds exactly the manifest's permissions (the sandbox's seed reads the manifest);
@@ -18,7 +15,6 @@ import { until } from './support/until';
 // upkeep and a webhook-driven targeted run — and requires that Procore refused nothing with 403.
 
 const ops = { kind: 'ops' as const, id: 'ops@mycoi.test', ip: null };
-const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 let ts: TestServer;
 let tenantId: string;
 let seededGrant: unknown;
@@ -35,22 +31,11 @@ function manifestGrant() {
 }
 
 function syncService() {
-  const hosts = { baseUrl: ts.procore.url };
-  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
-    clientId: 'demo-dmsa-client',
-    clientSecret: 'demo-dmsa-secret',
-  });
-  return createSyncService({
+  return demoSyncService({
     pool: pool(),
-    logger: { info() {}, warn() {}, error() {} },
-    clientsForTenant: async () => ({
-      procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
-      mycoi: mycoiPort(
-        createMycoiClient({ baseURL: ts.mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp }),
-      ),
-    }),
+    urls: { procore: ts.procore.url, mycoi: ts.mycoi.url },
     mailer: createMailer({ from: 'sync@mycoi.test', pool: pool() }),
-    config: { procoreAppUrl: 'https://app.procore.com', instanceId: 'manifest-flow', phaseSpreadMs: 0, budgetReserve: 0 },
+    instanceId: 'manifest-flow',
   });
 }
 
@@ -61,15 +46,7 @@ beforeAll(async () => {
   install.permissions = manifestGrant(); // exactly the manifest's, nothing else
   install.permittedProjectIds = 'all';
   const settings = { ...defaultTenantSettings, commitmentComplianceStatus: true };
-  const { rows } = await pool().query<{ id: string }>(
-    `insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_level, side_panel, settings)
-     values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local', 'both', true, $1::jsonb) returning id`,
-    [JSON.stringify(settings)],
-  );
-  tenantId = rows[0]!.id;
-  const ring = ts.running.config.encryption;
-  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  tenantId = await insertDemoTenant(pool(), ts.running.config.encryption, { compliance_level: 'both', side_panel: true, settings });
 }, 60_000);
 afterAll(async () => {
   await ts?.close();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@mycoi/config';
 import { migrate, openDatabase } from '@mycoi/db';
-import { putCredential } from '../src/secrets/store';
+import { insertDemoTenant } from './support/tenants';
 
 // #12.7 + #16.7 with the real entry point (tsx apps/api/src/main.ts) and its embedded demo
 // sandboxes: SIGKILL mid-push, restart → the push resumes at once (seconds printed); a clean
@@ -102,14 +102,8 @@ beforeAll(async () => {
   // an active tenant at level "both" in the demo database, as ops activation leaves it
   const db = openDatabase({ dataDir });
   await migrate(db.pool);
-  const { rows } = await db.pool.query<{ id: string }>(
-    `insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_level)
-     values ('1001', 'Acme Builders', 'active', 'acct-acme', 'local', 'both') returning id`,
-  );
-  tenantId = rows[0]!.id;
-  const ring = loadConfig({}).encryption; // the demo key the service will use
-  await putCredential(db.pool, ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(db.pool, ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  // the demo key the service will use
+  tenantId = await insertDemoTenant(db.pool, loadConfig({}).encryption, { status: 'active', compliance_level: 'both' });
   await db.close();
 }, 120_000);
 

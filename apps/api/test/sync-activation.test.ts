@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putCredential } from '../src/secrets/store';
+import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
 import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
@@ -20,13 +20,7 @@ const ourRows = () => [...ts.procore.state.insurances.values()].filter((i) => i.
 beforeAll(async () => {
   ts = await startTestServer({ env: { SYNC_ENABLED: 'true', SYNC_CRON: '0 0 1 1 *' } });
   const ring = ts.running.config.encryption;
-  const { rows } = await pool().query<{ id: string }>(
-    `insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_level)
-     values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local', 'both') returning id`,
-  );
-  tenantId = rows[0]!.id;
-  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  tenantId = await insertDemoTenant(pool(), ring, { compliance_level: 'both' });
 });
 afterAll(async () => {
   await ts?.close();

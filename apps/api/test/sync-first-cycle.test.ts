@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcoreSandbox, type ProcoreSandbox } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox, type MycoiSandbox } from '@mycoi/mycoi-sandbox';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
-import { createMycoiClient } from '@mycoi/mycoi';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
 import { defaultTenantSettings } from '@mycoi/contracts';
-import { listProblems, mycoiPort, procorePort, type MailMessage, type TenantClients } from '@mycoi/sync';
-import { createSyncService, type SyncService } from '@mycoi/jobs';
+import { listProblems, type MailMessage } from '@mycoi/sync';
+import type { SyncService } from '@mycoi/jobs';
+import { demoClients, demoSyncService } from './support/sync';
 
 // #12.5: a fresh tenant at compliance level "both" gets every placeable commitment-level row in
 // its FIRST scheduled cycle, and the digest lists only what myCOI really lacks.
-
-const silent = { info() {}, warn() {}, error() {} };
-const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 
 let db: Database;
 let procore: ProcoreSandbox;
@@ -21,29 +17,9 @@ let mycoi: MycoiSandbox;
 let tenantId: string;
 const mail: MailMessage[] = [];
 
-function clients(): TenantClients {
-  const hosts = { baseUrl: procore.url };
-  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
-    clientId: 'demo-dmsa-client',
-    clientSecret: 'demo-dmsa-secret',
-  });
-  return {
-    procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
-    mycoi: mycoiPort(
-      createMycoiClient({ baseURL: mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp }),
-    ),
-  };
-}
-
-function service(instanceId: string): SyncService {
-  return createSyncService({
-    pool: db.pool,
-    logger: silent,
-    clientsForTenant: async () => clients(),
-    mailer: { send: async (m) => void mail.push(m) },
-    config: { procoreAppUrl: 'https://app.procore.com', instanceId, phaseSpreadMs: 0, budgetReserve: 0 },
-  });
-}
+const urls = () => ({ procore: procore.url, mycoi: mycoi.url });
+const service = (instanceId: string): SyncService =>
+  demoSyncService({ pool: db.pool, urls: urls(), mailer: { send: async (m) => void mail.push(m) }, instanceId });
 
 beforeAll(async () => {
   [db, procore, mycoi] = await Promise.all([
@@ -95,7 +71,7 @@ describe('first cycle of a fresh tenant at level "both"', () => {
     const linked = new Map(links.rows.map((l) => [l.mycoi_id, l.procore_id]));
     for (const e of expected) {
       expect(linked.get(e.id), `link of ${e.id}`).toBe(String(e.commitment));
-      const record = await clients().mycoi.assignmentCompliance(e.id);
+      const record = await demoClients(urls()).mycoi.assignmentCompliance(e.id);
       const mine = rows.filter((i) => i.origin_id!.startsWith(`mycoi:p:${e.project}:a:${e.id}:`));
       // a record with coverage lines has its rows (an unregistered vendor's empty record has none today)
       if (record!.lines.length > 0) expect(mine.length, `rows of ${e.id}`).toBeGreaterThanOrEqual(record!.lines.length);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncHistory, SyncNowResponse } from '@mycoi/contracts';
 import { upsertOpsUser } from '../src/auth/ops-users';
-import { putCredential } from '../src/secrets/store';
+import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
 import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
@@ -41,13 +41,7 @@ function series(text: string, name: string, labels: Record<string, string> = {})
 
 beforeAll(async () => {
   ts = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
-  const ring = ts.running.config.encryption;
-  const { rows } = await pool().query<{ id: string }>(
-    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local') returning id",
-  );
-  tenantId = rows[0]!.id;
-  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  tenantId = await insertDemoTenant(pool(), ts.running.config.encryption);
   await upsertOpsUser(pool(), 'ops@mycoi.test', 'a-long-ops-password');
   const login = await fetch(`${ts.url}/api/ops/login`, {
     method: 'POST',

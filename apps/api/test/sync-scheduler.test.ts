@@ -2,17 +2,12 @@ import { startMailbox, type Mailbox } from './support/mailbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcoreSandbox, type ProcoreSandbox } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox, type MycoiSandbox } from '@mycoi/mycoi-sandbox';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
-import { createMycoiClient } from '@mycoi/mycoi';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
-import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
-import { createSyncService, phaseMs, type SyncService } from '@mycoi/jobs';
+import { phaseMs, type SyncService, type SyncServiceConfig } from '@mycoi/jobs';
 import { defaultTenantSettings } from '@mycoi/contracts';
 import { createMailer } from '../src/mail/mailer';
-
-const silent = { info() {}, warn() {}, error() {} };
-const fastHttp = { sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
+import { demoSyncService } from './support/sync';
 
 let db: Database;
 let procore: ProcoreSandbox;
@@ -20,28 +15,9 @@ let mycoi: MycoiSandbox;
 let mailbox: Mailbox;
 const tenants: string[] = [];
 
-function clients(): TenantClients {
-  const hosts = { baseUrl: procore.url };
-  const token = dmsaTokenProvider(createOAuthClient({ hosts, http: fastHttp }), {
-    clientId: 'demo-dmsa-client',
-    clientSecret: 'demo-dmsa-secret',
-  });
-  return {
-    procore: procorePort(createProcoreClient({ hosts, token, http: fastHttp }), 1001),
-    mycoi: mycoiPort(
-      createMycoiClient({ baseURL: mycoi.url, clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret', ...fastHttp }),
-    ),
-  };
-}
-
-function service(instanceId: string, extra: Partial<Parameters<typeof createSyncService>[0]['config']> = {}): SyncService {
-  return createSyncService({
-    pool: db.pool,
-    logger: silent,
-    clientsForTenant: async () => clients(),
-    mailer: createMailer({ smtpUrl: mailbox.url, from: 'sync@mycoi.test', pool: db.pool }),
-    config: { procoreAppUrl: 'https://app.procore.com', instanceId, phaseSpreadMs: 0, budgetReserve: 0, ...extra },
-  });
+function service(instanceId: string, config: Partial<SyncServiceConfig> = {}): SyncService {
+  const mailer = createMailer({ smtpUrl: mailbox.url, from: 'sync@mycoi.test', pool: db.pool });
+  return demoSyncService({ pool: db.pool, urls: { procore: procore.url, mycoi: mycoi.url }, mailer, instanceId, config });
 }
 
 beforeAll(async () => {
