@@ -15,6 +15,7 @@ import { createEventsService, type EventsService } from '../src/events/service';
 import { EventIngest } from '../src/events/ingest';
 import { claimRun, emptyCounts, enqueueTargeted, finishRun } from '@mycoi/sync';
 import { createLogger } from '../src/logger';
+import { mycoiComplianceDelivery, procoreDelivery } from './support/deliveries';
 
 // The engine is the one seam replaced here (it is our own interface; the sandbox-backed run is in
 // events-e2e.test.ts): it records what the handler asked for, so coalescing and dedupe are visible.
@@ -120,26 +121,8 @@ beforeEach(async () => {
 let seq = 0;
 function procoreEvent(over: Record<string, unknown> = {}) {
   seq += 1;
-  return {
-    id: 9_000_000 + seq,
-    ulid: `01JTEST${String(seq).padStart(19, '0')}`,
-    timestamp: new Date().toISOString(),
-    metadata: {
-      source_user_id: 77,
-      source_project_id: 11,
-      source_operation_id: null,
-      source_company_id: 1001,
-      source_application_id: null,
-    },
-    user_id: 77,
-    company_id: 1001,
-    project_id: 11,
-    api_version: 'v2.0',
-    event_type: 'update',
-    resource_name: 'Work Order Contracts',
-    resource_id: 500 + seq,
-    ...over,
-  };
+  const ulid = `01JTEST${String(seq).padStart(19, '0')}`;
+  return { ...procoreDelivery({ id: 9_000_000 + seq, ulid, resourceId: 500 + seq, project: 11 }), ...over };
 }
 const postProcore = (tenant: string, body: unknown, auth?: string) =>
   fetch(`${base}/webhooks/procore/${tenant}`, {
@@ -151,29 +134,9 @@ const postProcore = (tenant: string, body: unknown, auth?: string) =>
 function mycoiEvent(vendorId: string, over: { account?: string; id?: string } = {}) {
   seq += 1;
   const id = over.id ?? `evt_test_${seq}`;
-  const record = {
-    id: `cr_${vendorId}`,
-    account_id: over.account ?? 'acct_A',
-    level: 'vendor',
-    vendor_id: vendorId,
-    assignment_id: null,
-    division_id: null,
-    insurance_set_id: null,
-    status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' },
-    coverage_lines: [],
-    deficiencies: [],
-    notices: [],
-    version: seq,
-    updated_at: new Date().toISOString(),
-    last_reviewed_at: null,
-  };
-  return JSON.stringify({
-    id,
-    type: 'compliance.updated',
-    created_at: new Date().toISOString(),
-    account_id: over.account ?? 'acct_A',
-    data: { record },
-  });
+  return JSON.stringify(
+    mycoiComplianceDelivery({ id, account: over.account ?? 'acct_A', recordId: `cr_${vendorId}`, vendorId, version: seq }),
+  );
 }
 function postMycoi(body: string, opts: { t?: number; secret?: string; signature?: string | null } = {}) {
   const t = opts.t ?? Math.floor(Date.now() / 1000);

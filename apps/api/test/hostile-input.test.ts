@@ -19,6 +19,7 @@ import { putCredential } from '../src/secrets/store';
 import { createSyncService } from '@mycoi/jobs';
 import { syncControlOf } from '../src/sync-history/control';
 import { Agent } from './tenants-harness';
+import { mycoiComplianceDelivery, procoreDelivery } from './support/deliveries';
 
 // Issue 16 items 1, 4, 8, 9, 11 (API side) and 12, against the real app on a real database.
 // Every case here failed on the code before this change (500s, a saved credential without its
@@ -117,26 +118,8 @@ function expectRefused(res: { status: number; body: any }, path: string) {
 let seq = 0;
 function procoreEvent(company: number, over: Record<string, unknown> = {}) {
   seq += 1;
-  return {
-    id: 7_000_000 + seq,
-    ulid: `01JHOSTILE${String(seq).padStart(16, '0')}`,
-    timestamp: new Date().toISOString(),
-    metadata: {
-      source_user_id: 77,
-      source_project_id: 11,
-      source_operation_id: null,
-      source_company_id: company,
-      source_application_id: null,
-    },
-    user_id: 77,
-    company_id: company,
-    project_id: 11,
-    api_version: 'v2.0',
-    event_type: 'update',
-    resource_name: 'Work Order Contracts',
-    resource_id: 500 + seq,
-    ...over,
-  };
+  const ulid = `01JHOSTILE${String(seq).padStart(16, '0')}`;
+  return { ...procoreDelivery({ id: 7_000_000 + seq, ulid, resourceId: 500 + seq, company, project: 11 }), ...over };
 }
 const postProcore = (tenant: string, body: unknown, auth: string) =>
   fetch(`${base}/webhooks/procore/${tenant}`, {
@@ -147,30 +130,14 @@ const postProcore = (tenant: string, body: unknown, auth: string) =>
 
 function mycoiBody(account: string, over: Record<string, unknown> = {}): string {
   seq += 1;
-  const record = {
-    id: `cr_v${seq}`,
-    account_id: account,
-    level: 'vendor',
-    vendor_id: `ven_${seq}`,
-    assignment_id: null,
-    division_id: null,
-    insurance_set_id: null,
-    status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' },
-    coverage_lines: [],
-    deficiencies: [],
-    notices: [],
-    version: seq,
-    updated_at: new Date().toISOString(),
-    last_reviewed_at: null,
-  };
-  return JSON.stringify({
+  const delivery = mycoiComplianceDelivery({
     id: `evt_hostile_${seq}`,
-    type: 'compliance.updated',
-    created_at: new Date().toISOString(),
-    account_id: account,
-    data: { record },
-    ...over,
+    account,
+    recordId: `cr_v${seq}`,
+    vendorId: `ven_${seq}`,
+    version: seq,
   });
+  return JSON.stringify({ ...delivery, ...over });
 }
 function postMycoi(body: string, sig = signWebhook(MYCOI_SECRET, body, Math.floor(Date.now() / 1000))) {
   const id = (JSON.parse(body) as { id: string }).id;

@@ -6,6 +6,8 @@ import { api, panelSession } from './panel-flow';
 import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
+import { mycoiComplianceDelivery } from './support/deliveries';
+import { connectDemoMycoi, registerCompany } from './support/onboarding';
 
 // Issue 16 item 10 and issue 13 "quiet, useful logs": a demo-like run of the whole service — admin
 // sign-in through Procore's OAuth (code= and state= in our callback URL), DMSA credentials, ops
@@ -50,18 +52,7 @@ describe('logs of a demo-like run', () => {
     secrets.add(code).add(state);
     expect((await admin.get(`/api/admin/auth/procore/callback?code=${code}&state=${encodeURIComponent(state)}`)).status).toBe(302);
     for (const v of admin.cookies.values()) secrets.add(v);
-    const reg = await admin.post('/api/admin/companies/1001/register', {});
-    expect(reg.status).toBe(201);
-    tenantId = reg.body.id;
-    expect(
-      (
-        await admin.put('/api/admin/companies/1001/credentials', {
-          source: 'tenant',
-          clientId: 'demo-dmsa-client',
-          clientSecret: 'demo-dmsa-secret',
-        })
-      ).status,
-    ).toBe(200);
+    tenantId = await registerCompany(admin, { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
     expect((await admin.post('/api/admin/companies/1001/validate')).body.ok).toBe(true);
     expect((await admin.put('/api/admin/companies/1001/settings', { features: { compliancePush: true, sidePanel: true } })).status).toBe(
       200,
@@ -72,15 +63,7 @@ describe('logs of a demo-like run', () => {
     const ops = new Agent(s.url);
     expect((await ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: OPS_PASSWORD })).status).toBe(200);
     for (const v of ops.cookies.values()) secrets.add(v);
-    expect(
-      (
-        await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
-          accountId: 'acct-acme',
-          clientId: 'demo-mycoi-client',
-          clientSecret: 'demo-mycoi-secret',
-        })
-      ).status,
-    ).toBe(200);
+    await connectDemoMycoi(ops, tenantId);
     expect((await ops.post(`/api/ops/tenants/${tenantId}/mycoi/test`)).body.ok).toBe(true);
     expect((await ops.post(`/api/ops/tenants/${tenantId}/activate`, { reason: 'log test' })).status).toBe(200);
     const hook = await until('the Procore hook', () =>
@@ -105,30 +88,9 @@ describe('logs of a demo-like run', () => {
     // webhooks: myCOI signs a real delivery; we send one more with a signature we know; Procore delivers with its secret
     s.mycoi.admin.setCompliance({ vendorId: 'ven_acme_bright' }, { status: 'finalized_non_compliant' });
     await s.mycoi.admin.flushWebhooks();
-    const body = JSON.stringify({
-      id: 'evt_logs_1',
-      type: 'compliance.updated',
-      created_at: new Date().toISOString(),
-      account_id: 'acct-acme',
-      data: {
-        record: {
-          id: 'cr_logs',
-          account_id: 'acct-acme',
-          level: 'vendor',
-          vendor_id: 'ven_acme_bright',
-          assignment_id: null,
-          division_id: null,
-          insurance_set_id: null,
-          status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' },
-          coverage_lines: [],
-          deficiencies: [],
-          notices: [],
-          version: 99,
-          updated_at: new Date().toISOString(),
-          last_reviewed_at: null,
-        },
-      },
-    });
+    const body = JSON.stringify(
+      mycoiComplianceDelivery({ id: 'evt_logs_1', account: 'acct-acme', recordId: 'cr_logs', vendorId: 'ven_acme_bright', version: 99 }),
+    );
     const signature = signWebhook(MYCOI_SECRET, body, Math.floor(Date.now() / 1000));
     secrets.add(signature);
     const delivered = await fetch(`${s.url}/webhooks/mycoi`, {

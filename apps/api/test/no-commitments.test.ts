@@ -3,6 +3,7 @@ import { TenantView, ValidationResult } from '@mycoi/contracts';
 import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
 import { demoAgents } from './support/agents';
+import { connectDemoMycoi, registerCompany } from './support/onboarding';
 
 // A company whose DMSA app has no Commitments tool (demo-nocommit-client in the Procore sandbox),
 // driven over HTTP as the console and ops pages do: validation warns instead of failing,
@@ -38,16 +39,7 @@ afterAll(async () => {
 
 describe('a company without the Commitments tool', () => {
   it('validates with a warning, not a failure', async () => {
-    expect((await admin.post('/api/admin/companies/1001/register', {})).status).toBe(201);
-    expect(
-      (
-        await admin.put('/api/admin/companies/1001/credentials', {
-          source: 'tenant',
-          clientId: 'demo-nocommit-client',
-          clientSecret: 'demo-nocommit-secret',
-        })
-      ).status,
-    ).toBe(200);
+    await registerCompany(admin, { clientId: 'demo-nocommit-client', clientSecret: 'demo-nocommit-secret' });
     const saved = await admin.put('/api/admin/companies/1001/settings', {
       features: { compliancePush: true, sidePanel: true },
       complianceLevel: 'vendor',
@@ -66,15 +58,7 @@ describe('a company without the Commitments tool', () => {
     const view = TenantView.parse((await admin.get('/api/admin/companies/1001')).body.tenant);
     tenantId = view.id;
     expect(view.commitmentsTool).toBe(false);
-    expect(
-      (
-        await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
-          accountId: 'acct-acme',
-          clientId: 'demo-mycoi-client',
-          clientSecret: 'demo-mycoi-secret',
-        })
-      ).status,
-    ).toBe(200);
+    await connectDemoMycoi(ops, tenantId);
     const act = await ops.post(`/api/ops/tenants/${tenantId}/activate`, {});
     expect(act.status).toBe(200);
     expect(act.body.status).toBe('active');

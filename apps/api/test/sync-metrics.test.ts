@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncHistory, SyncNowResponse } from '@mycoi/contracts';
-import { upsertOpsUser } from '../src/auth/ops-users';
+import type { Faults } from '@mycoi/procore-sandbox';
 import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
 import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
+import { demoAgents } from './support/agents';
+import type { Agent } from './tenants-harness';
 
 // runs at Procore's documented limits take longer than the helper's default wait
 const untilRunsDone = <T>(what: string, probe: () => T | Promise<T>) => until(what, probe, 120_000);
@@ -19,13 +21,9 @@ const untilRunsDone = <T>(what: string, probe: () => T | Promise<T>) => until(wh
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let ts: TestServer;
 let tenantId: string;
-let cookie: string;
+let ops: Agent;
 const pool = () => ts.running.db.pool;
-
-async function ops(method: string, path: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${ts.url}${path}`, { method, headers: { cookie } });
-  return { status: res.status, body: await res.json() };
-}
+const scrape = async () => (await fetch(`${ts.url}/metrics`)).text();
 
 /** The value of one series (name + exact label set) in a Prometheus text exposition, or undefined. */
 function series(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -42,24 +40,32 @@ function series(text: string, name: string, labels: Record<string, string> = {})
 beforeAll(async () => {
   ts = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
   tenantId = await insertDemoTenant(pool(), ts.running.config.encryption);
-  await upsertOpsUser(pool(), 'ops@mycoi.test', 'a-long-ops-password');
-  const login = await fetch(`${ts.url}/api/ops/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'ops@mycoi.test', password: 'a-long-ops-password' }),
-  });
-  cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  ({ ops } = await demoAgents(ts));
 }, 120_000);
+
+/** The ops console's "Sync now" while Procore answers with `faults`; returns when the tenant's runs have finished. */
+async function syncNowWith(faults: Faults, what: string): Promise<void> {
+  ts.procore.faults.set(faults);
+  try {
+    const r = SyncNowResponse.parse((await ops.post(`/api/ops/tenants/${tenantId}/sync-now`)).body);
+    expect(r.outcome).toBe('queued');
+    await untilRunsDone(what, async () => {
+      const { rows } = await pool().query("select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')", [
+        tenantId,
+      ]);
+      return rows[0].n === 0;
+    });
+  } finally {
+    ts.procore.faults.clear();
+  }
+}
 afterAll(async () => {
   await ts?.close();
 });
 
 describe('sync metrics after the first cycle', () => {
   it('before any run: the queue gauges are there and read zero', async () => {
-    const text = await (await fetch(`${ts.url}/metrics`)).text();
+    const text = await scrape();
     expect(text).toContain('# TYPE sync_runs_total counter');
     expect(text).toContain('# TYPE sync_rate_limit_waits_total counter');
     expect(series(text, 'sync_oldest_due_run_age_seconds')).toBe(0);
@@ -68,7 +74,7 @@ describe('sync metrics after the first cycle', () => {
   it('activation starts the first cycle at once; after it /metrics holds the sync series', async () => {
     await applyTransition(pool(), tenantId, 'activate', { kind: 'ops', id: 'ops@mycoi.test', ip: null });
     const history = await untilRunsDone('both runs finished', async () => {
-      const h = SyncHistory.parse((await ops('GET', `/api/ops/tenants/${tenantId}/sync`)).body);
+      const h = SyncHistory.parse((await ops.get(`/api/ops/tenants/${tenantId}/sync`)).body);
       return h.runs.length >= 2 && h.runs.every((x) => x.status !== 'queued' && x.status !== 'running') ? h : null;
     });
     const push = history.runs.find((x) => x.kind === 'push')!;
@@ -76,7 +82,7 @@ describe('sync metrics after the first cycle', () => {
     expect(push.rows.created).toBeGreaterThan(0);
     expect(push.procoreWrites).toBeGreaterThan(0);
 
-    const text = await (await fetch(`${ts.url}/metrics`)).text();
+    const text = await scrape();
     expect(series(text, 'sync_runs_total', { kind: 'push', outcome: 'succeeded' })).toBe(1);
     expect(series(text, 'sync_runs_total', { kind: 'upkeep', outcome: history.runs.find((x) => x.kind === 'upkeep')!.status })).toBe(1);
     expect(series(text, 'sync_run_duration_seconds_count', { kind: 'push' })).toBe(1);
@@ -100,24 +106,11 @@ describe('sync metrics after the first cycle', () => {
 
   it('rate-limit waits are counted per run and in /metrics', async () => {
     // Procore answers a share of calls 429 (Retry-After: 1): the executor waits and retries
-    ts.procore.faults.set({ rateLimitRate: 0.5 });
-    try {
-      const r = SyncNowResponse.parse((await ops('POST', `/api/ops/tenants/${tenantId}/sync-now`)).body);
-      expect(r.outcome).toBe('queued');
-      await untilRunsDone('the throttled runs finished', async () => {
-        const { rows } = await pool().query(
-          "select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')",
-          [tenantId],
-        );
-        return rows[0].n === 0;
-      });
-    } finally {
-      ts.procore.faults.clear();
-    }
-    const h = SyncHistory.parse((await ops('GET', `/api/ops/tenants/${tenantId}/sync?limit=2`)).body);
+    await syncNowWith({ rateLimitRate: 0.5 }, 'the throttled runs finished');
+    const h = SyncHistory.parse((await ops.get(`/api/ops/tenants/${tenantId}/sync?limit=2`)).body);
     const waits = h.runs.reduce((n, x) => n + x.rateLimitWaits, 0);
     expect(waits).toBeGreaterThan(0);
-    const text = await (await fetch(`${ts.url}/metrics`)).text();
+    const text = await scrape();
     // a run's waits are its 429 answers plus the budget waits a 429's Retry-After imposes on the next calls
     const on429 = series(text, 'sync_rate_limit_waits_total', { service: 'procore', reason: '429' }) ?? 0;
     const onBudget = series(text, 'sync_rate_limit_waits_total', { service: 'procore', reason: 'budget' }) ?? 0;
@@ -131,25 +124,12 @@ describe('sync metrics after the first cycle', () => {
   }, 180_000);
 
   it('upstream errors are counted by status', async () => {
-    ts.procore.faults.set({ errorRate: 1, errorStatuses: [503] });
-    try {
-      const r = SyncNowResponse.parse((await ops('POST', `/api/ops/tenants/${tenantId}/sync-now`)).body);
-      expect(r.outcome).toBe('queued');
-      await untilRunsDone('the failing runs finished', async () => {
-        const { rows } = await pool().query(
-          "select count(*)::int as n from runs where tenant_id = $1 and status in ('queued', 'running')",
-          [tenantId],
-        );
-        return rows[0].n === 0;
-      });
-    } finally {
-      ts.procore.faults.clear();
-    }
-    const text = await (await fetch(`${ts.url}/metrics`)).text();
+    await syncNowWith({ errorRate: 1, errorStatuses: [503] }, 'the failing runs finished');
+    const text = await scrape();
     expect(series(text, 'procore_requests_total', { method: 'GET', status: '503' })).toBeGreaterThan(0);
     expect(series(text, 'sync_runs_total', { kind: 'upkeep', outcome: 'failed' })).toBe(1); // the upkeep reads Procore projects first
     // the consoles show the failed run with the reason in words
-    const h = SyncHistory.parse((await ops('GET', `/api/ops/tenants/${tenantId}/sync?limit=2`)).body);
+    const h = SyncHistory.parse((await ops.get(`/api/ops/tenants/${tenantId}/sync?limit=2`)).body);
     const failed = h.runs.find((x) => x.kind === 'upkeep' && x.status === 'failed')!;
     expect(failed.outcomeText).toContain('503');
   }, 180_000);

@@ -3,6 +3,7 @@ import { SyncHistory, TenantView, ValidationResult, type ValidationCheck } from 
 import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
 import { demoAgents } from './support/agents';
+import { connectDemoMycoi, registerCompany } from './support/onboarding';
 
 // #11 "Partial permissions are a normal state … Validation of the DMSA reports the same": the
 // projects the integration works in (myCOI projects linked to Procore projects, our links, projects
@@ -55,11 +56,7 @@ afterAll(async () => {
 
 describe('DMSA validation reports the projects the service account cannot reach', () => {
   it('a new company has no linked project yet: the check passes and says so', async () => {
-    expect((await admin.post('/api/admin/companies/1001/register', {})).status).toBe(201);
-    expect(
-      (await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: DMSA, clientSecret: 'demo-dmsa-secret' }))
-        .status,
-    ).toBe(200);
+    await registerCompany(admin, { clientId: DMSA, clientSecret: 'demo-dmsa-secret' });
     expect(
       (
         await admin.put('/api/admin/companies/1001/settings', {
@@ -77,15 +74,7 @@ describe('DMSA validation reports the projects the service account cannot reach'
 
   it("with myCOI's projects known, each one linked to a Procore project is checked", async () => {
     // myCOI's demo account has Riverside Medical Center (external_id 5001) and Oak Street Apartments (5002)
-    expect(
-      (
-        await ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
-          accountId: 'acct-acme',
-          clientId: 'demo-mycoi-client',
-          clientSecret: 'demo-mycoi-secret',
-        })
-      ).status,
-    ).toBe(200);
+    await connectDemoMycoi(ops, tenantId);
     const { result, access } = await validate();
     expect(result.ok).toBe(true);
     expect(access).toMatchObject({ ok: true, detail: 'All 2 projects linked to myCOI can be reached' });
