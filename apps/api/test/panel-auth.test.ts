@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { startTestServer, type TestServer } from './support/server';
 import { seedPanelTenant, setTenant } from './panel-fixtures';
-import { api, panelSession, procoreGrant } from './panel-flow';
+import { api, panelSession, panelToken, procoreGrant } from './panel-flow';
 
 // Authorisation of the side-panel API: who may open a session, and what a session may touch.
 // Real service, real database, both sandboxes over loopback HTTP; Procore at its documented limits.
@@ -20,9 +20,7 @@ beforeAll(async () => {
     mycoiAccount: 'acct-other',
     dmsa: ['demo-panel-client', 'demo-panel-secret'],
   });
-  const r = await panelSession(s);
-  expect(r.status).toBe(201);
-  token = r.body.token!;
+  token = await panelToken(s);
 }, 60_000);
 
 afterAll(async () => {
@@ -113,7 +111,7 @@ describe('panel session use', () => {
     );
     const after = await api(s, t).get('/api/panel/insurance-sets');
     expect([after.status, after.body.error.code]).toEqual([401, 'session_expired']);
-    token = (await panelSession(s)).body.token!; // the shared token expired too; take a fresh one
+    token = await panelToken(s); // the shared token expired too; take a fresh one
   });
 
   it('refuses everything for a suspended tenant, at once, and says so before sign-in', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server';
 import { seedPanelTenant } from './panel-fixtures';
-import { api, panelSession, procoreGrant } from './panel-flow';
+import { api, panelToken, procoreGrant } from './panel-flow';
 
 // Issue 16.2: every Procore id a panel request reads or links is checked with the signed-in user's
 // own Procore token — not only the project. Issue 11.6: that token is refreshed with the stored,
@@ -14,11 +14,8 @@ let pat: string; // sees every Acme project
 beforeAll(async () => {
   s = await startTestServer();
   await seedPanelTenant(s.running.db.pool, s.running.config);
-  const a = await panelSession(s, { login: 'sam@acme.test', projectId: '5001' });
-  const b = await panelSession(s, { login: 'pat@acme.test', projectId: '5001' });
-  expect([a.status, b.status]).toEqual([201, 201]);
-  sam = a.body.token!;
-  pat = b.body.token!;
+  sam = await panelToken(s, { login: 'sam@acme.test', projectId: '5001' });
+  pat = await panelToken(s, { login: 'pat@acme.test', projectId: '5001' });
 }, 60_000);
 
 afterAll(async () => {

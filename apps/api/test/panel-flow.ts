@@ -42,6 +42,13 @@ export async function panelSession(s: TestServer, o: { login?: string; email?: s
   return { status: res.status, body: (await res.json()) as { token?: string; error?: { code: string } }, grant };
 }
 
+/** A signed-in side panel user: the session's bearer token; a sign-in that is refused throws. */
+export async function panelToken(s: TestServer, o: Parameters<typeof panelSession>[1] = {}): Promise<string> {
+  const r = await panelSession(s, o);
+  if (r.status !== 201 || !r.body.token) throw new Error(`panel sign-in refused: ${r.status} ${r.body.error?.code ?? ''}`);
+  return r.body.token;
+}
+
 export function api(s: TestServer, token: string | null) {
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${s.url}${path}`, {

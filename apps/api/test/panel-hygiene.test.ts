@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPanelTenant } from './panel-fixtures';
-import { api, panelSession } from './panel-flow';
+import { api, panelToken } from './panel-flow';
 import { startTestServer, type TestServer } from './support/server';
 
 // Issue 16 item 11 (bad client input is not an upstream outage) and item 4 for the side panel (a
@@ -13,9 +13,7 @@ let token: string;
 beforeAll(async () => {
   s = await startTestServer();
   acme = await seedPanelTenant(s.running.db.pool, s.running.config);
-  const r = await panelSession(s);
-  expect(r.status).toBe(201);
-  token = r.body.token!;
+  token = await panelToken(s);
 }, 60_000);
 afterAll(async () => {
   await s?.close();

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
@@ -9,10 +8,9 @@ import { upsertOpsUser } from '../src/auth/ops-users';
 import { createSession } from '../src/auth/sessions';
 import { rotateKeys } from '../src/secrets/rotate';
 import type { Keyring } from '../src/secrets/crypto';
-import { startServer } from '../src/server';
 import { seedPanelTenant } from './panel-fixtures';
-import { api, panelSession, procoreGrant } from './panel-flow';
-import type { TestServer } from './support/server';
+import { api, panelSession, panelToken, procoreGrant } from './panel-flow';
+import { startService, type TestServer } from './support/server';
 
 // Issues 16.5 and 16.3 over the real service: several instances of it on ONE database, booted with
 // different ENCRYPTION_KEYS / SESSION_SECRET, the way a key rotation or a secret rotation is rolled
@@ -31,43 +29,15 @@ let mycoi: Mycoi;
 let db: Database;
 const instances: TestServer[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 /** One more instance of the service on the shared database (stopping it leaves the database open). */
 async function instance(env: { keys: string; active: string; secret: string }): Promise<TestServer> {
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
   const shared: Database = { ...db, close: async () => undefined };
-  const running = await startServer(
-    {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: url,
-      LOG_LEVEL: 'silent',
-      SANDBOXES: 'false',
-      PROCORE_API_URL: procore.url,
-      PROCORE_LOGIN_URL: procore.url,
-      PROCORE_CLIENT_ID: 'demo-panel-client',
-      PROCORE_CLIENT_SECRET: 'demo-panel-secret',
-      MYCOI_API_URL: mycoi.url,
-      SYNC_ENABLED: 'false',
-      ENCRYPTION_KEYS: env.keys,
-      ENCRYPTION_ACTIVE_KEY: env.active,
-      SESSION_SECRET: env.secret,
-    },
-    undefined,
-    { db: shared },
-  );
+  const { url, running } = await startService({
+    procore,
+    mycoi,
+    db: shared,
+    env: { LOG_LEVEL: 'silent', ENCRYPTION_KEYS: env.keys, ENCRYPTION_ACTIVE_KEY: env.active, SESSION_SECRET: env.secret },
+  });
   const s: TestServer = { url, running, procore, mycoi, close: () => running.lifecycle.stop('test done') };
   instances.push(s);
   return s;
@@ -122,9 +92,7 @@ describe('key rotation over every encrypted column, and SESSION_SECRET rotation'
     old = await instance({ keys: K1, active: 'k1', secret: SECRET_A });
     await seedPanelTenant(db.pool, old.running.config);
     await upsertOpsUser(db.pool, 'ops@mycoi.test', 'a-long-ops-password');
-    const signIn = await panelSession(old);
-    expect(signIn.status).toBe(201);
-    rotated = signIn.body.token!;
+    rotated = await panelToken(old);
     grant = await procoreGrant(old);
     ops = await opsLogin(old);
 
@@ -218,9 +186,7 @@ describe('panel Procore token refresh across instances (11.6)', () => {
     const b = await instance({ keys: K2, active: 'k2', secret: SECRET_B });
     const seeded = await db.pool.query(`select 1 from tenants where procore_company_id = '1001'`);
     if (seeded.rows.length === 0) await seedPanelTenant(db.pool, a.running.config); // when run on its own
-    const signIn = await panelSession(a, { projectId: '5001' });
-    expect(signIn.status).toBe(201);
-    const token = signIn.body.token!;
+    const token = await panelToken(a, { projectId: '5001' });
     // B holds the session's first pair in memory (its token provider is built on first use).
     expect((await api(b, token).get('/api/panel/commitments/900001?projectId=5001')).status).toBe(200);
 

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { Logger } from 'pino';
+import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { createProcoreSandbox, PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
@@ -59,28 +60,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const mycoi = await createMycoiSandbox({ port: 0, seed: 'demo' });
   try {
-    const port = await freePort();
-    const url = `http://localhost:${port}`;
     const db = await createTestDatabase({ migrate: false }); // startServer migrates
-    const running = await startServer(
-      {
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        PUBLIC_URL: url,
-        LOG_LEVEL: 'warn',
-        SANDBOXES: 'false',
-        PROCORE_API_URL: procore.url,
-        PROCORE_LOGIN_URL: procore.url,
-        PROCORE_CLIENT_ID: 'demo-panel-client',
-        PROCORE_CLIENT_SECRET: 'demo-panel-secret',
-        MYCOI_API_URL: mycoi.url,
-        SYNC_ENABLED: 'false',
-        ...options.env,
-      },
-      options.logger, // a test may capture the log stream
-      { db },
-    );
+    const { url, running } = await startService({ procore, mycoi, db, env: options.env, logger: options.logger });
     return {
       url,
       running,
@@ -95,4 +76,41 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     await Promise.all([procore.close(), mycoi.close()]);
     throw err;
   }
+}
+
+/**
+ * One instance of the service on `db`, as `npm start` boots it (config, migrations, services,
+ * HTTP) on a free port, pointed at the given sandboxes, its scheduler off unless `env` turns it on.
+ * Several instances may share one database (stopping one closes `db` unless the caller guards it).
+ */
+export async function startService(o: {
+  procore: ProcoreSandbox;
+  mycoi: MycoiSandbox;
+  db: Database;
+  env?: Record<string, string>;
+  /** a logger to capture the service's log stream (default: one on stdout at LOG_LEVEL) */
+  logger?: Logger;
+}): Promise<{ url: string; running: RunningServer }> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const running = await startServer(
+    {
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      SANDBOXES: 'false',
+      PROCORE_API_URL: o.procore.url,
+      PROCORE_LOGIN_URL: o.procore.url,
+      PROCORE_CLIENT_ID: 'demo-panel-client',
+      PROCORE_CLIENT_SECRET: 'demo-panel-secret',
+      MYCOI_API_URL: o.mycoi.url,
+      SYNC_ENABLED: 'false',
+      ...o.env,
+    },
+    o.logger, // a test may capture the log stream
+    { db: o.db },
+  );
+  return { url, running };
 }
