@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../scripts/build-server';
+import { Processes, untilServing } from './support/process';
 
 // The production build (`npm run build:server`): bundled into a scratch folder inside the
 // repository (npm packages resolve from its node_modules), then run with plain `node` and no
@@ -13,8 +13,9 @@ import { buildServer } from '../../../scripts/build-server';
 // Node 24 against PostgreSQL; this catches a bundle that cannot find its files on every test run.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const outdir = path.join(root, 'test-artifacts', `build-${process.pid}`);
+const main = path.join(outdir, 'main.js');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'mycoi-build-'));
-const children: ChildProcess[] = [];
+const processes = new Processes(root);
 let files: string[] = [];
 
 beforeAll(async () => {
@@ -23,39 +24,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+  processes.killAll();
   rmSync(outdir, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(outdir, 'main.js')], {
-    cwd: root,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function waitReady(port: number, booting: ReturnType<typeof run>, ms = 120_000): Promise<Response> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (booting.child.exitCode !== null) throw new Error(`service exited (${booting.child.exitCode}):\n${booting.output()}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (res.status === 200) return res;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`/readyz never answered 200:\n${booting.output()}`);
-}
 
 describe('production build', () => {
   it('emits plain JavaScript entry points with our packages inside and npm packages left external', () => {
@@ -72,8 +44,8 @@ describe('production build', () => {
   const port = 20_000 + Math.floor(Math.random() * 12_000);
 
   it('boots with plain node, applies the migrations from the repository layout, and stops on SIGTERM', async () => {
-    const booting = run({ PORT: String(port), PGLITE_DIR: dataDir, LOG_LEVEL: 'warn', SYNC_ENABLED: 'false' });
-    const res = await waitReady(port, booting);
+    const booting = processes.start([main], { PORT: String(port), PGLITE_DIR: dataDir, LOG_LEVEL: 'warn', SYNC_ENABLED: 'false' });
+    const res = await untilServing(`http://127.0.0.1:${port}/readyz`, booting, 120_000);
     // ready = every SQL migration in packages/db/migrations applied; the panel routes read
     // procore-app/manifest.json at boot, so a bundle that missed either would not get here.
     expect(await res.json()).toMatchObject({ status: 'ready', database: 'pglite' });
@@ -85,7 +57,7 @@ describe('production build', () => {
   }, 180_000);
 
   it('refuses production mode without its required variables, naming each one', async () => {
-    const booting = run({ NODE_ENV: 'production', PORT: String(port) });
+    const booting = processes.start([main], { NODE_ENV: 'production', PORT: String(port) });
     expect(await booting.exited).toBe(1);
     for (const key of ['DATABASE_URL', 'ENCRYPTION_KEYS', 'SESSION_SECRET', 'PUBLIC_URL']) expect(booting.output()).toContain(key);
   }, 60_000);

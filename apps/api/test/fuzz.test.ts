@@ -6,8 +6,9 @@ import { createSession, COOKIE } from '../src/auth/sessions';
 import { upsertOpsUser } from '../src/auth/ops-users';
 import { secretHash } from '../src/events/secret';
 import { seedPanelTenant } from './panel-fixtures';
-import { panelSession } from './panel-flow';
+import { panelToken as signedInPanel } from './panel-flow';
 import { startTestServer, type TestServer } from './support/server';
+import { mycoiComplianceDelivery, procoreDelivery } from './support/deliveries';
 
 // Property-based fuzzing of EVERY route of the app (issue 16 acceptance). The routes are read from
 // the express router stack, so a route added later is fuzzed without touching this file. Each
@@ -267,49 +268,10 @@ function generated(route: RouteDef): fc.Arbitrary<Generated> {
 // field added) reaches the handler and the database. Routes without an example still get the
 // generic bodies above, so a new route is fuzzed either way; an example only makes it deeper.
 
-const procoreDelivery = (n: number) => ({
-  id: 9_100_000 + n,
-  ulid: `01JFUZZ${String(n).padStart(19, '0')}`,
-  timestamp: new Date().toISOString(),
-  user_id: 77,
-  company_id: 1001,
-  project_id: 5001,
-  api_version: 'v2.0',
-  event_type: 'update',
-  resource_name: 'Work Order Contracts',
-  resource_id: 700 + n,
-  metadata: {
-    source_user_id: 77,
-    source_project_id: 5001,
-    source_operation_id: null,
-    source_company_id: 1001,
-    source_application_id: null,
-  },
-});
-const mycoiDelivery = (n: number) => ({
-  id: `evt_fuzz_${n}`,
-  type: 'compliance.updated',
-  created_at: new Date().toISOString(),
-  account_id: 'acct-acme',
-  data: {
-    record: {
-      id: `cr_fuzz_${n}`,
-      account_id: 'acct-acme',
-      level: 'vendor',
-      vendor_id: 'ven_acme_bright',
-      assignment_id: null,
-      division_id: null,
-      insurance_set_id: null,
-      status: { kind: 'reviewed', review_state: 'finalized', outcome: 'compliant', label: 'Compliant' },
-      coverage_lines: [],
-      deficiencies: [],
-      notices: [],
-      version: n,
-      updated_at: new Date().toISOString(),
-      last_reviewed_at: null,
-    },
-  },
-});
+const procoreExample = (n: number) =>
+  procoreDelivery({ id: 9_100_000 + n, ulid: `01JFUZZ${String(n).padStart(19, '0')}`, resourceId: 700 + n });
+const mycoiExample = (n: number) =>
+  mycoiComplianceDelivery({ id: `evt_fuzz_${n}`, account: 'acct-acme', recordId: `cr_fuzz_${n}`, vendorId: 'ven_acme_bright', version: n });
 const transition = { body: [{ reason: 'checked with the customer' }, {}] };
 const EXAMPLES: Record<string, { body?: unknown[]; query?: Record<string, string>[] }> = {
   'GET /api/admin/auth/procore': { query: [{ companyId: '1001', returnTo: '/console/' }] },
@@ -356,8 +318,8 @@ const EXAMPLES: Record<string, { body?: unknown[]; query?: Record<string, string
     body: [{ kind: 'vendor', projectId: '5001', vendorId: '70002', name: 'Fuzz Vendor', email: '', address: null }],
   },
   'POST /api/panel/refresh': { body: [{ kind: 'vendor', projectId: '5001', procoreId: '70001' }] },
-  'POST /webhooks/procore/:tenantKey': { body: [procoreDelivery(0)] },
-  'POST /webhooks/mycoi': { body: [mycoiDelivery(0)] },
+  'POST /webhooks/procore/:tenantKey': { body: [procoreExample(0)] },
+  'POST /webhooks/mycoi': { body: [mycoiExample(0)] },
 };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -393,9 +355,9 @@ function poisonedExample(examples: unknown[], route: RouteDef): fc.Arbitrary<str
     })
     .map(({ ex, pick, replacement, extra, n }) => {
       const base = route.path.startsWith('/webhooks/procore')
-        ? procoreDelivery(n + 1)
+        ? procoreExample(n + 1)
         : route.path === '/webhooks/mycoi'
-          ? mycoiDelivery(n + 1)
+          ? mycoiExample(n + 1)
           : ex;
       const all = places(base);
       return JSON.stringify(withAt(base, all[pick % all.length]!, replacement, extra));
@@ -539,9 +501,7 @@ beforeAll(async () => {
     body: JSON.stringify({ email: 'fuzz-ops@mycoi.test', password: 'a-long-fuzz-password' }),
   });
   opsCookie = /mycoi_ops=([^;]+)/.exec(login.headers.getSetCookie().join(';'))![1]!;
-  const panel = await panelSession(s);
-  expect(panel.status).toBe(201);
-  panelToken = panel.body.token!;
+  panelToken = await signedInPanel(s);
 }, 120_000);
 
 afterAll(async () => {
@@ -581,23 +541,7 @@ describe('fuzzing every route', () => {
     const delivery = (note?: string) => {
       n += 1;
       const event = {
-        id: 8_800_000 + n,
-        ulid: `01JFUZZBATCH${String(n).padStart(14, '0')}`,
-        timestamp: new Date().toISOString(),
-        user_id: 77,
-        company_id: 1001,
-        project_id: 5001,
-        api_version: 'v2.0',
-        event_type: 'update',
-        resource_name: 'Work Order Contracts',
-        resource_id: 600 + n,
-        metadata: {
-          source_user_id: 77,
-          source_project_id: 5001,
-          source_operation_id: null,
-          source_company_id: 1001,
-          source_application_id: null,
-        },
+        ...procoreDelivery({ id: 8_800_000 + n, ulid: `01JFUZZBATCH${String(n).padStart(14, '0')}`, resourceId: 600 + n }),
         ...(note === undefined ? {} : { note }),
       };
       sent += 1;

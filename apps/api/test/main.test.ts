@@ -1,48 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Processes, untilServing, type Started } from './support/process';
 
 // Boots the real entry point (tsx apps/api/src/main.ts) as a child process, the way `npm start` does.
 const root = path.resolve(import.meta.dirname, '../../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'mycoi-main-'));
-const children: ChildProcess[] = [];
+const processes = new Processes(root);
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+  processes.killAll();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(`${dataDir}-sandboxes`, { recursive: true, force: true }); // the demo sandboxes' kept state
 });
 
-function boot(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, PORT: String(port), PGLITE_DIR: dataDir, LOG_LEVEL: 'info', SYNC_ENABLED: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** The real entry point through tsx, as `npm start` runs it, on its own data directory. */
+const boot = (port: number) =>
+  processes.start(['--import', 'tsx', 'apps/api/src/main.ts'], {
+    PORT: String(port),
+    PGLITE_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    SYNC_ENABLED: 'false',
   });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function waitHealthy(port: number, booting?: { child: ChildProcess; output: () => string }, ms = 240_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    // a boot that already failed will never answer: say why instead of waiting out the clock
-    if (booting && booting.child.exitCode !== null) throw new Error(`service exited (${booting.child.exitCode}):\n${booting.output()}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`service did not become healthy:\n${booting?.output() ?? ''}`);
-}
+const waitHealthy = (port: number, booting: Started) => untilServing(`http://127.0.0.1:${port}/healthz`, booting, 240_000);
 
 describe('main', () => {
   // Below Linux's ephemeral range (32768+), so no port-0 server of another test file can hold it (or

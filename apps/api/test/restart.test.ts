@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@mycoi/config';
 import { migrate, openDatabase } from '@mycoi/db';
 import { insertDemoTenant } from './support/tenants';
+import { Processes } from './support/process';
 
 // #12.7 + #16.7 with the real entry point (tsx apps/api/src/main.ts) and its embedded demo
 // sandboxes: SIGKILL mid-push, restart → the push resumes at once (seconds printed); a clean
@@ -17,35 +17,24 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'mycoi-restart-'));
 const port = 20_000 + Math.floor(Math.random() * 12_000); // below the ephemeral range, see main.test.ts
 const api = `http://127.0.0.1:${port}`;
 const procore = `http://127.0.0.1:${port + 1}`;
-const children: ChildProcess[] = [];
+const processes = new Processes(root);
 let tenantId: string;
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  processes.killAll();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(`${dataDir}-sandboxes`, { recursive: true, force: true });
 });
 
 function boot() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
-    cwd: root,
-    // the cron slot is far away: whatever runs after a restart was resumed, not scheduled
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      PGLITE_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      SYNC_ENABLED: 'true',
-      SYNC_CRON: '0 0 1 1 *',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // the cron slot is far away: whatever runs after a restart was resumed, not scheduled
+  return processes.start(['--import', 'tsx', 'apps/api/src/main.ts'], {
+    PORT: String(port),
+    PGLITE_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    SYNC_ENABLED: 'true',
+    SYNC_CRON: '0 0 1 1 *',
   });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output, startedAt: Date.now() };
 }
 type Booted = ReturnType<typeof boot>;
 
