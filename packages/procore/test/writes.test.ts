@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RateBudgetExhaustedError, UpstreamError } from '../src/index';
+import { createProcoreClient, RateBudgetExhaustedError, UpstreamError } from '../src/index';
 import { ACME, count, setup } from './helpers';
 
 // Retry safety of writes against the sandbox's faults, one fault at a time at 100%.
@@ -64,23 +64,33 @@ describe('plain POST create', () => {
 });
 
 describe('idempotent writes under lost answers', () => {
-  it('sync by origin_id repeats safely: one row', async () => {
-    const api = env.acme.insurances({ level: 'company_vendor', vendorId: env.sb.seed.companies[0]!.vendorIds[0]! });
-    let lost = true;
-    env.sb.faults.set({ lostResponseRate: 1 });
-    const { createProcoreClient } = await import('../src/index');
+  /** A client whose write's next answer is lost (applied by the sandbox, never received); the retry gets through. */
+  function losingOneAnswer() {
+    let armed = false;
     const client = createProcoreClient({
       hosts: { baseUrl: env.sb.url },
       token: env.token,
+      // the client's wait before its retry is when the fault goes away
       http: {
         sleep: async () => {
-          if (lost) {
-            lost = false;
+          if (armed) {
+            armed = false;
             env.sb.faults.clear();
           }
         },
       },
     });
+    const loseNextAnswer = () => {
+      armed = true;
+      env.sb.faults.set({ lostResponseRate: 1 });
+    };
+    return { client, loseNextAnswer };
+  }
+
+  it('sync by origin_id repeats safely: one row', async () => {
+    const api = env.acme.insurances({ level: 'company_vendor', vendorId: env.sb.seed.companies[0]!.vendorIds[0]! });
+    const { client, loseNextAnswer } = losingOneAnswer();
+    loseNextAnswer();
     const r = await client
       .company(ACME)
       .insurances({ level: 'company_vendor', vendorId: env.sb.seed.companies[0]!.vendorIds[0]! })
@@ -91,26 +101,12 @@ describe('idempotent writes under lost answers', () => {
   });
 
   it('delete, project-vendor add and remove recover when the first answer was lost', async () => {
-    const { createProcoreClient } = await import('../src/index');
-    let armed = false;
-    const client = createProcoreClient({
-      hosts: { baseUrl: env.sb.url },
-      token: env.token,
-      http: {
-        sleep: async () => {
-          if (armed) {
-            armed = false;
-            env.sb.faults.clear();
-          }
-        },
-      },
-    });
+    const { client, loseNextAnswer } = losingOneAnswer();
     const acme = client.company(ACME);
     const vendorId = env.sb.seed.companies[0]!.vendorIds[0]!;
     const ins = acme.insurances({ level: 'company_vendor', vendorId });
     const row = await ins.create({ insurance_type: 'Auto', status: 'undecided' });
-    armed = true;
-    env.sb.faults.set({ lostResponseRate: 1 });
+    loseNextAnswer();
     await ins.delete(row.id); // 1st applied + lost, 2nd → 404 → treated as done
     expect(env.sb.state.insurances.has(row.id)).toBe(false);
 
@@ -118,12 +114,10 @@ describe('idempotent writes under lost answers', () => {
     const pv = acme.projectVendors(projectId);
     const members = new Set((await pv.list()).items.map((v) => v.id));
     const outsider = env.sb.seed.companies[0]!.vendorIds.find((id) => !members.has(id))!;
-    armed = true;
-    env.sb.faults.set({ lostResponseRate: 1 });
+    loseNextAnswer();
     expect((await pv.add(outsider)).id).toBe(outsider);
     expect(env.sb.state.projectVendors.get(projectId)?.has(outsider)).toBe(true);
-    armed = true;
-    env.sb.faults.set({ lostResponseRate: 1 });
+    loseNextAnswer();
     await pv.remove(outsider);
     expect(env.sb.state.projectVendors.get(projectId)?.has(outsider) ?? false).toBe(false);
   });
