@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { upsertOpsUser } from '../src/auth/ops-users';
-import { putCredential } from '../src/secrets/store';
 import { applyTransition } from '../src/tenants/transitions';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { startTestServer, type TestServer } from './support/server';
+import { insertDemoTenant } from './support/tenants';
 
 // What a customer admin sees of the sync (issue 13), in real Chromium against the whole service
 // with its scheduler's worker loop on: activation starts the first run, the page follows it until it
@@ -34,14 +34,8 @@ beforeAll(async () => {
     execFileSync('npm', ['run', 'build', '-w', '@mycoi/console'], { cwd: repoRoot, stdio: 'inherit' });
   }
   server = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
-  const ring = server.running.config.encryption;
-  const { rows } = await pool().query<{ id: string }>(
-    // both levels: commitment rows live in projects, so a project the DMSA loses is felt
-    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_level) values ('1001', 'Acme Builders', 'awaiting_activation', 'acct-acme', 'local', 'both') returning id",
-  );
-  tenantId = rows[0]!.id;
-  await putCredential(pool(), ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool(), ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  // both levels: commitment rows live in projects, so a project the DMSA loses is felt
+  tenantId = await insertDemoTenant(pool(), server.running.config.encryption, { compliance_level: 'both' });
   await applyTransition(pool(), tenantId, 'activate', { kind: 'ops', id: 'ops@mycoi.test', ip: null });
   browser = await openBrowser({ viewport: { width: 1280, height: 1000 } });
 }, 180_000);

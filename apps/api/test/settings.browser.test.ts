@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createSession, COOKIE } from '../src/auth/sessions';
 import { upsertOpsUser } from '../src/auth/ops-users';
-import { putCredential } from '../src/secrets/store';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { startTestServer, type TestServer } from './support/server';
 import { Agent } from './tenants-harness';
+import { insertDemoTenant } from './support/tenants';
 
 // The settings a customer admin changes in the console have real effects in Procore: driven in a
 // real Chromium, checked in the Procore sandbox's state over HTTP (and the digest in the outbox,
@@ -87,14 +87,7 @@ beforeAll(async () => {
   }
   server = await startTestServer({ env: { SYNC_ENABLED: 'true' } });
   const pool = server.running.db.pool;
-  const { rows } = await pool.query<{ id: string }>(
-    `insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment, compliance_level)
-     values ('1001', 'Acme Builders', 'active', 'acct-acme', 'local', 'both') returning id`,
-  );
-  tenantId = rows[0]!.id;
-  const ring = server.running.config.encryption;
-  await putCredential(pool, ring, { tenantId, kind: 'procore_dmsa', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
-  await putCredential(pool, ring, { tenantId, kind: 'mycoi_service', clientId: 'demo-mycoi-client', clientSecret: 'demo-mycoi-secret' });
+  tenantId = await insertDemoTenant(pool, server.running.config.encryption, { status: 'active', compliance_level: 'both' });
   await upsertOpsUser(pool, 'ops@mycoi.test', 'a-long-ops-password');
   ops = new Agent(server.url);
   expect((await ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'a-long-ops-password' })).status).toBe(200);

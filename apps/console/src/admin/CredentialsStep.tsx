@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useFormikContext } from 'formik';
-import { Button, Form, SuccessBanner, Banner } from '@procore/core-react';
+import { Button, Form } from '@procore/core-react';
 import { SetDmsaCredentialsBody, TenantView } from '@mycoi/contracts';
 import { api, asFailure, type ApiFailure } from '../api';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SavedBanner } from '../ui/SavedBanner';
 import { Section } from '../ui/Section';
 import { when } from '../ui/format';
+import { OptionRadios } from './fields';
 import type { Option } from './options';
 import type { StepProps } from './step-props';
 
@@ -58,13 +60,7 @@ export function CredentialsStep({ companyId, tenant, onChange, sharedAppAvailabl
         <strong data-testid="dmsa-summary">{credentialSummary(summary)}</strong>
       </p>
       <ErrorNotice error={error} title="The credentials were not saved" />
-      {saved && (
-        <SuccessBanner role="status" style={{ marginBottom: 12 }}>
-          <Banner.Content>
-            <Banner.Title>Credentials saved. Validate them next.</Banner.Title>
-          </Banner.Content>
-        </SuccessBanner>
-      )}
+      {saved && <SavedBanner title="Credentials saved. Validate them next." />}
       <Form<Values>
         initialValues={initial}
         validate={validate}
@@ -102,18 +98,7 @@ function CredentialFields(props: { sharedAppAvailable: boolean; summary: TenantV
   }, [dirty, values, submitCount, onEdit]);
   return (
     <Form.Form>
-      {sharedAppAvailable && (
-        <Form.Row>
-          <Form.RadioButtons
-            name="source"
-            label="Which Procore app"
-            options={SOURCES}
-            getId={(o: Option<string>) => o.id}
-            getLabel={(o: Option<string>) => o.label}
-            colWidth={12}
-          />
-        </Form.Row>
-      )}
+      {sharedAppAvailable && <OptionRadios name="source" label="Which Procore app" options={SOURCES} />}
       {values.source.id === 'tenant' && (
         <Form.Row>
           <Form.Text name="clientId" label="DMSA client ID" required colWidth={6} autoComplete="off" />

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useFormikContext } from 'formik';
-import { Banner, Button, Form, SuccessBanner } from '@procore/core-react';
+import { Button, Form } from '@procore/core-react';
 import { TenantSettings, TenantView, type ComplianceLevel, type UpdateSettingsBody } from '@mycoi/contracts';
 import { api, asFailure, type ApiFailure } from '../api';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SavedBanner } from '../ui/SavedBanner';
 import { Section } from '../ui/Section';
+import { CheckboxRow, OptionRadios } from './fields';
 import {
   byId,
   COMMITMENT_STATUSES,
@@ -72,13 +74,7 @@ export function SettingsForm({
   return (
     <>
       <ErrorNotice error={error} title="The settings were not saved" />
-      {saved && (
-        <SuccessBanner role="status" style={{ marginBottom: 12 }}>
-          <Banner.Content>
-            <Banner.Title>Settings saved.</Banner.Title>
-          </Banner.Content>
-        </SuccessBanner>
-      )}
+      {saved && <SavedBanner title="Settings saved." />}
       <Form<Values>
         initialValues={initial}
         enableReinitialize
@@ -125,30 +121,8 @@ function SettingsFields(props: { submitLabel: string }) {
   const { values, isSubmitting } = useFormikContext<Values>();
   return (
     <Form.Form>
-      <Form.Row>
-        <Form.RadioButtons
-          name="features"
-          label="Features"
-          options={FEATURE_OPTIONS}
-          getId={(o: Option<string>) => o.id}
-          getLabel={(o: Option<string>) => o.label}
-          required
-          colWidth={12}
-        />
-      </Form.Row>
-      {values.features?.id !== 'panel' && (
-        <Form.Row>
-          <Form.RadioButtons
-            name="complianceLevel"
-            label="Compliance level"
-            options={LEVEL_OPTIONS}
-            getId={(o: Option<string>) => o.id}
-            getLabel={(o: Option<string>) => o.label}
-            required
-            colWidth={12}
-          />
-        </Form.Row>
-      )}
+      <OptionRadios name="features" label="Features" options={FEATURE_OPTIONS} required />
+      {values.features?.id !== 'panel' && <OptionRadios name="complianceLevel" label="Compliance level" options={LEVEL_OPTIONS} required />}
       <Form.Row>
         <Form.Checkboxes
           name="approvedStatuses"
@@ -160,30 +134,21 @@ function SettingsFields(props: { submitLabel: string }) {
           colWidth={12}
         />
       </Form.Row>
-      <Form.Row>
-        <Form.Checkbox
-          name="procoreExpiryEmails"
-          label="Procore expiry emails"
-          inlineLabel="Keep Procore’s own expiry emails on for the insurance records myCOI writes"
-          colWidth={12}
-        />
-      </Form.Row>
-      <Form.Row>
-        <Form.Checkbox
-          name="commitmentComplianceStatus"
-          label="Commitment status"
-          inlineLabel="Also write the insurance compliance status on each commitment"
-          colWidth={12}
-        />
-      </Form.Row>
-      <Form.Row>
-        <Form.Checkbox
-          name="addVendorsToProjectDirectory"
-          label="Project Directory"
-          inlineLabel="Add synced vendors to the Project Directory when missing there"
-          colWidth={12}
-        />
-      </Form.Row>
+      <CheckboxRow
+        name="procoreExpiryEmails"
+        label="Procore expiry emails"
+        inlineLabel="Keep Procore’s own expiry emails on for the insurance records myCOI writes"
+      />
+      <CheckboxRow
+        name="commitmentComplianceStatus"
+        label="Commitment status"
+        inlineLabel="Also write the insurance compliance status on each commitment"
+      />
+      <CheckboxRow
+        name="addVendorsToProjectDirectory"
+        label="Project Directory"
+        inlineLabel="Add synced vendors to the Project Directory when missing there"
+      />
       <Form.Row>
         <Form.TextArea
           name="digestRecipients"

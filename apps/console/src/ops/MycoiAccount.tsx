@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useFormikContext } from 'formik';
-import { Banner, Button, Form, SuccessBanner } from '@procore/core-react';
+import { Button, Form } from '@procore/core-react';
 import { SetMycoiBody, TenantView, ValidationResult } from '@mycoi/contracts';
 import { api, asFailure, type ApiFailure } from '../api';
 import { ChecksList } from '../ui/ChecksList';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SavedBanner } from '../ui/SavedBanner';
 import { credentialSummary } from '../admin/CredentialsStep';
 
 interface Values {
@@ -69,13 +70,7 @@ export function MycoiAccount({
         <strong data-testid="mycoi-summary">{credentialSummary(summary)}</strong>
       </p>
       <ErrorNotice error={error} />
-      {saved && (
-        <SuccessBanner role="status" style={{ marginBottom: 12 }}>
-          <Banner.Content>
-            <Banner.Title>myCOI account saved.</Banner.Title>
-          </Banner.Content>
-        </SuccessBanner>
-      )}
+      {saved && <SavedBanner title="myCOI account saved." />}
       <Form<Values>
         initialValues={{ accountId: tenant.mycoiAccountId ?? '', clientId: summary.clientId ?? '', clientSecret: '' }}
         validate={validator(summary.set)}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Banner, Button, SuccessBanner } from '@procore/core-react';
+import { Button } from '@procore/core-react';
 import { TenantView } from '@mycoi/contracts';
 import { api, asFailure, type ApiFailure } from '../api';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SavedBanner } from '../ui/SavedBanner';
 import { ConfirmAction, type PendingAction } from './ConfirmAction';
 
 const ACTIONS: Record<PendingAction['id'], PendingAction> = {
@@ -88,13 +89,7 @@ export function TenantActions({
         )}
       </div>
       <ErrorNotice error={error} title="The action did not go through" />
-      {notice && (
-        <SuccessBanner role="status" style={{ marginBottom: 12 }}>
-          <Banner.Content>
-            <Banner.Title>{notice}</Banner.Title>
-          </Banner.Content>
-        </SuccessBanner>
-      )}
+      {notice && <SavedBanner title={notice} />}
       {pending && (
         <ConfirmAction
           action={pending}
