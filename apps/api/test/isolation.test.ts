@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disableOpsUser, upsertOpsUser } from '../src/auth/ops-users';
 import { startTestServer, type TestServer } from './support/server';
 import { seedPanelTenant } from './panel-fixtures';
-import { api, panelSession } from './panel-flow';
+import { api, panelToken } from './panel-flow';
+import { approveAtProcore } from './support/consent';
 
 // Issue 16, acceptance: every panel, admin and ops route × (no session, other company, other
 // project, disabled user, revoked session) → refused, with the right status, in the one error
@@ -235,18 +236,8 @@ async function adminCookie(login: string, companyId: string): Promise<string> {
     .getSetCookie()
     .find((c) => c.startsWith('mycoi_oauth='))!
     .split(';')[0]!;
-  const authorize = new URL(start.headers.get('location')!);
-  const form = new URLSearchParams({
-    client_id: authorize.searchParams.get('client_id')!,
-    redirect_uri: authorize.searchParams.get('redirect_uri')!,
-    state: authorize.searchParams.get('state')!,
-    response_type: 'code',
-    login,
-    password: 'password',
-    decision: 'approve',
-  });
-  const consent = await fetch(`${authorize.origin}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-  const cb = await fetch(consent.headers.get('location')!, { headers: { cookie: nonce }, redirect: 'manual' });
+  const callback = await approveAtProcore(start.headers.get('location')!, login);
+  const cb = await fetch(callback, { headers: { cookie: nonce }, redirect: 'manual' });
   const cookie = cb.headers.getSetCookie().find((c) => c.startsWith('mycoi_admin='));
   if (!cookie) throw new Error(`admin sign-in failed: ${cb.headers.get('location')}`);
   return cookie.split(';')[0]!;
@@ -271,12 +262,7 @@ async function opsCookie(): Promise<{ cookie: string; email: string }> {
   };
 }
 
-async function panelToken(o: Parameters<typeof panelSession>[1] = {}): Promise<string> {
-  const r = await panelSession(s, o);
-  if (r.status !== 201) throw new Error(`panel sign-in ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.token!;
-}
-const sam = () => panelToken({ login: 'sam@acme.test', projectId: '5001' });
+const sam = () => panelToken(s, { login: 'sam@acme.test', projectId: '5001' });
 
 let keyN = 0;
 async function call(r: Route, c: Call, auth: { bearer?: string; cookie?: string }): Promise<{ status: number; body: any }> {
@@ -349,7 +335,7 @@ describe('isolation table', () => {
   });
 
   it('other company → 403 (panel, admin), 401 (a customer admin is no ops user)', async () => {
-    const otherPanel = await panelToken({ login: 'olga@other.test', companyId: '2002', projectId: '5101', email: 'eve@other.test' });
+    const otherPanel = await panelToken(s, { login: 'olga@other.test', companyId: '2002', projectId: '5101', email: 'eve@other.test' });
     const acmeAdmin = await adminCookie('pat@acme.test', '1001');
     for (const r of routes()) {
       if (r.na?.otherCompany) continue;

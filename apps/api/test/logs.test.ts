@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
 import { mycoiComplianceDelivery } from './support/deliveries';
 import { connectDemoMycoi, registerCompany } from './support/onboarding';
+import { approveAtProcore } from './support/consent';
 
 // Issue 16 item 10 and issue 13 "quiet, useful logs": a demo-like run of the whole service — admin
 // sign-in through Procore's OAuth (code= and state= in our callback URL), DMSA credentials, ops
@@ -38,17 +39,8 @@ describe('logs of a demo-like run', () => {
     // customer admin: Procore sign-in (authorization code flow against the sandbox's consent form)
     const admin = new Agent(s.url);
     const start = await admin.get('/api/admin/auth/procore?companyId=1001');
-    const authorize = new URL(start.headers.get('location')!);
-    const state = authorize.searchParams.get('state')!;
-    const form = new URLSearchParams({
-      client_id: authorize.searchParams.get('client_id')!,
-      redirect_uri: authorize.searchParams.get('redirect_uri')!,
-      state,
-      login: 'pat@acme.test',
-      password: 'password',
-    });
-    const consent = await fetch(`${s.procore.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-    const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
+    const back = new URL(await approveAtProcore(start.headers.get('location')!, 'pat@acme.test'));
+    const [code, state] = [back.searchParams.get('code')!, back.searchParams.get('state')!];
     secrets.add(code).add(state);
     expect((await admin.get(`/api/admin/auth/procore/callback?code=${code}&state=${encodeURIComponent(state)}`)).status).toBe(302);
     for (const v of admin.cookies.values()) secrets.add(v);

@@ -1,3 +1,4 @@
+import { approveAtProcore } from './support/consent';
 import type { TestServer } from './support/server';
 
 /**
@@ -7,18 +8,7 @@ import type { TestServer } from './support/server';
  */
 export async function procoreGrant(s: TestServer, login = 'pat@acme.test', companyId = '1001'): Promise<string> {
   const start = await fetch(`${s.url}/api/panel/auth/procore/start?companyId=${companyId}`, { redirect: 'manual' });
-  const authorize = new URL(start.headers.get('location') ?? '');
-  const form = new URLSearchParams({
-    client_id: authorize.searchParams.get('client_id') ?? '',
-    redirect_uri: authorize.searchParams.get('redirect_uri') ?? '',
-    state: authorize.searchParams.get('state') ?? '',
-    response_type: 'code',
-    login,
-    password: 'password',
-    decision: 'approve',
-  });
-  const consent = await fetch(`${authorize.origin}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-  const callback = consent.headers.get('location') ?? '';
+  const callback = await approveAtProcore(start.headers.get('location') ?? '', login);
   const back = await fetch(callback, { redirect: 'manual' });
   const page = new URL(back.headers.get('location') ?? '', s.url);
   const grant = new URLSearchParams(page.hash.slice(1)).get('grant');

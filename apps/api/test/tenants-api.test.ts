@@ -6,6 +6,7 @@ import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { TenantView, ValidationResult, AdminCompanyView, SyncHistory, SyncNowResponse } from '@mycoi/contracts';
 import { enqueueRun, recordProblem } from '@mycoi/sync';
 import { Agent, opsAgent, startHarness, type Harness } from './tenants-harness';
+import { approveAtProcore } from './support/consent';
 
 type PSandbox = Awaited<ReturnType<typeof createProcoreSandbox>>;
 type MSandbox = Awaited<ReturnType<typeof createMycoiSandbox>>;
@@ -36,15 +37,7 @@ async function signIn(login: string, companyId: string, state?: string): Promise
   expect(start.status).toBe(302);
   const authorize = new URL(start.headers.get('location')!);
   expect(authorize.origin + authorize.pathname).toBe(`${procore.url}/oauth/authorize`);
-  const form = new URLSearchParams({
-    client_id: authorize.searchParams.get('client_id')!,
-    redirect_uri: authorize.searchParams.get('redirect_uri')!,
-    state: authorize.searchParams.get('state')!,
-    login,
-    password: 'password',
-  });
-  const consent = await fetch(`${procore.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-  const back = new URL(consent.headers.get('location')!);
+  const back = new URL(await approveAtProcore(authorize.toString(), login));
   const cb = await agent.get(
     `/api/admin/auth/procore/callback?code=${back.searchParams.get('code')}&state=${encodeURIComponent(state ?? back.searchParams.get('state')!)}`,
   );
