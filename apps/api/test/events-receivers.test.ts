@@ -6,6 +6,7 @@ import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { signWebhook } from '@mycoi/mycoi-sandbox';
 import { TenantEventsSummary } from '@mycoi/contracts';
+import { claimRun, emptyCounts, enqueueTargeted, finishRun } from '@mycoi/sync';
 import { createApp } from '../src/app';
 import { upsertOpsUser } from '../src/auth/ops-users';
 import { createSession } from '../src/auth/sessions';
@@ -13,7 +14,6 @@ import type { TargetedEngine, TargetResult } from '../src/events/engine';
 import { secretHash } from '../src/events/secret';
 import { createEventsService, type EventsService } from '../src/events/service';
 import { EventIngest } from '../src/events/ingest';
-import { claimRun, emptyCounts, enqueueTargeted, finishRun } from '@mycoi/sync';
 import { createLogger } from '../src/logger';
 import { mycoiComplianceDelivery, procoreDelivery } from './support/deliveries';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTenantSettings, dmsaPermissions } from '@mycoi/contracts';
-import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
 import { createMailer } from '../src/mail/mailer';
 import { readManifest } from '../src/panel/manifest';
+import { insertDemoTenant } from './support/tenants';
 import { api, panelSession } from './panel-flow';
 import { startTestServer, type TestServer } from './support/server';
 import { demoSyncService } from './support/sync';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertDemoTenant } from './support/tenants';
 import { applyTransition } from '../src/tenants/transitions';
+import { insertDemoTenant } from './support/tenants';
 import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
 
