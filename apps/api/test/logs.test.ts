@@ -7,7 +7,7 @@ import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
 import { until } from './support/until';
 import { mycoiComplianceDelivery } from './support/deliveries';
-import { connectDemoMycoi, registerCompany } from './support/onboarding';
+import { connectDemoMycoi, registerCompany, saveSettings } from './support/onboarding';
 import { approveAtProcore } from './support/consent';
 
 // Issue 16 item 10 and issue 13 "quiet, useful logs": a demo-like run of the whole service — admin
@@ -46,9 +46,7 @@ describe('logs of a demo-like run', () => {
     for (const v of admin.cookies.values()) secrets.add(v);
     tenantId = await registerCompany(admin, { clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' });
     expect((await admin.post('/api/admin/companies/1001/validate')).body.ok).toBe(true);
-    expect((await admin.put('/api/admin/companies/1001/settings', { features: { compliancePush: true, sidePanel: true } })).status).toBe(
-      200,
-    );
+    await saveSettings(admin, { features: { compliancePush: true, sidePanel: true } });
     expect((await admin.post('/api/admin/companies/1001/request-activation')).status).toBe(200);
 
     // myCOI ops: password sign-in, myCOI credentials, activation (registers the Procore hook)

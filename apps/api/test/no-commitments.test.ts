@@ -3,7 +3,7 @@ import { TenantView, ValidationResult } from '@mycoi/contracts';
 import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
 import { demoAgents } from './support/agents';
-import { connectDemoMycoi, registerCompany } from './support/onboarding';
+import { connectDemoMycoi, registerCompany, saveSettings } from './support/onboarding';
 
 // A company whose DMSA app has no Commitments tool (demo-nocommit-client in the Procore sandbox),
 // driven over HTTP as the console and ops pages do: validation warns instead of failing,
@@ -40,11 +40,7 @@ afterAll(async () => {
 describe('a company without the Commitments tool', () => {
   it('validates with a warning, not a failure', async () => {
     await registerCompany(admin, { clientId: 'demo-nocommit-client', clientSecret: 'demo-nocommit-secret' });
-    const saved = await admin.put('/api/admin/companies/1001/settings', {
-      features: { compliancePush: true, sidePanel: true },
-      complianceLevel: 'vendor',
-    });
-    expect(saved.status).toBe(200);
+    await saveSettings(admin, { features: { compliancePush: true, sidePanel: true }, complianceLevel: 'vendor' });
     const v = ValidationResult.parse((await admin.post('/api/admin/companies/1001/validate')).body);
     expect(v.ok).toBe(true);
     const c = v.checks.find((x) => x.id === 'commitments')!;

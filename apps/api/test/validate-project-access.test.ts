@@ -3,7 +3,7 @@ import { SyncHistory, TenantView, ValidationResult, type ValidationCheck } from 
 import { Agent } from './tenants-harness';
 import { startTestServer, type TestServer } from './support/server';
 import { demoAgents } from './support/agents';
-import { connectDemoMycoi, registerCompany } from './support/onboarding';
+import { connectDemoMycoi, registerCompany, saveSettings } from './support/onboarding';
 
 // #11 "Partial permissions are a normal state … Validation of the DMSA reports the same": the
 // projects the integration works in (myCOI projects linked to Procore projects, our links, projects
@@ -57,14 +57,7 @@ afterAll(async () => {
 describe('DMSA validation reports the projects the service account cannot reach', () => {
   it('a new company has no linked project yet: the check passes and says so', async () => {
     await registerCompany(admin, { clientId: DMSA, clientSecret: 'demo-dmsa-secret' });
-    expect(
-      (
-        await admin.put('/api/admin/companies/1001/settings', {
-          features: { compliancePush: true, sidePanel: true },
-          complianceLevel: 'both',
-        })
-      ).status,
-    ).toBe(200);
+    await saveSettings(admin, { features: { compliancePush: true, sidePanel: true }, complianceLevel: 'both' });
     const { result, access } = await validate();
     expect(result.ok).toBe(true);
     expect(access).toMatchObject({ ok: true, fixHint: null, label: 'Access to the projects linked to myCOI' });

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { UpdateSettingsBody } from '@mycoi/contracts';
 import type { Agent } from '../tenants-harness';
 
 // The onboarding steps of the consoles over HTTP, each required to succeed, for tests that drive
@@ -10,6 +11,11 @@ export async function registerCompany(admin: Agent, dmsa: { clientId: string; cl
   expect(registered.status).toBe(201);
   expect((await admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', ...dmsa })).status).toBe(200);
   return (registered.body as { id: string }).id;
+}
+
+/** Customer admin: saves company 1001's features and settings. */
+export async function saveSettings(admin: Agent, body: UpdateSettingsBody): Promise<void> {
+  expect((await admin.put('/api/admin/companies/1001/settings', body)).status).toBe(200);
 }
 
 /** myCOI ops: connects the tenant to the demo myCOI account (acct-acme) with the demo service credentials. */
