@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useFormikContext } from 'formik';
 import { Button, Form } from '@procore/core-react';
 import { SetDmsaCredentialsBody, TenantView } from '@mycoi/contracts';
 import { api, asFailure, type ApiFailure } from '../api';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { SavedBanner } from '../ui/SavedBanner';
+import { useClearOnEdit } from '../ui/useClearOnEdit';
 import { Section } from '../ui/Section';
 import { when } from '../ui/format';
 import { OptionRadios } from './fields';
@@ -91,11 +92,8 @@ export function CredentialsStep({ companyId, tenant, onChange, sharedAppAvailabl
 // Fields read formik state through context: core-react's Form takes plain children, not a render prop.
 function CredentialFields(props: { sharedAppAvailable: boolean; summary: TenantView['credentials']['procoreDmsa']; onEdit: () => void }) {
   const { sharedAppAvailable, summary, onEdit } = props;
-  const { values, isSubmitting, dirty, submitCount } = useFormikContext<Values>();
-  // a "saved" banner belongs to the values it saved: editing or submitting again clears it
-  useEffect(() => {
-    if (dirty) onEdit();
-  }, [dirty, values, submitCount, onEdit]);
+  const { values, isSubmitting } = useFormikContext<Values>();
+  useClearOnEdit(onEdit);
   return (
     <Form.Form>
       {sharedAppAvailable && <OptionRadios name="source" label="Which Procore app" options={SOURCES} />}

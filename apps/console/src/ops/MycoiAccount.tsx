@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useFormikContext } from 'formik';
 import { Button, Form } from '@procore/core-react';
 import { SetMycoiBody, TenantView, ValidationResult } from '@mycoi/contracts';
@@ -6,6 +6,7 @@ import { api, asFailure, type ApiFailure } from '../api';
 import { ChecksList } from '../ui/ChecksList';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { SavedBanner } from '../ui/SavedBanner';
+import { useClearOnEdit } from '../ui/useClearOnEdit';
 import { credentialSummary } from '../admin/CredentialsStep';
 
 interface Values {
@@ -123,11 +124,8 @@ function MycoiFields(props: {
   onEdit: () => void;
 }) {
   const { summary, testing, runTest, deactivated, onEdit } = props;
-  const { isSubmitting, dirty, values, submitCount } = useFormikContext<Values>();
-  // a "saved" banner belongs to the values it saved: editing or submitting again clears it
-  useEffect(() => {
-    if (dirty) onEdit();
-  }, [dirty, values, submitCount, onEdit]);
+  const { isSubmitting } = useFormikContext<Values>();
+  useClearOnEdit(onEdit);
   return (
     <Form.Form>
       <Form.Row>
