@@ -4,8 +4,7 @@ import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@myco
 import { createMycoiClient } from '@mycoi/mycoi';
 import { listProblems, mycoiPort, procorePort } from '@mycoi/sync';
 import { createTenantClientRegistry } from '../src/clients/tenant-clients';
-import { HookManager } from '../src/events/hooks';
-import { HOOK_NAMESPACE } from '../src/events/boot';
+import { HOOK_NAMESPACE, HookManager } from '@mycoi/events';
 import { createMailer } from '../src/mail/mailer';
 import { createSyncService } from '@mycoi/jobs';
 import { putCredential } from '../src/secrets/store';

@@ -1,15 +1,14 @@
 import type pg from 'pg';
 import { UpstreamError, type CompanyClient } from '@mycoi/procore';
-import { replaceProblemsOfKind, type ProblemReport } from '@mycoi/sync';
-import type { TenantClientRegistry } from '../clients/tenant-clients';
-import { activeTenantFeatures, tenantFeaturesOf } from '../tenants/gate';
+import { activeTenantFeatures, loadFeatures, replaceProblemsOfKind, type ProblemReport } from '@mycoi/sync';
+import type { HookClients } from './ports';
 import { PROCORE_EVENT_TYPES, PROCORE_RESOURCES } from './plan';
 import { newHookSecret, secretHash } from './secret';
 
 export interface HookManagerOptions {
   pool: pg.Pool;
   /** the shared registry: hook calls spend the same token and rate budget as the sync engine */
-  clients: TenantClientRegistry;
+  clients: HookClients;
   /** our public base URL; Procore posts to `${publicUrl}/webhooks/procore/<tenant id>` */
   publicUrl: () => string;
   namespace: string;
@@ -40,6 +39,9 @@ export type HookState = 'registered' | 'incomplete' | 'failed';
 export type EnsureResult = HookState | 'off' | 'removed';
 type Wanted = (typeof WANTED_TRIGGERS)[number];
 const keyOf = (t: { resource_name: string; event_type: string }) => `${t.resource_name}|${t.event_type.toLowerCase()}`;
+
+/** Our namespace at Procore: lowercase, digits, dashes; one per app across all companies. */
+export const HOOK_NAMESPACE = 'mycoi-procore';
 
 /** Registered hooks are read back again this often (about once per two-hour sync cycle). */
 export const HOOK_VERIFY_EVERY = '2 hours';
@@ -89,7 +91,7 @@ export function missingTriggerProblems(missing: readonly Wanted[], why: string |
  * by the periodic reconcile, never thrown into the tenant lifecycle.
  *
  * THE gate decides whether a tenant has a hook: `events` of `tenantFeatures` (@mycoi/contracts;
- * read through tenants/gate.ts). Events only trigger compliance push and upkeep, so a side-panel-only
+ * read through @mycoi/sync's `loadFeatures`). Events only trigger compliance push and upkeep, so a side-panel-only
  * tenant (or one whose settings do not parse) gets none — its deliveries would be dropped anyway —
  * and a tenant whose events went off loses its hook at the next repair pass; when they come back on
  * the repair pass registers it again. The lifecycle keeps its own rules: a suspended tenant keeps
@@ -133,7 +135,7 @@ export class HookManager {
   private async ensureNow(tenantId: string): Promise<EnsureResult> {
     let hookToRemove: boolean;
     try {
-      const features = await tenantFeaturesOf(this.o.pool, tenantId);
+      const features = (await loadFeatures(this.o.pool, tenantId))?.features;
       if (!features || features.events.reason === 'not_active') return 'off';
       if (features.events.on) return await this.register(tenantId);
       // events off: only a hook the tenant still has (in any state but 'removed') means work at Procore

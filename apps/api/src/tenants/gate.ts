@@ -141,15 +141,6 @@ export async function assertCompanyActive(pool: Pick<pg.Pool, 'query'>, procoreC
   return id;
 }
 
-/**
- * Every active tenant with the gate's full answer: for passes that act on a feature turning off as
- * well as on (the webhook hook repair removes the hook of a tenant whose events went off).
- */
-export async function activeTenantFeatures(pool: Pick<pg.Pool, 'query'>): Promise<{ id: string; features: TenantFeatures }[]> {
-  const { rows } = await pool.query<GateRow>(`select ${GATE_COLS} from tenants where status = 'active' order by id`);
-  return rows.map((r) => ({ id: r.id, features: featuresOfRow(r) }));
-}
-
 /** Every active tenant `feature` runs for, with what is needed to phase its runs. */
 export async function activeTenants(
   pool: Pick<pg.Pool, 'query'>,
