@@ -34,6 +34,7 @@ export {
   type EnsureResult,
 } from './hooks';
 export { hookJobHandler, queueHookJob, waitForRun } from './hook-jobs';
+export { CallMeter } from './call-meter';
 export { newHookSecret, secretHash, matchesSecret } from './secret';
 export { EventCounters, type CounterKind } from './counters';
 export { storeUnparsed, listUnparsed, UNPARSED_KEEP_BYTES, UNPARSED_KEEP_ROWS, type UnparsedInput } from './unparsed';
