@@ -9,6 +9,7 @@
 //     coalescing window (each targeted run is one window) against ⌈rows ÷ 1000⌉.
 // Ends with ONE line of JSON.
 import { createServer } from 'node:net';
+import { TenantView, ValidationResult } from '@mycoi/contracts';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { createProcoreSandbox, PROCORE_LIMITS } from '@mycoi/procore-sandbox';
@@ -134,7 +135,7 @@ const running = await startServer(
 const pool = running.db.pool;
 
 /** What a bench step answered, or a thrown error saying which step refused. */
-async function step(what: string, res: Promise<{ status: number; body: any }>, want: number): Promise<any> {
+async function step(what: string, res: Promise<{ status: number; body: unknown }>, want: number): Promise<unknown> {
   const r = await res;
   if (r.status !== want) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
@@ -160,17 +161,19 @@ const consent = await fetch(`${procore.url}/oauth/authorize`, {
 const back = new URL(consent.headers.get('location') ?? '');
 await step(
   'admin sign-in',
-  admin.get(`/api/admin/auth/procore/callback?code=${back.searchParams.get('code')}&state=${encodeURIComponent(back.searchParams.get('state') ?? '')}`),
+  admin.get(
+    `/api/admin/auth/procore/callback?code=${back.searchParams.get('code')}&state=${encodeURIComponent(back.searchParams.get('state') ?? '')}`,
+  ),
   302,
 );
-const tenantId: string = (await step('register', admin.post('/api/admin/companies/1001/register', {}), 201)).id;
+const tenantId = TenantView.parse(await step('register', admin.post('/api/admin/companies/1001/register', {}), 201)).id;
 await step(
   'DMSA credentials',
   admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' }),
   200,
 );
-const validation = await step('validate', admin.post('/api/admin/companies/1001/validate'), 200);
-if (validation.ok !== true) throw new Error(`validation failed: ${JSON.stringify(validation)}`);
+const validation = ValidationResult.parse(await step('validate', admin.post('/api/admin/companies/1001/validate'), 200));
+if (!validation.ok) throw new Error(`validation failed: ${JSON.stringify(validation)}`);
 await step('settings', admin.put('/api/admin/companies/1001/settings', { features: { compliancePush: true, sidePanel: true } }), 200);
 await step('request activation', admin.post('/api/admin/companies/1001/request-activation'), 200);
 // the demo ops account the service creates at start (and prints)
@@ -178,7 +181,11 @@ const ops = new Agent(url);
 await step('ops sign-in', ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'ops-demo-password' }), 200);
 await step(
   'myCOI account',
-  ops.put(`/api/ops/tenants/${tenantId}/mycoi`, { accountId: 'acct-large', clientId: account.clientId, clientSecret: account.clientSecret }),
+  ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
+    accountId: 'acct-large',
+    clientId: account.clientId,
+    clientSecret: account.clientSecret,
+  }),
   200,
 );
 // links as the side panel / upkeep leave them: myCOI vendor i ↔ Procore vendor i

@@ -1,13 +1,7 @@
 // @mycoi/events: what webhook events and Procore hooks MEAN (parsing, planning, the webhook_events
 // queue side, the targeted-run and hook-job handlers); apps/api keeps the HTTP receivers and wiring.
 export type { EventSource, EventsLogger, EventMetricsPort, HookClients } from './ports';
-export {
-  ProcoreDelivery,
-  ProcoreDeliveryV2,
-  MycoiComplianceEvent,
-  procoreEventId,
-  parseInstant,
-} from './payloads';
+export { ProcoreDelivery, ProcoreDeliveryV2, MycoiComplianceEvent, procoreEventId, parseInstant } from './payloads';
 export { planBatch, PROCORE_RESOURCES, PROCORE_EVENT_TYPES, type CommitmentRef, type Target, type Plan } from './plan';
 export {
   rememberSignature,

@@ -1,7 +1,15 @@
 import express, { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { errorBody } from '../http/errors';
-import { matchesSecret, parseInstant, procoreEventId, ProcoreDelivery, ProcoreDeliveryV2, storeUnparsed, type EventCounters } from '@mycoi/events';
+import {
+  matchesSecret,
+  parseInstant,
+  procoreEventId,
+  ProcoreDelivery,
+  ProcoreDeliveryV2,
+  storeUnparsed,
+  type EventCounters,
+} from '@mycoi/events';
 import type { EventIngest } from './ingest';
 import { findBadField } from '../http/input-hygiene';
 
