@@ -32,4 +32,4 @@ export { CallMeter } from './call-meter';
 export { newHookSecret, secretHash, matchesSecret } from './secret';
 export { EventCounters, type CounterKind } from './counters';
 export { storeUnparsed, listUnparsed, UNPARSED_KEEP_BYTES, UNPARSED_KEEP_ROWS, type UnparsedInput } from './unparsed';
-export { tenantEventsSummary, TenantEventsSummary } from './summary';
+export { tenantEventsSummary } from './summary';
