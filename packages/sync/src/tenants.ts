@@ -116,9 +116,16 @@ function rowFeatures(r: TenantRow): { features: TenantFeatures; settingsError: s
  * that act on a feature turning off as well as on (the webhook hook repair removes the hook of a
  * tenant whose events went off).
  */
-export async function activeTenantFeatures(db: Queryable): Promise<{ id: string; features: TenantFeatures }[]> {
+export async function activeTenantFeatures(
+  db: Queryable,
+): Promise<{ id: string; procoreCompanyId: string; phaseSeconds: number; features: TenantFeatures }[]> {
   const res = await db.query<TenantRow>(`select ${COLS} from tenants where status = 'active' order by id`);
-  return res.rows.map((r) => ({ id: r.id, features: rowFeatures(r).features }));
+  return res.rows.map((r) => ({
+    id: r.id,
+    procoreCompanyId: r.procore_company_id,
+    phaseSeconds: r.phase_seconds,
+    features: rowFeatures(r).features,
+  }));
 }
 
 /** Why a run of `kind` has nothing to do for this tenant (the gate's reason), or null when it runs. */
