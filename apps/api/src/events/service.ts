@@ -44,9 +44,9 @@ export interface EventsServiceOptions {
 export interface EventsService {
   metrics: EventMetrics;
   counters: EventCounters;
-  /** The job worker's handler of targeted runs (packages/jobs calls it; see worker.ts). */
+  /** The job worker's handler of targeted runs (packages/jobs calls it; `eventRunHandler` of @mycoi/events). */
   runs: EventRunHandler;
-  /** The job worker's handler of hook jobs (null without Procore hooks; see hook-jobs.ts). */
+  /** The job worker's handler of hook jobs (null without Procore hooks; `hookJobHandler` of @mycoi/events). */
   hookJobs: RunHandler | null;
   /** Connect the job worker: events stored or retried wake it for their run's due time. */
   bindWorker(worker: { wake(at?: Date): void }): void;
