@@ -43,11 +43,17 @@ const PROBE_POLL_MS = 250;
 /** In the last second of a window the interactive share would expire unused: background callers
  *  may take it then (an interactive caller arriving in that second waits at most for the reset). */
 const SHARE_RELEASE_MS = 1000;
+/** A window whose reset the answer did not say (header missing or not whole seconds) is assumed to
+ *  end this long after the answer: without a reset, "0 left" would hold back every caller for ever,
+ *  since no call would go out to bring newer headers. */
+const UNKNOWN_RESET_MS = 10_000;
 
 export class RateBudget {
   private lim: number | undefined;
   private rem: number | undefined;
   private reset: number | undefined; // epoch ms
+  /** The reset is our guess (UNKNOWN_RESET_MS), not the server's: any answer with one replaces it. */
+  private resetGuessed = false;
   private inFlight = 0;
   /** Calls that ended without an answer after the current window rolled over (may be counted). */
   private unseen = 0;
@@ -173,10 +179,18 @@ export class RateBudget {
     const sameWindow = reset !== undefined && this.reset !== undefined && reset === this.reset && this.lim === limit;
     if (sameWindow && this.rem !== undefined) {
       this.rem = Math.min(this.rem, remaining);
-    } else if (reset === undefined || this.reset === undefined || reset >= this.reset || limit !== this.lim || this.windowOver()) {
+    } else if (
+      reset === undefined ||
+      this.reset === undefined ||
+      this.resetGuessed ||
+      reset >= this.reset ||
+      limit !== this.lim ||
+      this.windowOver()
+    ) {
       // A newer window, or the server switched to reporting its other limit (hourly ↔ spike).
       this.rem = remaining;
-      this.reset = reset;
+      this.reset = reset ?? this.now() + UNKNOWN_RESET_MS;
+      this.resetGuessed = reset === undefined;
       this.lim = limit;
       this.unseen = 0; // the server's own count of the new window includes them
     }

@@ -18,6 +18,7 @@ import {
 import { RateBudget, type CallPriority } from './budget';
 import { RateBudgetExhaustedError, safeErrorBody, scrub, UpstreamError, upstreamMessage } from './errors';
 import type { TokenProvider } from './token';
+import { upstreamWait } from './idle';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -149,7 +150,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
       stats.budgetWaits += 1;
       observer?.rateLimitWait?.({ reason: 'budget', ms: wait });
       // A little past the reset so the server has rolled its window too.
-      await budgetSleep(wait + 50);
+      await upstreamWait(budgetSleep(wait + 50));
     }
     budget.begin();
   }
@@ -266,7 +267,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
         authRefreshed = true;
         forceNext = true;
       }
-      if (decision.waitMs > 0) await sleep(decision.waitMs);
+      if (decision.waitMs > 0) await upstreamWait(sleep(decision.waitMs));
     }
   }
 

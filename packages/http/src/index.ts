@@ -10,3 +10,5 @@ export { createExecutor } from './executor';
 export type { Executor, ExecutorObserver, ExecutorOptions, RequestSpec, HttpResult, Method, AttemptInfo } from './executor';
 export { parseList, formatIssues } from './parse';
 export type { ParsedList, InvalidRecord } from './parse';
+export { listenForWaits, upstreamWait } from './idle';
+export type { WaitListener } from './idle';

@@ -23,6 +23,21 @@ describe('RateBudget', () => {
     expect(b.msUntilReset()).toBe(10_000);
   });
 
+  it('a window with no readable reset ends after 10 s instead of holding callers back for ever', () => {
+    const b = new RateBudget({ now: clock });
+    b.update({ 'x-rate-limit-limit': '25', 'x-rate-limit-remaining': '0' });
+    expect(b.canSpend(1)).toBe(false);
+    expect(b.msUntilReset()).toBe(10_000);
+    now += 10_000;
+    expect(b.canSpend(1)).toBe(true);
+    // an answer that names its reset replaces the guess, even an earlier one
+    b.update({ 'x-rate-limit-limit': '25', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '1.5' });
+    expect(b.msUntilReset()).toBe(10_000);
+    b.update(h(25, 3, now / 1000 + 4));
+    expect(b.remaining).toBe(3);
+    expect(b.msUntilReset()).toBe(4_000);
+  });
+
   it('reserves in-flight calls and ignores stale (higher) counts from the same window', () => {
     const b = new RateBudget({ now: clock });
     const reset = now / 1000 + 10;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExecutor, RateBudget, RateBudgetExhaustedError, UpstreamError, type TokenProvider } from '../src/index';
+import { createExecutor, listenForWaits, RateBudget, RateBudgetExhaustedError, UpstreamError, type TokenProvider } from '../src/index';
 
 // A scripted loopback server: each request pops the next step of the script for its path. This
 // package is generic (no sandbox speaks "any HTTP"), so the faults are produced on a real socket.
@@ -308,6 +308,40 @@ describe('createExecutor', () => {
     await ex.request({ method: 'GET', url: '/m' });
     expect(waited).toEqual([10_050]);
     expect(ex.stats.budgetWaits).toBe(1);
+  });
+
+  it('tells the listener of the calling work about budget waits and 429 waits, and no one else', async () => {
+    let fakeNow = 0;
+    const budget = new RateBudget({ now: () => fakeNow });
+    budget.update({ 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '10' });
+    scripts.set('/w', [{ status: 429, headers: { 'retry-after': '1' } }]);
+    const ex = make({
+      budget,
+      budgetSleep: async (ms) => void (fakeNow += ms),
+      sleep: async (ms) => void (fakeNow += ms),
+      retry: { now: () => fakeNow, random: () => 0, maxAttempts: 4 },
+    });
+    const told: string[] = [];
+    const res = await listenForWaits(
+      {
+        waiting: async (sleep) => {
+          told.push('wait');
+          await sleep;
+        },
+      },
+      () => ex.request({ method: 'GET', url: '/w' }),
+    );
+    expect(res.status).toBe(200);
+    expect(told).toEqual(['wait', 'wait']); // the spent window, then the 429's Retry-After
+    // outside the listened work (a side-panel request on the same client): nobody is told
+    budget.update({
+      'x-rate-limit-limit': '5',
+      'x-rate-limit-remaining': '0',
+      'x-rate-limit-reset': String(Math.floor(fakeNow / 1000) + 10),
+    });
+    await ex.request({ method: 'GET', url: '/w' });
+    expect(ex.stats.budgetWaits).toBe(2);
+    expect(told).toHaveLength(2);
   });
 
   it('a 429 storm whose headers claim the hour is spent blocks for Retry-After only, then one probe call goes first', async () => {

@@ -1,5 +1,6 @@
 import { claimRun, nextDueInMs, reclaimStaleRuns, STALE_AFTER_MS, type RunKind } from '@mycoi/sync';
-import { executeClaimed, type WorkerOptions } from './worker';
+import { Permits } from './permits';
+import { executeClaimed, inFlightLimit, type WorkerOptions } from './worker';
 
 /** Runs of dead processes are looked for at most this often (a run is stale after STALE_AFTER_MS anyway). */
 const RECLAIM_EVERY_MS = 5_000;
@@ -17,7 +18,9 @@ export interface WorkerLoop {
 }
 
 /**
- * The background worker: `concurrency` slots that each claim and execute runs. Idle slots sleep
+ * The background worker: slots that each claim and execute runs, `concurrency` of them working at
+ * once (a permit each; a run waiting on its tenant's upstream rate limit lends its permit to a slot
+ * that starts another run — up to inFlightLimit(concurrency) runs started). Idle slots sleep
  * on one doorbell; only ONE of them polls the table on a timer (until the next queued run is due,
  * at most `pollMs`: runs queued by other instances), the others wait for the bell. A ring wakes one
  * idle slot; a slot that claims a run rings again, so work fans out to as many slots as it needs.
@@ -71,18 +74,29 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
       poller = false;
     }
   }
+  const permits = new Permits(Math.max(1, opts.concurrency));
   async function slot(): Promise<void> {
     while (!stopping) {
       try {
         const seen = bell;
-        const run = await claimRun(opts.pool, opts.instanceId, opts.leaseMs, opts.kinds);
-        if (!run) {
+        await permits.acquire();
+        let ran = false;
+        try {
+          if (stopping) return;
+          const run = await claimRun(opts.pool, opts.instanceId, opts.leaseMs, opts.kinds);
+          if (run) {
+            ran = true;
+            ring(); // there may be more: let another idle slot look too
+            await executeClaimed(opts, run, permits); // then this slot looks again itself (its tenant's next run may be due now)
+          }
+        } finally {
+          permits.release();
+        }
+        if (!ran) {
           await idle(seen, opts.kinds);
           continue;
         }
-        ring(); // there may be more: let another idle slot look too
-        await executeClaimed(opts, run); // then this slot looks again itself (its tenant's next run may be due now)
-        // and the poller recomputes its sleep: a run of this tenant queued for later was left out of it
+        // the poller recomputes its sleep: a run of this tenant queued for later was left out of it
         pollerWaiter?.();
       } catch (err) {
         if (stopping) return;
@@ -91,7 +105,7 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
       }
     }
   }
-  const slots = Array.from({ length: Math.max(1, opts.concurrency) }, () => slot());
+  const slots = Array.from({ length: inFlightLimit(opts.concurrency) }, () => slot());
   return {
     wake(at) {
       if (stopping) return;
@@ -109,6 +123,7 @@ export function startWorkerLoop(opts: WorkerOptions & { pollMs: number; logger: 
     },
     async stop() {
       stopping = true;
+      permits.close(); // slots waiting for a permit end instead of waiting for one
       for (const t of timers.values()) clearTimeout(t);
       for (const w of [...waiters]) w();
       await Promise.all(slots); // runs in progress finish their current step and record themselves

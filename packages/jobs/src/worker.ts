@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { HEARTBEAT_MS, claimRun, finishRun, heartbeat, type RunKind, type RunOutcome, type RunRow } from '@mycoi/sync';
+import { Permits } from './permits';
 
 /**
  * Executes one claimed run and records its end in `runs` (finishRun, refused when the lease was
@@ -12,7 +13,9 @@ export interface WorkerOptions {
   pool: pg.Pool;
   instanceId: string;
   leaseMs: number;
-  /** how many runs this instance executes at once (SYNC_CONCURRENCY); one tenant never holds two */
+  /** how many runs this instance works on at once (SYNC_CONCURRENCY); one tenant never holds two.
+   *  A run waiting on its tenant's upstream rate limit lends its place (permits.ts), so up to
+   *  IN_FLIGHT_PER_PERMIT × this many runs may be started. */
   concurrency: number;
   /** which kinds this worker claims; null = all */
   kinds: readonly RunKind[] | null;
@@ -33,7 +36,7 @@ export interface Executed {
  * A handler that throws (database gone, a bug) still ends its run as failed, so the tenant's one
  * running slot is not held until the lease lapses.
  */
-export async function executeClaimed(opts: WorkerOptions, run: RunRow): Promise<RunOutcome> {
+export async function executeClaimed(opts: WorkerOptions, run: RunRow, permits?: Permits): Promise<RunOutcome> {
   const beat = setInterval(
     () => {
       void heartbeat(opts.pool, run.id, opts.instanceId, opts.leaseMs).catch(() => undefined);
@@ -44,7 +47,8 @@ export async function executeClaimed(opts: WorkerOptions, run: RunRow): Promise<
   const started = process.hrtime.bigint();
   let outcome: RunOutcome;
   try {
-    outcome = await opts.handle(run, opts.instanceId);
+    const work = () => opts.handle(run, opts.instanceId);
+    outcome = await (permits ? permits.lendWhileWaiting(work) : work());
   } catch (err) {
     opts.onError?.(run, err);
     const message = err instanceof Error ? err.message : String(err);
@@ -66,13 +70,27 @@ export async function executeClaimed(opts: WorkerOptions, run: RunRow): Promise<
 }
 
 /**
- * Claim and execute due runs, up to `concurrency` at once, until none is due; returns what ran.
- * A slot that finds nothing claimable ends, but every finished run refills the pool: it may have
- * unblocked its tenant's next run (the push after the upkeep), which a free slot then takes. So
- * the call returns only when every due run has run (tests, bench, runCycle).
+ * Runs started per permit at most: a run that waits on its tenant's rate window lends its permit,
+ * and the started-but-waiting runs are bounded too (memory, leases to renew). 4: at Procore's spike
+ * limit a first push waits most of each 10-s window, so 4 runs per permit keep the permit busy.
+ */
+export const IN_FLIGHT_PER_PERMIT = 4;
+
+/** How many runs an instance of this concurrency may have started at once. */
+export function inFlightLimit(concurrency: number): number {
+  return Math.max(1, concurrency) * IN_FLIGHT_PER_PERMIT;
+}
+
+/**
+ * Claim and execute due runs until none is due, `concurrency` working at once (runs waiting on an
+ * upstream lend their permit); returns what ran. A slot that finds nothing claimable ends, but
+ * every finished run refills the pool: it may have unblocked its tenant's next run (the push after
+ * the upkeep), which a free slot then takes. So the call returns only when every due run has run
+ * (tests, bench, runCycle).
  */
 export async function drainDue(opts: WorkerOptions, shouldStop: () => boolean = () => false): Promise<Executed[]> {
   const done: Executed[] = [];
+  const permits = new Permits(Math.max(1, opts.concurrency));
   let active = 0;
   let failure: unknown = null;
   let finish!: () => void;
@@ -81,9 +99,15 @@ export async function drainDue(opts: WorkerOptions, shouldStop: () => boolean = 
   async function slot(): Promise<void> {
     try {
       while (!shouldStop() && failure === null) {
-        const run = await claimRun(opts.pool, opts.instanceId, opts.leaseMs, opts.kinds);
+        await permits.acquire();
+        let run: RunRow | null;
+        try {
+          run = await claimRun(opts.pool, opts.instanceId, opts.leaseMs, opts.kinds);
+          if (run) done.push({ run, outcome: await executeClaimed(opts, run, permits) });
+        } finally {
+          permits.release();
+        }
         if (!run) return;
-        done.push({ run, outcome: await executeClaimed(opts, run) });
         fill();
       }
     } catch (err) {
@@ -91,7 +115,7 @@ export async function drainDue(opts: WorkerOptions, shouldStop: () => boolean = 
     }
   }
   function fill(): void {
-    while (active < Math.max(1, opts.concurrency) && !shouldStop() && failure === null) {
+    while (active < inFlightLimit(opts.concurrency) && !shouldStop() && failure === null) {
       active++;
       void slot().finally(() => {
         if (--active === 0) finish();

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '@mycoi/db/testing';
+import type { Database } from '@mycoi/db';
+import { upstreamWait } from '@mycoi/http';
+import { emptyCounts, enqueueRun, finishRun } from '@mycoi/sync';
+import { drainDue, inFlightLimit, Permits, startWorkerLoop, type RunHandler } from '../src';
+
+// SYNC_CONCURRENCY bounds the runs WORKING at once; a run that only waits on its tenant's upstream
+// rate limit (upstreamWait, which the HTTP executor calls for budget, Retry-After and backoff
+// sleeps) lends its permit, so other tenants' runs go on meanwhile.
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+describe('Permits', () => {
+  it('a returning run is served before a new one, and release passes a permit on', async () => {
+    const p = new Permits(1);
+    await p.acquire();
+    const order: string[] = [];
+    const starting = p.acquire().then(() => order.push('starting'));
+    const returning = p.acquire(true).then(() => order.push('returning'));
+    p.release();
+    await returning;
+    expect(order).toEqual(['returning']);
+    expect(p.inUse).toBe(1);
+    p.release();
+    await starting;
+    expect(order).toEqual(['returning', 'starting']);
+    p.release();
+    expect(p.inUse).toBe(0);
+  });
+
+  it('close() wakes every waiter', async () => {
+    const p = new Permits(1);
+    await p.acquire();
+    const waiting = Promise.all([p.acquire(), p.acquire(true)]);
+    p.close();
+    await expect(waiting).resolves.toBeDefined();
+  });
+
+  it('lends the permit while the work waits upstream, holds it again on return, even after a failure', async () => {
+    const p = new Permits(1);
+    await p.acquire();
+    let other = false;
+    const work = p.lendWhileWaiting(async () => {
+      await upstreamWait(sleep(30)); // meanwhile another run may take the permit…
+      expect(other).toBe(true);
+      throw new Error('upstream refused');
+    });
+    await p.acquire(); // …which it does
+    other = true;
+    p.release();
+    await expect(work).rejects.toThrow('upstream refused');
+    expect(p.inUse).toBe(1); // held again by the work's caller, who releases it
+    p.release();
+    expect(p.inUse).toBe(0);
+  });
+
+  it('parallel calls of one run share its permit; a straggler still waiting after the run ended leaves it alone', async () => {
+    const p = new Permits(2);
+    await p.acquire();
+    let straggler!: Promise<void>;
+    await p.lendWhileWaiting(async () => {
+      await Promise.all([upstreamWait(sleep(20)), upstreamWait(sleep(25))]);
+      expect(p.inUse).toBe(1);
+      straggler = upstreamWait(sleep(30)); // not awaited by the run
+    });
+    expect(p.inUse).toBe(1);
+    p.release();
+    await straggler;
+    expect(p.inUse).toBe(0);
+  });
+});
+
+describe('runs waiting on their tenant’s rate limit lend their permit', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db.pool.query('delete from tenants');
+  });
+
+  async function queueTenants(n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const { rows } = await db.pool.query<{ id: string }>(
+        "insert into tenants (procore_company_id, name, status, procore_environment) values ($1, $2, 'active', 'local') returning id",
+        [String(7000 + i), `W${i}`],
+      );
+      await enqueueRun(db.pool, { tenantId: rows[0]!.id, kind: 'push', trigger: 'schedule' });
+    }
+  }
+
+  /** Each run works, waits `waitMs` (upstream, or a plain sleep), works again; counts who works at once. */
+  function handler(waitUpstream: boolean, waitMs = 120) {
+    let working = 0;
+    let maxWorking = 0;
+    let started = 0;
+    let maxStarted = 0;
+    const work = async () => {
+      working++;
+      maxWorking = Math.max(maxWorking, working);
+      await sleep(5);
+      working--;
+    };
+    const handle: RunHandler = async (run, owner) => {
+      started++;
+      maxStarted = Math.max(maxStarted, started);
+      await work();
+      await (waitUpstream ? upstreamWait(sleep(waitMs)) : sleep(waitMs));
+      await work();
+      started--;
+      await finishRun(db.pool, run.id, owner, { status: 'succeeded', counts: emptyCounts(), calls: 0, writeCalls: 0, errors: [] });
+      return { status: 'succeeded', ctx: null, stopReason: null };
+    };
+    return { handle, maxWorking: () => maxWorking, maxStarted: () => maxStarted };
+  }
+
+  const opts = (handle: RunHandler) => ({ pool: db.pool, instanceId: 'P', leaseMs: 60_000, concurrency: 2, kinds: null, handle });
+
+  it('drainDue: at most 2 working, more than 2 started while they wait, at most inFlightLimit(2)', async () => {
+    await queueTenants(12);
+    const h = handler(true);
+    const done = await drainDue(opts(h.handle));
+    expect(done).toHaveLength(12);
+    expect(h.maxWorking()).toBeLessThanOrEqual(2);
+    expect(h.maxStarted()).toBeGreaterThan(2);
+    expect(h.maxStarted()).toBeLessThanOrEqual(inFlightLimit(2));
+  });
+
+  it('drainDue: a wait that is not upstream (CPU, database) keeps the permit', async () => {
+    await queueTenants(6);
+    const h = handler(false, 40);
+    const done = await drainDue(opts(h.handle));
+    expect(done).toHaveLength(6);
+    expect(h.maxStarted()).toBeLessThanOrEqual(2);
+  });
+
+  it('the worker loop: the same bounds, and every run finishes', async () => {
+    await queueTenants(12);
+    const h = handler(true);
+    const loop = startWorkerLoop({ ...opts(h.handle), pollMs: 100, logger: { warn() {}, error() {} } });
+    loop.wake();
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const { rows } = await db.pool.query<{ n: number }>("select count(*)::int as n from runs where status = 'succeeded'");
+      if (rows[0]!.n === 12 || Date.now() > end) break;
+      await sleep(20);
+    }
+    await loop.stop();
+    const { rows } = await db.pool.query<{ n: number }>("select count(*)::int as n from runs where status = 'succeeded'");
+    expect(rows[0]!.n).toBe(12);
+    expect(h.maxWorking()).toBeLessThanOrEqual(2);
+    expect(h.maxStarted()).toBeGreaterThan(2);
+    expect(h.maxStarted()).toBeLessThanOrEqual(inFlightLimit(2));
+  });
+});
