@@ -11,58 +11,65 @@
 //      tenant due at the slot start, instead of spread over the first hour), measured until the
 //      queue is empty;
 //  (a) the next slot's tick, spread 0, one instance, until the queue is empty (a steady cycle);
-//  (c) the slot after, the same, on TWO service instances sharing that PostgreSQL, each with its
-//      own pool, instance id and Procore/myCOI clients (as two processes would have).
+//  (c) the slot after, the same, on TWO service instances sharing that PostgreSQL.
+// Each service instance is a process of its own (bench/scale-instance.ts: own event loop and CPU,
+// pool, instance id, Procore/myCOI clients), as a deployment runs them; this process only seeds,
+// ticks and reads the `runs` table.
 // Every figure comes from the `runs` table (bench/scale-stats.ts). Prints a table, PASS/FAIL per
 // target, then ONE line of JSON. Options: bench/scale-plan.ts (--tenants N, --quick, ...).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
-import { createMycoiClient } from '@mycoi/mycoi';
-import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
-import { mycoiPort, procorePort, type TenantClients } from '@mycoi/sync';
-import { createSyncService } from '@mycoi/jobs';
 import { seedBenchLinks } from './links';
 import { parseScaleArgs, tenantSizes } from './scale-plan';
+import type { InstanceReport } from './scale-instance';
 import type { SandboxTenant } from './scale-sandboxes';
 import { integrity, lastRunId, pendingRuns, phaseStats, type PhaseStats } from './scale-stats';
 
 const opts = parseScaleArgs(process.argv.slice(2), process.env);
 const sizes = tenantSizes(opts.tenants, opts.large);
-const silent = { info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => console.error(`[bench:scale ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-// --- the sandboxes, in their own process -----------------------------------------------------
-const t0 = performance.now();
-const child = fork(
-  fileURLToPath(new URL('./scale-sandboxes.ts', import.meta.url)),
-  [String(opts.tenants), String(opts.large), String(opts.latencyMs)],
-  { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-);
-let seq = 0;
-const waiting = new Map<number, (d: unknown) => void>();
-const ready = new Promise<void>((resolve) => waiting.set(0, () => resolve()));
-child.on('message', (m: { id: number; data: unknown }) => {
-  waiting.get(m.id)?.(m.data);
-  waiting.delete(m.id);
-});
-child.on('exit', (code) => {
-  if (code !== 0 && !closing) {
-    log(`the sandbox process exited (${code})`);
-    process.exit(2);
-  }
-});
-let closing = false;
-function ask<T>(cmd: string, args?: object): Promise<T> {
-  const id = ++seq;
-  return new Promise((resolve) => {
-    waiting.set(id, resolve as (d: unknown) => void);
-    child.send({ id, cmd, args });
-  });
+// --- child processes: the sandboxes, and each service instance ---------------------------------
+interface Child {
+  ask<T>(cmd: string, args?: object): Promise<T>;
+  ready: Promise<void>;
 }
+let closing = false;
+function spawnChild(name: string, script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Child {
+  const proc = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
+    env,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let seq = 0;
+  const waiting = new Map<number, (d: unknown) => void>();
+  const ready = new Promise<void>((resolve) => waiting.set(0, () => resolve()));
+  proc.on('message', (m: { id: number; data: unknown }) => {
+    waiting.get(m.id)?.(m.data);
+    waiting.delete(m.id);
+  });
+  proc.on('exit', (code) => {
+    if (code !== 0 && !closing) {
+      log(`the ${name} process exited (${code})`);
+      process.exit(2);
+    }
+  });
+  return {
+    ready,
+    ask: <T>(cmd: string, args?: object) =>
+      new Promise<T>((resolve) => {
+        const id = ++seq;
+        waiting.set(id, resolve as (d: unknown) => void);
+        proc.send({ id, cmd, ...args });
+      }),
+  };
+}
+const t0 = performance.now();
+const sandboxes = spawnChild('sandbox', './scale-sandboxes.ts', [String(opts.tenants), String(opts.large), String(opts.latencyMs)]);
+const ask = <T>(cmd: string, args?: object): Promise<T> => sandboxes.ask<T>(cmd, args === undefined ? undefined : { args });
 interface Counted {
   procoreCalls: number;
   procoreWrites: number;
@@ -72,10 +79,7 @@ interface Counted {
   mycoiThrottled: number;
 }
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
-
-await ready;
+await sandboxes.ready;
 const { procoreUrl, mycoiUrl } = await ask<{ procoreUrl: string; mycoiUrl: string }>('info');
 const seededMs = Math.round(performance.now() - t0);
 
@@ -100,50 +104,22 @@ for (const size of sizes) {
 log(`${tenants.size} tenants, ${linkRows} links, sandboxes seeded in ${(seededMs / 1000).toFixed(1)} s`);
 
 // --- service instances -----------------------------------------------------------------------
-// Each instance keeps one Procore client (token + rate budget) and one myCOI client per tenant, as
-// the API's tenant client registry does; a background caller, as the scheduled sync is.
-function clientRegistry(): (tenantId: string) => Promise<TenantClients> {
-  const hosts = { baseUrl: procoreUrl };
-  const cache = new Map<string, { procore: ReturnType<typeof createProcoreClient>; mycoi: ReturnType<typeof createMycoiClient> }>();
-  return async (tenantId) => {
-    const t = tenants.get(tenantId);
-    if (!t) throw new Error(`unknown tenant ${tenantId}`);
-    let c = cache.get(tenantId);
-    if (!c) {
-      const token = dmsaTokenProvider(createOAuthClient({ hosts }), t.dmsa);
-      c = {
-        procore: createProcoreClient({ hosts, token, http: { priority: 'background' }, perPage: 1000 }),
-        mycoi: createMycoiClient({ baseURL: mycoiUrl, clientId: t.mycoi.clientId, clientSecret: t.mycoi.clientSecret }),
-      };
-      cache.set(tenantId, c);
-    }
-    return { procore: procorePort(c.procore, t.companyId), mycoi: mycoiPort(c.mycoi) };
-  };
+interface Instance {
+  id: string;
+  child: Child;
 }
-
-type SyncService = ReturnType<typeof createSyncService>;
-/** runs executed per instance (the metrics hook each run reports to) */
-const executed = new Map<string, number>();
-function syncService(pool: typeof db.pool, instanceId: string): SyncService {
-  const config: Parameters<typeof createSyncService>[0]['config'] = {
-    procoreAppUrl: procoreUrl,
-    enabled: true, // the worker loop runs; the bench ticks the slots itself:
-    cron: '0 0 1 1 *', // a cron that does not fire during the bench
-    phaseSpreadMs: 0, // spread 0: every tenant due at the slot start
-    pollMs: 250,
-    instanceId,
-    concurrency: opts.concurrency,
-  };
-  const metrics = { observeRun: () => void executed.set(instanceId, (executed.get(instanceId) ?? 0) + 1) };
-  return createSyncService({
-    pool,
-    logger: silent,
-    clientsForTenant: clientRegistry(),
-    mailer: { send: async () => undefined },
-    config,
-    metrics,
+async function startInstance(id: string): Promise<Instance> {
+  const url = new URL(databaseUrl!);
+  url.pathname = `/${dbName}`;
+  const child = spawnChild(`instance ${id}`, './scale-instance.ts', [id, String(opts.concurrency), procoreUrl, mycoiUrl], {
+    ...process.env,
+    DATABASE_URL: url.toString(),
   });
+  await child.ready;
+  return { id, child };
 }
+const report = (i: Instance) => i.child.ask<InstanceReport>('report');
+const dbName = (await db.pool.query<{ n: string }>('select current_database() as n')).rows[0]!.n;
 
 interface Phase {
   name: string;
@@ -153,17 +129,19 @@ interface Phase {
   emptied: boolean;
   stats: PhaseStats;
   counted: Counted;
+  cpu: { id: string; share: number; runs: number }[];
 }
 
 /** Tick one slot (start = now, spread 0) on every instance and wait until the queue is empty. */
-async function phase(name: string, services: SyncService[]): Promise<Phase> {
+async function phase(name: string, instances: Instance[]): Promise<Phase> {
   await ask('clear');
   const afterId = await lastRunId(db.pool);
+  const before = await Promise.all(instances.map(report));
   const slot = new Date(Math.floor(Date.now() / 1000) * 1000);
   const start = performance.now();
   // every instance ticks (as node-cron fires on each): the slot coordinator lets one enqueue
-  const queued = (await Promise.all(services.map((s) => s.tick(slot)))).reduce((a, b) => a + b, 0);
-  for (const s of services) s.wake();
+  const ticks = instances.map((i) => i.child.ask<number>('tick', { slot: slot.toISOString() }));
+  const queued = (await Promise.all(ticks)).reduce((a, b) => a + b, 0);
   const deadline = Date.now() + opts.maxPhaseMinutes * 60_000;
   let emptied = false;
   let lastLog = Date.now();
@@ -182,33 +160,33 @@ async function phase(name: string, services: SyncService[]): Promise<Phase> {
     await sleep(250);
   }
   const wallMs = Math.round(performance.now() - start);
+  const after = await Promise.all(instances.map(report));
   const stats = await phaseStats(db.pool, afterId);
   const counted = await ask<Counted>('count');
+  // CPU of each instance process over the phase, as a share of one core
+  const cpu = instances.map((i, k) => ({
+    id: i.id,
+    share: (after[k]!.cpuMs - before[k]!.cpuMs) / wallMs,
+    runs: after[k]!.executed - before[k]!.executed,
+  }));
   log(
     `${name}: ${stats.finished}/${stats.runs} runs in ${(stats.spanMs / 1000).toFixed(1)} s${emptied ? '' : ' (NOT emptied: phase limit reached)'}`,
   );
-  return { name, instances: services.length, queued, wallMs, emptied, stats, counted };
+  return { name, instances: instances.length, queued, wallMs, emptied, stats, counted, cpu };
 }
 
-const one = syncService(db.pool, 'bench-one');
-one.start();
+const one = await startInstance('bench-one');
 // a phase whose queue did not empty leaves runs behind that would blur the next one: the later
 // phases are then not run (reported as not measured)
 const first = await phase('(b) first pushes, 1 instance', [one]);
 const steady = first.emptied ? await phase('(a) steady slot, 1 instance', [one]) : null;
-
-// a second instance: its own pool on the same database, its own id and clients
-const dbName = (await db.pool.query<{ n: string }>('select current_database() as n')).rows[0]!.n;
-const url = new URL(databaseUrl);
-url.pathname = `/${dbName}`;
-const secondDb = openDatabase({ databaseUrl: url.toString() });
-const two = syncService(secondDb.pool, 'bench-two');
-two.start();
-const twoSteady = steady?.emptied ? await phase('(c) steady slot, 2 instances', [one, two]) : null;
-await Promise.all([one.stop(), two.stop()]);
+// a second instance: another process, its own pool on the same database, its own id and clients
+const two = steady?.emptied ? await startInstance('bench-two') : null;
+const twoSteady = two ? await phase('(c) steady slot, 2 instances', [one, two]) : null;
+const reports = await Promise.all([one, ...(two ? [two] : [])].map(async (i) => ({ id: i.id, ...(await report(i)) })));
+await Promise.all([one, ...(two ? [two] : [])].map((i) => i.child.ask('stop')));
 
 const checks = await integrity(db.pool);
-clearInterval(sampler);
 
 // --- figures -----------------------------------------------------------------------------------
 const phases = [first, steady, twoSteady].filter((p): p is Phase => p !== null);
@@ -294,7 +272,12 @@ console.log(
 );
 console.log(
   `runs table: sameTenantOverlaps ${checks.sameTenantOverlaps}, duplicateSlotRuns ${checks.duplicateSlotRuns}; ` +
-    `runs executed per instance: ${[...executed].map(([k, n]) => `${k} ${n}`).join(', ')}; engine process peak RSS ${Math.round(peakRss / 1048576)} MB`,
+    `runs executed per instance: ${reports.map((r) => `${r.id} ${r.executed}`).join(', ')}; peak RSS per instance: ${reports.map((r) => `${r.id} ${r.peakRssMb} MB`).join(', ')}`,
+);
+console.log(
+  `instance CPU (share of one core over the phase; runs it executed): ${phases
+    .map((p) => `${p.name.split(',')[0]} ${p.cpu.map((c) => `${c.id} ${c.share.toFixed(2)} (${c.runs})`).join(', ')}`)
+    .join('; ')}`,
 );
 if (steady && twoSteady && steady.stats.runsPerMin > 0) {
   // not a target: over the whole span the largest tenant's rate-limited chain decides (see perMinOne)
@@ -326,6 +309,5 @@ console.log(
 
 closing = true;
 await ask('close');
-await secondDb.close();
 await db.close();
 process.exit(Object.values(targets).every(Boolean) ? 0 : 1);

@@ -146,6 +146,9 @@ export async function resolveUpstream(config: Config, lifecycle: Lifecycle, logg
     port: port(1),
     seed: savedProcore ? 'empty' : 'demo',
     overrides: { allowAnyLoopbackRedirect: config.PORT !== 3000 },
+    // the harness page frames the panel this service serves, on whatever port it listens
+    // (tests, on port 0, name it in each harness URL: ?panel=)
+    harness: { panelBaseUrl: config.PUBLIC_URL ?? (config.PORT === 0 ? undefined : `http://localhost:${config.PORT}`) },
   });
   lifecycle.onStop('procore sandbox', () => procore.close());
   const mycoi = await createMycoiSandbox({ port: port(2), seed: savedMycoi ? 'empty' : 'demo' });

@@ -80,6 +80,8 @@ describe('production build', () => {
     // The bundled Procore sandbox's harness page reads the same manifest on each request.
     const harness = await fetch(`http://127.0.0.1:${port + 1}/_harness/`);
     expect(harness.status).toBe(200);
+    // …and frames the side panel this service serves, on the port it listens on (not 3000)
+    expect(await harness.text()).toContain(`http://localhost:${port}/panel/`);
     booting.child.kill('SIGTERM');
     expect(await booting.exited).toBe(0);
   }, 180_000);

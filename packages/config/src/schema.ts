@@ -86,8 +86,9 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
-  // runs one instance executes at once (never two of one tenant): runs wait on upstream latency and
-  // each tenant has its own Procore budget, so one instance can keep several going (packages/jobs)
+  // runs one instance works on at once (never two of one tenant): runs wait on upstream latency and
+  // each tenant has its own Procore budget, so one instance can keep several going; a run waiting
+  // for its tenant's rate window lends its place meanwhile (packages/jobs permits.ts)
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   EVENTS_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 

@@ -70,7 +70,7 @@ export async function createProcoreSandbox(options: ProcoreSandboxOptions = {}):
   const faults = new FaultInjector(config.latencyMs, (on) => (limiter.storm = on));
   const log = new RequestLog();
   const admin = createAdmin(deps);
-  const app = buildApp({ deps, faults, limiter, log, admin, extend: options.extend });
+  const app = buildApp({ deps, faults, limiter, log, admin, extend: options.extend, harness: options.harness });
 
   const host = options.host ?? '127.0.0.1';
   const server = app.listen(options.port ?? 0, host);

@@ -26,6 +26,8 @@ export interface ProcoreSandboxOptions {
   /** Overrides of individual strict-mode decisions. */
   overrides?: Partial<StrictSwitches>;
   webhooks?: Partial<WebhookOptions>;
+  /** The side-panel harness page (/_harness/): where the panel is served (default http://localhost:3000). */
+  harness?: import('./harness').HarnessOptions;
   /** Mount extra routes on the sandbox app (e.g. the side-panel harness page). */
   extend?: (app: import('express').Express, deps: import('./http/context').Deps) => void;
 }

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { SandboxAdmin } from '../admin';
-import { harnessRouter } from '../harness';
+import { harnessRouter, type HarnessOptions } from '../harness';
 import { oauthRouter } from '../oauth/routes';
 import { commitmentsRouter } from '../routes/commitments';
 import { contractsWriteRouter } from '../routes/contracts-write';
@@ -25,6 +25,7 @@ export interface AppParts {
   admin: SandboxAdmin;
   /** Extra routes for embedders (tests, demos), mounted before the 404 handler. */
   extend?: (app: Express, deps: Deps) => void;
+  harness?: HarnessOptions;
 }
 
 /**
@@ -47,7 +48,7 @@ export function buildApp(p: AppParts): Express {
   app.use(commitmentsRouter(p.deps));
   app.use(contractsWriteRouter(p.deps));
   app.use(webhooksRouter(p.deps));
-  app.use(harnessRouter(p.deps)); // /_harness/: pages framing the side panel like Procore (src/harness)
+  app.use(harnessRouter(p.deps, p.harness)); // /_harness/: pages framing the side panel like Procore (src/harness)
   p.extend?.(app, p.deps);
   app.use('/rest', (_req, _res, next) => next(notFound('Route')));
   app.use(errorHandler);
