@@ -9,12 +9,12 @@
 //     coalescing window (each targeted run is one window) against ⌈rows ÷ 1000⌉.
 // Ends with ONE line of JSON.
 import { createServer } from 'node:net';
+import { TenantView, ValidationResult } from '@mycoi/contracts';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { createProcoreSandbox, PROCORE_LIMITS } from '@mycoi/procore-sandbox';
-import { putCredential } from '../apps/api/src/secrets/store';
 import { startServer } from '../apps/api/src/server';
-import { applyTransition } from '../apps/api/src/tenants/transitions';
+import { Agent } from '../apps/api/test/tenants-harness';
 import { seedBenchLinks } from './links';
 
 const VENDORS = 100;
@@ -58,6 +58,8 @@ const procore = await createProcoreSandbox({
     seed: 11,
   },
   rateLimit,
+  // our port is random: the sandbox accepts any loopback redirect for the admin's Procore sign-in
+  overrides: { allowAnyLoopbackRedirect: true },
 });
 const mycoi = await createMycoiSandbox({
   seed: { generate: { vendors: VENDORS, linesPerVendor: 4, assignments: 0, divisions: 2 } },
@@ -131,26 +133,64 @@ const running = await startServer(
   { db },
 );
 const pool = running.db.pool;
-const tenantId = (
-  await pool.query<{ id: string }>(
-    "insert into tenants (procore_company_id, name, status, mycoi_account_id, procore_environment) values ('1001', 'Bench GC', 'awaiting_activation', 'acct-large', 'local') returning id",
-  )
-).rows[0]!.id;
-await putCredential(pool, running.config.encryption, {
-  tenantId,
-  kind: 'procore_dmsa',
-  clientId: 'demo-dmsa-client',
-  clientSecret: 'demo-dmsa-secret',
+
+/** What a bench step answered, or a thrown error saying which step refused. */
+async function step(what: string, res: Promise<{ status: number; body: unknown }>, want: number): Promise<unknown> {
+  const r = await res;
+  if (r.status !== want) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+// The tenant is set up as people do it, over HTTP: the customer admin signs in through Procore
+// (the sandbox's consent form), registers the company with its DMSA credentials and settings and
+// asks for activation; myCOI ops signs in, adds the myCOI account and activates.
+const admin = new Agent(url);
+const start = await admin.get('/api/admin/auth/procore?companyId=1001');
+const authorize = new URL(start.headers.get('location') ?? '');
+const consent = await fetch(`${procore.url}/oauth/authorize`, {
+  method: 'POST',
+  body: new URLSearchParams({
+    client_id: authorize.searchParams.get('client_id') ?? '',
+    redirect_uri: authorize.searchParams.get('redirect_uri') ?? '',
+    state: authorize.searchParams.get('state') ?? '',
+    login: 'pat@acme.test',
+    password: 'password',
+  }),
+  redirect: 'manual',
 });
-await putCredential(pool, running.config.encryption, {
-  tenantId,
-  kind: 'mycoi_service',
-  clientId: account.clientId,
-  clientSecret: account.clientSecret,
-});
+const back = new URL(consent.headers.get('location') ?? '');
+await step(
+  'admin sign-in',
+  admin.get(
+    `/api/admin/auth/procore/callback?code=${back.searchParams.get('code')}&state=${encodeURIComponent(back.searchParams.get('state') ?? '')}`,
+  ),
+  302,
+);
+const tenantId = TenantView.parse(await step('register', admin.post('/api/admin/companies/1001/register', {}), 201)).id;
+await step(
+  'DMSA credentials',
+  admin.put('/api/admin/companies/1001/credentials', { source: 'tenant', clientId: 'demo-dmsa-client', clientSecret: 'demo-dmsa-secret' }),
+  200,
+);
+const validation = ValidationResult.parse(await step('validate', admin.post('/api/admin/companies/1001/validate'), 200));
+if (!validation.ok) throw new Error(`validation failed: ${JSON.stringify(validation)}`);
+await step('settings', admin.put('/api/admin/companies/1001/settings', { features: { compliancePush: true, sidePanel: true } }), 200);
+await step('request activation', admin.post('/api/admin/companies/1001/request-activation'), 200);
+// the demo ops account the service creates at start (and prints)
+const ops = new Agent(url);
+await step('ops sign-in', ops.post('/api/ops/login', { email: 'ops@mycoi.test', password: 'ops-demo-password' }), 200);
+await step(
+  'myCOI account',
+  ops.put(`/api/ops/tenants/${tenantId}/mycoi`, {
+    accountId: 'acct-large',
+    clientId: account.clientId,
+    clientSecret: account.clientSecret,
+  }),
+  200,
+);
 // links as the side panel / upkeep leave them: myCOI vendor i ↔ Procore vendor i
 await seedBenchLinks(pool, tenantId, { mycoiVendorIds: account.vendorIds, vendors: procoreVendors });
-await applyTransition(pool, tenantId, 'activate', { kind: 'ops', id: 'bench', ip: null });
+await step('activate', ops.post(`/api/ops/tenants/${tenantId}/activate`, {}), 200);
 await until('the Procore hook', () =>
   [...procore.state.hooks.values()].some((h) => h.destination_url.endsWith(`/webhooks/procore/${tenantId}`)),
 );

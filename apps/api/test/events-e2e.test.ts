@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WANTED_TRIGGERS } from '@mycoi/events';
 import { PROCORE_LIMITS } from '@mycoi/procore-sandbox';
 import { applyTransition } from '../src/tenants/transitions';
 import { insertDemoTenant } from './support/tenants';
@@ -72,6 +73,14 @@ describe('events end to end (both sandboxes)', () => {
     expect(names.has('Projects/delete')).toBe(false);
     const { rows } = await pool().query('select state, service_user_id, last_error from procore_hooks where tenant_id = $1', [tenantId]);
     expect(rows[0]).toEqual({ state: 'registered', service_user_id: '9001', last_error: null });
+    // the hook job's run shows the Procore calls it spent of the tenant's budget: the hook and each
+    // trigger created, and at least the reads around them (me, hooks, triggers, read back)
+    const job = await pool().query<{ calls: number; write_calls: number }>(
+      "select calls, write_calls from runs where tenant_id = $1 and kind = 'hooks' and status = 'succeeded' order by id limit 1",
+      [tenantId],
+    );
+    expect(job.rows[0]?.write_calls).toBe(1 + WANTED_TRIGGERS.length);
+    expect(job.rows[0]?.calls).toBeGreaterThanOrEqual(1 + WANTED_TRIGGERS.length + 4);
   });
 
   it('registration is idempotent: activating again reuses the hook', async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTenantSettings, TenantView } from '@mycoi/contracts';
 import { listProblems } from '@mycoi/sync';
-import { queueHookJob, waitForRun } from '../src/events/hook-jobs';
-import { WANTED_TRIGGERS, type HookManager } from '../src/events/hooks';
+import { queueHookJob, waitForRun, WANTED_TRIGGERS, type HookManager } from '@mycoi/events';
 import { tenantFeaturesOf } from '../src/tenants/gate';
 import { applyTransition } from '../src/tenants/transitions';
 import { insertDemoTenant } from './support/tenants';

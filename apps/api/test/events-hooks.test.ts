@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantEventsSummary } from '@mycoi/contracts';
 import { listProblems } from '@mycoi/sync';
-import type { HookManager } from '../src/events/hooks';
+import type { HookManager } from '@mycoi/events';
 import { createMailer } from '../src/mail/mailer';
 import { applyTransition } from '../src/tenants/transitions';
 import { insertDemoTenant } from './support/tenants';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '@mycoi/mycoi-sandbox';
 import { createSession, COOKIE } from '../src/auth/sessions';
 import { upsertOpsUser } from '../src/auth/ops-users';
-import { secretHash } from '../src/events/secret';
+import { secretHash } from '@mycoi/events';
 import { seedPanelTenant } from './panel-fixtures';
 import { panelToken as signedInPanel } from './panel-flow';
 import { startTestServer, type TestServer } from './support/server';

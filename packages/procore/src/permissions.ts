@@ -19,7 +19,7 @@ export type CallPermission = PermissionNeed | null;
 const companyDir = (access: PermissionLevel): PermissionNeed => ({ level: 'company', tool: 'directory', access });
 const projectDir = (access: PermissionLevel): PermissionNeed => ({ level: 'project', tool: 'directory', access });
 const commitments = (access: PermissionLevel): PermissionNeed => ({ level: 'project', tool: 'commitments', access });
-// Our hooks are company-scoped (apps/api/src/events/hooks.ts); project-scoped hooks would need the project-level tool.
+// Our hooks are company-scoped (HookManager in @mycoi/events); project-scoped hooks would need the project-level tool.
 const webhooks: PermissionNeed = { level: 'company', tool: 'webhooks', access: 'standard' };
 
 const insuranceCalls = (dir: (a: PermissionLevel) => PermissionNeed) => ({

@@ -58,6 +58,7 @@ export { executeRun, type EngineOptions, type RunOutcome } from './engine';
 export {
   loadTenant,
   loadFeatures,
+  activeTenantFeatures,
   featuresOf,
   runBlockedBy,
   activeTenants,

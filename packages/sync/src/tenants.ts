@@ -93,6 +93,12 @@ export async function loadFeatures(
   const res = await db.query<TenantRow>(`select ${COLS} from tenants where id = $1`, [tenantId]);
   const r = res.rows[0];
   if (!r) return null;
+  const { features, settingsError } = rowFeatures(r);
+  return { features, phaseSeconds: r.phase_seconds, settingsError };
+}
+
+/** The gate's answer for one row; settings that do not parse count as none (the gate then says why). */
+function rowFeatures(r: TenantRow): { features: TenantFeatures; settingsError: string | null } {
   const read = readTenantSettings(r.settings);
   const features = tenantFeatures({
     status: r.status,
@@ -102,7 +108,24 @@ export async function loadFeatures(
     commitmentsTool: r.commitments_tool,
     settings: read.ok ? read.settings : null,
   });
-  return { features, phaseSeconds: r.phase_seconds, settingsError: read.ok ? null : read.error };
+  return { features, settingsError: read.ok ? null : read.error };
+}
+
+/**
+ * Every active tenant with the gate's full answer, settings that do not parse included: for passes
+ * that act on a feature turning off as well as on (the webhook hook repair removes the hook of a
+ * tenant whose events went off).
+ */
+export async function activeTenantFeatures(
+  db: Queryable,
+): Promise<{ id: string; procoreCompanyId: string; phaseSeconds: number; features: TenantFeatures }[]> {
+  const res = await db.query<TenantRow>(`select ${COLS} from tenants where status = 'active' order by id`);
+  return res.rows.map((r) => ({
+    id: r.id,
+    procoreCompanyId: r.procore_company_id,
+    phaseSeconds: r.phase_seconds,
+    features: rowFeatures(r).features,
+  }));
 }
 
 /** Why a run of `kind` has nothing to do for this tenant (the gate's reason), or null when it runs. */

@@ -2,12 +2,8 @@ import type { ServiceContext } from '../deps';
 import type { Upstream } from '../upstream';
 import type { TenantClientRegistry } from '../clients/tenant-clients';
 import type { TenantClients } from '@mycoi/sync';
-import { HookManager } from './hooks';
+import { HOOK_NAMESPACE, HookManager, syncTargetedEngine } from '@mycoi/events';
 import { createEventsService, type EventsService } from './service';
-import { syncTargetedEngine } from './sync-engine';
-
-/** Our namespace at Procore: lowercase, digits, dashes; one per app across all companies. */
-export const HOOK_NAMESPACE = 'mycoi-procore';
 
 /**
  * Events boot, called from startServices after the upstream is known: the receivers, the handler

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { tenantBlockReason } from '../tenants/gate';
-import type { NewEvent } from './store';
+import type { NewEvent } from '@mycoi/events';
 
 export type IngestResult = 'stored' | 'duplicate' | 'dropped';
 

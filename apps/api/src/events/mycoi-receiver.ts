@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errorBody } from '../http/errors';
 import { verifyWebhook } from '@mycoi/mycoi';
-import { MycoiComplianceEvent, parseInstant } from './payloads';
+import { MycoiComplianceEvent, parseInstant, rememberSignature } from '@mycoi/events';
 import type { ReceiverDeps } from './procore-receiver';
-import { rememberSignature } from './store';
 
 export interface MycoiReceiverDeps extends ReceiverDeps {
   /** the shared secret(s) myCOI signs with (several during a rotation) */

@@ -4,8 +4,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { readSession, sessionToken, type SessionStore } from '../auth/sessions';
 import { badRequest, notFound, unauthorized } from '../http/errors';
-import type { EventCounters } from './counters';
-import { tenantEventsSummary } from './summary';
+import { tenantEventsSummary, type EventCounters } from '@mycoi/events';
 
 const TenantId = z.uuid();
 

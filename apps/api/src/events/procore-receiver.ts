@@ -1,11 +1,16 @@
 import express, { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { errorBody } from '../http/errors';
-import type { EventCounters } from './counters';
+import {
+  matchesSecret,
+  parseInstant,
+  procoreEventId,
+  ProcoreDelivery,
+  ProcoreDeliveryV2,
+  storeUnparsed,
+  type EventCounters,
+} from '@mycoi/events';
 import type { EventIngest } from './ingest';
-import { ProcoreDelivery, ProcoreDeliveryV2, parseInstant, procoreEventId } from './payloads';
-import { matchesSecret } from './secret';
-import { storeUnparsed } from './unparsed';
 import { findBadField } from '../http/input-hygiene';
 
 export interface ReceiverDeps {

@@ -2,23 +2,30 @@ import { Router } from 'express';
 import type pg from 'pg';
 import type { Metrics } from '../http/metrics';
 import { onTenantTransition } from '../tenants/transition-listeners';
-import { EventCounters } from './counters';
+import {
+  EventCounters,
+  eventRunHandler,
+  hookJobHandler,
+  pruneEvents,
+  queueHookJob,
+  requeueStrandedEvents,
+  waitForRun,
+  type EventRunHandler,
+  type EventsLogger,
+  type HookManager,
+  type TargetedEngine,
+} from '@mycoi/events';
 import { EventIngest } from './ingest';
-import type { TargetedEngine } from './engine';
-import type { HookManager } from './hooks';
-import { hookJobHandler, queueHookJob, waitForRun } from './hook-jobs';
 import { createEventMetrics, registerEventMetrics, type EventMetrics } from './metrics';
 import { mycoiReceiver } from './mycoi-receiver';
 import { eventsOpsRoutes } from './ops-routes';
 import { procoreReceiver } from './procore-receiver';
-import { pruneEvents, requeueStrandedEvents } from './store';
-import { eventRunHandler, type EventRunHandler, type WorkerLogger } from './worker';
 import { drainDue, type RunHandler } from '@mycoi/jobs';
 import { randomUUID } from 'node:crypto';
 
 export interface EventsServiceOptions {
   pool: pg.Pool;
-  logger: WorkerLogger;
+  logger: EventsLogger;
   engine: TargetedEngine;
   /** null when Procore is not configured (no hook registration) */
   hooks: HookManager | null;
@@ -37,9 +44,9 @@ export interface EventsServiceOptions {
 export interface EventsService {
   metrics: EventMetrics;
   counters: EventCounters;
-  /** The job worker's handler of targeted runs (packages/jobs calls it; see worker.ts). */
+  /** The job worker's handler of targeted runs (packages/jobs calls it; `eventRunHandler` of @mycoi/events). */
   runs: EventRunHandler;
-  /** The job worker's handler of hook jobs (null without Procore hooks; see hook-jobs.ts). */
+  /** The job worker's handler of hook jobs (null without Procore hooks; `hookJobHandler` of @mycoi/events). */
   hookJobs: RunHandler | null;
   /** Connect the job worker: events stored or retried wake it for their run's due time. */
   bindWorker(worker: { wake(at?: Date): void }): void;

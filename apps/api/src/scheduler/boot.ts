@@ -38,7 +38,7 @@ export function startSyncServices(
     metrics: services.syncMetrics,
     // webhook events are targeted runs of the same queue: the events feature plans and settles them
     targeted: events?.runs.handle,
-    // so are Procore hook registration/removal jobs (events/hook-jobs.ts)
+    // so are Procore hook registration/removal jobs (hookJobHandler of @mycoi/events)
     hooks: events?.hookJobs ?? undefined,
     config: {
       concurrency: config.SYNC_CONCURRENCY,

@@ -1,21 +1,20 @@
 import type pg from 'pg';
 import {
   FEATURE_OFF_MESSAGES,
-  readTenantSettings,
-  tenantFeatures,
-  type ComplianceLevel,
   type FeatureDecision,
   type FeatureOffReason,
   type GatedFeature,
   type TenantFeatures,
 } from '@mycoi/contracts';
+import { activeTenantFeatures, loadFeatures } from '@mycoi/sync';
 import { HttpError } from '../http/errors';
 
 /**
  * The database side of THE gate. Which features run for a tenant is decided by one pure function,
- * `tenantFeatures` in @mycoi/contracts (features.ts, rule in the root README); the scheduler and
- * the sync engine call it through @mycoi/sync, and the side-panel routes, the webhook receivers
- * and worker and the consoles through here. Nothing here decides anything itself.
+ * `tenantFeatures` in @mycoi/contracts (features.ts, rule in the root README); the scheduler, the sync
+ * engine and @mycoi/events call it through @mycoi/sync (which also reads the tenant row for this
+ * file), and the side-panel routes, the webhook receivers and the consoles through here. Nothing
+ * here decides anything itself.
  *
  *   await assertTenantActive(pool, tenantId, 'side_panel');  // throws TenantInactiveError
  *   const ok = await isTenantActive(pool, tenantId, 'events'); // boolean
@@ -62,38 +61,10 @@ export class TenantInactiveError extends HttpError {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface GateRow {
-  id: string;
-  procore_company_id: string;
-  phase_seconds: number;
-  status: string;
-  compliance_push: boolean;
-  side_panel: boolean;
-  compliance_level: ComplianceLevel;
-  commitments_tool: boolean | null;
-  settings: unknown;
-}
-const GATE_COLS =
-  'id, procore_company_id, phase_seconds, status, compliance_push, side_panel, compliance_level, commitments_tool, settings';
-
-/** The gate's full answer for one tenant row (every feature, with the reason when off). */
-export function featuresOfRow(r: GateRow): TenantFeatures {
-  const read = readTenantSettings(r.settings);
-  return tenantFeatures({
-    status: r.status,
-    compliancePush: r.compliance_push,
-    sidePanel: r.side_panel,
-    complianceLevel: r.compliance_level,
-    commitmentsTool: r.commitments_tool,
-    settings: read.ok ? read.settings : null,
-  });
-}
-
 /** The gate's answer for a tenant, or null when there is no such tenant. Reads the row fresh: a suspension takes effect at once. */
 export async function tenantFeaturesOf(pool: Pick<pg.Pool, 'query'>, tenantId: string): Promise<TenantFeatures | null> {
   if (!UUID.test(tenantId)) return null;
-  const { rows } = await pool.query<GateRow>(`select ${GATE_COLS} from tenants where id = $1`, [tenantId]);
-  return rows[0] ? featuresOfRow(rows[0]) : null;
+  return (await loadFeatures(pool, tenantId))?.features ?? null;
 }
 
 /** Why a tenant may not use `feature`, or null when it may. */
@@ -141,22 +112,12 @@ export async function assertCompanyActive(pool: Pick<pg.Pool, 'query'>, procoreC
   return id;
 }
 
-/**
- * Every active tenant with the gate's full answer: for passes that act on a feature turning off as
- * well as on (the webhook hook repair removes the hook of a tenant whose events went off).
- */
-export async function activeTenantFeatures(pool: Pick<pg.Pool, 'query'>): Promise<{ id: string; features: TenantFeatures }[]> {
-  const { rows } = await pool.query<GateRow>(`select ${GATE_COLS} from tenants where status = 'active' order by id`);
-  return rows.map((r) => ({ id: r.id, features: featuresOfRow(r) }));
-}
-
 /** Every active tenant `feature` runs for, with what is needed to phase its runs. */
 export async function activeTenants(
   pool: Pick<pg.Pool, 'query'>,
   feature: GateQuestion,
 ): Promise<{ id: string; procoreCompanyId: string; phaseSeconds: number }[]> {
-  const { rows } = await pool.query<GateRow>(`select ${GATE_COLS} from tenants where status = 'active' order by id`);
-  return rows
-    .filter((r) => decide(featuresOfRow(r), feature).on)
-    .map((r) => ({ id: r.id, procoreCompanyId: r.procore_company_id, phaseSeconds: r.phase_seconds }));
+  return (await activeTenantFeatures(pool))
+    .filter((t) => decide(t.features, feature).on)
+    .map((t) => ({ id: t.id, procoreCompanyId: t.procoreCompanyId, phaseSeconds: t.phaseSeconds }));
 }

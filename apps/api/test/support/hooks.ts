@@ -1,6 +1,5 @@
 import { createTenantClientRegistry } from '../../src/clients/tenant-clients';
-import { HookManager } from '../../src/events/hooks';
-import { HOOK_NAMESPACE } from '../../src/events/boot';
+import { HOOK_NAMESPACE, HookManager } from '@mycoi/events';
 import type { TestServer } from './server';
 
 /**

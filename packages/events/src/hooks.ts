@@ -1,15 +1,15 @@
 import type pg from 'pg';
 import { UpstreamError, type CompanyClient } from '@mycoi/procore';
-import { replaceProblemsOfKind, type ProblemReport } from '@mycoi/sync';
-import type { TenantClientRegistry } from '../clients/tenant-clients';
-import { activeTenantFeatures, tenantFeaturesOf } from '../tenants/gate';
+import { activeTenantFeatures, loadFeatures, replaceProblemsOfKind, type ProblemReport } from '@mycoi/sync';
+import { CallMeter } from './call-meter';
+import type { HookClients } from './ports';
 import { PROCORE_EVENT_TYPES, PROCORE_RESOURCES } from './plan';
 import { newHookSecret, secretHash } from './secret';
 
 export interface HookManagerOptions {
   pool: pg.Pool;
   /** the shared registry: hook calls spend the same token and rate budget as the sync engine */
-  clients: TenantClientRegistry;
+  clients: HookClients;
   /** our public base URL; Procore posts to `${publicUrl}/webhooks/procore/<tenant id>` */
   publicUrl: () => string;
   namespace: string;
@@ -40,6 +40,9 @@ export type HookState = 'registered' | 'incomplete' | 'failed';
 export type EnsureResult = HookState | 'off' | 'removed';
 type Wanted = (typeof WANTED_TRIGGERS)[number];
 const keyOf = (t: { resource_name: string; event_type: string }) => `${t.resource_name}|${t.event_type.toLowerCase()}`;
+
+/** Our namespace at Procore: lowercase, digits, dashes; one per app across all companies. */
+export const HOOK_NAMESPACE = 'mycoi-procore';
 
 /** Registered hooks are read back again this often (about once per two-hour sync cycle). */
 export const HOOK_VERIFY_EVERY = '2 hours';
@@ -89,7 +92,7 @@ export function missingTriggerProblems(missing: readonly Wanted[], why: string |
  * by the periodic reconcile, never thrown into the tenant lifecycle.
  *
  * THE gate decides whether a tenant has a hook: `events` of `tenantFeatures` (@mycoi/contracts;
- * read through tenants/gate.ts). Events only trigger compliance push and upkeep, so a side-panel-only
+ * read through @mycoi/sync's `loadFeatures`). Events only trigger compliance push and upkeep, so a side-panel-only
  * tenant (or one whose settings do not parse) gets none — its deliveries would be dropped anyway —
  * and a tenant whose events went off loses its hook at the next repair pass; when they come back on
  * the repair pass registers it again. The lifecycle keeps its own rules: a suspended tenant keeps
@@ -105,8 +108,9 @@ export class HookManager {
     return `${this.o.publicUrl().replace(/\/+$/, '')}/webhooks/procore/${tenantId}`;
   }
 
-  private async company(tenantId: string): Promise<{ c: CompanyClient; companyId: string; clientId: string }> {
+  private async company(tenantId: string, meter: CallMeter): Promise<{ c: CompanyClient; companyId: string; clientId: string }> {
     const { client, companyId, clientId } = await this.o.clients.procore(tenantId);
+    meter.watch(client.stats);
     return { c: client.company(Number(companyId)), companyId, clientId };
   }
 
@@ -119,23 +123,25 @@ export class HookManager {
    * Asks the gate first: when `events` is off for an active tenant, no hook is registered and one
    * the tenant still has is removed ('off' / 'removed'); a tenant that is not active is left as it
    * is ('off': suspension keeps the hook, deactivation removes it through `remove`).
+   * `meter` counts the Procore calls made (a hook job records them on its run); a caller that
+   * joins a registration already in flight counts none, they are on the first caller's meter.
    */
-  ensure(tenantId: string): Promise<EnsureResult> {
+  ensure(tenantId: string, meter: CallMeter = new CallMeter()): Promise<EnsureResult> {
     // two concurrent registrations would both find no hook and create two: the later caller joins
     // the one in flight (each rotates the secret, so the loser's hook would also be deleted later)
     const running = this.ensuring.get(tenantId);
     if (running) return running;
-    const p = this.ensureNow(tenantId).finally(() => this.ensuring.delete(tenantId));
+    const p = this.ensureNow(tenantId, meter).finally(() => this.ensuring.delete(tenantId));
     this.ensuring.set(tenantId, p);
     return p;
   }
 
-  private async ensureNow(tenantId: string): Promise<EnsureResult> {
+  private async ensureNow(tenantId: string, meter: CallMeter): Promise<EnsureResult> {
     let hookToRemove: boolean;
     try {
-      const features = await tenantFeaturesOf(this.o.pool, tenantId);
+      const features = (await loadFeatures(this.o.pool, tenantId))?.features;
       if (!features || features.events.reason === 'not_active') return 'off';
-      if (features.events.on) return await this.register(tenantId);
+      if (features.events.on) return await this.register(tenantId, meter);
       // events off: only a hook the tenant still has (in any state but 'removed') means work at Procore
       const { rows } = await this.o.pool.query<{ state: string }>('select state from procore_hooks where tenant_id = $1', [tenantId]);
       hookToRemove = rows[0] !== undefined && rows[0].state !== 'removed';
@@ -143,12 +149,12 @@ export class HookManager {
       await this.fail(tenantId, err);
       return 'failed';
     }
-    return hookToRemove ? this.remove(tenantId) : 'off';
+    return hookToRemove ? this.remove(tenantId, meter) : 'off';
   }
 
-  private async register(tenantId: string): Promise<HookState> {
+  private async register(tenantId: string, meter: CallMeter): Promise<HookState> {
     try {
-      const { c, companyId, clientId } = await this.company(tenantId);
+      const { c, companyId, clientId } = await this.company(tenantId, meter);
       await this.o.pool.query(
         `insert into procore_hooks (tenant_id, procore_company_id, state) values ($1, $2, 'pending')
          on conflict (tenant_id) do update set procore_company_id = excluded.procore_company_id, updated_at = now()`,
@@ -165,7 +171,11 @@ export class HookManager {
       const url = this.destination(tenantId);
       const hooks = (await c.webhooks.listHooks({ namespace: this.o.namespace })).items.filter((h) => h.destination_url === url);
       let hook = hooks.find((h) => row?.secret_hash && String(h.id) === row.hook_id);
-      for (const stale of hooks) if (stale !== hook) await c.webhooks.deleteHook(Number(stale.id)); // its secret is unknown to us
+      for (const stale of hooks) {
+        if (stale === hook) continue;
+        meter.wrote();
+        await c.webhooks.deleteHook(Number(stale.id)); // its secret is unknown to us
+      }
       if (!hook) {
         const secret = newHookSecret();
         // store the new hash first: Procore may deliver the moment the hook exists
@@ -173,6 +183,7 @@ export class HookManager {
           `update procore_hooks set previous_secret_hash = secret_hash, secret_hash = $2, rotated_at = now(), updated_at = now() where tenant_id = $1`,
           [tenantId, secretHash(secret)],
         );
+        meter.wrote();
         hook = await c.webhooks.createHook({
           namespace: this.o.namespace,
           destination_url: url,
@@ -188,6 +199,7 @@ export class HookManager {
       for (const t of WANTED_TRIGGERS) {
         if (before.has(keyOf(t))) continue;
         try {
+          meter.wrote();
           await c.webhooks.createTrigger(hookId, t);
           created += 1;
         } catch (err) {
@@ -226,16 +238,20 @@ export class HookManager {
   }
 
   /** Delete our hook(s) for the tenant (deactivation). */
-  async remove(tenantId: string): Promise<'removed' | 'failed'> {
+  async remove(tenantId: string, meter: CallMeter = new CallMeter()): Promise<'removed' | 'failed'> {
     try {
       await this.o.pool.query(`update procore_hooks set state = 'removing', updated_at = now() where tenant_id = $1`, [tenantId]);
-      const { c } = await this.company(tenantId);
+      const { c } = await this.company(tenantId, meter);
       const url = this.destination(tenantId);
       const row = (
         await this.o.pool.query<{ hook_id: string | null }>('select hook_id from procore_hooks where tenant_id = $1', [tenantId])
       ).rows[0];
       const hooks = (await c.webhooks.listHooks({ namespace: this.o.namespace })).items;
-      for (const h of hooks) if (h.destination_url === url || String(h.id) === row?.hook_id) await c.webhooks.deleteHook(Number(h.id));
+      for (const h of hooks) {
+        if (h.destination_url !== url && String(h.id) !== row?.hook_id) continue;
+        meter.wrote();
+        await c.webhooks.deleteHook(Number(h.id));
+      }
       // the secret hash stays: late deliveries are then counted as dropped (inactive), not as attacks
       await this.o.pool.query(
         `update procore_hooks set state = 'removed', hook_id = null, trigger_count = 0, removed_at = now(), last_error = null,

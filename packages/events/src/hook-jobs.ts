@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { RunHandler } from '@mycoi/jobs';
 import { emptyCounts, enqueueHooks, finishRun } from '@mycoi/sync';
+import { CallMeter } from './call-meter';
 import type { HookManager } from './hooks';
 
 /**
@@ -12,7 +13,9 @@ import type { HookManager } from './hooks';
 export function hookJobHandler(pool: pg.Pool, hooks: HookManager): RunHandler {
   return async (run, owner) => {
     const action = run.target?.action === 'remove' ? 'remove' : 'ensure';
-    const result = action === 'remove' ? await hooks.remove(run.tenant_id) : await hooks.ensure(run.tenant_id);
+    // its Procore calls spend the tenant's budget like a sync run's: the run history records them
+    const meter = new CallMeter();
+    const result = action === 'remove' ? await hooks.remove(run.tenant_id, meter) : await hooks.ensure(run.tenant_id, meter);
     const status = result === 'failed' ? 'failed' : 'succeeded';
     // registered/removed need no word; 'incomplete' (triggers missing) and 'off' (events off) are said on the run
     const stopReason = result === 'registered' || result === 'removed' ? null : result;
@@ -24,8 +27,8 @@ export function hookJobHandler(pool: pg.Pool, hooks: HookManager): RunHandler {
     await finishRun(pool, run.id, owner, {
       status,
       counts: emptyCounts(),
-      calls: 0,
-      writeCalls: 0,
+      calls: meter.calls(),
+      writeCalls: meter.writes(),
       errors: why ? [{ code: 'hooks_failed', message: why.slice(0, 500) }] : [],
       stopReason,
     });

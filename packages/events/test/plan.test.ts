@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planBatch } from '../src/events/plan';
-import type { ClaimedEvent } from '../src/events/store';
+import { planBatch } from '../src/plan';
+import type { ClaimedEvent } from '../src/store';
 
 const at = new Date('2026-11-25T10:00:00Z');
 let n = 0;

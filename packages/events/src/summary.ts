@@ -1,9 +1,8 @@
 import type pg from 'pg';
-import { TenantEventsSummary } from '@mycoi/contracts';
+import type { TenantEventsSummary } from '@mycoi/contracts';
 import { listUnparsed } from './unparsed';
 
-// The response schema is the shared contract (the console parses it); re-exported for API callers.
-export { TenantEventsSummary };
+// The answer's schema is the shared contract, TenantEventsSummary of @mycoi/contracts (the console parses it).
 
 const zero = () => ({ received: 0, deduplicated: 0, rejected: 0, unparsed: 0, dropped_inactive: 0, ignored_own: 0, handled: 0, failed: 0 });
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { enqueueTargeted } from '@mycoi/sync';
-import type { EventSource } from './metrics';
+import type { EventSource } from './ports';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventMetrics, EventSource } from './metrics';
+import type { EventMetricsPort, EventSource } from './ports';
 
 export type CounterKind = 'received' | 'deduplicated' | 'rejected' | 'unparsed' | 'dropped_inactive' | 'ignored_own' | 'handled' | 'failed';
 
@@ -18,7 +18,7 @@ export class EventCounters {
 
   constructor(
     private readonly pool: Pick<pg.Pool, 'query'>,
-    private readonly metrics?: EventMetrics,
+    private readonly metrics?: EventMetricsPort,
     private readonly flushMs = 1000,
   ) {}
 

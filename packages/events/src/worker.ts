@@ -1,24 +1,17 @@
 import type pg from 'pg';
-import { finishRun, emptyCounts, type RunOutcome, type RunRow } from '@mycoi/sync';
-import { isTenantActive } from '../tenants/gate';
+import { finishRun, emptyCounts, loadFeatures, type RunOutcome, type RunRow } from '@mycoi/sync';
 import { RetryLaterError, TargetedRunFailedError, type TargetedEngine, type TargetResult } from './engine';
 import type { EventCounters } from './counters';
-import type { EventMetrics, EventSource } from './metrics';
+import type { EventMetricsPort, EventSource, EventsLogger } from './ports';
 import { planBatch, type Target } from './plan';
 import { finishEvents, requeueEvents, takeRunEvents, type ClaimedEvent, type Finished } from './store';
-
-export interface WorkerLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface EventRunOptions {
   pool: pg.Pool;
   engine: TargetedEngine;
-  metrics: EventMetrics;
+  metrics: EventMetricsPort;
   counters: EventCounters;
-  logger: WorkerLogger;
+  logger: EventsLogger;
   /** after this many failed attempts an event is marked failed; the two-hour cycle still reconciles */
   maxAttempts?: number;
   /** a retry was queued (due at `at`): wake the job worker then */
@@ -95,7 +88,8 @@ export function eventRunHandler(o: EventRunOptions): EventRunHandler {
     const hasDirect = direct.vendorIds.length + direct.assignmentIds.length + direct.commitments.length > 0;
 
     // the gate again: a tenant suspended (or events turned off) after we stored its events gets nothing written
-    if (batch.length > 0 && !(await isTenantActive(o.pool, tenantId, 'events'))) {
+    const eventsOn = async () => (await loadFeatures(o.pool, tenantId))?.features.events.on === true;
+    if (batch.length > 0 && !(await eventsOn())) {
       for (const e of batch) done.push({ id: e.id, status: 'ignored', outcome: 'tenant_inactive' });
       await settle(tenantId, batch, done);
       for (const [source, n] of countBySource(batch)) o.counters.count(tenantId, source, 'dropped_inactive', n);
