@@ -8,12 +8,12 @@
 //  2. Burst: 1,000 changes across 100 vendors fired at once; count Procore calls per scope per
 //     coalescing window (each targeted run is one window) against ⌈rows ÷ 1000⌉.
 // Ends with ONE line of JSON.
-import { createServer } from 'node:net';
 import { TenantView, ValidationResult } from '@mycoi/contracts';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { createMycoiSandbox } from '@mycoi/mycoi-sandbox';
 import { createProcoreSandbox, PROCORE_LIMITS } from '@mycoi/procore-sandbox';
-import { startServer } from '../apps/api/src/server';
+import { approveAtProcore } from '../apps/api/test/support/consent';
+import { startService } from '../apps/api/test/support/server';
 import { Agent } from '../apps/api/test/tenants-harness';
 import { seedBenchLinks } from './links';
 
@@ -24,14 +24,6 @@ const TYPES = ['general_liability', 'automobile_liability', 'umbrella_liability'
 const SECRET = 'bench-mycoi-webhook-secret-0123456789';
 const COALESCE_MS = Number(process.env.EVENTS_COALESCE_MS ?? 500);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -109,29 +101,14 @@ function change(vendorId: string, line: number): string {
   return s[line] === 'compliant' ? 'compliant' : 'non_compliant';
 }
 
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
 const db = await createTestDatabase({ migrate: false });
-const running = await startServer(
-  {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_URL: url,
-    LOG_LEVEL: 'warn',
-    SANDBOXES: 'false',
-    PROCORE_API_URL: procore.url,
-    PROCORE_LOGIN_URL: procore.url,
-    PROCORE_CLIENT_ID: 'demo-panel-client',
-    PROCORE_CLIENT_SECRET: 'demo-panel-secret',
-    MYCOI_API_URL: mycoi.url,
-    MYCOI_WEBHOOK_SECRET: SECRET,
-    SYNC_ENABLED: 'false',
-    EVENTS_COALESCE_MS: String(COALESCE_MS),
-  },
-  undefined,
-  { db },
-);
+// the service as the tests start it (config, migrations, HTTP), with events on and a short window
+const { url, running } = await startService({
+  procore,
+  mycoi,
+  db,
+  env: { MYCOI_WEBHOOK_SECRET: SECRET, EVENTS_COALESCE_MS: String(COALESCE_MS) },
+});
 const pool = running.db.pool;
 
 /** What a bench step answered, or a thrown error saying which step refused. */
@@ -146,19 +123,7 @@ async function step(what: string, res: Promise<{ status: number; body: unknown }
 // asks for activation; myCOI ops signs in, adds the myCOI account and activates.
 const admin = new Agent(url);
 const start = await admin.get('/api/admin/auth/procore?companyId=1001');
-const authorize = new URL(start.headers.get('location') ?? '');
-const consent = await fetch(`${procore.url}/oauth/authorize`, {
-  method: 'POST',
-  body: new URLSearchParams({
-    client_id: authorize.searchParams.get('client_id') ?? '',
-    redirect_uri: authorize.searchParams.get('redirect_uri') ?? '',
-    state: authorize.searchParams.get('state') ?? '',
-    login: 'pat@acme.test',
-    password: 'password',
-  }),
-  redirect: 'manual',
-});
-const back = new URL(consent.headers.get('location') ?? '');
+const back = new URL(await approveAtProcore(start.headers.get('location') ?? '', 'pat@acme.test'));
 await step(
   'admin sign-in',
   admin.get(
