@@ -3,6 +3,7 @@ import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
 import { emptyCounts, enqueueRun, enqueueTargeted, finishRun, type RunRow } from '@mycoi/sync';
 import { startWorkerLoop, type RunHandler } from '../src';
+import { insertTenant } from './tenants';
 
 // The background worker of two instances on one database: idle slots sleep on the doorbell, one
 // polls; work queued here is woken at once, work due later is picked up when due (not before),
@@ -40,13 +41,10 @@ describe('worker loop', () => {
     );
     const tenants: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const { rows } = await db.pool.query<{ id: string }>(
-        "insert into tenants (procore_company_id, name, status, procore_environment) values ($1, $2, 'active', 'local') returning id",
-        [String(5000 + i), `L${i}`],
-      );
-      tenants.push(rows[0]!.id);
-      await enqueueRun(db.pool, { tenantId: rows[0]!.id, kind: 'upkeep', trigger: 'schedule' });
-      await enqueueRun(db.pool, { tenantId: rows[0]!.id, kind: 'push', trigger: 'schedule' });
+      const id = await insertTenant(db.pool, `L${i}`);
+      tenants.push(id);
+      await enqueueRun(db.pool, { tenantId: id, kind: 'upkeep', trigger: 'schedule' });
+      await enqueueRun(db.pool, { tenantId: id, kind: 'push', trigger: 'schedule' });
     }
     const dueAt = new Date(Date.now() + 400);
     const later = await enqueueTargeted(db.pool, { tenantId: tenants[0]!, target: { vendorIds: ['v'] }, runAfter: dueAt });

@@ -4,6 +4,7 @@ import type { Database } from '@mycoi/db';
 import { upstreamWait } from '@mycoi/http';
 import { emptyCounts, enqueueRun, finishRun } from '@mycoi/sync';
 import { drainDue, inFlightLimit, Permits, startWorkerLoop, type RunHandler } from '../src';
+import { insertTenant } from './tenants';
 
 // SYNC_CONCURRENCY bounds the runs WORKING at once; a run that only waits on its tenant's upstream
 // rate limit (upstreamWait, which the HTTP executor calls for budget, Retry-After and backoff
@@ -85,11 +86,7 @@ describe('runs waiting on their tenant’s rate limit lend their permit', () => 
 
   async function queueTenants(n: number): Promise<void> {
     for (let i = 0; i < n; i++) {
-      const { rows } = await db.pool.query<{ id: string }>(
-        "insert into tenants (procore_company_id, name, status, procore_environment) values ($1, $2, 'active', 'local') returning id",
-        [String(7000 + i), `W${i}`],
-      );
-      await enqueueRun(db.pool, { tenantId: rows[0]!.id, kind: 'push', trigger: 'schedule' });
+      await enqueueRun(db.pool, { tenantId: await insertTenant(db.pool, `W${i}`), kind: 'push', trigger: 'schedule' });
     }
   }
 

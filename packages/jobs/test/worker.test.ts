@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type pg from 'pg';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
 import { emptyCounts, enqueueRun, enqueueTargeted, finishRun, type RunRow } from '@mycoi/sync';
 import { drainDue, type RunHandler, type WorkerOptions } from '../src';
+import { insertTenant } from './tenants';
 
 // The queue's rules on a real database (PGlite, or PostgreSQL 15 with DATABASE_URL: there the
 // pool's connections really claim at the same time). The run handler is the seam: it records what
@@ -20,13 +20,7 @@ beforeEach(async () => {
   await db.pool.query('delete from tenants');
 });
 
-async function tenant(pool: pg.Pool, name: string): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(
-    "insert into tenants (procore_company_id, name, status, procore_environment) values ($1, $2, 'active', 'local') returning id",
-    [String(1000 + Math.floor(Math.random() * 1e6)), name],
-  );
-  return rows[0]!.id;
-}
+const tenant = insertTenant;
 
 interface Span {
   run: RunRow;
