@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultTenantSettings } from '@mycoi/contracts';
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { drainDue } from '@mycoi/jobs';
 import { createOAuthClient, createProcoreClient, dmsaTokenProvider } from '@mycoi/procore';
 import { createProcoreSandbox } from '@mycoi/procore-sandbox';
 import { HOOK_NAMESPACE, HookManager, hookJobHandler, queueHookJob, WANTED_TRIGGERS, type HookClients } from '../src';
+import { insertAcme } from './tenant';
 
 // Hook registration, removal and the gate's "no hook" as jobs of the one queue, against the strict
 // Procore sandbox over HTTP and a real database: each job's row in `runs` records the Procore calls
@@ -38,12 +38,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await db.pool.query('delete from tenants');
-  const { rows } = await db.pool.query<{ id: string }>(
-    `insert into tenants (procore_company_id, name, status, procore_environment, settings)
-     values ('1001', 'Acme Builders', 'active', 'local', $1::jsonb) returning id`,
-    [JSON.stringify(defaultTenantSettings)],
-  );
-  tenantId = rows[0]!.id;
+  tenantId = await insertAcme(db.pool);
 });
 
 /** Queue one hook job and run it on the job worker; its row as recorded, and the sandbox's requests meanwhile. */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultTenantSettings } from '@mycoi/contracts';
 import type { Database } from '@mycoi/db';
 import { createTestDatabase } from '@mycoi/db/testing';
 import { drainDue } from '@mycoi/jobs';
 import { enqueueTargeted } from '@mycoi/sync';
 import { EventCounters, eventRunHandler, RetryLaterError, type EventMetricsPort, type Target, type TargetedEngine } from '../src';
+import { insertAcme } from './tenant';
 
 // The targeted-run handler on the job worker and a real database, without the HTTP app: the
 // events its run carries are planned, executed through the engine seam (TargetedEngine; what the
@@ -59,12 +59,7 @@ beforeEach(async () => {
   executed = [];
   engineFails = null;
   await db.pool.query('delete from tenants');
-  const { rows } = await db.pool.query<{ id: string }>(
-    `insert into tenants (procore_company_id, name, status, procore_environment, settings)
-     values ('1001', 'Acme Builders', 'active', 'local', $1::jsonb) returning id`,
-    [JSON.stringify(defaultTenantSettings)],
-  );
-  tenantId = rows[0]!.id;
+  tenantId = await insertAcme(db.pool);
 });
 
 /** Stores myCOI compliance events for vendors and queues the targeted run that carries them. */
