@@ -5,7 +5,9 @@ import type { Deps } from './http/context';
 import { FaultInjector, type Faults } from './http/faults';
 import { RateLimiter } from './http/ratelimit';
 import { RequestLog, type LoggedRequest } from './http/requestlog';
-import { resolveConfig, type ProcoreSandboxOptions, type ResolvedConfig } from './options';
+import type { Express } from 'express';
+import type { HarnessOptions } from './harness';
+import { resolveConfig, type ResolvedConfig, type SandboxSettings } from './options';
 import { demoFixture } from './seed/demo';
 import { loadFixture, summarize, type SeedFixture, type SeedSummary } from './seed/fixture';
 import { generateSeed, type GeneratorOptions } from './seed/generator';
@@ -13,7 +15,7 @@ import { Store } from './state/store';
 import { DeliveryEngine } from './webhooks/delivery';
 import { Emitter, type EmitArgs } from './webhooks/emitter';
 
-export type { ProcoreSandboxOptions, ResolvedConfig } from './options';
+export type { ResolvedConfig } from './options';
 export { PROCORE_LIMITS } from './options';
 export type { SeedFixture, SeedSummary } from './seed/fixture';
 export type { GeneratorOptions, CompanySize } from './seed/generator';
@@ -55,6 +57,14 @@ export function seedStore(store: Store, seed: ProcoreSandboxOptions['seed']): vo
   else if (seed === 'empty') return;
   else if (isFixture(seed)) loadFixture(store, seed);
   else generateSeed(store, seed);
+}
+
+/** The settings, plus what an embedder hooks in (kept out of options.ts: they name the HTTP layer, which reads the settings). */
+export interface ProcoreSandboxOptions extends SandboxSettings {
+  /** The side-panel harness page (/_harness/): where the panel is served (default http://localhost:3000). */
+  harness?: HarnessOptions;
+  /** Mount extra routes on the sandbox app (tests, demos). */
+  extend?: (app: Express, deps: Deps) => void;
 }
 
 export async function createProcoreSandbox(options: ProcoreSandboxOptions = {}): Promise<ProcoreSandbox> {

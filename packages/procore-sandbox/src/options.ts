@@ -2,7 +2,8 @@ import type { SeedFixture } from './seed/fixture';
 import type { GeneratorOptions } from './seed/generator';
 import type { ToolLevel } from './state/types';
 
-export interface ProcoreSandboxOptions {
+/** What decides the sandbox's behaviour (resolved into ResolvedConfig); index.ts adds the embedder's hooks. */
+export interface SandboxSettings {
   /** Default 0 (random port). Host is always 127.0.0.1 unless `host` is given. */
   port?: number;
   host?: string;
@@ -26,10 +27,6 @@ export interface ProcoreSandboxOptions {
   /** Overrides of individual strict-mode decisions. */
   overrides?: Partial<StrictSwitches>;
   webhooks?: Partial<WebhookOptions>;
-  /** The side-panel harness page (/_harness/): where the panel is served (default http://localhost:3000). */
-  harness?: import('./harness').HarnessOptions;
-  /** Mount extra routes on the sandbox app (e.g. the side-panel harness page). */
-  extend?: (app: import('express').Express, deps: import('./http/context').Deps) => void;
 }
 
 /** Each UNCONFIRMED behaviour that has a strict and a lenient reading. */
@@ -83,7 +80,7 @@ export interface ResolvedConfig {
 /** Procore's documented per-token limits: hourly budget and the 10-second spike limit. */
 export const PROCORE_LIMITS = Object.freeze({ hourly: 3600, spike10s: 25 });
 
-export function resolveConfig(o: ProcoreSandboxOptions): ResolvedConfig {
+export function resolveConfig(o: SandboxSettings): ResolvedConfig {
   const strict = o.strict ?? true;
   return {
     tokenTtlSeconds: o.tokenTtlSeconds ?? 5400,
