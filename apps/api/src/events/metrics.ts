@@ -1,8 +1,6 @@
 import type client from 'prom-client';
 import { counter, histogram, registerOnce } from '../http/metric-helpers';
 
-export type EventSource = 'procore' | 'mycoi';
-
 /**
  * Prometheus metrics of the event path. Created unregistered: the app registers them on its own
  * registry when it mounts the routes (one registry per app instance, so tests can run several).
