@@ -1,6 +1,7 @@
 // The tenants of bench:scale: their sizes (skewed, deterministic) and the command-line options.
 // Shared by the bench (links, tenants rows) and its sandbox process (what to seed), so both sides
 // build the same companies and accounts from the same numbers.
+import { createRng } from '@mycoi/mycoi-sandbox';
 
 export interface TenantSize {
   /** 0-based; Procore company 1001 + index, myCOI account acct-t<index> */
@@ -22,18 +23,6 @@ export interface ScaleOptions {
   maxPhaseMinutes: number;
 }
 
-// mulberry32: tiny, fast, deterministic (the sizes are the same on every run)
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `large` tenants of 2,000 vendors and 200 projects × 20 commitments (the bench:sync tenant), the
  * rest log-uniform in 20–200 vendors and 2–20 projects × 10 commitments: most general contractors
@@ -41,7 +30,7 @@ function rng(seed: number): () => number {
  * so the queue order does not flatter or punish them.
  */
 export function tenantSizes(tenants: number, large: number): TenantSize[] {
-  const r = rng(15);
+  const r = createRng(15);
   const logUniform = (lo: number, hi: number) => Math.round(Math.exp(Math.log(lo) + r() * (Math.log(hi) - Math.log(lo))));
   const largeAt = new Set(Array.from({ length: Math.min(large, tenants) }, (_, k) => Math.floor(((k + 0.5) * tenants) / large)));
   return Array.from({ length: tenants }, (_, index) => {

@@ -9,3 +9,4 @@ export type { AdminComplianceChange } from './compliance-change';
 export { signature as signWebhook } from './webhooks';
 export type * from './types';
 export { serializeStore, restoreStore } from './persist';
+export { createRng } from './rng';
