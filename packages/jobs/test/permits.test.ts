@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@mycoi/db/testing';
 import type { Database } from '@mycoi/db';
-import { upstreamWait } from '@mycoi/http';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createExecutor, RateBudget, upstreamWait } from '@mycoi/http';
 import { emptyCounts, enqueueRun, finishRun } from '@mycoi/sync';
 import { drainDue, inFlightLimit, Permits, startWorkerLoop, type RunHandler } from '../src';
 import { insertTenant } from './tenants';
@@ -125,6 +127,45 @@ describe('runs waiting on their tenant’s rate limit lend their permit', () => 
     expect(h.maxWorking()).toBeLessThanOrEqual(2);
     expect(h.maxStarted()).toBeGreaterThan(2);
     expect(h.maxStarted()).toBeLessThanOrEqual(inFlightLimit(2));
+  });
+
+  it('drainDue with the real HTTP executor: a run whose rate budget is spent lends its permit while it waits for the window', async () => {
+    // the seam itself: the executor's budget wait (not a test stand-in) is what lends the permit
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await queueTenants(6);
+      let working = 0;
+      let maxWorking = 0;
+      let started = 0;
+      let maxStarted = 0;
+      const handle: RunHandler = async (run, owner) => {
+        started++;
+        maxStarted = Math.max(maxStarted, started);
+        // each tenant's own budget, spent until the window resets in ~1 s (as at Procore's spike limit)
+        const budget = new RateBudget();
+        const reset = String(Math.ceil(Date.now() / 1000) + 1);
+        budget.update({ 'x-rate-limit-limit': '25', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset });
+        const executor = createExecutor({ service: 'test', baseURL, budget, priority: 'background' });
+        const res = await executor.request({ method: 'GET', url: '/ping' }); // sleeps on the budget first
+        working++;
+        maxWorking = Math.max(maxWorking, working);
+        await sleep(5);
+        working--;
+        started--;
+        expect(res.status).toBe(200);
+        expect(executor.stats.budgetWaits).toBeGreaterThan(0);
+        await finishRun(db.pool, run.id, owner, { status: 'succeeded', counts: emptyCounts(), calls: 1, writeCalls: 0, errors: [] });
+        return { status: 'succeeded', ctx: null, stopReason: null };
+      };
+      const done = await drainDue(opts(handle));
+      expect(done).toHaveLength(6);
+      expect(maxStarted).toBeGreaterThan(2); // with permits held through the wait it would be 2
+      expect(maxWorking).toBeLessThanOrEqual(2);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('drainDue: a wait that is not upstream (CPU, database) keeps the permit', async () => {
